@@ -1,0 +1,33 @@
+/** A writable text stream, and whether it is a terminal. */
+export interface Out {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/** The streams and environment a command prints to; data goes to stdout, messages to stderr. */
+export interface Io {
+  readonly stdout: Out;
+  readonly stderr: Out;
+  /** NO_COLOR set (any value) or not a terminal: no ANSI colour. */
+  readonly color: boolean;
+}
+
+/** Builds the Io for the real process streams, honouring NO_COLOR (https://no-color.org). */
+export function processIo(env: Readonly<Record<string, string | undefined>>): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in env && env['NO_COLOR'] !== ''),
+  };
+}
+
+/** Writes one line to stdout. */
+export function println(io: Io, line = ''): void {
+  io.stdout.write(`${line}\n`);
+}
+
+/** Writes one line to stderr. */
+export function eprintln(io: Io, line = ''): void {
+  io.stderr.write(`${line}\n`);
+}

@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { PLUGIN_METADATA } from '../shared/product.ts';
+import { registerInstall } from './commands/install.ts';
+import { registerPull } from './commands/pull.ts';
+import { registerPush } from './commands/push.ts';
+import { registerVersion } from './commands/version.ts';
+import type { CliContext } from './context.ts';
+
+const GLOBAL_HELP = `
+Global options (before the command, as for docker):
+      --config string      location of client config files (default $DOCKER_CONFIG or ~/.docker)
+  -c, --context string     name of the context to use to connect to the daemon
+  -D, --debug              enable debug mode (print error causes)
+  -H, --host string        daemon socket to connect to
+  -l, --log-level string   set the logging level
+      --tls, --tlsverify, --tlscacert, --tlscert, --tlskey   engine TLS, as for docker
+
+Environment:
+  DOCKER_CONTENT_TRUST     on (any value but unset, empty, 0 or false): push signs, pull verifies
+
+Run 'docker trustext COMMAND --help' for more information on a command.`;
+
+/** Builds the commander program for `docker trustext`; parse errors surface as CommanderError (exit 125). */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('docker trustext')
+    .usage('[OPTIONS] COMMAND')
+    .description(PLUGIN_METADATA.ShortDescription)
+    .helpOption('-h, --help', 'print usage')
+    .helpCommand('help [command]', 'help about a command')
+    .addHelpText('after', GLOBAL_HELP)
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    })
+    .exitOverride();
+  registerVersion(program, ctx);
+  registerPush(program, ctx);
+  registerPull(program, ctx);
+  registerInstall(program, ctx);
+  for (const cmd of program.commands) {
+    cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(`See '${program.name()} ${cmd.name()} --help'.`).exitOverride();
+  }
+  return program;
+}
+
+/** True for the CommanderErrors that mean "help or version was shown", which exit 0. */
+export function isInformational(err: CommanderError): boolean {
+  return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0;
+}

@@ -1,0 +1,73 @@
+import { CommanderError } from 'commander';
+import { homedir } from 'node:os';
+import { isSea } from 'node:sea';
+import { openSession, type Environment, type Session } from '../app/index.ts';
+import { CancelledError, TrustExtError } from '../shared/errors.ts';
+import { setupCancellation, signalExitCode } from './cancel.ts';
+import type { CliContext } from './context.ts';
+import { splitGlobalOptions } from './global-options.ts';
+import { eprintln, processIo, type Io } from './io.ts';
+import { createProgram, isInformational } from './program.ts';
+
+/** docker's exit codes: 0 ok, 1 failure, 125 usage error (cli/cobra.go FlagErrorFunc). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 125;
+
+function causes(err: unknown): string[] {
+  const out: string[] = [];
+  for (let c = (err as { cause?: unknown }).cause; c !== undefined && out.length < 10; c = (c as { cause?: unknown }).cause) {
+    out.push(c instanceof Error ? (c.stack ?? c.message) : String(c));
+  }
+  return out;
+}
+
+/** Prints a failure as one line (more with --debug) and returns its exit code. */
+export function report(io: Io, err: unknown, debug: boolean): number {
+  if (err instanceof CommanderError) return isInformational(err) ? EXIT_OK : EXIT_USAGE;
+  if (err instanceof CancelledError) {
+    eprintln(io, err.message);
+    return signalExitCode(err.signal);
+  }
+  if (err instanceof TrustExtError) {
+    eprintln(io, err.message);
+    if (err.code === 'USAGE') eprintln(io, "See 'docker trustext --help'.");
+    if (debug) for (const c of causes(err)) eprintln(io, `caused by: ${c}`);
+    return err.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  eprintln(io, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  if (debug && err instanceof Error && err.stack) eprintln(io, err.stack);
+  return EXIT_FAILURE;
+}
+
+/**
+ * Runs the plugin for argv as the docker CLI passes it (global options, `trustext`, command) and resolves to
+ * the exit code. `forceExit` is called if a third signal arrives while a command is stuck.
+ */
+export async function run(argv: readonly string[], forceExit: (code: number) => void): Promise<number> {
+  const env = process.env;
+  const io = processIo(env);
+  const cancellation = setupCancellation(env, forceExit);
+  let debug = false;
+  try {
+    const { options, args } = splitGlobalOptions(argv);
+    debug = options.debug;
+    const environment: Environment = { env, home: homedir(), execPath: process.execPath, packaged: isSea() };
+    let session: Promise<Session> | undefined;
+    const ctx: CliContext = {
+      io, globals: options, environment, signal: cancellation.signal,
+      session: () => (session ??= openSession(options, environment)),
+    };
+    const program = createProgram(ctx);
+    if (args.length === 0) {
+      program.outputHelp();
+      return EXIT_OK;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return EXIT_OK;
+  } catch (err) {
+    return report(io, err, debug);
+  } finally {
+    cancellation.dispose();
+  }
+}

@@ -1,0 +1,3 @@
+export { resolveConfigDir } from './config-dir.ts';
+export { loadConfigFile, type DockerConfigFile } from './config-file.ts';
+export { loadContextEndpoint, contextDirId, type ContextEndpoint } from './context-store.ts';

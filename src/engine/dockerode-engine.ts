@@ -1,0 +1,121 @@
+import Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { EngineError } from '../shared/errors.ts';
+import { modemOptions } from './connection.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { Engine, EngineVersion, ProgressListener, PushResult, RegistryAuth, RequestOptions } from './engine.ts';
+import { consumeJsonStream, type JsonMessage } from './json-stream.ts';
+import { pushResultOf } from './push-result.ts';
+
+/** Options for the dockerode engine: the endpoint to reach and the User-Agent to send. */
+export interface DockerodeEngineOptions {
+  readonly endpoint: Endpoint;
+  readonly userAgent: string;
+}
+
+/** The Engine interface over dockerode, bound to one resolved endpoint. */
+export class DockerodeEngine implements Engine {
+  readonly endpoint: Endpoint;
+  readonly #docker: Docker;
+
+  constructor(opts: DockerodeEngineOptions) {
+    this.endpoint = opts.endpoint;
+    const modem = modemOptions(opts.endpoint, opts.userAgent);
+    // docker-modem reads DOCKER_HOST/DOCKER_CERT_PATH from process.env while constructing (and reads cert files);
+    // the endpoint we resolved is the only input that counts, so it sees an empty environment.
+    const env = process.env;
+    process.env = {};
+    try {
+      this.#docker = new Docker(modem as unknown as Docker.DockerOptions);
+    } finally {
+      process.env = env;
+    }
+  }
+
+  async version(opts: RequestOptions = {}): Promise<EngineVersion> {
+    const v = await this.#call(() => this.#docker.version({ abortSignal: opts.signal } as never) as unknown as Promise<Docker.DockerVersion>, opts.signal);
+    return {
+      version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch,
+      ...(v.MinAPIVersion && { minApiVersion: v.MinAPIVersion }),
+      ...(v.GitCommit && { gitCommit: v.GitCommit }),
+      ...(v.GoVersion && { goVersion: v.GoVersion }),
+    };
+  }
+
+  async push(repository: string, tag: string, auth: RegistryAuth, onProgress: ProgressListener, opts: RequestOptions = {}): Promise<PushResult> {
+    const stream = await this.#call(
+      () => this.#docker.getImage(repository).push({ tag, authconfig: { ...auth }, abortSignal: opts.signal } as object),
+      opts.signal,
+    );
+    const messages: JsonMessage[] = [];
+    await this.#stream(stream as Readable, onProgress, opts.signal, (m) => messages.push(m));
+    return pushResultOf(tag, messages);
+  }
+
+  async pull(
+    repository: string,
+    tagOrDigest: string,
+    auth: RegistryAuth,
+    onProgress: ProgressListener,
+    opts: RequestOptions & { platform?: string } = {},
+  ): Promise<void> {
+    const stream = await this.#call(
+      () => this.#docker.createImage({ ...auth }, {
+        fromImage: repository, tag: tagOrDigest, abortSignal: opts.signal, ...(opts.platform && { platform: opts.platform }),
+      }),
+      opts.signal,
+    );
+    await this.#stream(stream as Readable, onProgress, opts.signal);
+  }
+
+  async tag(source: string, repository: string, tag: string, opts: RequestOptions = {}): Promise<void> {
+    await this.#call(() => this.#docker.getImage(source).tag({ repo: repository, tag, abortSignal: opts.signal } as never) as unknown as Promise<unknown>, opts.signal);
+  }
+
+  async imageId(name: string, opts: RequestOptions = {}): Promise<string | undefined> {
+    try {
+      const info = await this.#call(() => this.#docker.getImage(name).inspect({ abortSignal: opts.signal } as object), opts.signal);
+      return info.Id;
+    } catch (err) {
+      if (err instanceof EngineError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async #stream(stream: Readable, onProgress: ProgressListener, signal: AbortSignal | undefined, onMessage?: (m: JsonMessage) => void) {
+    const abort = () => stream.destroy();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      await consumeJsonStream(stream, onProgress, onMessage);
+    } catch (err) {
+      throw signal?.aborted ? signal.reason : err;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  async #call<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    signal?.throwIfAborted();
+    try {
+      return await fn();
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      throw toEngineError(err, this.endpoint);
+    }
+  }
+}
+
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
+
+/** Maps dockerode/docker-modem failures onto EngineError, keeping the engine's own message. */
+export function toEngineError(err: unknown, endpoint: Endpoint): EngineError {
+  if (err instanceof EngineError) return err;
+  const e = err as { code?: string; statusCode?: number; json?: { message?: string } | null; reason?: string; message?: string };
+  const where = endpoint.contextName === 'default' ? endpoint.host : `${endpoint.host} (context "${endpoint.contextName}")`;
+  if (e.statusCode === undefined && (UNREACHABLE.has(e.code ?? '') || /certificate|self.signed|TLS|ssh exited/i.test(e.message ?? ''))) {
+    const detail = e.code && UNREACHABLE.has(e.code) ? e.code : e.message ?? String(err);
+    return new EngineError('ENGINE_UNREACHABLE', `cannot connect to the docker daemon at ${where}: ${detail}; is the docker daemon running?`, { cause: err });
+  }
+  const message = e.json?.message ?? (typeof e.json === 'string' ? e.json : undefined) ?? e.reason ?? e.message ?? String(err);
+  return new EngineError('ENGINE_FAILED', `engine at ${where}: ${message}`, { cause: err, ...(e.statusCode !== undefined && { statusCode: e.statusCode }) });
+}

@@ -1,0 +1,67 @@
+import type { Endpoint } from './endpoint.ts';
+
+/** One progress message from the engine's JSON stream (moby pkg/jsonmessage), reduced to what we display. */
+export interface ProgressEvent {
+  readonly id?: string;
+  readonly status: string;
+  /** Bytes done and total for a layer transfer, when the engine reports them. */
+  readonly current?: number;
+  readonly total?: number;
+}
+
+/** Called for each progress message while a push or pull streams. */
+export type ProgressListener = (event: ProgressEvent) => void;
+
+/** The engine's version, as `GET /version` reports it. */
+export interface EngineVersion {
+  readonly version: string;
+  readonly apiVersion: string;
+  readonly minApiVersion?: string;
+  readonly os: string;
+  readonly arch: string;
+  readonly gitCommit?: string;
+  readonly goVersion?: string;
+}
+
+/** What the engine says it pushed: the manifest digest and size of the tag (aux PushResult or the final line). */
+export interface PushResult {
+  readonly tag: string;
+  readonly digest: string;
+  readonly size: number;
+}
+
+/** Registry credentials to hand the engine as X-Registry-Auth; empty means anonymous. */
+export interface RegistryAuth {
+  readonly username?: string;
+  readonly password?: string;
+  readonly identitytoken?: string;
+  readonly serveraddress?: string;
+}
+
+/** Options every engine request takes. */
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The engine operations trustext needs. Implementations wrap errors in EngineError (ENGINE_UNREACHABLE when
+ * nothing answers, ENGINE_FAILED when the engine refuses) and reject with the signal's reason when aborted.
+ */
+export interface Engine {
+  readonly endpoint: Endpoint;
+  version(opts?: RequestOptions): Promise<EngineVersion>;
+  /** Pushes `repository:tag` (fully qualified name) and returns what the engine reports as pushed. */
+  push(repository: string, tag: string, auth: RegistryAuth, onProgress: ProgressListener, opts?: RequestOptions): Promise<PushResult>;
+  /** Pulls `repository` at a tag or a digest (`sha256:…`). */
+  pull(
+    repository: string,
+    tagOrDigest: string,
+    auth: RegistryAuth,
+    onProgress: ProgressListener,
+    opts?: RequestOptions & { platform?: string },
+  ): Promise<void>;
+  /** Tags `source` (name, name:tag, name@digest or id) as `repository:tag`. */
+  tag(source: string, repository: string, tag: string, opts?: RequestOptions): Promise<void>;
+  /** The image id of a local image, or undefined when the engine has no such image. */
+  imageId(name: string, opts?: RequestOptions): Promise<string | undefined>;
+}

@@ -1,0 +1,1 @@
+export { contentTrustEnabled, parseGoBool } from './content-trust.ts';
