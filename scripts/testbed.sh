@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Test bed: a real dockerd, two distribution registries (open and htpasswd) and a TLS notary-server,
-# all on loopback under one temporary folder, torn down by pid.
+# Test bed: a real dockerd (unix socket, plus tcp with mutual TLS), two distribution registries (open and
+# htpasswd) and a TLS notary-server, all on loopback under one temporary folder, torn down by pid.
 #
 #   scripts/testbed.sh up [DIR]   start everything; prints `export NAME=value` lines on stdout
 #                                 (use: eval "$(scripts/testbed.sh up)"); also writes DIR/env.sh
@@ -68,12 +68,17 @@ start_bg() { # start_bg NAME LOGFILE COMMAND... : runs in its own session, recor
 }
 
 start_dockerd() {
-  local d=$TB/docker
-  mkdir -p "$d/data" "$d/exec"
+  local d=$TB/docker c=$TB/engine-client
+  mkdir -p "$d/data" "$d/exec" "$c"
   echo '{}' >"$d/daemon.json"
+  # A second listener on tcp with mutual TLS, laid out for DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
+  issue_cert server "$d/tls-server"
+  issue_cert client "$c/client"
+  cp "$TB/ca/ca.crt" "$c/ca.pem"; mv "$c/client.crt" "$c/cert.pem"; mv "$c/client.key" "$c/key.pem"
   local driver=${TESTBED_STORAGE_DRIVER:-}
   local args=(--config-file "$d/daemon.json" --data-root "$d/data" --exec-root "$d/exec"
-    --pidfile "$d/dockerd.pid" -H "unix://$d/docker.sock"
+    --pidfile "$d/dockerd.pid" -H "unix://$d/docker.sock" -H "tcp://127.0.0.1:$ENGINE_TLS_PORT"
+    --tlsverify --tlscacert "$TB/ca/ca.crt" --tlscert "$d/tls-server.crt" --tlskey "$d/tls-server.key"
     --iptables=false --ip6tables=false --bridge=none --log-level=warn)
   [ -n "$driver" ] && args+=(--storage-driver "$driver")
   start_bg dockerd "$d/dockerd.log" dockerd "${args[@]}"
@@ -111,17 +116,28 @@ EOF
     || die "htpasswd registry did not start"
 }
 
+make_ca() { # one throwaway CA for every TLS endpoint of the test bed
+  local c=$TB/ca
+  mkdir -p "$c"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=trustext testbed CA" \
+    -keyout "$c/ca.key" -out "$c/ca.crt" 2>/dev/null
+}
+
+issue_cert() { # issue_cert server|client PREFIX : PREFIX.key and PREFIX.crt signed by the test bed CA
+  local usage=serverAuth
+  [ "$1" = client ] && usage=clientAuth
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$2.key" -out "$2.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=%s\n' "$usage" >"$2.ext"
+  openssl x509 -req -in "$2.csr" -CA "$TB/ca/ca.crt" -CAkey "$TB/ca/ca.key" -CAcreateserial -days 2 \
+    -extfile "$2.ext" -out "$2.crt" 2>/dev/null
+  rm -f "$2.csr" "$2.ext"
+}
+
 start_notary() {
   local n=$TB/notary
   mkdir -p "$n"
-  # A throwaway CA and a server certificate for 127.0.0.1 and localhost.
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=trustext testbed CA" \
-    -keyout "$n/ca.key" -out "$n/ca.crt" 2>/dev/null
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-    -keyout "$n/server.key" -out "$n/server.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$n/ext.cnf"
-  openssl x509 -req -in "$n/server.csr" -CA "$n/ca.crt" -CAkey "$n/ca.key" -CAcreateserial -days 2 \
-    -extfile "$n/ext.cnf" -out "$n/server.crt" 2>/dev/null
+  issue_cert server "$n/server"
   cat >"$n/server.json" <<EOF
 {
   "server": {"http_addr": "127.0.0.1:$NOTARY_PORT", "tls_key_file": "$n/server.key", "tls_cert_file": "$n/server.crt"},
@@ -133,12 +149,12 @@ EOF
   start_bg notary-server "$n/server.log" notary-server -config "$n/server.json"
   wait_for 30 "notary-server https://127.0.0.1:$NOTARY_PORT" python3 -c "
 import ssl, urllib.request
-ctx = ssl.create_default_context(cafile='$n/ca.crt')
+ctx = ssl.create_default_context(cafile='$TB/ca/ca.crt')
 urllib.request.urlopen('https://127.0.0.1:$NOTARY_PORT/_notary_server/health', context=ctx)" \
     || { tail -20 "$n/server.log" >&2; die "notary-server did not start"; }
   # Where the docker CLI (and we) look for the trust server's CA.
   mkdir -p "$DOCKER_CONFIG/tls/127.0.0.1:$NOTARY_PORT"
-  cp "$n/ca.crt" "$DOCKER_CONFIG/tls/127.0.0.1:$NOTARY_PORT/ca.crt"
+  cp "$TB/ca/ca.crt" "$DOCKER_CONFIG/tls/127.0.0.1:$NOTARY_PORT/ca.crt"
 }
 
 make_images() {
@@ -163,7 +179,9 @@ export TESTBED_AUTH_REGISTRY='127.0.0.1:$AUTH_REGISTRY_PORT'
 export TESTBED_REGISTRY_USER='$REGISTRY_USER'
 export TESTBED_REGISTRY_PASSWORD='$REGISTRY_PASSWORD'
 export TESTBED_NOTARY='https://127.0.0.1:$NOTARY_PORT'
-export TESTBED_NOTARY_CA='$TB/notary/ca.crt'
+export TESTBED_NOTARY_CA='$TB/ca/ca.crt'
+export TESTBED_TLS_HOST='tcp://127.0.0.1:$ENGINE_TLS_PORT'
+export TESTBED_TLS_CERT_PATH='$TB/engine-client'
 export TESTBED_IMAGE='$TESTBED_IMAGE'
 export TESTBED_IMAGE_2='$TESTBED_IMAGE_2'
 EOF
@@ -186,7 +204,7 @@ cmd_up() {
   mkdir -p "$TB/pids"
   TB=$(cd "$TB" && pwd)
   ensure_packages
-  read -r REGISTRY_PORT AUTH_REGISTRY_PORT NOTARY_PORT <<<"$(free_ports 3)"
+  read -r REGISTRY_PORT AUTH_REGISTRY_PORT NOTARY_PORT ENGINE_TLS_PORT <<<"$(free_ports 4)"
   REGISTRY_USER=testbed
   REGISTRY_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
   DOCKER_CONFIG=$TB/docker-config
@@ -195,6 +213,7 @@ cmd_up() {
   TESTBED_IMAGE=127.0.0.1:$REGISTRY_PORT/testbed/busybox:latest
   TESTBED_IMAGE_2=127.0.0.1:$REGISTRY_PORT/testbed/busybox:second
   trap 'log "start failed; tearing down"; cmd_down "$TB"' ERR
+  make_ca
   start_dockerd
   start_registries
   start_notary

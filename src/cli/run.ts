@@ -52,6 +52,8 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
   try {
     const { options, args } = splitGlobalOptions(argv);
     debug = options.debug;
+    // Dependencies' deprecation warnings (docker-modem's url.parse) are nothing a user can act on.
+    if (!debug) process.noDeprecation = true;
     const environment: Environment = { env, home: homedir(), execPath: process.execPath, packaged: isSea() };
     let session: Promise<Session> | undefined;
     const ctx: CliContext = {

@@ -1,0 +1,114 @@
+/**
+ * End-to-end harness: the real docker CLI (28.x, with DCT built in) → dist/docker-trustext → the test bed's real
+ * dockerd and registries. scripts/test.sh starts the test bed and exports its endpoints (TESTBED_*); every test
+ * gets its own DOCKER_CONFIG so nothing touches ~/.docker.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after } from 'node:test';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BINARY = join(ROOT, 'dist', 'docker-trustext');
+/** The docker CLI used as the plugin host and interop oracle: 28.x, which still has DCT. */
+export const DOCKER = process.env['TRUSTEXT_DOCKER_CLI'] ?? (existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker');
+
+/** The test bed's endpoints, as scripts/testbed.sh exports them. */
+export interface Testbed {
+  dir: string;
+  dockerHost: string;
+  registry: string;
+  authRegistry: string;
+  registryUser: string;
+  registryPassword: string;
+  notary: string;
+  tlsHost: string;
+  tlsCertPath: string;
+  image: string;
+  image2: string;
+}
+
+/** Reads the running test bed from the environment; fails (never skips) when it is not there. */
+export function testbed(): Testbed {
+  const e = process.env;
+  const need = (k: string) => {
+    const v = e[k];
+    if (!v) throw new Error(`${k} is not set: run the suite with scripts/test.sh, which starts the test bed`);
+    return v;
+  };
+  return {
+    dir: need('TESTBED_DIR'), dockerHost: need('DOCKER_HOST'), registry: need('TESTBED_REGISTRY'),
+    authRegistry: need('TESTBED_AUTH_REGISTRY'), registryUser: need('TESTBED_REGISTRY_USER'),
+    registryPassword: need('TESTBED_REGISTRY_PASSWORD'), notary: need('TESTBED_NOTARY'),
+    tlsHost: need('TESTBED_TLS_HOST'), tlsCertPath: need('TESTBED_TLS_CERT_PATH'),
+    image: need('TESTBED_IMAGE'), image2: need('TESTBED_IMAGE_2'),
+  };
+}
+
+const temps: string[] = [];
+after(async () => { await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))); });
+
+/** A fresh temporary directory, removed after the test file. */
+export async function tempDir(prefix = 'trustext-e2e-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/**
+ * A fresh DOCKER_CONFIG. By default the docker CLI finds the plugin through `cliPluginsExtraDirs` pointing at
+ * dist/ (so the binary under test is the one just built); `plugin: false` leaves it out.
+ */
+export async function dockerConfig(opts: { plugin?: boolean; config?: Record<string, unknown> } = {}): Promise<string> {
+  const dir = await tempDir('trustext-config-');
+  await mkdir(dir, { recursive: true });
+  const config = { ...(opts.plugin === false ? {} : { cliPluginsExtraDirs: [join(ROOT, 'dist')] }), ...opts.config };
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  return dir;
+}
+
+/** A clean environment for docker and the plugin: PATH and HOME, the test bed's engine, the given config. */
+export function baseEnv(configDir: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env['PATH'], HOME: process.env['HOME'], DOCKER_HOST: testbed().dockerHost, DOCKER_CONFIG: configDir, ...extra,
+  };
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs a command to completion (killed after `timeoutMs`), capturing its output; never throws on failure. */
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { env: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } ,
+): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('spawn', () => opts.onSpawn?.(child.pid!));
+    child.on('close', (code, signal) => { clearTimeout(timer); resolvePromise({ code, signal, stdout, stderr }); });
+  });
+}
+
+/** `docker ARGS` with the given environment. */
+export function docker(args: readonly string[], env: Record<string, string>, timeoutMs?: number): Promise<RunResult> {
+  return run(DOCKER, args, { env, ...(timeoutMs && { timeoutMs }) });
+}
+
+/** `dist/docker-trustext ARGS` run directly. */
+export function plugin(args: readonly string[], env: Record<string, string>): Promise<RunResult> {
+  return run(BINARY, args, { env });
+}
+
+/** Formats a result for assertion messages. */
+export function show(r: RunResult): string {
+  return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
