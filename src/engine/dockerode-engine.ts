@@ -105,17 +105,37 @@ export class DockerodeEngine implements Engine {
   }
 }
 
+/** The shape of docker-modem's errors: `json` is the parsed body, or the raw body for streamed requests. */
+interface ModemError { code?: string; statusCode?: number; json?: unknown; reason?: string; message?: string }
+
+/** The daemon's own message from an error response body ({"message": "..."}), else docker-modem's text. */
+function daemonMessage(e: ModemError): string {
+  let body = e.json;
+  if (Buffer.isBuffer(body)) body = body.toString('utf8');
+  if (typeof body === 'string') {
+    const text = body;
+    try { body = JSON.parse(text); } catch { return text.trim() || (e.message ?? 'unknown error'); }
+  }
+  const message = (body as { message?: unknown } | null | undefined)?.message;
+  if (typeof message === 'string' && message !== '') return message;
+  // Streamed requests keep the body only in the text: "(HTTP code 404) unexpected - <daemon message> ".
+  const text = (e.message ?? '').replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
+  return text || e.reason || 'unknown error';
+}
+
 const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
 
 /** Maps dockerode/docker-modem failures onto EngineError, keeping the engine's own message. */
 export function toEngineError(err: unknown, endpoint: Endpoint): EngineError {
   if (err instanceof EngineError) return err;
-  const e = err as { code?: string; statusCode?: number; json?: { message?: string } | null; reason?: string; message?: string };
+  const e = err as ModemError;
   const where = endpoint.contextName === 'default' ? endpoint.host : `${endpoint.host} (context "${endpoint.contextName}")`;
   if (e.statusCode === undefined && (UNREACHABLE.has(e.code ?? '') || /certificate|self.signed|TLS|ssh exited/i.test(e.message ?? ''))) {
     const detail = e.code && UNREACHABLE.has(e.code) ? e.code : e.message ?? String(err);
     return new EngineError('ENGINE_UNREACHABLE', `cannot connect to the docker daemon at ${where}: ${detail}; is the docker daemon running?`, { cause: err });
   }
-  const message = e.json?.message ?? (typeof e.json === 'string' ? e.json : undefined) ?? e.reason ?? e.message ?? String(err);
-  return new EngineError('ENGINE_FAILED', `engine at ${where}: ${message}`, { cause: err, ...(e.statusCode !== undefined && { statusCode: e.statusCode }) });
+  return new EngineError('ENGINE_FAILED', `error response from daemon: ${daemonMessage(e)}`, {
+    cause: err,
+    ...(e.statusCode !== undefined && { statusCode: e.statusCode }),
+  });
 }

@@ -112,3 +112,23 @@ export function plugin(args: readonly string[], env: Record<string, string>): Pr
 export function show(r: RunResult): string {
   return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
+
+const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+].join(', ');
+
+/** GETs a manifest from a test bed registry (plain http, loopback): status, and the sha256 of the bytes served. */
+export async function registryManifest(registry: string, repository: string, reference: string): Promise<{ status: number; digest?: string }> {
+  const res = await fetch(`http://${registry}/v2/${repository}/manifests/${reference}`, { headers: { Accept: MANIFEST_TYPES } });
+  if (res.status !== 200) return { status: res.status };
+  const { createHash } = await import('node:crypto');
+  return { status: 200, digest: `sha256:${createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')}` };
+}
+
+/** A repository name no other test uses, so tests stay independent. */
+export function uniqueRepo(prefix: string): string {
+  return `e2e/${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
