@@ -1,5 +1,5 @@
 import { UsageError } from '../shared/errors.ts';
-import { parseGoBool } from '../trust/index.ts';
+import { parseGoBool } from '../shared/go-bool.ts';
 
 /** docker's global options (cli/flags/options.go) as they may stand before `trustext`. */
 export interface GlobalOptions {

@@ -1,1 +1,1 @@
-export { contentTrustEnabled, parseGoBool } from './content-trust.ts';
+export { contentTrustEnabled } from './content-trust.ts';
