@@ -48,7 +48,7 @@ export async function openSession(options: ClientOptions, environment: Environme
     endpoint: () =>
       (endpoint ??= resolveEndpoint(options, {
         env: environment.env,
-        configDir,
+        defaultCertDir: resolveConfigDir(undefined, environment.env, environment.home),
         currentContext: config.currentContext,
         loadContext: (name) => loadContextEndpoint(configDir, name),
         readFile: readIfExists,

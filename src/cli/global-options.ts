@@ -51,6 +51,48 @@ function assign(out: GlobalOptions, name: string, spec: Spec, value: string | un
   }
 }
 
+/** Takes one `--name[=value]` global option; returns how many argv entries it used (0: not a global option). */
+function takeLong(out: GlobalOptions, arg: string, next: string | undefined): number {
+  const body = arg.slice(2);
+  const eq = body.indexOf('=');
+  const name = eq >= 0 ? body.slice(0, eq) : body;
+  const spec = LONG[name];
+  if (!spec) return 0;
+  if (spec.kind === 'bool' || eq >= 0) {
+    assign(out, name, spec, eq >= 0 ? body.slice(eq + 1) : undefined);
+    return 1;
+  }
+  if (next === undefined) throw new UsageError(`flag needs an argument: --${name}`);
+  assign(out, name, spec, next);
+  return 2;
+}
+
+/**
+ * Takes `-X`, `-Xvalue`, `-X=value` or chained booleans like `-Dl debug` (pflag shorthand rules); returns how
+ * many argv entries it used, 0 when the first letter is not a global option.
+ */
+function takeShorts(out: GlobalOptions, arg: string, next: string | undefined): number {
+  for (let j = 1; j < arg.length; j++) {
+    const name = SHORT[arg[j]!];
+    if (name === undefined) {
+      if (j === 1) return 0;
+      throw new UsageError(`unknown shorthand flag: '${arg[j]}' in ${arg}`);
+    }
+    const spec = LONG[name]!;
+    const rest = arg.slice(j + 1);
+    if (spec.kind === 'bool') {
+      if (rest.startsWith('=')) { assign(out, name, spec, rest.slice(1)); return 1; }
+      assign(out, name, spec, undefined);
+      continue;
+    }
+    if (rest !== '') { assign(out, name, spec, rest.startsWith('=') ? rest.slice(1) : rest); return 1; }
+    if (next === undefined) throw new UsageError(`flag needs an argument: '${arg[j]}' in -${arg[j]}`);
+    assign(out, name, spec, next);
+    return 2;
+  }
+  return 1;
+}
+
 /**
  * Splits argv as the docker CLI hands it to a plugin (`[global options] trustext COMMAND …`) or as a user types
  * it (`docker-trustext [global options] COMMAND …`): the global options, and the remaining arguments with the
@@ -68,25 +110,13 @@ export function splitGlobalOptions(argv: readonly string[]): { options: GlobalOp
       if (arg === PLUGIN_NAME && !sawPlugin) { args.splice(i, 1); sawPlugin = true; continue; }
       break;
     }
-    const long = arg.startsWith('--');
-    const body = long ? arg.slice(2) : arg.slice(1);
-    const eq = body.indexOf('=');
-    let name = long ? (eq >= 0 ? body.slice(0, eq) : body) : SHORT[body[0]!];
-    let inline = long ? (eq >= 0 ? body.slice(eq + 1) : undefined) : body.length > 1 ? body.slice(body[1] === '=' ? 2 : 1) : undefined;
-    const spec = name === undefined ? undefined : LONG[name];
-    if (!spec) break; // not a global option: the command's own flag (or an unknown one) for commander to judge
-    name = name!;
-    let consumed = 1;
-    if (spec.kind !== 'bool' && inline === undefined) {
-      inline = args[i + 1];
-      if (inline === undefined) throw new UsageError(`flag needs an argument: --${name}`);
-      consumed = 2;
-    }
-    assign(options, name, spec, inline);
+    const consumed = arg.startsWith('--') ? takeLong(options, arg, args[i + 1]) : takeShorts(options, arg, args[i + 1]);
+    if (consumed === 0) break; // not a global option: the command's own flag (or an unknown one) for commander to judge
     args.splice(i, consumed);
   }
   if (args[0] === 'help' && args[1] === PLUGIN_NAME) args.splice(1, 1);
-  if (options.logLevel !== undefined && !LOG_LEVELS.has(options.logLevel)) {
+  // logrus.ParseLevel ignores case; an empty level means info (cli/flags SetLogLevel).
+  if (options.logLevel !== undefined && options.logLevel !== '' && !LOG_LEVELS.has(options.logLevel.toLowerCase())) {
     throw new UsageError(`unable to parse logging level: ${options.logLevel}`);
   }
   return { options, args };

@@ -37,14 +37,14 @@ export async function loadContextEndpoint(configDir: string, name: string): Prom
   if (raw === undefined) {
     throw new ConfigError('CONTEXT_NOT_FOUND', `context "${name}" does not exist (no ${metaFile}); see 'docker context ls'`);
   }
-  let meta: { Name?: unknown; Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } };
+  let meta: { Name?: unknown; Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } } | null;
   try {
     meta = JSON.parse(raw.toString('utf8'));
   } catch (err) {
     throw new ConfigError('CONFIG_INVALID', `context "${name}": ${metaFile} is not valid JSON`, { cause: err });
   }
-  const docker = meta.Endpoints?.docker;
-  if (!docker || typeof docker.Host !== 'string' || docker.Host === '') {
+  const docker = typeof meta === 'object' && meta !== null ? meta.Endpoints?.docker : undefined;
+  if (!docker || typeof docker !== 'object' || typeof docker.Host !== 'string' || docker.Host === '') {
     throw new ConfigError('CONFIG_INVALID', `context "${name}" has no docker endpoint (${metaFile})`);
   }
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');

@@ -42,11 +42,14 @@ export function modemOptions(endpoint: Endpoint, userAgent: string): ModemOption
     case 'tcp': {
       const url = new URL(`tcp://${rest}`);
       const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-      const pathPrefix = url.pathname && url.pathname !== '/' ? url.pathname : undefined;
-      if (!endpoint.tls) return { ...base, host: hostname, port: url.port, pathPrefix };
+      const prefix = url.pathname.replace(/^\/+|\/+$/g, '');
+      // The docker client keeps tcp://host:port/base as a base path. docker-modem resolves request paths
+      // absolutely (its pathPrefix is lost) but prepends `version` verbatim, so the base path rides there.
+      const tcp = { host: hostname, port: url.port, pathPrefix: prefix ? `/${prefix}` : undefined, version: [prefix, base.version].filter(Boolean).join('/') || undefined };
+      if (!endpoint.tls) return { ...base, ...tcp };
       const { ca, cert, key, skipVerify } = endpoint.tls;
       const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !skipVerify, ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) });
-      return { ...base, host: hostname, port: url.port, protocol: 'https', agent, pathPrefix };
+      return { ...base, ...tcp, protocol: 'https', agent };
     }
     case 'ssh':
       // The agent dials every connection itself; host/port only give docker-modem something to put in the URL.

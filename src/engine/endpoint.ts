@@ -34,7 +34,11 @@ export interface StoredContext {
 /** What endpoint resolution reads besides the options: env, config dir, current context, and files. */
 export interface EndpointSources {
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly configDir: string;
+  /**
+   * Where the default context's ca/cert/key.pem live when DOCKER_CERT_PATH is unset: the config dir as docker
+   * computes it before parsing flags ($DOCKER_CONFIG or ~/.docker), so --config does not move it.
+   */
+  readonly defaultCertDir: string;
   readonly currentContext: string | undefined;
   readonly loadContext: (name: string) => Promise<StoredContext>;
   /** Reads a file; resolves undefined when it does not exist. */
@@ -85,7 +89,7 @@ export async function resolveEndpoint(opts: ClientOptions, src: EndpointSources)
 
 /** TLS files of the default context: flags, else $DOCKER_CERT_PATH (else the config dir) + ca/cert/key.pem. */
 async function readDefaultTLS(opts: ClientOptions, src: EndpointSources) {
-  const certPath = src.env['DOCKER_CERT_PATH'] || src.configDir;
+  const certPath = src.env['DOCKER_CERT_PATH'] || src.defaultCertDir;
   const files = {
     ca: { path: opts.tlsCaCert ?? join(certPath, 'ca.pem'), explicit: opts.tlsCaCert !== undefined },
     cert: { path: opts.tlsCert ?? join(certPath, 'cert.pem'), explicit: opts.tlsCert !== undefined },

@@ -6,25 +6,27 @@ const DEFAULT_TCP_PORT = '2375';
 const DEFAULT_TLS_HOST = 'tcp://localhost:2376';
 
 /**
- * Normalises a `-H`/`DOCKER_HOST` value exactly as docker/cli `opts.ParseHost` does: empty means the default unix
- * socket (or tcp://localhost:2376 with TLS); a bare path means unix, a bare host means tcp on port 2375; ssh and
- * fd addresses pass through; anything else is "invalid bind address format".
+ * Normalises a `-H`/`DOCKER_HOST` value as docker/cli `opts.ParseHost` does: empty means the default unix socket
+ * (or tcp://localhost:2376 with TLS); a bare host means tcp on port 2375; ssh and fd addresses pass through;
+ * anything else is "invalid bind address format". A bare path (`/run/x.sock`, `./x.sock`) means unix, as in
+ * docker/cli v29+ (the CLIs that no longer have DCT); 28.x read it as a tcp path.
  */
 export function parseDockerHost(defaultToTLS: boolean, value: string): string {
   const host = value.trim();
   if (host === '') return defaultToTLS ? DEFAULT_TLS_HOST : `unix://${DEFAULT_UNIX_SOCKET}`;
   const sep = host.indexOf('://');
   let proto = sep >= 0 ? host.slice(0, sep) : '';
-  let rest = sep >= 0 ? host.slice(sep + 3) : host;
+  const rest = sep >= 0 ? host.slice(sep + 3) : host;
   if (sep < 0) proto = rest.startsWith('/') || rest.startsWith('./') ? 'unix' : 'tcp';
   switch (proto) {
     case 'tcp':
-      return parseTcpAddress(rest, host);
+      return parseTcpAddress(rest);
     case 'unix':
-    case 'npipe':
-      if (rest.includes('://')) throw new UsageError(`invalid proto, expected ${proto}: ${rest}`);
-      if (rest === '') rest = proto === 'unix' ? DEFAULT_UNIX_SOCKET : '//./pipe/docker_engine';
-      return `${proto}://${rest}`;
+    case 'npipe': {
+      const addr = rest.startsWith(`${proto}://`) ? rest.slice(proto.length + 3) : rest;
+      if (addr.includes('://')) throw new UsageError(`invalid proto, expected ${proto}: ${addr}`);
+      return `${proto}://${addr || (proto === 'unix' ? DEFAULT_UNIX_SOCKET : '//./pipe/docker_engine')}`;
+    }
     case 'fd':
     case 'ssh':
       return host;
@@ -33,19 +35,36 @@ export function parseDockerHost(defaultToTLS: boolean, value: string): string {
   }
 }
 
-/** opts.ParseTCPAddr with default tcp://localhost:2375: fills a missing host or port, keeps a path. */
-function parseTcpAddress(addr: string, original: string): string {
-  if (addr === '') return `tcp://localhost:${DEFAULT_TCP_PORT}`;
-  if (addr.includes('://')) throw new UsageError(`invalid proto, expected tcp: ${original}`);
-  if (addr.endsWith(']:')) addr += DEFAULT_TCP_PORT;
-  let url: URL;
-  try {
-    url = new URL(`tcp://${addr}`);
-  } catch {
-    throw new UsageError(`invalid bind address format: ${original}`);
+/** Go's net.SplitHostPort: [v6]:port or host:port with exactly one colon; undefined where Go errors. */
+function splitHostPort(hostport: string): [string, string] | undefined {
+  if (hostport.startsWith('[')) {
+    const end = hostport.indexOf(']');
+    if (end < 0 || hostport[end + 1] !== ':') return undefined;
+    return [hostport.slice(1, end), hostport.slice(end + 2)];
   }
-  const hostname = url.hostname === '' ? 'localhost' : url.hostname;
-  const port = url.port === '' ? DEFAULT_TCP_PORT : url.port;
-  const path = url.pathname === '/' && !addr.endsWith('/') ? '' : url.pathname;
-  return `tcp://${hostname}:${port}${path}`;
+  const colon = hostport.lastIndexOf(':');
+  if (colon < 0 || hostport.indexOf(':') !== colon) return undefined;
+  return [hostport.slice(0, colon), hostport.slice(colon + 1)];
+}
+
+/**
+ * opts.ParseTCPAddr with default tcp://localhost:2375, step by step: strip one more tcp://, fill a missing host
+ * or port, keep the host as written (IPv6 in brackets) and any path; the port only has to be numeric.
+ */
+function parseTcpAddress(tryAddr: string): string {
+  if (tryAddr === '' || tryAddr === 'tcp://') return `tcp://localhost:${DEFAULT_TCP_PORT}`;
+  let addr = tryAddr.startsWith('tcp://') ? tryAddr.slice(6) : tryAddr;
+  if (addr.includes('://') || addr === '') throw new UsageError(`invalid proto, expected tcp: ${tryAddr}`);
+  if (addr.endsWith(']:')) addr += DEFAULT_TCP_PORT;
+  const slash = addr.startsWith('[') ? addr.indexOf('/', addr.indexOf(']')) : addr.indexOf('/');
+  const hostport = slash < 0 ? addr : addr.slice(0, slash);
+  const path = slash < 0 ? '' : addr.slice(slash);
+  // Go's url.Parse refuses hosts with characters outside RFC 3986 (spaces, quotes, braces, …).
+  if (!/^[A-Za-z0-9._~%!$&'()*+,;=:[\]-]*$/.test(hostport)) throw new UsageError(`invalid bind address format: ${tryAddr}`);
+  const split = splitHostPort(hostport) ?? splitHostPort(hostport.includes(':') ? `[${hostport}]:${DEFAULT_TCP_PORT}` : `${hostport}:${DEFAULT_TCP_PORT}`);
+  if (!split) throw new UsageError(`invalid bind address format: ${tryAddr}`);
+  const host = split[0] === '' ? 'localhost' : split[0];
+  const port = split[1] === '' ? DEFAULT_TCP_PORT : split[1];
+  if (!/^[0-9]+$/.test(port)) throw new UsageError(`invalid bind address format: ${tryAddr}`);
+  return `tcp://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
 }

@@ -26,7 +26,9 @@ export async function consumeJsonStream(
   onMessage: (msg: JsonMessage) => void = () => {},
 ): Promise<void> {
   let buffered = '';
+  const tooLong = (text: string) => text.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(text) > MAX_LINE_BYTES;
   const handle = (line: string) => {
+    if (tooLong(line)) throw new EngineError('ENGINE_FAILED', `engine sent a progress message over ${MAX_LINE_BYTES} bytes`);
     if (line.trim() === '') return;
     let msg: JsonMessage;
     try {
@@ -55,7 +57,7 @@ export async function consumeJsonStream(
       handle(buffered.slice(0, nl));
       buffered = buffered.slice(nl + 1);
     }
-    if (buffered.length > MAX_LINE_BYTES) {
+    if (tooLong(buffered)) {
       throw new EngineError('ENGINE_FAILED', `engine sent a progress message over ${MAX_LINE_BYTES} bytes`);
     }
   }

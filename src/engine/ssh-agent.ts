@@ -2,6 +2,29 @@ import { spawn } from 'node:child_process';
 import { Agent, type ClientRequestArgs } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
+import { ConfigError } from '../shared/errors.ts';
+
+/** POSIX-shell quoting for the remote command line ssh hands to the remote shell. */
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** docker/cli connhelper/ssh ParseURL: user, host (brackets stripped), port and socket path; nothing else. */
+function parseSshUrl(sshUrl: string): { user: string; host: string; port: string; path: string } {
+  let url: URL;
+  try {
+    url = new URL(sshUrl);
+  } catch {
+    throw new ConfigError('CONFIG_INVALID', `invalid ssh engine host ${sshUrl}`);
+  }
+  const fail = (why: string) => new ConfigError('CONFIG_INVALID', `ssh engine host ${sshUrl}: ${why}`);
+  if (url.password) throw fail('plain-text password is not supported');
+  if (url.search) throw fail(`extra query after the host: "${url.search.slice(1)}"`);
+  if (url.hash) throw fail(`extra fragment after the host: "${url.hash.slice(1)}"`);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw fail('no host specified');
+  return { user: decodeURIComponent(url.username), host, port: url.port, path: decodeURIComponent(url.pathname) };
+}
 
 /**
  * An http.Agent that reaches an engine at `ssh://[user@]host[:port][/socket]` the way the docker CLI's ssh
@@ -13,14 +36,13 @@ export class SshDialStdioAgent extends Agent {
 
   constructor(sshUrl: string) {
     super({ keepAlive: false });
-    const url = new URL(sshUrl);
+    const { user, host, port, path } = parseSshUrl(sshUrl);
     const args = ['-o', 'ConnectTimeout=30', '-T'];
-    if (url.username) args.push('-l', decodeURIComponent(url.username));
-    if (url.port) args.push('-p', url.port);
-    args.push('--', url.hostname, 'docker');
-    if (url.pathname && url.pathname !== '/') args.push(`--host=unix://${url.pathname}`);
-    args.push('system', 'dial-stdio');
-    this.#args = args;
+    if (user) args.push('-l', user);
+    if (port) args.push('-p', port);
+    const remote = ['docker', ...(path && path !== '/' ? [`--host=unix://${path}`] : []), 'system', 'dial-stdio'];
+    // ssh joins the remote command into one line for the remote shell: quote it, as docker does.
+    this.#args = [...args, '--', host, ...remote.map(shellQuote)];
   }
 
   /** The ssh command line used for each connection (for messages and tests). */

@@ -88,6 +88,16 @@ describe('engine endpoint resolution, as the docker CLI resolves it', () => {
     assert.equal(noClientCert.r.code, 1, show(noClientCert.r));
   });
 
+  it('takes default TLS files from $DOCKER_CONFIG, not from --config, as docker does', async () => {
+    const { cp } = await import('node:fs/promises');
+    const home = await dockerConfig();
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) await cp(join(tb.tlsCertPath, f), join(home, f));
+    const other = await dockerConfig();
+    const env = baseEnv(home, { DOCKER_HOST: undefined });
+    const r = await version(['--config', other, '--tlsverify', '-H', tb.tlsHost], env);
+    assert.equal(r.r.code, 0, show(r.r));
+  });
+
   it('uses the TLS material of a named context', async () => {
     const config = await dockerConfig();
     const env = baseEnv(config, { DOCKER_HOST: undefined });
