@@ -13,7 +13,26 @@ export type ErrorCode =
   | 'ENGINE_FAILED'
   | 'REFERENCE_INVALID'
   | 'INSTALL_FAILED'
-  | 'TRUST_UNAVAILABLE';
+  | 'TRUST_UNAVAILABLE'
+  | RegistryErrorCode
+  | 'CREDENTIALS_FAILED'
+  | KeyErrorCode
+  | VerificationErrorCode
+  | 'SIGNING_FAILED';
+
+/** Registry failures: no answer, refused credentials, missing object, a response we will not trust, other. */
+export type RegistryErrorCode =
+  | 'REGISTRY_UNREACHABLE'
+  | 'REGISTRY_UNAUTHORIZED'
+  | 'REGISTRY_NOT_FOUND'
+  | 'REGISTRY_INVALID_RESPONSE'
+  | 'REGISTRY_FAILED';
+
+/** Key store failures. */
+export type KeyErrorCode = 'KEY_NOT_FOUND' | 'KEY_EXISTS' | 'KEY_INVALID' | 'PASSPHRASE_REQUIRED' | 'PASSPHRASE_WRONG' | 'KEYSTORE_FAILED';
+
+/** Verification refusals: no signature data at all, or none that is valid and trusted. */
+export type VerificationErrorCode = 'NO_TRUST_DATA' | 'NO_VALID_SIGNATURE';
 
 /** Base class: a message meant for the user (one line, lower-case), a code, and the underlying cause. */
 export class TrustExtError extends Error {
@@ -90,5 +109,45 @@ export function hasCode(err: unknown, code: ErrorCode): boolean {
 export class TrustError extends TrustExtError {
   constructor(code: 'TRUST_UNAVAILABLE', message: string, options?: { cause?: unknown }) {
     super(code, message, options);
+  }
+}
+
+/** A registry request failed; `status` is the HTTP status and `registryCodes` the OCI error codes, when known. */
+export class RegistryError extends TrustExtError {
+  readonly status: number | undefined;
+  readonly registryCodes: readonly string[];
+
+  constructor(code: RegistryErrorCode, message: string, options?: { cause?: unknown; status?: number; registryCodes?: readonly string[] }) {
+    super(code, message, options);
+    this.status = options?.status;
+    this.registryCodes = options?.registryCodes ?? [];
+  }
+}
+
+/** A credential helper or config.json entry could not provide credentials. */
+export class CredentialsError extends TrustExtError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CREDENTIALS_FAILED', message, options);
+  }
+}
+
+/** A key could not be found, created, decrypted or parsed. */
+export class KeyError extends TrustExtError {
+  constructor(code: KeyErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** Verification refused an image: nothing was pulled or tagged. */
+export class VerificationError extends TrustExtError {
+  constructor(code: VerificationErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** Signing or storing a signature failed (the image itself may already be pushed). */
+export class SigningError extends TrustExtError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SIGNING_FAILED', message, options);
   }
 }
