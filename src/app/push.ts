@@ -1,30 +1,54 @@
 import type { ProgressListener, PushResult } from '../engine/index.ts';
-import { familiarName, formatReference, parseReference, withDefaultTag } from '../reference/index.ts';
-import { UsageError } from '../shared/errors.ts';
+import { familiarName, formatReference, parseReference, repositoryName, withDefaultTag } from '../reference/index.ts';
+import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
-import { requireTrustOff } from './trust-gate.ts';
+import { signImage, type SignOutcome } from './sign.ts';
 
 /** A push as the CLI asks for it. */
 export interface PushRequest {
   readonly image: string;
   readonly disableContentTrust: boolean;
+  /** Sign even when content trust is off. */
+  readonly sign: boolean;
+  readonly keyName?: string;
+  readonly claims: Readonly<Record<string, string>>;
   readonly onProgress: ProgressListener;
+  /** Called after the engine pushed and before signing starts. */
+  readonly onSigning?: () => void;
   readonly signal?: AbortSignal;
 }
 
-/** What was pushed: the fully qualified reference and the engine's digest and size. */
+/** What was pushed, and what was signed when trust was on. */
 export interface PushOutcome {
   readonly reference: string;
   readonly result: PushResult;
+  readonly signed?: SignOutcome;
 }
 
-/** Pushes IMAGE[:TAG] (default tag latest) through the engine, as `docker push` does. */
+/**
+ * Pushes IMAGE[:TAG] (default tag latest) through the engine as `docker push` does; with content trust on (or
+ * --sign) then signs the pushed digest. A signing failure is an error saying the image is pushed but unsigned.
+ */
 export async function pushImage(session: Session, req: PushRequest): Promise<PushOutcome> {
   const ref = withDefaultTag(parseReference(req.image));
   if (ref.digest !== undefined) throw new UsageError(`cannot push a digest reference: ${req.image}`);
+  const tagged = ref as typeof ref & { tag: string };
   const reference = formatReference(ref);
-  requireTrustOff(session, req.disableContentTrust, 'push', reference);
+  const signing = req.sign || (session.contentTrust && !req.disableContentTrust);
   const engine = await session.engine();
-  const result = await engine.push(familiarName(ref), ref.tag!, {}, req.onProgress, req.signal ? { signal: req.signal } : {});
-  return { reference, result };
+  const auth = await session.registryAuth(ref.domain);
+  const result = await engine.push(familiarName(ref), tagged.tag, auth, req.onProgress, req.signal ? { signal: req.signal } : {});
+  if (!signing) return { reference, result };
+  req.onSigning?.();
+  try {
+    const signed = await signImage(session, {
+      ref: tagged, expectedDigest: result.digest, claims: req.claims, now: new Date(),
+      ...(req.keyName !== undefined && { keyName: req.keyName }), ...(req.signal && { signal: req.signal }),
+    });
+    return { reference, result, signed };
+  } catch (err) {
+    if (err instanceof TrustExtError && err.code === 'CANCELLED') throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new SigningError(`${repositoryName(ref)}:${tagged.tag} was pushed (${result.digest}) but is NOT signed: ${why}`, { cause: err });
+  }
 }

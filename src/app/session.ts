@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dockerKeychain, toRegistryAuth } from '../credentials/index.ts';
 import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfigFile } from '../docker-config/index.ts';
-import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine } from '../engine/index.ts';
+import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
+import { resolveKeyStoreDir } from '../keys/index.ts';
+import { RegistryClient } from '../registry/index.ts';
+import { keyStorePort } from './key-store.ts';
+import type { KeyStorePort } from './keys-port.ts';
+import type { RegistryPort } from './registry-port.ts';
 import { USER_AGENT } from '../shared/product.ts';
 import { contentTrustEnabled } from '../trust/index.ts';
 
@@ -12,6 +19,8 @@ export interface Environment {
   readonly execPath: string;
   /** True when running as the packaged single executable. */
   readonly packaged: boolean;
+  /** Asks a question on the terminal without echo; absent when there is no terminal to ask on. */
+  readonly prompt?: (question: string) => Promise<string>;
 }
 
 /** A command's view of docker's configuration: config dir and file, trust switch, and the engine on demand. */
@@ -23,6 +32,17 @@ export interface Session {
   readonly contentTrust: boolean;
   endpoint(): Promise<Endpoint>;
   engine(): Promise<Engine>;
+  /** The registry client, with docker's credentials (config.json, credential helpers) and certs.d CAs. */
+  registry(): Promise<RegistryPort>;
+  /** X-Registry-Auth for the engine, from the same credentials. */
+  registryAuth(registryHost: string): Promise<RegistryAuth>;
+  /** The signing key store (TRUSTEXT_KEYS_DIR, else the user data directory; never under DOCKER_CONFIG). */
+  keyStore(): Promise<KeyStorePort>;
+}
+
+/** Where registry CAs live, as for the docker daemon (certs.d/<host[:port]>/*.crt) and per user. */
+export function certsDirs(configDir: string): string[] {
+  return ['/etc/docker/certs.d', join(configDir, 'certs.d')];
 }
 
 async function readIfExists(path: string): Promise<Buffer | undefined> {
@@ -40,6 +60,9 @@ export async function openSession(options: ClientOptions, environment: Environme
   const config = await loadConfigFile(configDir);
   let endpoint: Promise<Endpoint> | undefined;
   let engine: Promise<Engine> | undefined;
+  const keychain = dockerKeychain({ config, env: environment.env });
+  let registry: RegistryClient | undefined;
+  let keys: KeyStorePort | undefined;
   const session: Session = {
     environment,
     configDir,
@@ -54,6 +77,9 @@ export async function openSession(options: ClientOptions, environment: Environme
         readFile: readIfExists,
       })),
     engine: () => (engine ??= session.endpoint().then((e) => new DockerodeEngine({ endpoint: e, userAgent: USER_AGENT }))),
+    registry: async () => (registry ??= new RegistryClient({ keychain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir) })),
+    registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
+    keyStore: async () => (keys ??= keyStorePort(resolveKeyStoreDir(environment.env))),
   };
   return session;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
 import { registerInstall } from './commands/install.ts';
+import { registerKey } from './commands/key.ts';
 import { registerPull } from './commands/pull.ts';
 import { registerPush } from './commands/push.ts';
 import { registerVersion } from './commands/version.ts';
@@ -37,6 +38,7 @@ export function createProgram(ctx: CliContext): Command {
   registerVersion(program, ctx);
   registerPush(program, ctx);
   registerPull(program, ctx);
+  registerKey(program, ctx);
   registerInstall(program, ctx);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(`See '${program.name()} ${cmd.name()} --help'.`).exitOverride();

@@ -8,6 +8,7 @@ import type { CliContext } from './context.ts';
 import { splitGlobalOptions } from './global-options.ts';
 import { eprintln, processIo, type Io } from './io.ts';
 import { createProgram, isInformational } from './program.ts';
+import { terminalPrompt } from './prompt.ts';
 
 /** docker's exit codes: 0 ok, 1 failure, 125 usage error (cli/cobra.go FlagErrorFunc). */
 export const EXIT_OK = 0;
@@ -54,7 +55,8 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
     debug = options.debug;
     // Dependencies' deprecation warnings (docker-modem's url.parse) are nothing a user can act on.
     if (!debug) process.noDeprecation = true;
-    const environment: Environment = { env, home: homedir(), execPath: process.execPath, packaged: isSea() };
+    const prompt = terminalPrompt(io.stderr);
+    const environment: Environment = { env, home: homedir(), execPath: process.execPath, packaged: isSea(), ...(prompt && { prompt }) };
     let session: Promise<Session> | undefined;
     const ctx: CliContext = {
       io, globals: options, environment, signal: cancellation.signal,

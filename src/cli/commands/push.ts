@@ -1,24 +1,47 @@
 import type { Command } from 'commander';
 import { pushImage } from '../../app/index.ts';
+import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { progressPrinter } from '../progress.ts';
+import { status } from '../status.ts';
 
-/** `docker trustext push`: docker push, with content trust as DOCKER_CONTENT_TRUST says. */
+/** Collects repeated `-a KEY=VALUE` claims. */
+export function collectClaim(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new UsageError(`invalid claim "${value}": expected KEY=VALUE`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+/** `docker trustext push`: docker push, signed when DOCKER_CONTENT_TRUST is on (or with --sign). */
 export function registerPush(program: Command, ctx: CliContext): void {
   program
     .command('push')
-    .description('Push an image to a registry (signed when content trust is on)')
+    .description('Push an image to a registry, signed when content trust is on')
     .argument('<image>', 'NAME[:TAG]')
     .option('--disable-content-trust', 'skip image signing (default: on unless DOCKER_CONTENT_TRUST is on)')
+    .option('--sign', 'sign even when content trust is off')
+    .option('--key <name>', `signing key (default: "default", created on the first signed push)`)
+    .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
     .option('-q, --quiet', 'suppress verbose output')
-    .action(async (image: string, opts: { disableContentTrust?: boolean; quiet?: boolean }) => {
-      const progress = progressPrinter(ctx.io.stdout, Boolean(opts.quiet));
-      await pushImage(await ctx.session(), {
-        image,
-        disableContentTrust: Boolean(opts.disableContentTrust),
-        onProgress: progress.listener,
-        signal: ctx.signal,
-      });
-      progress.done();
+    .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; quiet?: boolean }) => {
+      const quiet = Boolean(opts.quiet);
+      const progress = progressPrinter(ctx.io.stdout, quiet);
+      const step = status(ctx.io, quiet);
+      try {
+        const outcome = await pushImage(await ctx.session(), {
+          image, disableContentTrust: Boolean(opts.disableContentTrust), sign: Boolean(opts.sign), claims: opts.annotation,
+          ...(opts.key !== undefined && { keyName: opts.key }),
+          onProgress: progress.listener, onSigning: () => { progress.done(); step.start('Signing and pushing trust metadata'); }, signal: ctx.signal,
+        });
+        if (outcome.signed) {
+          const s = outcome.signed;
+          if (s.key.created) step.succeed(`Generated signing key "${s.key.name}" (${s.key.id.slice(0, 12)}), trusted for ${outcome.reference.replace(/:[^:/]*$/, '')}`);
+          step.succeed(`Successfully signed ${s.reference} with key "${s.key.name}" (${s.key.id.slice(0, 12)})`);
+          if (!quiet) for (const d of s.signed) ctx.io.stdout.write(`  ${d.kind}: ${d.digest}${d.stored === 'present' ? ' (already signed)' : ''}\n`);
+        }
+      } catch (err) {
+        step.fail();
+        throw err;
+      }
     });
 }

@@ -1,0 +1,26 @@
+import { FileKeyStore, verifySignature, type KeyStore } from '../keys/index.ts';
+import type { TrustedKey } from '../signature/index.ts';
+import type { KeyStorePort } from './keys-port.ts';
+
+/**
+ * The use cases' view of the key store: src/keys' FileKeyStore, with trusted keys turned into verifiers for the
+ * pure signature judgement (each carries its own verify function).
+ */
+export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir)): KeyStorePort {
+  return {
+    has: (name) => store.has(name),
+    get: (name) => store.get(name),
+    create: (name, passphrase, opts) => store.create(name, passphrase, { scopes: opts.scopes }),
+    signer: (name, passphrase) => store.signer(name, passphrase),
+    isTrustedFor: async (name, repository) => (await store.trustedFor(repository)).some((t) => t.entry.name === name),
+    addScope: async (name, glob) => { await store.addScope(name, glob); },
+    trustedKeys: async (repository): Promise<TrustedKey[]> =>
+      (await store.trustedFor(repository)).map((t) => ({
+        id: t.entry.id,
+        name: t.entry.name,
+        verify: (payload, signature) => verifySignature(t.publicKey, payload, signature),
+      })),
+    exportPublic: (name) => store.publicKeyPem(name),
+    importPublic: (name, pem, opts) => store.importPublic(name, pem, { scopes: opts.scopes }),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Key formats, pure (no file system, network or environment): Ed25519 and ECDSA P-256 keys as cosign,
+ * sigstore and containers/image exchange them (signature-format.md §2, §3, §8), key ids, signing and
+ * strict synchronous verification over payload bytes, cosign's encrypted private key files, and the
+ * repository-scope globs of the key store. Every failure is a KeyError with a stable code.
+ */
+export {
+  generateEd25519,
+  signEd25519,
+  verifyEd25519,
+  ed25519PublicKey,
+  ed25519SeedToPkcs8,
+  ed25519SeedFromPkcs8,
+  ED25519_SPKI_PREFIX,
+  ED25519_PKCS8_PREFIX,
+  type Ed25519KeyPair,
+} from './ed25519.ts';
+export { signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';
+export {
+  keyId,
+  publicKeyFromPem,
+  publicKeyFromSpki,
+  publicKeyToPem,
+  type KeyType,
+  type PublicKey,
+} from './public-key.ts';
+export { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from './private-key.ts';
+export { createSigner, verifySignature, type Signer } from './signatures.ts';
+export {
+  decryptPrivateKey,
+  encryptPrivateKey,
+  COSIGN_PRIVATE_KEY_PEM_TYPE,
+  SIGSTORE_PRIVATE_KEY_PEM_TYPE,
+  type Passphrase,
+  type ScryptN,
+} from './encrypted-key.ts';
+export { decodePem, encodePem, type PemBlock } from './pem.ts';
+export { matchScope, scopeProblem, validateScope } from './scope-glob.ts';

@@ -1,0 +1,11 @@
+/**
+ * Keys for signing and verifying, in two tiers:
+ *   - format/ (pure): Ed25519 and ECDSA P-256 keys as cosign, sigstore and containers/image exchange them,
+ *     key ids, signing and strict synchronous verification over payload bytes, cosign's encrypted private
+ *     key files, and the repository-scope globs;
+ *   - store/ (adapter): the KeyStore interface and FileKeyStore, a private directory holding keys.json,
+ *     `<name>.key` and `<name>.pub`.
+ * Nothing runs at import time. Every failure is a KeyError (shared/errors.ts) with a stable code.
+ */
+export * from './format/index.ts';
+export * from './store/index.ts';

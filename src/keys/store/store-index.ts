@@ -1,0 +1,96 @@
+/**
+ * keys.json, the store index: `{"version":1,"entries":[{name,id,type,created,scopes,private}]}`. Key files
+ * sit beside it as `<name>.key` (encrypted private key) and `<name>.pub` (SPKI PEM). The index is read
+ * strictly: anything unexpected is KEYSTORE_FAILED rather than a silently dropped trust decision.
+ */
+import { join } from 'node:path';
+import { KeyError } from '../../shared/errors.ts';
+import { scopeProblem } from '../format/scope-glob.ts';
+import type { KeyEntry } from './key-store.ts';
+import { errorCode, readFileLimited } from './store-files.ts';
+
+/** The index file's name inside the store directory. */
+export const INDEX_FILE = 'keys.json';
+
+/** The index format version this code reads and writes. */
+export const INDEX_VERSION = 1;
+
+/** The parsed index. */
+export interface StoreIndex {
+  readonly version: typeof INDEX_VERSION;
+  readonly entries: readonly KeyEntry[];
+}
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const MAX_NAME = 100;
+const KEY_TYPES: readonly string[] = ['ed25519', 'ecdsa-p256'];
+
+/**
+ * `name` when it is a valid key name: docker's name rule `^[a-z0-9][a-z0-9_-]*$` (as for contexts), at most
+ * 100 characters so `<name>.key` fits every file system. KEY_INVALID otherwise. Names become file names,
+ * so this check is also what keeps paths inside the store.
+ */
+export function checkKeyName(name: string): string {
+  if (!NAME.test(name) || name.length > MAX_NAME) {
+    throw new KeyError('KEY_INVALID', `invalid key name "${name.slice(0, MAX_NAME)}": use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most ${MAX_NAME})`);
+  }
+  return name;
+}
+
+/** The index of the store in `dir`; an empty index when keys.json does not exist yet. */
+export async function readIndex(dir: string): Promise<StoreIndex> {
+  const path = join(dir, INDEX_FILE);
+  let text: string;
+  try {
+    text = await readFileLimited(path, 4 * 1024 * 1024);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: INDEX_VERSION, entries: [] };
+    throw new KeyError('KEYSTORE_FAILED', `cannot read ${path}: ${errorCode(err)}`, { cause: err });
+  }
+  return parseIndex(text, path);
+}
+
+/** The index in `text` (from `path`, for messages); KEYSTORE_FAILED when it is not a valid version 1 index. */
+export function parseIndex(text: string, path: string): StoreIndex {
+  const invalid = (why: string, cause?: unknown) => new KeyError('KEYSTORE_FAILED', `${path} is not a valid key store index: ${why}`, { cause });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    throw invalid('not JSON', cause);
+  }
+  if (typeof doc !== 'object' || doc === null) throw invalid('not an object');
+  const { version, entries } = doc as { version?: unknown; entries?: unknown };
+  if (version !== INDEX_VERSION) throw invalid(`version ${JSON.stringify(version)}, this trustext reads version ${INDEX_VERSION}`);
+  if (!Array.isArray(entries)) throw invalid('"entries" is not a list');
+  const seen = new Set<string>();
+  const parsed = entries.map((e: unknown, i): KeyEntry => {
+    const entry = e as Partial<Record<keyof KeyEntry, unknown>> | null;
+    const ok =
+      typeof entry === 'object' && entry !== null &&
+      typeof entry.name === 'string' && NAME.test(entry.name) && entry.name.length <= MAX_NAME &&
+      typeof entry.id === 'string' && /^[0-9a-f]{64}$/.test(entry.id) &&
+      typeof entry.type === 'string' && KEY_TYPES.includes(entry.type) &&
+      typeof entry.created === 'string' && typeof entry.private === 'boolean' &&
+      Array.isArray(entry.scopes) && entry.scopes.every((s) => typeof s === 'string' && scopeProblem(s) === undefined);
+    if (!ok) throw invalid(`entry ${i} is malformed`);
+    if (seen.has(entry.name as string)) throw invalid(`key "${entry.name as string}" appears twice`);
+    seen.add(entry.name as string);
+    return {
+      name: entry.name as string,
+      id: entry.id as string,
+      type: entry.type as KeyEntry['type'],
+      created: entry.created as string,
+      scopes: [...(entry.scopes as string[])],
+      private: entry.private as boolean,
+    };
+  });
+  return { version: INDEX_VERSION, entries: parsed };
+}
+
+/** The JSON text of an index, entries sorted by name, two-space indented for people reading it. */
+export function serializeIndex(entries: readonly KeyEntry[]): string {
+  const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const plain = sorted.map((e) => ({ name: e.name, id: e.id, type: e.type, created: e.created, scopes: [...e.scopes], private: e.private }));
+  return `${JSON.stringify({ version: INDEX_VERSION, entries: plain }, null, 2)}\n`;
+}

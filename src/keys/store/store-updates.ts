@@ -1,0 +1,84 @@
+/**
+ * The two ways the store changes, each a small transaction under the store lock: adding a key (its files
+ * first, each never over an existing file, then keys.json; the files are removed again if a later step
+ * fails) and changing one entry (keys.json only). keys.json is always replaced atomically.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KeyError } from '../../shared/errors.ts';
+import type { KeyEntry } from './key-store.ts';
+import { ensurePrivateDir } from './keys-dir.ts';
+import { INDEX_FILE, readIndex, serializeIndex } from './store-index.ts';
+import { errorCode, type AtomicWriter } from './store-files.ts';
+import { withStoreLock, type LockOptions } from './store-lock.ts';
+
+/** Where and how a store writes: its directory, the atomic writer and the lock settings. */
+export interface StoreIo {
+  readonly dir: string;
+  readonly write: AtomicWriter;
+  readonly lock: LockOptions;
+}
+
+/**
+ * Adds `entry` with its key `files` ([file name, contents]). KEY_EXISTS when the name or the key (same id)
+ * is already in the index, or a key file already exists; KEYSTORE_FAILED when writing fails. Either the
+ * entry and all its files are stored, or none of them.
+ */
+export async function addKey(io: StoreIo, entry: KeyEntry, files: readonly (readonly [string, string])[]): Promise<KeyEntry> {
+  await ensurePrivateDir(io.dir);
+  return withStoreLock(io.dir, async () => {
+    const { entries } = await readIndex(io.dir);
+    if (entries.some((e) => e.name === entry.name)) throw keyExists(entry.name);
+    const twin = entries.find((e) => e.id === entry.id);
+    if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`);
+    const written: string[] = [];
+    try {
+      for (const [file, text] of files) {
+        const path = join(io.dir, file);
+        await io.write(path, text, { noClobber: true });
+        written.push(path);
+      }
+      await writeIndex(io, [...entries, entry], entry.name);
+    } catch (err) {
+      await Promise.all(written.map((p) => rm(p, { force: true }).catch(() => undefined)));
+      if (err instanceof KeyError) throw err;
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new KeyError('KEY_EXISTS', `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE}; move them away first`, { cause: err });
+      }
+      throw new KeyError('KEYSTORE_FAILED', `cannot write key "${entry.name}" to ${io.dir}: ${errorCode(err)}`, { cause: err });
+    }
+    return entry;
+  }, io.lock);
+}
+
+/** Replaces the entry called `name` with `change(entry)` (nothing is written when it returns the same object). */
+export async function updateKey(io: StoreIo, name: string, change: (entry: KeyEntry) => KeyEntry): Promise<KeyEntry> {
+  await ensurePrivateDir(io.dir);
+  return withStoreLock(io.dir, async () => {
+    const { entries } = await readIndex(io.dir);
+    const entry = entries.find((e) => e.name === name);
+    if (!entry) throw keyNotFound(name, io.dir);
+    const updated = change(entry);
+    if (updated !== entry) await writeIndex(io, entries.map((e) => (e === entry ? updated : e)), name);
+    return updated;
+  }, io.lock);
+}
+
+/** KEY_EXISTS for a taken name. */
+export function keyExists(name: string): KeyError {
+  return new KeyError('KEY_EXISTS', `a key named "${name}" already exists`);
+}
+
+/** KEY_NOT_FOUND for an unknown name. */
+export function keyNotFound(name: string, dir: string): KeyError {
+  return new KeyError('KEY_NOT_FOUND', `no key named "${name}" in ${dir}`);
+}
+
+async function writeIndex(io: StoreIo, entries: readonly KeyEntry[], name: string): Promise<void> {
+  const path = join(io.dir, INDEX_FILE);
+  try {
+    await io.write(path, serializeIndex(entries), { noClobber: false });
+  } catch (err) {
+    throw new KeyError('KEYSTORE_FAILED', `cannot update ${path} for key "${name}": ${errorCode(err)}`, { cause: err });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Where a registry lives: the API host for a domain as docker names it, and the scheme to use. Plain http is
+ * used only for loopback hosts and hosts the user listed as insecure (docker's insecure-registries, matched as
+ * host[:port]); everything else is https, with no silent fallback to http. Pure: no I/O, no DNS.
+ */
+import { DEFAULT_DOMAIN } from '../reference/index.ts';
+
+/** The host docker talks to for Docker Hub (distribution's DefaultV2Registry). */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+
+/** A registry as the client addresses it: the keychain name, the API host, and the base URL of /v2/. */
+export interface RegistryEndpoint {
+  /** The registry as docker names it (keychain key): `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
+  readonly domain: string;
+  /** host[:port] that requests go to. */
+  readonly host: string;
+  /** `https://host` or, for loopback and insecure hosts, `http://host`. */
+  readonly origin: string;
+}
+
+/** Maps a domain as docker names it to the host its API is served from (`docker.io` → registry-1.docker.io). */
+export function apiHost(domain: string): string {
+  return domain === DEFAULT_DOMAIN || domain === 'index.docker.io' ? DOCKER_HUB_API_HOST : domain;
+}
+
+/** Splits host[:port] into the host name (IPv6 without brackets, lower case) and the port string ('' if none). */
+export function splitHostPort(hostPort: string): { hostname: string; port: string } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort);
+  if (v6) return { hostname: v6[1]!.toLowerCase(), port: v6[2] ?? '' };
+  const colon = hostPort.lastIndexOf(':');
+  if (colon > -1 && /^\d+$/.test(hostPort.slice(colon + 1))) {
+    return { hostname: hostPort.slice(0, colon).toLowerCase(), port: hostPort.slice(colon + 1) };
+  }
+  return { hostname: hostPort.toLowerCase(), port: '' };
+}
+
+/** True for localhost, 127.0.0.0/8 and ::1 (with or without a port): docker treats these as insecure by default. */
+export function isLoopbackHost(hostPort: string): boolean {
+  const { hostname } = splitHostPort(hostPort);
+  if (hostname === 'localhost' || hostname === '::1' || hostname === '0:0:0:0:0:0:0:1') return true;
+  const octets = hostname.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** True when `hostPort` equals one of the configured insecure entries (host[:port], case-insensitive). */
+export function isInsecureHost(hostPort: string, insecure: readonly string[]): boolean {
+  const want = splitHostPort(hostPort);
+  return insecure.some((entry) => {
+    const e = splitHostPort(entry.trim());
+    return e.hostname === want.hostname && e.port === want.port;
+  });
+}
+
+/** The scheme for a host: 'http' for loopback and insecure hosts, 'https' for every other host. */
+export function schemeFor(hostPort: string, insecure: readonly string[]): 'http' | 'https' {
+  return isLoopbackHost(hostPort) || isInsecureHost(hostPort, insecure) ? 'http' : 'https';
+}
+
+/**
+ * True when a request to `url` may carry credentials or be followed at all: https anywhere, plain http only to
+ * loopback and insecure hosts (as docker sends credentials to its insecure registries and nowhere else in clear).
+ */
+export function isPermittedUrl(url: URL, insecure: readonly string[]): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && schemeFor(url.host, insecure) === 'http';
+}
+
+/** Resolves the endpoint for a registry domain as docker names it. */
+export function registryEndpoint(domain: string, insecure: readonly string[]): RegistryEndpoint {
+  const host = apiHost(domain);
+  return { domain, host, origin: `${schemeFor(host, insecure)}://${host}` };
+}

@@ -1,0 +1,191 @@
+/**
+ * Tests for cosign's encrypted private key format (src/keys/format/encrypted-key.ts) checked from the spec
+ * (signature-format.md §3, go-securesystemslib `encrypted`), not from the code: blobs are built and opened
+ * here with node:crypto scrypt and NaCl secretbox assembled from XSalsa20 + Poly1305, and files written by
+ * Go cosign (sigstore/cosign pkg/cosign/keys_test.go, Apache-2.0, passphrase "hello") must decrypt.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
+import { xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
+import {
+  createSigner,
+  decodePem,
+  decryptPrivateKey,
+  ed25519SeedToPkcs8,
+  encodePem,
+  encryptPrivateKey,
+  generateEd25519,
+  privateKeyFromPkcs8,
+  verifySignature,
+} from '../../src/keys/index.ts';
+import { KeyError, type ErrorCode } from '../../src/shared/errors.ts';
+
+function keyError(code: ErrorCode, pattern?: RegExp) {
+  return (err: unknown) => {
+    assert.ok(err instanceof KeyError, `expected KeyError, got ${String(err)}`);
+    assert.equal(err.code, code);
+    if (pattern) assert.match(err.message, pattern);
+    return true;
+  };
+}
+
+/** NaCl crypto_secretbox built from its definition: tag(16) || c, c = m XOR XSalsa20 stream after 32 bytes, tag = Poly1305(c, first 32 stream bytes). */
+function secretboxSeal(key: Uint8Array, nonce: Uint8Array, message: Uint8Array): Uint8Array {
+  const stream = xsalsa20(key, nonce, new Uint8Array(32 + message.length));
+  const c = message.map((b, i) => b ^ stream[32 + i]!);
+  return Uint8Array.from([...poly1305(c, stream.subarray(0, 32)), ...c]);
+}
+
+function scryptKey(passphrase: string, salt: Uint8Array, N: number): Uint8Array {
+  return scryptSync(Buffer.from(passphrase, 'utf8'), salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
+}
+
+/** An encrypted key file assembled by hand from the documented layout. */
+function handMade(pkcs8: Uint8Array, passphrase: string, opts: { N?: number; r?: number; type?: string; nonceLength?: number } = {}): string {
+  const N = opts.N ?? 32768;
+  const salt = randomBytes(32);
+  const nonce = randomBytes(opts.nonceLength ?? 24);
+  const box = opts.nonceLength === undefined ? secretboxSeal(scryptKey(passphrase, salt, N), nonce, pkcs8) : new Uint8Array(48);
+  const json = `{"kdf":{"name":"scrypt","params":{"N":${N},"r":${opts.r ?? 8},"p":1},"salt":"${salt.toString('base64')}"},"cipher":{"name":"nacl/secretbox","nonce":"${nonce.toString('base64')}"},"ciphertext":"${Buffer.from(box).toString('base64')}"}`;
+  return encodePem(opts.type ?? 'ENCRYPTED COSIGN PRIVATE KEY', Buffer.from(json));
+}
+
+const pkcs8 = ed25519SeedToPkcs8(generateEd25519().privateKey);
+
+describe('encryptPrivateKey', () => {
+  it('writes the documented layout: COSIGN PEM type, scrypt N=2^15 r=8 p=1, 32-byte salt, 24-byte nonce, secretbox', async () => {
+    const pem = await encryptPrivateKey(pkcs8, 'correct horse');
+    const block = decodePem(pem);
+    assert.equal(block.type, 'ENCRYPTED COSIGN PRIVATE KEY');
+    const doc = JSON.parse(block.body.toString('utf8'));
+    assert.deepEqual(Object.keys(doc), ['kdf', 'cipher', 'ciphertext']);
+    assert.deepEqual(doc.kdf.params, { N: 32768, r: 8, p: 1 });
+    assert.equal(doc.kdf.name, 'scrypt');
+    assert.equal(doc.cipher.name, 'nacl/secretbox');
+    const salt = Buffer.from(doc.kdf.salt, 'base64');
+    const nonce = Buffer.from(doc.cipher.nonce, 'base64');
+    assert.equal(salt.length, 32);
+    assert.equal(nonce.length, 24);
+    // Opened independently: scrypt from node:crypto, then secretbox by definition.
+    const box = Buffer.from(doc.ciphertext, 'base64');
+    const key = scryptKey('correct horse', salt, 32768);
+    const expected = secretboxSeal(key, nonce, pkcs8);
+    assert.deepEqual(Buffer.from(box), Buffer.from(expected));
+    assert.deepEqual(Buffer.from(xsalsa20poly1305(key, nonce).decrypt(box)), Buffer.from(pkcs8));
+  });
+
+  it('round-trips, with fresh salt and nonce each time', async () => {
+    const a = await encryptPrivateKey(pkcs8, 'pw');
+    const b = await encryptPrivateKey(pkcs8, 'pw');
+    assert.notEqual(a, b);
+    assert.deepEqual(Buffer.from(await decryptPrivateKey(a, 'pw')), Buffer.from(pkcs8));
+    assert.deepEqual(Buffer.from(await decryptPrivateKey(b, new TextEncoder().encode('pw'))), Buffer.from(pkcs8));
+  });
+
+  it('round-trips with N=2^17 (needs more than node scrypt\'s default maxmem)', async () => {
+    const pem = await encryptPrivateKey(pkcs8, 'pw', { N: 131072 });
+    assert.equal(JSON.parse(decodePem(pem).body.toString()).kdf.params.N, 131072);
+    assert.deepEqual(Buffer.from(await decryptPrivateKey(pem, 'pw')), Buffer.from(pkcs8));
+  });
+});
+
+describe('decryptPrivateKey', () => {
+  it('opens a blob built independently from the spec, under both PEM types and every accepted N', async () => {
+    for (const type of ['ENCRYPTED COSIGN PRIVATE KEY', 'ENCRYPTED SIGSTORE PRIVATE KEY']) {
+      for (const N of [32768, 65536, 131072]) {
+        const out = await decryptPrivateKey(handMade(pkcs8, 'pässwörd', { N, type }), 'pässwörd');
+        assert.deepEqual(Buffer.from(out), Buffer.from(pkcs8), `${type} N=${N}`);
+      }
+    }
+  });
+
+  it('says PASSPHRASE_WRONG for a wrong passphrase, without the passphrase in the message', async () => {
+    const pem = handMade(pkcs8, 'right-passphrase');
+    await assert.rejects(decryptPrivateKey(pem, 'wrong-passphrase'), (err: unknown) => {
+      keyError('PASSPHRASE_WRONG')(err);
+      assert.doesNotMatch((err as Error).message, /right-passphrase|wrong-passphrase/);
+      return true;
+    });
+  });
+
+  it('says PASSPHRASE_WRONG for a ciphertext altered after encryption (secretbox does not authenticate)', async () => {
+    const doc = JSON.parse(decodePem(await encryptPrivateKey(pkcs8, 'pw')).body.toString());
+    const box = Buffer.from(doc.ciphertext, 'base64');
+    box[box.length - 1]! ^= 1;
+    doc.ciphertext = box.toString('base64');
+    await assert.rejects(decryptPrivateKey(encodePem('ENCRYPTED COSIGN PRIVATE KEY', Buffer.from(JSON.stringify(doc))), 'pw'), keyError('PASSPHRASE_WRONG'));
+  });
+
+  const invalid: [string, () => string, RegExp][] = [
+    ['N=1024', () => handMade(pkcs8, 'pw', { N: 1024 }), /N=1024/],
+    ['N=2^18', () => handMade(pkcs8, 'pw', { N: 262144 }), /scrypt parameters/],
+    ['r=16', () => handMade(pkcs8, 'pw', { r: 16 }), /r=16/],
+    ['a 12-byte nonce', () => handMade(pkcs8, 'pw', { nonceLength: 12 }), /nonce/],
+    ['another PEM type', () => handMade(pkcs8, 'pw', { type: 'ENCRYPTED PRIVATE KEY' }), /"ENCRYPTED PRIVATE KEY"/],
+    [
+      'another KDF',
+      () => encodePem('ENCRYPTED COSIGN PRIVATE KEY', Buffer.from(decodePem(handMade(pkcs8, 'pw')).body.toString().replace('"scrypt"', '"pbkdf2"'))),
+      /unsupported kdf "pbkdf2"/,
+    ],
+    ['a body that is not JSON', () => encodePem('ENCRYPTED COSIGN PRIVATE KEY', Buffer.from('{nope')), /not JSON/],
+    ['a plaintext private key', () => encodePem('PRIVATE KEY', pkcs8), /"PRIVATE KEY"/],
+  ];
+  for (const [name, pem, pattern] of invalid) {
+    it(`refuses ${name} with KEY_INVALID`, async () => {
+      await assert.rejects(decryptPrivateKey(pem(), 'pw'), keyError('KEY_INVALID', pattern));
+    });
+  }
+});
+
+// Written by Go cosign (GenerateKeyPair / EC import); passphrase "hello". Verbatim from sigstore/cosign
+// pkg/cosign/keys_test.go (Apache-2.0), where LoadPrivateKey reads the first and refuses the second's SEC1 plaintext.
+const COSIGN_SIGSTORE_P256 = `-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----
+eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjozMjc2OCwiciI6
+OCwicCI6MX0sInNhbHQiOiI3T3VGd2VsbWZZNXVId2NoaURSc210anNwZ2ZlZjFG
+Mk5lOGFDTjVLYVpZPSJ9LCJjaXBoZXIiOnsibmFtZSI6Im5hY2wvc2VjcmV0Ym94
+Iiwibm9uY2UiOiJQNHk4OGhCb3ZTa09MbXN0bFVBaGJwdDJ0K2xTNUxQSCJ9LCJj
+aXBoZXJ0ZXh0IjoiMnB1QzdyZldJOWh3bnJlQ2s4aUZDRlVwQlRrSzRJNlIvbFBF
+cnBDekpXUGpJWXl4eGVIL1A2VW52cFJHdVhla1NNb3JMdGhLamdoQ1JlNy82NDVH
+QWtoVm1LRC92eEF0S2EvbE1abENSQ3FlekJGUFd1dzNpeFRtZ2xhb2J1ZFVSbUVs
+bmNGOGlZbzBTMVl6Y1ZOMVFwY2J2c0dNcUlYRzVlbmdteGp5dCtBcXlyZTF0Q0Y0
+V01tU1BlaEljNlBqd2h1Q2xHaVpJUWRvTGc9PSJ9
+-----END ENCRYPTED SIGSTORE PRIVATE KEY-----
+`;
+const COSIGN_EC_SEC1_N65536 = `-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----
+eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6
+OCwicCI6MX0sInNhbHQiOiJHK3F5WTYrNzhNS0JzMXNGTGs1ajYwcS9kS3Z1czBW
+VkhlSHZybC9POTF3PSJ9LCJjaXBoZXIiOnsibmFtZSI6Im5hY2wvc2VjcmV0Ym94
+Iiwibm9uY2UiOiJRc2JGdG13WDRDK2ttV3ZCcVRaMEFGOUFYdk1jRmg1SCJ9LCJj
+aXBoZXJ0ZXh0IjoiREM5T28zeldiYVQzSXYwdFVnWEdycjUxYW1samwwNlQ5MTNP
+VkxPbWpuMWhnK2o2WXRUbWg3SGhZSlY1N2J5eGE0Q281bE9YYmRqbTJ3aklubEd1
+Um5aZCt5OExnekpSNzFSeEhKVzgrWmRlcFJmYWJMTjdHbDgrSFZEcERVQ3NxQnRh
+VngyblpGbFEwWUl1anZwbFphblNGaUVvdERLVGkxZ3VhUXIwUHNzYU01NXZxbTRY
+WS9rPSJ9
+-----END ENCRYPTED COSIGN PRIVATE KEY-----
+`;
+
+describe('keys written by Go cosign (golden fixtures)', () => {
+  it('decrypts an ENCRYPTED SIGSTORE PRIVATE KEY (N=2^15) to a P-256 PKCS#8 key that signs and verifies', async () => {
+    const key = privateKeyFromPkcs8(await decryptPrivateKey(COSIGN_SIGSTORE_P256, 'hello'));
+    assert.equal(key.type, 'ecdsa-p256');
+    const signer = createSigner(key);
+    const payload = new TextEncoder().encode('payload');
+    assert.equal(verifySignature(signer.publicKey, payload, signer.sign(payload)), true);
+    await assert.rejects(decryptPrivateKey(COSIGN_SIGSTORE_P256, 'hellO'), keyError('PASSPHRASE_WRONG'));
+  });
+
+  it('decrypts an ENCRYPTED COSIGN PRIVATE KEY (N=2^16) whose SEC1 plaintext is then refused, as cosign does', async () => {
+    const plaintext = await decryptPrivateKey(COSIGN_EC_SEC1_N65536, 'hello');
+    assert.equal(Buffer.from(plaintext.subarray(0, 4)).toString('hex'), '30770201', 'an ASN.1 ECPrivateKey (RFC 5915)');
+    assert.throws(() => privateKeyFromPkcs8(plaintext), keyError('KEY_INVALID', /PKCS#8/));
+  });
+
+  it('opens a hand-made file holding a node:crypto P-256 PKCS#8 key', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const der = privateKey.export({ type: 'pkcs8', format: 'der' });
+    const key = privateKeyFromPkcs8(await decryptPrivateKey(handMade(der, 'pw'), 'pw'));
+    assert.equal(key.type, 'ecdsa-p256');
+  });
+});
