@@ -3,7 +3,7 @@ export { pluginVersion, engineVersion, type PluginVersion, type EngineReport } f
 export { installPlugin, uninstallPlugin, installPath, SYSTEM_PLUGIN_DIRS, type InstallResult } from './install.ts';
 export { pushImage, type PushRequest, type PushOutcome } from './push.ts';
 export { pullImage, type PullRequest, type PullOutcome } from './pull.ts';
-export { signImage, DEFAULT_KEY, type SignRequest, type SignOutcome } from './sign.ts';
+export { signImage, signExisting, prepareSigningKey, DEFAULT_KEY, type SignRequest, type SignOutcome, type SigningKey } from './sign.ts';
 export { verifyImage, type VerifiedImage } from './verify.ts';
 export { exportPublicKey, importPublicKey } from './keys.ts';
 export type { KeyInfo } from './keys-port.ts';

@@ -2,7 +2,7 @@ import type { ProgressListener, PushResult } from '../engine/index.ts';
 import { familiarName, formatReference, parseReference, repositoryName, withDefaultTag } from '../reference/index.ts';
 import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
-import { signImage, type SignOutcome } from './sign.ts';
+import { checkClaims, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
 
 /** A push as the CLI asks for it. */
 export interface PushRequest {
@@ -35,15 +35,17 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   const tagged = ref as typeof ref & { tag: string };
   const reference = formatReference(ref);
   const signing = req.sign || (session.contentTrust && !req.disableContentTrust);
+  // Everything signing needs is settled before the push, so a missing key or passphrase pushes nothing unsigned.
+  if (signing) checkClaims(req.claims);
+  const key = signing ? await prepareSigningKey(session, repositoryName(ref), req.keyName) : undefined;
   const engine = await session.engine();
   const auth = await session.registryAuth(ref.domain);
   const result = await engine.push(familiarName(ref), tagged.tag, auth, req.onProgress, req.signal ? { signal: req.signal } : {});
-  if (!signing) return { reference, result };
+  if (!key) return { reference, result };
   req.onSigning?.();
   try {
     const signed = await signImage(session, {
-      ref: tagged, expectedDigest: result.digest, claims: req.claims, now: new Date(),
-      ...(req.keyName !== undefined && { keyName: req.keyName }), ...(req.signal && { signal: req.signal }),
+      ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(), ...(req.signal && { signal: req.signal }),
     });
     return { reference, result, signed };
   } catch (err) {

@@ -1,5 +1,5 @@
 import { describeManifest } from '../manifest/index.ts';
-import { repositoryName, type Reference } from '../reference/index.ts';
+import { parseReference, repositoryName, type Reference } from '../reference/index.ts';
 import { SigningError, UsageError } from '../shared/errors.ts';
 import { VERSION } from '../shared/product.ts';
 import { encodePayload } from '../signature/index.ts';
@@ -10,12 +10,37 @@ import { appendSignature } from './signature-store.ts';
 /** The key trustext creates on the first signed push without --key, as DCT creates keys on its first push. */
 export const DEFAULT_KEY = 'default';
 
+/** A decrypted signing key, ready before anything is pushed. */
+export interface SigningKey {
+  readonly name: string;
+  readonly id: string;
+  readonly created: boolean;
+  sign(payload: Uint8Array): Uint8Array;
+}
+
+/**
+ * Gets the signing key for a repository: --key NAME (must exist), else `default`, created on first use (as DCT
+ * creates keys on its first push). Asks for the passphrase and decrypts now, so a push never starts when signing
+ * cannot follow; the key is trusted for the repository it is about to sign.
+ */
+export async function prepareSigningKey(session: Session, repository: string, keyName?: string): Promise<SigningKey> {
+  const keys = await session.keyStore();
+  const name = keyName ?? DEFAULT_KEY;
+  const exists = await keys.has(name);
+  if (!exists && keyName !== undefined) throw new SigningError(`no signing key named "${name}": create it with 'docker trustext key generate ${name}'`);
+  const passphrase = await passphraseFor(session.environment, name, !exists);
+  const entry = exists ? await keys.get(name) : await keys.create(name, passphrase, { scopes: [repository] });
+  const signer = await keys.signer(name, passphrase);
+  if (!(await keys.isTrustedFor(name, repository))) await keys.addScope(name, repository);
+  return { name, id: entry.id, created: !exists, sign: (p) => signer.sign(p) };
+}
+
 /** What to sign: a pushed tag, the digest the engine reported, the key and the claims. */
 export interface SignRequest {
   readonly ref: Reference & { readonly tag: string };
   /** The digest the push reported; the registry must serve exactly this for the tag. */
   readonly expectedDigest?: string;
-  readonly keyName?: string;
+  readonly key: SigningKey;
   readonly claims: Readonly<Record<string, string>>;
   readonly now: Date;
   readonly signal?: AbortSignal;
@@ -30,13 +55,17 @@ export interface SignOutcome {
 
 const RESERVED_CLAIMS = new Set(['creator', 'timestamp']);
 
+/** Claims given with -a may not override the ones trustext sets itself. */
+export function checkClaims(claims: Readonly<Record<string, string>>): void {
+  for (const k of Object.keys(claims)) if (RESERVED_CLAIMS.has(k)) throw new UsageError(`-a ${k}=…: "${k}" is set by trustext itself`);
+}
+
 /**
  * Signs the manifest a tag points to (hashing the bytes the registry serves), and for an index every platform
- * manifest too, storing each signature in the registry's `.sig` tag. Without --key the `default` key is used,
- * created on first use and trusted for the repository it signs.
+ * manifest too, storing each signature in the registry's `.sig` tag, with a key from prepareSigningKey.
  */
 export async function signImage(session: Session, req: SignRequest): Promise<SignOutcome> {
-  for (const k of Object.keys(req.claims)) if (RESERVED_CLAIMS.has(k)) throw new UsageError(`-a ${k}=…: "${k}" is set by trustext itself`);
+  checkClaims(req.claims);
   const repository = repositoryName(req.ref);
   const reference = `${repository}:${req.ref.tag}`;
   const registry = await session.registry();
@@ -50,20 +79,25 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
     { digest: manifest.digest, kind: kind.kind },
     ...(kind.kind === 'index' ? kind.children.map((c) => ({ digest: c.digest, kind: 'platform' as const })) : []),
   ];
-  const keys = await session.keyStore();
-  const name = req.keyName ?? DEFAULT_KEY;
-  const exists = await keys.has(name);
-  if (!exists && req.keyName !== undefined) throw new SigningError(`no signing key named "${name}": create it with 'docker trustext key generate ${name}'`);
-  const passphrase = await passphraseFor(session.environment, name, !exists);
-  const entry = exists ? await keys.get(name) : await keys.create(name, passphrase, { scopes: [repository] });
-  const signer = await keys.signer(name, passphrase);
-  if (!(await keys.isTrustedFor(name, repository))) await keys.addScope(name, repository);
   const optional = { creator: `trustext ${VERSION}`, timestamp: Math.floor(req.now.getTime() / 1000), ...req.claims };
   const signed: { digest: string; kind: 'index' | 'image' | 'platform'; stored: 'added' | 'present' }[] = [];
   for (const t of targets) {
     const payload = encodePayload({ dockerReference: reference, manifestDigest: t.digest, optional });
-    const signature = Buffer.from(signer.sign(payload)).toString('base64');
+    const signature = Buffer.from(req.key.sign(payload)).toString('base64');
     signed.push({ ...t, stored: await appendSignature(registry, req.ref, t.digest, { payload, signature }, req.signal) });
   }
-  return { reference, key: { name, id: entry.id, created: !exists }, signed };
+  return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed };
+}
+
+/** Signs an image already in the registry (`docker trustext sign IMAGE:TAG`): the same as the signing half of push. */
+export async function signExisting(
+  session: Session,
+  image: string,
+  opts: { keyName?: string; claims: Readonly<Record<string, string>>; signal?: AbortSignal },
+): Promise<SignOutcome> {
+  const ref = parseReference(image);
+  if (ref.digest !== undefined || ref.tag === undefined) throw new UsageError(`sign needs IMAGE:TAG, got ${image}`);
+  checkClaims(opts.claims);
+  const key = await prepareSigningKey(session, repositoryName(ref), opts.keyName);
+  return signImage(session, { ref: ref as Reference & { tag: string }, key, claims: opts.claims, now: new Date(), ...(opts.signal && { signal: opts.signal }) });
 }

@@ -3,6 +3,8 @@ import {
   type FoundSignature, type SignatureEntry, type SignatureLayer,
 } from '../signature/index.ts';
 import { hasCode, RegistryError, SigningError } from '../shared/errors.ts';
+
+const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
 import type { RegistryPort, Repository } from './registry-port.ts';
 
 /** Largest signature payload we read (cosign payloads are a few hundred bytes). */
@@ -18,7 +20,9 @@ export type StoredSignatures =
 
 async function readLayers(registry: RegistryPort, repo: Repository, digest: string, signal?: AbortSignal) {
   try {
-    const m = await registry.getManifest(repo, signatureTag(digest), [OCI_MANIFEST], { ...(signal && { signal }) });
+    // Docker's manifest type is accepted too, so that a wrong-typed .sig is refused with a clear reason rather than
+    // down-converted by the registry to schema 1.
+    const m = await registry.getManifest(repo, signatureTag(digest), [OCI_MANIFEST, DOCKER_MANIFEST_V2], { ...(signal && { signal }) });
     return { manifest: m, parsed: parseSignatureManifest(m.bytes, m.mediaType) };
   } catch (err) {
     if (hasCode(err, 'REGISTRY_NOT_FOUND')) return undefined;

@@ -4,6 +4,7 @@ import { registerInstall } from './commands/install.ts';
 import { registerKey } from './commands/key.ts';
 import { registerPull } from './commands/pull.ts';
 import { registerPush } from './commands/push.ts';
+import { registerSign } from './commands/sign.ts';
 import { registerVersion } from './commands/version.ts';
 import type { CliContext } from './context.ts';
 
@@ -38,6 +39,7 @@ export function createProgram(ctx: CliContext): Command {
   registerVersion(program, ctx);
   registerPush(program, ctx);
   registerPull(program, ctx);
+  registerSign(program, ctx);
   registerKey(program, ctx);
   registerInstall(program, ctx);
   for (const cmd of program.commands) {

@@ -8,54 +8,33 @@
  * started for that GNUPGHOME is stopped at the end.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DOCKER_HUB_AUTH_KEY, dockerKeychain, toRegistryAuth } from '../../src/credentials/index.ts';
 import { DockerodeEngine } from '../../src/engine/index.ts';
 import type { RegistryCredentials } from '../../src/registry/keychain.ts';
 import { CredentialsError, EngineError } from '../../src/shared/errors.ts';
-import { tempDir, testbed, uniqueRepo, type Testbed } from './harness.ts';
+import { passStore, testbed, uniqueRepo, type Testbed } from './harness.ts';
 
 let tb: Testbed;
 let env: Record<string, string>;
 let storeDir: string;
+let stopAgent: () => void = () => {};
 const NO_ENTRY = 'no-entry.example.invalid';
 const TOKEN_HOST = 'tokens.example.invalid';
 
-/** Runs a command of the setup with the isolated environment; throws with its output when it fails. */
-function must(cmd: string, args: string[], input?: string): string {
-  const r = spawnSync(cmd, args, { env, input, encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.error ?? ''}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** `docker-credential-pass store`, as `docker login` does it. */
-function passStore(serverURL: string, username: string, secret: string): void {
-  must('docker-credential-pass', ['store'], JSON.stringify({ ServerURL: serverURL, Username: username, Secret: secret }));
-}
-
 before(async () => {
   tb = testbed();
-  const root = await tempDir('trustext-cred-pass-');
-  storeDir = join(root, 'password-store');
-  env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: join(root, 'home'), GNUPGHOME: join(root, 'gnupg'), PASSWORD_STORE_DIR: storeDir };
-  await mkdir(env['HOME']!);
-  await mkdir(env['GNUPGHOME']!, { mode: 0o700 });
-  must('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'trustext-test@example.invalid', 'default', 'default', 'never']);
-  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(must('gpg', ['--batch', '--with-colons', '--list-secret-keys']))?.[1];
-  assert.ok(fingerprint, 'no fingerprint for the generated key');
-  must('pass', ['init', fingerprint]);
-  passStore(tb.authRegistry, tb.registryUser, tb.registryPassword);
-  passStore(DOCKER_HUB_AUTH_KEY, 'hub-user', 'hub-secret');
-  passStore(TOKEN_HOST, '<token>', 'identity-token-value');
+  const pass = await passStore([
+    { server: tb.authRegistry, username: tb.registryUser, secret: tb.registryPassword },
+    { server: DOCKER_HUB_AUTH_KEY, username: 'hub-user', secret: 'hub-secret' },
+    { server: TOKEN_HOST, username: '<token>', secret: 'identity-token-value' },
+  ]);
+  ({ env, dir: storeDir, stop: stopAgent } = pass);
 });
 
-after(() => {
-  if (env) spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env });
-});
+after(() => stopAgent());
 
 describe('dockerKeychain with docker-credential-pass', () => {
   it('keeps the credentials in the temporary password store only', () => {

@@ -132,3 +132,31 @@ export async function registryManifest(registry: string, repository: string, ref
 export function uniqueRepo(prefix: string): string {
   return `e2e/${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/**
+ * A throwaway password store for the real docker-credential-pass: a gpg key and `pass init` under a temporary
+ * HOME/GNUPGHOME/PASSWORD_STORE_DIR (never the user's), holding the given entries as `docker login` would.
+ * Returns the environment those processes need, and a stop function for the gpg-agent.
+ */
+export async function passStore(entries: readonly { server: string; username: string; secret: string }[]) {
+  const { spawnSync } = await import('node:child_process');
+  const root = await tempDir('trustext-pass-');
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: join(root, 'home'), GNUPGHOME: join(root, 'gnupg'), PASSWORD_STORE_DIR: join(root, 'password-store'),
+  };
+  await mkdir(env['HOME']!);
+  await mkdir(env['GNUPGHOME']!, { mode: 0o700 });
+  const must = (cmd: string, args: string[], input?: string): string => {
+    const r = spawnSync(cmd, args, { env, input, encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.error ?? ''}\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  };
+  must('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'trustext-test@example.invalid', 'default', 'default', 'never']);
+  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(must('gpg', ['--batch', '--with-colons', '--list-secret-keys']))?.[1];
+  if (!fingerprint) throw new Error('no fingerprint for the generated gpg key');
+  must('pass', ['init', fingerprint]);
+  const store = (server: string, username: string, secret: string) =>
+    must('docker-credential-pass', ['store'], JSON.stringify({ ServerURL: server, Username: username, Secret: secret }));
+  for (const e of entries) store(e.server, e.username, e.secret);
+  return { env, dir: env['PASSWORD_STORE_DIR']!, store, stop: () => { spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env }); } };
+}

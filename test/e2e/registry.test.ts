@@ -65,7 +65,7 @@ async function rejectsWith(p: Promise<unknown>, code: string, extra: (e: Registr
   });
 }
 
-describe('registry client against the open registry', () => {
+describe('registry client against the open registry', { timeout: 60_000 }, () => {
   const pushedRepo = uniqueRepo('registry-pushed');
   const pushed = open(pushedRepo);
 
@@ -218,7 +218,7 @@ describe('registry client against the open registry', () => {
   });
 });
 
-describe('registry client against the htpasswd registry (Basic auth)', () => {
+describe('registry client against the htpasswd registry (Basic auth)', { timeout: 60_000 }, () => {
   const keychain = (username: string, password: string): Keychain => async (host) => (host === tb.authRegistry ? { username, password } : undefined);
 
   it('pushes and pulls with Basic credentials from the keychain, sending them up front after the first challenge', async () => {

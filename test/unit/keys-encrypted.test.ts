@@ -1,24 +1,20 @@
 /**
  * Tests for cosign's encrypted private key format (src/keys/format/encrypted-key.ts) checked from the spec
  * (signature-format.md §3, go-securesystemslib `encrypted`), not from the code: blobs are built and opened
- * here with node:crypto scrypt and NaCl secretbox assembled from XSalsa20 + Poly1305, and files written by
- * Go cosign (sigstore/cosign pkg/cosign/keys_test.go, Apache-2.0, passphrase "hello") must decrypt.
+ * here with node:crypto scrypt and NaCl secretbox assembled from XSalsa20 + Poly1305.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import {
-  createSigner,
   decodePem,
   decryptPrivateKey,
   ed25519SeedToPkcs8,
   encodePem,
   encryptPrivateKey,
   generateEd25519,
-  privateKeyFromPkcs8,
-  verifySignature,
 } from '../../src/keys/index.ts';
 import { KeyError, type ErrorCode } from '../../src/shared/errors.ts';
 
@@ -139,53 +135,3 @@ describe('decryptPrivateKey', () => {
   }
 });
 
-// Written by Go cosign (GenerateKeyPair / EC import); passphrase "hello". Verbatim from sigstore/cosign
-// pkg/cosign/keys_test.go (Apache-2.0), where LoadPrivateKey reads the first and refuses the second's SEC1 plaintext.
-const COSIGN_SIGSTORE_P256 = `-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----
-eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjozMjc2OCwiciI6
-OCwicCI6MX0sInNhbHQiOiI3T3VGd2VsbWZZNXVId2NoaURSc210anNwZ2ZlZjFG
-Mk5lOGFDTjVLYVpZPSJ9LCJjaXBoZXIiOnsibmFtZSI6Im5hY2wvc2VjcmV0Ym94
-Iiwibm9uY2UiOiJQNHk4OGhCb3ZTa09MbXN0bFVBaGJwdDJ0K2xTNUxQSCJ9LCJj
-aXBoZXJ0ZXh0IjoiMnB1QzdyZldJOWh3bnJlQ2s4aUZDRlVwQlRrSzRJNlIvbFBF
-cnBDekpXUGpJWXl4eGVIL1A2VW52cFJHdVhla1NNb3JMdGhLamdoQ1JlNy82NDVH
-QWtoVm1LRC92eEF0S2EvbE1abENSQ3FlekJGUFd1dzNpeFRtZ2xhb2J1ZFVSbUVs
-bmNGOGlZbzBTMVl6Y1ZOMVFwY2J2c0dNcUlYRzVlbmdteGp5dCtBcXlyZTF0Q0Y0
-V01tU1BlaEljNlBqd2h1Q2xHaVpJUWRvTGc9PSJ9
------END ENCRYPTED SIGSTORE PRIVATE KEY-----
-`;
-const COSIGN_EC_SEC1_N65536 = `-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----
-eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6
-OCwicCI6MX0sInNhbHQiOiJHK3F5WTYrNzhNS0JzMXNGTGs1ajYwcS9kS3Z1czBW
-VkhlSHZybC9POTF3PSJ9LCJjaXBoZXIiOnsibmFtZSI6Im5hY2wvc2VjcmV0Ym94
-Iiwibm9uY2UiOiJRc2JGdG13WDRDK2ttV3ZCcVRaMEFGOUFYdk1jRmg1SCJ9LCJj
-aXBoZXJ0ZXh0IjoiREM5T28zeldiYVQzSXYwdFVnWEdycjUxYW1samwwNlQ5MTNP
-VkxPbWpuMWhnK2o2WXRUbWg3SGhZSlY1N2J5eGE0Q281bE9YYmRqbTJ3aklubEd1
-Um5aZCt5OExnekpSNzFSeEhKVzgrWmRlcFJmYWJMTjdHbDgrSFZEcERVQ3NxQnRh
-VngyblpGbFEwWUl1anZwbFphblNGaUVvdERLVGkxZ3VhUXIwUHNzYU01NXZxbTRY
-WS9rPSJ9
------END ENCRYPTED COSIGN PRIVATE KEY-----
-`;
-
-describe('keys written by Go cosign (golden fixtures)', () => {
-  it('decrypts an ENCRYPTED SIGSTORE PRIVATE KEY (N=2^15) to a P-256 PKCS#8 key that signs and verifies', async () => {
-    const key = privateKeyFromPkcs8(await decryptPrivateKey(COSIGN_SIGSTORE_P256, 'hello'));
-    assert.equal(key.type, 'ecdsa-p256');
-    const signer = createSigner(key);
-    const payload = new TextEncoder().encode('payload');
-    assert.equal(verifySignature(signer.publicKey, payload, signer.sign(payload)), true);
-    await assert.rejects(decryptPrivateKey(COSIGN_SIGSTORE_P256, 'hellO'), keyError('PASSPHRASE_WRONG'));
-  });
-
-  it('decrypts an ENCRYPTED COSIGN PRIVATE KEY (N=2^16) whose SEC1 plaintext is then refused, as cosign does', async () => {
-    const plaintext = await decryptPrivateKey(COSIGN_EC_SEC1_N65536, 'hello');
-    assert.equal(Buffer.from(plaintext.subarray(0, 4)).toString('hex'), '30770201', 'an ASN.1 ECPrivateKey (RFC 5915)');
-    assert.throws(() => privateKeyFromPkcs8(plaintext), keyError('KEY_INVALID', /PKCS#8/));
-  });
-
-  it('opens a hand-made file holding a node:crypto P-256 PKCS#8 key', async () => {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const der = privateKey.export({ type: 'pkcs8', format: 'der' });
-    const key = privateKeyFromPkcs8(await decryptPrivateKey(handMade(der, 'pw'), 'pw'));
-    assert.equal(key.type, 'ecdsa-p256');
-  });
-});

@@ -235,6 +235,17 @@ describe('ECDSA P-256', () => {
     assert.equal(verifySignature({ type: 'ecdsa-p256', spki: Buffer.from('garbage') }, payload, sig), false);
   });
 
+  it('refuses BER that is not minimal DER (a padded INTEGER, trailing bytes), as Go\'s ecdsa.VerifyASN1 does', () => {
+    const sig = Buffer.from(signEcdsaP256(pkcs8, payload));
+    assert.equal(sig[0], 0x30);
+    const rLen = sig[3]!;
+    const r = sig.subarray(4, 4 + rLen);
+    const rest = sig.subarray(4 + rLen);
+    const padded = Buffer.concat([Buffer.from([0x30, sig[1]! + 1, 0x02, rLen + 1, 0x00]), r, rest]);
+    assert.equal(verifySignature(pk, payload, padded), false);
+    assert.equal(verifySignature(pk, payload, Buffer.concat([sig, Buffer.from([0x00])])), false);
+  });
+
   it('refuses IEEE-P1363 r||s signatures (decision: DER only, like sigstore v1.4.2 and c/image)', () => {
     const raw = nodeSign('sha256', payload, { key: privateKey, dsaEncoding: 'ieee-p1363' });
     assert.equal(raw.length, 64);

@@ -11,8 +11,6 @@ export {
   ed25519PublicKey,
   ed25519SeedToPkcs8,
   ed25519SeedFromPkcs8,
-  ED25519_SPKI_PREFIX,
-  ED25519_PKCS8_PREFIX,
   type Ed25519KeyPair,
 } from './ed25519.ts';
 export { signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';

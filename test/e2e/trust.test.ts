@@ -1,0 +1,218 @@
+/**
+ * Issue acceptance: signed push and verified pull through the real docker CLI, every refusal with its own test,
+ * all against the test bed's real dockerd and registry; the `.sig` objects are manipulated with a separate raw
+ * client (raw-registry.ts), as an attacker with registry write access would.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { lyingProxy, type Lie } from './lying-proxy.ts';
+import { OCI_MANIFEST, getManifest, putBlob, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
+
+const tb = testbed();
+const PASSPHRASE = 'correct horse battery staple';
+
+/** A fresh docker config and key store, with content trust on. */
+async function trustEnv(extra: Record<string, string> = {}) {
+  const keys = join(await tempDir(), 'keys');
+  return baseEnv(await dockerConfig(), {
+    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE, TRUSTEXT_KEYS_DIR: keys, ...extra,
+  });
+}
+
+async function imageId(ref: string, env: Record<string, string>) {
+  const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Tags `image` as registry/repo:tag and pushes it through trustext (signed, with trust on in `env`). */
+async function signedPush(env: Record<string, string>, repo: string, tag: string, image = tb.image) {
+  const ref = `${tb.registry}/${repo}:${tag}`;
+  assert.equal((await docker(['tag', image, ref], env)).code, 0);
+  const r = await docker(['trustext', 'push', ref], env);
+  assert.equal(r.code, 0, show(r));
+  return { ref, digest: (await getManifest(tb.registry, repo, tag)).digest, push: r };
+}
+
+/** A trusted pull that must be refused: exit 1, one line naming the problem, nothing pulled or tagged. */
+async function assertRefused(env: Record<string, string>, ref: string, why: RegExp) {
+  await docker(['rmi', ref], env);
+  const r = await docker(['trustext', 'pull', ref], env);
+  assert.equal(r.code, 1, show(r));
+  assert.equal(r.stderr.trim().split('\n').length, 1, show(r));
+  assert.match(r.stderr, why);
+  assert.equal(await imageId(ref, env), undefined, 'nothing tagged');
+  return r;
+}
+
+describe('signed push, verified pull', () => {
+  it('signs on push; after docker rmi, pull verifies and gives back the same image', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('signed');
+    const { ref, digest, push } = await signedPush(env, repo, 'v1');
+    assert.match(push.stdout, /^Signing and pushing trust metadata$/m);
+    assert.match(push.stdout, new RegExp(`^Successfully signed ${ref.replace(/[.]/g, '\\.')} with key "default"`, 'm'));
+    const id = await imageId(ref, env);
+    assert.equal((await docker(['rmi', ref], env)).code, 0);
+    const pull = await docker(['trustext', 'pull', ref], env);
+    assert.equal(pull.code, 0, show(pull));
+    const source = `${tb.registry}/${repo}@${digest}`;
+    assert.match(pull.stdout, new RegExp(`^Pull \\(1 of 1\\): ${source.replace(/[.]/g, '\\.')}$`, 'm'));
+    assert.match(pull.stderr, new RegExp(`^Tagging ${source.replace(/[.]/g, '\\.')} as ${ref.replace(/[.]/g, '\\.')}$`, 'm'));
+    assert.equal(await imageId(ref, env), id);
+    const byDigest = await docker(['trustext', 'pull', '-q', source], env);
+    assert.equal(byDigest.code, 0, show(byDigest));
+  });
+
+  it('refuses a tag pushed with plain docker push: exit 1, no image or tag left behind', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('plain');
+    const ref = `${tb.registry}/${repo}:unsigned`;
+    await docker(['tag', tb.image, ref], env);
+    const plain = await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' });
+    assert.equal(plain.code, 0, show(plain));
+    const digest = (await getManifest(tb.registry, repo, 'unsigned')).digest;
+    const r = await assertRefused(env, ref, new RegExp(`remote trust data does not exist for ${tb.registry.replace(/[.]/g, '\\.')}/${repo}`));
+    assert.match(r.stderr, /no signature for unsigned/);
+    assert.equal(await imageId(`${tb.registry}/${repo}@${digest}`, env), undefined, 'nothing pulled');
+  });
+
+  it('with no passphrase and no terminal, pushes nothing rather than something unsigned', async () => {
+    const env = await trustEnv({ DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: '' });
+    const repo = uniqueRepo('nopass');
+    const ref = `${tb.registry}/${repo}:x`;
+    await docker(['tag', tb.image, ref], env);
+    const r = await docker(['trustext', 'push', ref], env);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /no passphrase for signing key "default": set DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE/);
+    assert.equal((await getManifest(tb.registry, repo, 'x')).status, 404);
+  });
+});
+
+describe('refusals', () => {
+  it('a signature copied from another digest', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('copied');
+    const a = await signedPush(env, repo, 'a', tb.image);
+    const b = await signedPush(env, repo, 'b', tb.image2);
+    const sigB = await getManifest(tb.registry, repo, sigTag(b.digest));
+    assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), sigB.bytes, OCI_MANIFEST), 201);
+    await assertRefused(env, a.ref, new RegExp(`No valid trust data for a: .*it signs ${b.digest}, not ${a.digest}`));
+  });
+
+  it('a payload rewritten to name another digest', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('rewritten');
+    const a = await signedPush(env, repo, 'a', tb.image);
+    const b = await signedPush(env, repo, 'b', tb.image2);
+    const sig = await readSig(tb.registry, repo, b.digest);
+    const forged = Buffer.from(sig.payloads[0]!.toString().replace(b.digest, a.digest));
+    const layer = { ...sig.manifest.layers[0], digest: await putBlob(tb.registry, repo, forged), size: forged.length };
+    assert.equal(await writeSig(tb.registry, repo, a.digest, { ...sig.manifest, layers: [layer] }, []), 201);
+    await assertRefused(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+  });
+
+  it('a signature for the same digest in another repository', async () => {
+    const env = await trustEnv();
+    const signedRepo = uniqueRepo('elsewhere');
+    const s = await signedPush(env, signedRepo, 'v1');
+    const victim = uniqueRepo('victim');
+    const ref = `${tb.registry}/${victim}:v1`;
+    await docker(['tag', tb.image, ref], env);
+    assert.equal((await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
+    const sig = await readSig(tb.registry, signedRepo, s.digest);
+    assert.equal(await writeSig(tb.registry, victim, s.digest, sig.manifest, [sig.config, ...sig.payloads]), 201);
+    // The key is trusted for the victim repository too, so only the repository check can refuse it.
+    const r0 = await docker(['trustext', 'key', 'export', '--public', 'default'], env);
+    assert.equal(r0.code, 0, show(r0));
+    await assertRefused(env, ref, new RegExp(`(it was signed for ${tb.registry.replace(/[.]/g, '\\.')}/${signedRepo}, not|no key is trusted)`));
+  });
+
+  it('a bit-flipped signature', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('flipped');
+    const a = await signedPush(env, repo, 'a');
+    const sig = await readSig(tb.registry, repo, a.digest);
+    const ann = 'dev.cosignproject.cosign/signature';
+    const bytes = Buffer.from(sig.manifest.layers[0].annotations[ann], 'base64');
+    bytes[7]! ^= 0x01;
+    sig.manifest.layers[0].annotations[ann] = bytes.toString('base64');
+    assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
+    await assertRefused(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+  });
+
+  it('a signature by an untrusted key', async () => {
+    const mallory = await trustEnv();
+    const repo = uniqueRepo('untrusted');
+    const a = await signedPush(mallory, repo, 'a');
+    const alice = await trustEnv(); // her own key store: mallory's key is not in it
+    await docker(['tag', tb.image, `${tb.registry}/${repo}:alice`], alice);
+    assert.equal((await docker(['trustext', 'push', `${tb.registry}/${repo}:alice`], alice)).code, 0); // alice's key is now trusted for the repo
+    await assertRefused(alice, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+  });
+
+  it('a malformed signature manifest (not OCI; a simplesigning layer without its signature)', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('malformed');
+    const a = await signedPush(env, repo, 'a');
+    const image = await getManifest(tb.registry, repo, 'a'); // a docker schema2 manifest where an OCI one belongs
+    assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), image.bytes, image.contentType), 201);
+    await assertRefused(env, a.ref, /No valid trust data for a: signature manifest has media type application\/vnd\.docker\.distribution\.manifest\.v2\+json, not application\/vnd\.oci/);
+    const sig = await readSig(tb.registry, repo, (await signedPush(env, repo, 'b', tb.image2)).digest);
+    delete sig.manifest.layers[0].annotations;
+    assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
+    await assertRefused(env, a.ref, /No valid trust data for a: signature layer 0 has no dev\.cosignproject\.cosign\/signature annotation/);
+  });
+
+  /** A proxy in front of the test bed registry that is honest until `lie` is set (after the signed pushes). */
+  async function proxied() {
+    let current: Lie = () => undefined;
+    const proxy = await lyingProxy(tb.registry, (req) => current(req));
+    return { ...proxy, lie: (l: Lie) => { current = l; } };
+  }
+
+  it('an oversized signature manifest (a lying proxy; distribution itself refuses manifests over 4 MiB)', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('oversized');
+    const proxy = await proxied();
+    try {
+      const ref = `${proxy.host}/${repo}:a`;
+      await docker(['tag', tb.image, ref], env);
+      assert.equal((await docker(['trustext', 'push', ref], env)).code, 0);
+      const huge = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, layers: [], annotations: { pad: 'x'.repeat(5 << 20) } }));
+      proxy.lie((req) => (req.method === 'GET' && /\/manifests\/sha256-[0-9a-f]{64}\.sig$/.test(req.url ?? '')
+        ? { status: 200, headers: { 'Content-Type': OCI_MANIFEST }, body: huge } : undefined));
+      await assertRefused(env, ref, /No valid trust data for a: .*(larger than|over|exceeds) /i);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a registry serving other manifest bytes than the tag or digest asked for (a lying proxy)', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('lying');
+    const proxy = await proxied();
+    try {
+      for (const [tag, image] of [['a', tb.image], ['b', tb.image2]] as const) {
+        await docker(['tag', image, `${proxy.host}/${repo}:${tag}`], env);
+        const r = await docker(['trustext', 'push', `${proxy.host}/${repo}:${tag}`], env);
+        assert.equal(r.code, 0, show(r));
+      }
+      const a = await getManifest(tb.registry, repo, 'a');
+      const b = await getManifest(tb.registry, repo, 'b');
+      // Asked for a (by tag or digest), serve b's bytes while claiming a's digest in the header.
+      proxy.lie((req) => (req.method !== 'POST' && (req.url?.endsWith('/manifests/a') || req.url?.endsWith(`/manifests/${a.digest}`))
+        ? { status: 200, headers: { 'Content-Type': b.contentType, 'Docker-Content-Digest': a.digest }, body: b.bytes } : undefined));
+      // By tag: the bytes hash to b's digest, whose signatures name tag b.
+      await assertRefused(env, `${proxy.host}/${repo}:a`, /No valid trust data for a: .*it was signed for tag b, not a/);
+      // By digest: the bytes do not hash to the digest asked for.
+      const byDigest = await docker(['trustext', 'pull', `${proxy.host}/${repo}@${a.digest}`], env);
+      assert.equal(byDigest.code, 1, show(byDigest));
+      assert.match(byDigest.stderr, /digest/i);
+      assert.equal(await imageId(`${proxy.host}/${repo}@${a.digest}`, env), undefined);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

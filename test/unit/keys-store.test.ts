@@ -1,0 +1,351 @@
+/**
+ * Tests for src/keys/store: where the store lives (never under DOCKER_CONFIG), FileKeyStore on real temporary
+ * directories (0700 directory, 0600 files, keys.json index, cosign-format key files), naming and error codes,
+ * scopes, and crash safety: atomic writes, no partial files after an injected failure, a cross-process lock.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FileKeyStore,
+  decodePem,
+  keyId,
+  publicKeyFromPem,
+  resolveKeyStoreDir,
+  verifySignature,
+  writeFileAtomic,
+  type AtomicWriter,
+} from '../../src/keys/index.ts';
+import { KeyError, type ErrorCode } from '../../src/shared/errors.ts';
+
+let root: string;
+let n = 0;
+/** A path for a store directory that does not exist yet. */
+const freshDir = () => join(root, `store${n++}`);
+const NOW = new Date('2026-01-02T03:04:05.000Z');
+const store = (dir = freshDir(), write?: AtomicWriter) => new FileKeyStore(dir, { now: () => NOW, ...(write && { write }), lock: { timeoutMs: 300 } });
+const mode = async (path: string) => (await stat(path)).mode & 0o777;
+const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const p256Pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'trustext-keys-store-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function keyError(code: ErrorCode, pattern?: RegExp) {
+  return (err: unknown) => {
+    assert.ok(err instanceof KeyError, `expected KeyError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    if (pattern) assert.match(err.message, pattern);
+    return true;
+  };
+}
+
+describe('resolveKeyStoreDir', () => {
+  const fallback = resolveKeyStoreDir({});
+  it('uses TRUSTEXT_KEYS_DIR when set', () => {
+    assert.equal(resolveKeyStoreDir({ TRUSTEXT_KEYS_DIR: '/keys/here', DOCKER_CONFIG: '/tmp/ci' }), '/keys/here');
+  });
+  it('falls back to the per-user data directory when TRUSTEXT_KEYS_DIR is unset or empty', () => {
+    assert.equal(resolveKeyStoreDir({ TRUSTEXT_KEYS_DIR: '' }), fallback);
+    assert.match(fallback, /trustext[/\\](Data[/\\])?keys$/);
+    if (process.platform === 'linux') {
+      assert.equal(fallback, join(process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'trustext', 'keys'));
+    }
+  });
+  it('never depends on DOCKER_CONFIG (a throwaway CI config must not lose keys)', () => {
+    const withDockerConfig = resolveKeyStoreDir({ DOCKER_CONFIG: '/tmp/throwaway-docker-config' });
+    assert.equal(withDockerConfig, fallback);
+    assert.ok(!withDockerConfig.startsWith('/tmp/throwaway-docker-config'));
+  });
+});
+
+describe('FileKeyStore.create', () => {
+  it('writes an encrypted key, its public key and the index, with private permissions and no temp files', async () => {
+    const dir = freshDir();
+    const entry = await store(dir).create('release', 'passphrase-1', { scopes: ['127.0.0.1:5000/team/**', '127.0.0.1:5000/team/**'] });
+    assert.deepEqual({ ...entry, id: '' }, { name: 'release', id: '', type: 'ed25519', created: '2026-01-02T03:04:05.000Z', scopes: ['127.0.0.1:5000/team/**'], private: true });
+    assert.deepEqual((await readdir(dir)).sort(), ['keys.json', 'release.key', 'release.pub']);
+    assert.equal(await mode(dir), 0o700);
+    for (const f of ['keys.json', 'release.key', 'release.pub']) assert.equal(await mode(join(dir, f)), 0o600, f);
+    const index = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8'));
+    assert.deepEqual(index, { version: 1, entries: [entry] });
+    const pub = publicKeyFromPem(await readFile(join(dir, 'release.pub'), 'utf8'));
+    assert.equal(keyId(pub), entry.id);
+    const key = decodePem(await readFile(join(dir, 'release.key'), 'utf8'));
+    assert.equal(key.type, 'ENCRYPTED COSIGN PRIVATE KEY');
+    assert.deepEqual(JSON.parse(key.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
+  });
+
+  it('gives a Signer whose signatures verify under the exported public key', async () => {
+    const s = store();
+    const entry = await s.create('signer', 'pw');
+    const signer = await s.signer('signer', 'pw');
+    assert.equal(signer.keyId, entry.id);
+    const pk = publicKeyFromPem(await s.publicKeyPem('signer'));
+    assert.equal(verifySignature(pk, payload, signer.sign(payload)), true);
+  });
+
+  it('says PASSPHRASE_WRONG for a wrong passphrase and never echoes either passphrase', async () => {
+    const s = store();
+    await s.create('k', 'the-right-one');
+    await assert.rejects(s.signer('k', 'the-wrong-one'), (err: unknown) => {
+      keyError('PASSPHRASE_WRONG')(err);
+      assert.doesNotMatch(`${(err as Error).message} ${String((err as Error).cause)}`, /the-right-one|the-wrong-one/);
+      return true;
+    });
+  });
+
+  it('requires a passphrase (PASSPHRASE_REQUIRED) and writes nothing without one', async () => {
+    const dir = freshDir();
+    await assert.rejects(store(dir).create('k', ''), keyError('PASSPHRASE_REQUIRED'));
+    await assert.rejects(stat(dir), { code: 'ENOENT' });
+  });
+
+  it('refuses a taken name with KEY_EXISTS and keeps the first key', async () => {
+    const s = store();
+    const first = await s.create('dup', 'pw');
+    await assert.rejects(s.create('dup', 'pw'), keyError('KEY_EXISTS', /"dup"/));
+    await assert.rejects(s.importPublic('dup', edPem()), keyError('KEY_EXISTS'));
+    assert.deepEqual(await s.get('dup'), first);
+  });
+
+  it('refuses to overwrite key files that exist without an index entry, and leaves them alone', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'orphan.key'), 'someone else\'s key');
+    await assert.rejects(store(dir).create('orphan', 'pw'), keyError('KEY_EXISTS', /not in keys\.json/));
+    assert.equal(await readFile(join(dir, 'orphan.key'), 'utf8'), 'someone else\'s key');
+    assert.deepEqual((await readdir(dir)).sort(), ['orphan.key']);
+  });
+});
+
+describe('key names', () => {
+  const valid = ['a', '0', 'release', 'team-a_key-2', 'x'.repeat(100)];
+  const invalid = ['', 'A', 'Release', '-lead', '_lead', 'a.b', 'a b', 'a/b', '../escape', '..', 'ké', 'x'.repeat(101)];
+  for (const name of valid) {
+    it(`accepts ${JSON.stringify(name.slice(0, 20))}`, async () => {
+      assert.equal((await store().importPublic(name, edPem())).name, name);
+    });
+  }
+  for (const name of invalid) {
+    it(`refuses ${JSON.stringify(name.slice(0, 20))} with KEY_INVALID`, async () => {
+      const dir = freshDir();
+      await assert.rejects(store(dir).importPublic(name, edPem()), keyError('KEY_INVALID'));
+      await assert.rejects(store(dir).get(name), keyError('KEY_INVALID'));
+      await assert.rejects(stat(dir), { code: 'ENOENT' });
+    });
+  }
+});
+
+describe('lookups', () => {
+  it('KEY_NOT_FOUND for unknown names, in an empty or missing store, without creating it', async () => {
+    const dir = freshDir();
+    const s = store(dir);
+    assert.equal(await s.has('nope'), false);
+    assert.deepEqual(await s.list(), []);
+    assert.deepEqual(await s.trustedFor('docker.io/library/busybox'), []);
+    await assert.rejects(s.get('nope'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(s.publicKeyPem('nope'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(s.signer('nope', 'pw'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(stat(dir), { code: 'ENOENT' });
+    await assert.rejects(s.addScope('nope', 'docker.io/**'), keyError('KEY_NOT_FOUND'));
+  });
+
+  it('lists entries sorted by name', async () => {
+    const s = store();
+    for (const name of ['charlie', 'alpha', 'bravo']) await s.importPublic(name, edPem());
+    assert.deepEqual((await s.list()).map((e) => e.name), ['alpha', 'bravo', 'charlie']);
+  });
+});
+
+describe('FileKeyStore.importPublic', () => {
+  it('trusts Ed25519 and ECDSA P-256 public keys, storing only the canonical .pub', async () => {
+    const dir = freshDir();
+    const s = store(dir);
+    const ed = edPem();
+    const ec = p256Pem();
+    const a = await s.importPublic('alice', ed, { scopes: ['docker.io/alice/*'] });
+    const b = await s.importPublic('bob', ec);
+    assert.deepEqual({ ...a, id: '' }, { name: 'alice', id: '', type: 'ed25519', created: NOW.toISOString(), scopes: ['docker.io/alice/*'], private: false });
+    assert.equal(b.type, 'ecdsa-p256');
+    assert.equal(a.id, keyId(publicKeyFromPem(ed)));
+    assert.equal(await s.publicKeyPem('alice'), ed);
+    assert.deepEqual((await readdir(dir)).sort(), ['alice.pub', 'bob.pub', 'keys.json']);
+    assert.equal(await mode(join(dir, 'bob.pub')), 0o600);
+  });
+
+  it('cannot sign with an imported public key (KEY_NOT_FOUND)', async () => {
+    const s = store();
+    await s.importPublic('theirs', edPem());
+    await assert.rejects(s.signer('theirs', 'pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
+  });
+
+  it('refuses the same key under a second name, and unsupported keys', async () => {
+    const s = store();
+    const pem = edPem();
+    await s.importPublic('first', pem);
+    await assert.rejects(s.importPublic('second', pem), keyError('KEY_EXISTS', /"first"/));
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await assert.rejects(s.importPublic('rsa', rsa), keyError('KEY_INVALID', /rsa/));
+    await assert.rejects(s.importPublic('bad-scope', edPem(), { scopes: ['library/busybox'] }), keyError('KEY_INVALID', /scope/));
+    assert.deepEqual((await s.list()).map((e) => e.name), ['first']);
+  });
+});
+
+describe('scopes and trustedFor', () => {
+  it('returns the keys whose scopes match the fully qualified repository, with usable public keys', async () => {
+    const s = store();
+    await s.create('ours', 'pw', { scopes: ['127.0.0.1:5000/team/**'] });
+    await s.importPublic('hub', edPem(), { scopes: ['docker.io/library/*'] });
+    await s.importPublic('all', p256Pem(), { scopes: ['**'] });
+    await s.importPublic('none', edPem());
+    const names = async (repo: string) => (await s.trustedFor(repo)).map((t) => t.entry.name);
+    assert.deepEqual(await names('127.0.0.1:5000/team/app'), ['all', 'ours']);
+    assert.deepEqual(await names('docker.io/library/busybox'), ['all', 'hub']);
+    assert.deepEqual(await names('docker.io/someone/app'), ['all']);
+    const [ours] = (await s.trustedFor('127.0.0.1:5000/team/a/b')).filter((t) => t.entry.name === 'ours');
+    const signer = await s.signer('ours', 'pw');
+    assert.equal(verifySignature(ours!.publicKey, payload, signer.sign(payload)), true);
+  });
+
+  it('addScope adds a validated glob once and persists it', async () => {
+    const dir = freshDir();
+    await store(dir).importPublic('k', edPem());
+    const updated = await store(dir).addScope('k', 'reg.example/app');
+    assert.deepEqual(updated.scopes, ['reg.example/app']);
+    assert.deepEqual((await store(dir).addScope('k', 'reg.example/app')).scopes, ['reg.example/app']);
+    assert.deepEqual((await store(dir).get('k')).scopes, ['reg.example/app']);
+    assert.deepEqual((await store(dir).trustedFor('reg.example/app')).map((t) => t.entry.name), ['k']);
+    await assert.rejects(store(dir).addScope('k', 'busybox'), keyError('KEY_INVALID'));
+  });
+
+  it('refuses a .pub file replaced behind its back (KEY_INVALID, fail closed)', async () => {
+    const dir = freshDir();
+    const s = store(dir);
+    await s.importPublic('k', edPem(), { scopes: ['**'] });
+    await writeFile(join(dir, 'k.pub'), edPem());
+    await assert.rejects(s.trustedFor('docker.io/library/busybox'), keyError('KEY_INVALID', /does not match/));
+    await assert.rejects(s.publicKeyPem('k'), keyError('KEY_INVALID'));
+  });
+
+  it('refuses a .key file swapped for another key (KEY_INVALID)', async () => {
+    const dir = freshDir();
+    const s = store(dir);
+    await s.create('a', 'pw');
+    await s.create('b', 'pw');
+    await writeFile(join(dir, 'a.key'), await readFile(join(dir, 'b.key')));
+    await assert.rejects(s.signer('a', 'pw'), keyError('KEY_INVALID', /does not match/));
+  });
+});
+
+describe('crash safety', () => {
+  /** A writer that fails on the file whose name ends with `failOn`, and writes everything else for real. */
+  const failingOn = (failOn: string): AtomicWriter => async (path, data, options) => {
+    if (path.endsWith(failOn)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    await writeFileAtomic(path, data, options);
+  };
+
+  for (const failOn of ['.key', '.pub', 'keys.json']) {
+    it(`a failure writing ${failOn} leaves the store exactly as it was`, async () => {
+      const dir = freshDir();
+      const existing = await store(dir).importPublic('existing', edPem());
+      const before = await readFile(join(dir, 'keys.json'), 'utf8');
+      await assert.rejects(store(dir, failingOn(failOn)).create('newkey', 'pw'), keyError('KEYSTORE_FAILED', /ENOSPC/));
+      assert.deepEqual((await readdir(dir)).sort(), ['existing.pub', 'keys.json']);
+      assert.equal(await readFile(join(dir, 'keys.json'), 'utf8'), before);
+      assert.deepEqual(await store(dir).list(), [existing]);
+      assert.equal((await store(dir).create('newkey', 'pw')).name, 'newkey', 'the name is free again');
+    });
+  }
+
+  it('a failing index write during addScope changes nothing', async () => {
+    const dir = freshDir();
+    await store(dir).importPublic('k', edPem());
+    await assert.rejects(store(dir, failingOn('keys.json')).addScope('k', 'docker.io/**'), keyError('KEYSTORE_FAILED'));
+    assert.deepEqual((await store(dir).get('k')).scopes, []);
+  });
+
+  it('a read-only store directory fails with KEYSTORE_FAILED and leaves no files', { skip: process.getuid?.() === 0 ? 'root ignores directory permissions' : false }, async () => {
+    const dir = freshDir();
+    await store(dir).importPublic('existing', edPem());
+    await chmod(dir, 0o500);
+    try {
+      await assert.rejects(store(dir).importPublic('other', edPem()), keyError('KEYSTORE_FAILED'));
+      assert.deepEqual((await readdir(dir)).sort(), ['existing.pub', 'keys.json']);
+    } finally {
+      await chmod(dir, 0o700);
+    }
+  });
+
+  it('tightens an existing group/world-accessible store directory to 0700', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { mode: 0o755 });
+    await chmod(dir, 0o755);
+    await store(dir).importPublic('k', edPem());
+    assert.equal(await mode(dir), 0o700);
+  });
+
+  it('keeps every entry when several processes (here: calls) add keys and scopes at once', async () => {
+    const dir = freshDir();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => store(dir).importPublic(`k${i}`, edPem())));
+    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+    await Promise.all(['a', 'b', 'c', 'd'].map((x) => store(dir).addScope('k0', `reg.example/${x}`)));
+    assert.deepEqual([...(await store(dir).get('k0')).scopes].sort(), ['reg.example/a', 'reg.example/b', 'reg.example/c', 'reg.example/d']);
+    assert.ok(!(await readdir(dir)).some((f) => f.endsWith('.tmp') || f.endsWith('.lock')));
+  });
+
+  it('reports a lock held by another process with the file to remove', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'keys.json.lock'), '4242\n');
+    await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', /locked by process 4242.*keys\.json\.lock/));
+  });
+
+  it('refuses a corrupt or newer index instead of treating it as empty', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'keys.json'), '{"version":1,"entries":[{"name":"x"}]');
+    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /not JSON/));
+    await writeFile(join(dir, 'keys.json'), '{"version":2,"entries":[]}');
+    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /version 2/));
+    await writeFile(join(dir, 'keys.json'), '{"version":1,"entries":[{"name":"x","id":"00","type":"ed25519","created":"","scopes":[],"private":false}]}');
+    await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', /entry 0/));
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('creates 0600 files, replaces existing ones, and leaves no temp file', async () => {
+    const dir = freshDir();
+    await mkdir(dir);
+    const path = join(dir, 'f');
+    await writeFileAtomic(path, 'one');
+    await writeFileAtomic(path, 'two');
+    assert.equal(await readFile(path, 'utf8'), 'two');
+    assert.equal(await mode(path), 0o600);
+    assert.deepEqual(await readdir(dir), ['f']);
+  });
+
+  it('with noClobber fails EEXIST and keeps the existing file', async () => {
+    const dir = freshDir();
+    await mkdir(dir);
+    await writeFile(join(dir, 'f'), 'original');
+    await assert.rejects(writeFileAtomic(join(dir, 'f'), 'new', { noClobber: true }), { code: 'EEXIST' });
+    assert.equal(await readFile(join(dir, 'f'), 'utf8'), 'original');
+    assert.deepEqual(await readdir(dir), ['f']);
+  });
+
+  it('removes its temp file when the final rename fails', async () => {
+    const dir = freshDir();
+    await mkdir(join(dir, 'target', 'occupied'), { recursive: true });
+    await assert.rejects(writeFileAtomic(join(dir, 'target'), 'data'));
+    assert.deepEqual(await readdir(dir), ['target']);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * RegistryClient wiring, with an injected transport that answers without a network: which URL a call goes to
+ * (docker.io → registry-1.docker.io over https, insecure hosts over http), the headers it carries, that bad names
+ * are refused before anything is sent, and the local checks on what we are asked to upload. Also certs.d reading.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadHostTls } from '../../src/registry/certs-dir.ts';
+import {
+  DEFAULT_MANIFEST_ACCEPT, OCI_MANIFEST, RegistryClient, sha256Digest, type TransportRequest, type TransportResponse,
+} from '../../src/registry/index.ts';
+import { ConfigError, ReferenceParseError, RegistryError } from '../../src/shared/errors.ts';
+
+const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST }));
+
+/** A transport that records requests and answers every one with `status` and `body`. */
+function fake(status = 200, body: Buffer = manifest, headers: Record<string, string> = { 'content-type': OCI_MANIFEST }) {
+  const sent: TransportRequest[] = [];
+  const transport = async (req: TransportRequest): Promise<TransportResponse> => {
+    sent.push(req);
+    return { status, header: (n) => headers[n.toLowerCase()], body: (async function* () { yield body; })(), cancel: () => {} };
+  };
+  return { sent, transport };
+}
+
+describe('where requests go', { timeout: 60_000 }, () => {
+  const rows: { name: string; domain: string; insecure?: string[]; want: string }[] = [
+    { name: 'Docker Hub', domain: 'docker.io', want: 'https://registry-1.docker.io/v2/library/busybox/manifests/latest' },
+    { name: 'a registry with a port', domain: 'registry.example.com:5000', want: 'https://registry.example.com:5000/v2/library/busybox/manifests/latest' },
+    { name: 'an insecure registry', domain: 'registry.example.com:5000', insecure: ['registry.example.com:5000'], want: 'http://registry.example.com:5000/v2/library/busybox/manifests/latest' },
+    { name: 'loopback', domain: 'localhost:5000', want: 'http://localhost:5000/v2/library/busybox/manifests/latest' },
+    { name: 'IPv6 loopback', domain: '[::1]:5000', want: 'http://[::1]:5000/v2/library/busybox/manifests/latest' },
+  ];
+  for (const row of rows) {
+    it(`${row.name}: ${row.want}`, async () => {
+      const { sent, transport } = fake();
+      const client = new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/9', transport, ...(row.insecure && { insecure: row.insecure }) });
+      await client.getManifest({ domain: row.domain, path: 'library/busybox' }, 'latest');
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.url.href, row.want);
+      assert.equal(sent[0]!.method, 'GET');
+      assert.equal(sent[0]!.headers['user-agent'], 'trustext/9');
+      assert.equal(sent[0]!.headers['accept'], DEFAULT_MANIFEST_ACCEPT.join(', '));
+      assert.equal(sent[0]!.headers['authorization'], undefined);
+    });
+  }
+
+  it('asks the keychain by docker’s name for the registry (docker.io), not the API host', async () => {
+    const asked: string[] = [];
+    let first = true;
+    const transport = async (req: TransportRequest): Promise<TransportResponse> => {
+      const challenge = first;
+      first = false;
+      return challenge
+        ? { status: 401, header: (n) => (n === 'www-authenticate' ? 'Basic realm="hub"' : undefined), body: (async function* () {})(), cancel: () => {} }
+        : fake().transport(req);
+    };
+    const client = new RegistryClient({ keychain: async (h) => { asked.push(h); return { username: 'u', password: 'p' }; }, userAgent: 'ua', transport });
+    await client.getManifest({ domain: 'docker.io', path: 'library/busybox' }, 'latest');
+    assert.deepEqual(asked, ['docker.io']);
+  });
+});
+
+describe('refused before sending', { timeout: 60_000 }, () => {
+  const good = { domain: 'r.example.com', path: 'a/b' };
+  const digest = sha256Digest(manifest);
+  const calls: { name: string; call: (c: RegistryClient) => Promise<unknown>; error: Function; code?: string }[] = [
+    { name: 'unnormalised Docker Hub path', call: (c) => c.getManifest({ domain: 'docker.io', path: 'busybox' }, 'latest'), error: ReferenceParseError },
+    { name: 'path with ..', call: (c) => c.getBlob({ domain: 'r.example.com', path: 'a/../../v2' }, digest), error: ReferenceParseError },
+    { name: 'tag with a slash', call: (c) => c.getManifest(good, 'a/b'), error: ReferenceParseError },
+    { name: 'digest that is not one', call: (c) => c.getBlob(good, 'sha256:1234'), error: ReferenceParseError },
+    { name: 'delete by tag', call: (c) => c.deleteManifest(good, 'latest'), error: ReferenceParseError },
+    { name: 'mount from a bad repository', call: (c) => c.uploadBlob(good, manifest, digest, { mountFrom: 'A/B' }), error: ReferenceParseError },
+    { name: 'PUT by a digest the bytes do not have', call: (c) => c.putManifest(good, sha256Digest(Buffer.from('x')), manifest, OCI_MANIFEST), error: RegistryError, code: 'REGISTRY_FAILED' },
+    { name: 'PUT without a media type', call: (c) => c.putManifest(good, 'v1', manifest, ''), error: RegistryError, code: 'REGISTRY_FAILED' },
+    { name: 'upload of bytes that do not have the digest', call: (c) => c.uploadBlob(good, Buffer.from('x'), digest), error: RegistryError, code: 'REGISTRY_FAILED' },
+  ];
+  for (const row of calls) {
+    it(row.name, async () => {
+      const { sent, transport } = fake();
+      const client = new RegistryClient({ keychain: async () => undefined, userAgent: 'ua', transport });
+      await assert.rejects(row.call(client), (err: unknown) => {
+        assert.ok(err instanceof row.error, String(err));
+        if (row.code) assert.equal((err as RegistryError).code, row.code);
+        return true;
+      });
+      assert.equal(sent.length, 0);
+    });
+  }
+});
+
+describe('certs.d', { timeout: 60_000 }, () => {
+  const dirs: string[] = [];
+  after(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+  async function certsDir(files: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'trustext-certs-'));
+    dirs.push(dir);
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(join(dir, name, '..'), { recursive: true });
+      await writeFile(join(dir, name), content);
+    }
+    return dir;
+  }
+
+  it('collects CAs from every directory and the first client pair', async () => {
+    const a = await certsDir({ 'reg:5000/ca.crt': 'CA-A', 'reg:5000/client.cert': 'CERT-A', 'reg:5000/client.key': 'KEY-A', 'other/ca.crt': 'NO' });
+    const b = await certsDir({ 'reg:5000/extra.crt': 'CA-B', 'reg:5000/z.cert': 'CERT-B', 'reg:5000/z.key': 'KEY-B' });
+    const tls = await loadHostTls([a, b], 'reg:5000');
+    assert.deepEqual(tls, { ca: ['CA-A', 'CA-B'], cert: Buffer.from('CERT-A'), key: Buffer.from('KEY-A') });
+  });
+
+  it('has nothing for a host without a directory', async () => {
+    const a = await certsDir({ 'reg:5000/ca.crt': 'CA' });
+    assert.equal(await loadHostTls([a, join(a, 'missing')], 'reg:5001'), undefined);
+    assert.equal(await loadHostTls([], 'reg:5000'), undefined);
+  });
+
+  for (const [name, files, message] of [
+    ['a certificate without its key', { 'h/client.cert': 'C' }, /missing key client\.key for client certificate client\.cert/],
+    ['a key without its certificate', { 'h/client.key': 'K' }, /missing client certificate client\.cert for key client\.key/],
+  ] as const) {
+    it(`refuses ${name} as docker does`, async () => {
+      const dir = await certsDir(files);
+      await assert.rejects(loadHostTls([dir], 'h'), (err: unknown) => err instanceof ConfigError && err.code === 'CONFIG_INVALID' && message.test(err.message));
+    });
+  }
+});
