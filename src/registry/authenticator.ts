@@ -85,6 +85,7 @@ export class Authenticator {
     if (!found) {
       found = this.#opts.keychain(domain).then((c) => {
         for (const s of [c?.password, c?.identityToken]) if (s) this.#secrets.add(s);
+        if (c?.username && c.password) this.#secrets.add(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
         return c;
       });
       found.catch(() => this.#credentials.delete(domain));

@@ -43,7 +43,9 @@ export interface RegistryClientOptions {
   readonly certsDirs?: readonly string[];
   /** Replaces the node:http/https transport (tests); certsDirs is then not used. */
   readonly transport?: Transport;
+  /** Overrides of DEFAULT_LIMITS. */
   readonly limits?: Partial<RegistryLimits>;
+  /** Overrides of DEFAULT_UPLOAD. */
   readonly upload?: Partial<UploadSettings>;
 }
 

@@ -14,7 +14,7 @@ export interface RegistryEndpoint {
   readonly domain: string;
   /** host[:port] that requests go to. */
   readonly host: string;
-  /** `https://host` or, for loopback and insecure hosts, `http://host`. */
+  /** `https://host` or, for loopback and insecure hosts, `http://host`, as URL.origin spells it. */
   readonly origin: string;
 }
 
@@ -68,5 +68,6 @@ export function isPermittedUrl(url: URL, insecure: readonly string[]): boolean {
 /** Resolves the endpoint for a registry domain as docker names it. */
 export function registryEndpoint(domain: string, insecure: readonly string[]): RegistryEndpoint {
   const host = apiHost(domain);
-  return { domain, host, origin: `${schemeFor(host, insecure)}://${host}` };
+  // URL's origin drops a default port and lower-cases the host, so it compares equal to request URLs' origins.
+  return { domain, host, origin: new URL(`${schemeFor(host, insecure)}://${host}`).origin };
 }

@@ -30,7 +30,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         if (!tls) return defaultHttpsAgent;
         return new HttpsAgent({
           keepAlive: true,
-          
+          ca: [...getCACertificates('default'), ...tls.ca],
           ...(tls.cert && { cert: tls.cert }),
           ...(tls.key && { key: tls.key }),
         });

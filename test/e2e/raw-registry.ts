@@ -59,3 +59,10 @@ export async function writeSig(registry: string, repo: string, digest: string, m
   for (const b of blobs) await putBlob(registry, repo, b);
   return putManifest(registry, repo, sigTag(digest), Buffer.from(JSON.stringify(manifest)), OCI_MANIFEST);
 }
+
+/** DELETE a manifest by digest (the test bed registries allow deletes). */
+export async function deleteManifest(registry: string, repo: string, digest: string): Promise<number> {
+  const res = await fetch(`http://${registry}/v2/${repo}/manifests/${digest}`, { method: 'DELETE' });
+  await res.arrayBuffer();
+  return res.status;
+}

@@ -114,6 +114,8 @@ describe('scheme and API host', () => {
     assert.equal(apiHost('ghcr.io'), 'ghcr.io');
     assert.deepEqual(registryEndpoint('docker.io', []), { domain: 'docker.io', host: 'registry-1.docker.io', origin: 'https://registry-1.docker.io' });
     assert.deepEqual(registryEndpoint('127.0.0.1:5000', []), { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'http://127.0.0.1:5000' });
+    assert.equal(registryEndpoint('Reg.Example:443', []).origin, 'https://reg.example', 'spelled as URL.origin, to compare with request URLs');
+    assert.equal(registryEndpoint('reg.example:80', ['reg.example:80']).origin, 'http://reg.example');
   });
   const urls: { url: string; insecure?: string[]; ok: boolean }[] = [
     { url: 'https://storage.example.com/blob', ok: true },

@@ -1,0 +1,65 @@
+/**
+ * Multi-arch: signing an index signs the index and every platform manifest (as cosign sign --recursive and
+ * skopeo copy --all do); a trusted pull verifies the index and the manifest of the platform it pulls, pulls that
+ * manifest by digest and tags it. The index is assembled in the real registry from two pushed images.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { deleteManifest, getManifest, putManifest, sigTag } from './raw-registry.ts';
+
+const tb = testbed();
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+async function indexRepo(env: Record<string, string>) {
+  const repo = uniqueRepo('multi');
+  const children = [];
+  for (const [tag, image, architecture] of [['amd', tb.image, 'amd64'], ['arm', tb.image2, 'arm64']] as const) {
+    const ref = `${tb.registry}/${repo}:${tag}`;
+    await docker(['tag', image, ref], env);
+    assert.equal((await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
+    const m = await getManifest(tb.registry, repo, tag);
+    children.push({ mediaType: m.contentType, digest: m.digest, size: m.bytes.length, platform: { os: 'linux', architecture } });
+  }
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: children }));
+  assert.equal(await putManifest(tb.registry, repo, 'multi', index, OCI_INDEX), 201);
+  return { repo, ref: `${tb.registry}/${repo}:multi`, index: (await getManifest(tb.registry, repo, 'multi')).digest, amd: children[0]!.digest, arm: children[1]!.digest };
+}
+
+const trustEnv = async () => baseEnv(await dockerConfig(), {
+  DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'multi arch passphrase', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+});
+
+describe('multi-arch', () => {
+  it('signs the index and every platform manifest; pull verifies both and pulls the platform manifest', async () => {
+    const env = await trustEnv();
+    const m = await indexRepo(env);
+    const sign = await docker(['trustext', 'sign', m.ref], env);
+    assert.equal(sign.code, 0, show(sign));
+    assert.match(sign.stdout, new RegExp(`index: ${m.index}`));
+    assert.match(sign.stdout, new RegExp(`platform: ${m.amd}`));
+    assert.match(sign.stdout, new RegExp(`platform: ${m.arm}`));
+    for (const d of [m.index, m.amd, m.arm]) assert.equal((await getManifest(tb.registry, m.repo, sigTag(d))).status, 200, `signature for ${d}`);
+
+    const amdId = (await docker(['image', 'inspect', '--format', '{{.Id}}', tb.image], env)).stdout.trim();
+    await docker(['rmi', m.ref], env);
+    const pull = await docker(['trustext', 'pull', '--platform', 'linux/amd64', m.ref], env);
+    assert.equal(pull.code, 0, show(pull));
+    assert.match(pull.stdout, new RegExp(`^Pull \\(1 of 1\\): .*@${m.amd}$`, 'm'));
+    assert.match(pull.stderr, new RegExp(`^Tagging .*@${m.amd} as ${m.ref.replace(/[.]/g, '\\.')}$`, 'm'));
+    assert.equal((await docker(['image', 'inspect', '--format', '{{.Id}}', m.ref], env)).stdout.trim(), amdId);
+  });
+
+  it('refuses when only the index is signed, not the platform manifest it would pull', async () => {
+    const env = await trustEnv();
+    const m = await indexRepo(env);
+    assert.equal((await docker(['trustext', 'sign', m.ref], env)).code, 0);
+    const childSig = await getManifest(tb.registry, m.repo, sigTag(m.amd));
+    assert.equal(await deleteManifest(tb.registry, m.repo, childSig.digest), 202);
+    const r = await docker(['trustext', 'pull', '--platform', 'linux/amd64', m.ref], env);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, new RegExp(`remote trust data does not exist for .*no signature for multi \\(${m.amd}\\)`));
+    assert.equal((await docker(['image', 'inspect', m.ref], env)).code, 1, 'nothing tagged');
+  });
+});
