@@ -233,7 +233,7 @@ cmd_down() {
   pkill -TERM -f -- "$TB/docker/exec" 2>/dev/null || true
   # Mounts dockerd may have left behind (overlay layers, shm) keep rm -rf from working.
   if command -v findmnt >/dev/null; then
-    findmnt -rn -o TARGET | grep -F "$TB/" | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    { findmnt -rn -o TARGET | grep -F "$TB/" || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   fi
   rm -rf "$TB"
   log "down"

@@ -13,7 +13,6 @@ export type ErrorCode =
   | 'ENGINE_FAILED'
   | 'REFERENCE_INVALID'
   | 'INSTALL_FAILED'
-  | 'TRUST_UNAVAILABLE'
   | RegistryErrorCode
   | 'CREDENTIALS_FAILED'
   | KeyErrorCode
@@ -105,11 +104,6 @@ export function hasCode(err: unknown, code: ErrorCode): boolean {
   return err instanceof TrustExtError && err.code === code;
 }
 
-/** Content trust is on but the requested trusted operation cannot be performed; nothing was pushed or pulled. */
-export class TrustError extends TrustExtError {
-  constructor(code: 'TRUST_UNAVAILABLE', message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
 }
 
 /** A registry request failed; `status` is the HTTP status and `registryCodes` the OCI error codes, when known. */

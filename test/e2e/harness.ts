@@ -48,6 +48,9 @@ export function testbed(): Testbed {
 }
 
 const temps: string[] = [];
+/** The key store every test process uses unless a test gives its own: never the user's real one. */
+const KEYS_DIR = join(tmpdir(), `trustext-e2e-keys-${process.pid}`);
+temps.push(KEYS_DIR);
 after(async () => { await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))); });
 
 /** A fresh temporary directory, removed after the test file. */
@@ -69,10 +72,11 @@ export async function dockerConfig(opts: { plugin?: boolean; config?: Record<str
   return dir;
 }
 
-/** A clean environment for docker and the plugin: PATH and HOME, the test bed's engine, the given config. */
+/** A clean environment for docker and the plugin: PATH and HOME, the test bed's engine, the given config, a temporary key store. */
 export function baseEnv(configDir: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string | undefined> = {
-    PATH: process.env['PATH'], HOME: process.env['HOME'], DOCKER_HOST: testbed().dockerHost, DOCKER_CONFIG: configDir, ...extra,
+    PATH: process.env['PATH'], HOME: process.env['HOME'], DOCKER_HOST: testbed().dockerHost, DOCKER_CONFIG: configDir,
+    TRUSTEXT_KEYS_DIR: KEYS_DIR, ...extra,
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
