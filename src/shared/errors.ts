@@ -104,8 +104,6 @@ export function hasCode(err: unknown, code: ErrorCode): boolean {
   return err instanceof TrustExtError && err.code === code;
 }
 
-}
-
 /** A registry request failed; `status` is the HTTP status and `registryCodes` the OCI error codes, when known. */
 export class RegistryError extends TrustExtError {
   readonly status: number | undefined;
