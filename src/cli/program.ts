@@ -19,6 +19,8 @@ Global options (before the command, as for docker):
 
 Environment:
   DOCKER_CONTENT_TRUST     on (any value but unset, empty, 0 or false): push signs, pull verifies
+  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE   passphrase of the signing key (else asked on the terminal)
+  TRUSTEXT_KEYS_DIR        key store (default: ~/.local/share/trustext/keys; not under DOCKER_CONFIG)
 
 Run 'docker trustext COMMAND --help' for more information on a command.`;
 

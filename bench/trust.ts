@@ -1,0 +1,91 @@
+/**
+ * Signed push and verified pull, measured in one run against:
+ *   plain     docker push / docker pull (no trust)
+ *   dct       DOCKER_CONTENT_TRUST=1 docker push / pull (docker CLI 28's built-in DCT, against the test bed's notary-server)
+ *   trustext  DOCKER_CONTENT_TRUST=1 docker trustext push / pull (cosign signatures in the registry)
+ * in two scenarios: "cached" (layers already in the registry / on the engine: trust overhead dominates) and
+ * "fresh" (a new 64 MiB layer each run: transfer dominates). Each tool has its own repositories; runs alternate
+ * between tools so machine noise hits all alike. Prints medians (ms) and ratios.
+ *   node bench/trust.ts [RUNS]   (default 5; starts and stops its own test bed; needs dist/ built)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const runs = Number(process.argv[2] ?? 5);
+const DOCKER = '/usr/local/bin/docker';
+const tb = mkdtempSync(join(tmpdir(), 'trustext-bench-tb.'));
+execFileSync('bash', [join(root, 'scripts', 'testbed.sh'), 'up', tb], { stdio: ['ignore', 'ignore', 'inherit'] });
+const tbEnv = Object.fromEntries([...readFileSync(join(tb, 'env.sh'), 'utf8').matchAll(/^export (\w+)='(.*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+const config = tbEnv['DOCKER_CONFIG']!;
+writeFileSync(join(config, 'config.json'), JSON.stringify({ cliPluginsExtraDirs: [join(root, 'dist')] }));
+const registry = tbEnv['TESTBED_REGISTRY']!;
+const work = mkdtempSync(join(tmpdir(), 'trustext-bench-'));
+const env: Record<string, string> = {
+  PATH: process.env['PATH']!, HOME: process.env['HOME']!, DOCKER_HOST: tbEnv['DOCKER_HOST']!, DOCKER_CONFIG: config,
+  DOCKER_CONTENT_TRUST_SERVER: tbEnv['TESTBED_NOTARY']!, DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'bench-root-passphrase',
+  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'bench-repository-passphrase', TRUSTEXT_KEYS_DIR: join(work, 'keys'),
+};
+
+type Tool = 'plain' | 'dct' | 'trustext';
+const TOOLS: Tool[] = ['plain', 'dct', 'trustext'];
+const trust = (t: Tool) => (t === 'plain' ? '0' : '1');
+const cmd = (t: Tool, verb: 'push' | 'pull', ref: string) => (t === 'trustext' ? ['trustext', verb, ref] : [verb, ref]);
+
+function docker(args: string[], extra: Record<string, string> = {}): void {
+  const r = spawnSync(DOCKER, args, { env: { ...env, ...extra }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+}
+function timed(args: string[], extra: Record<string, string>): number {
+  const start = process.hrtime.bigint();
+  docker(args, extra);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+/** A new image with one layer of `mib` MiB of random bytes (not timed). */
+function freshImage(ref: string, mib: number): void {
+  const dir = join(work, 'rootfs');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'blob'), execFileSync('head', ['-c', `${mib}M`, '/dev/urandom'], { maxBuffer: (mib + 1) << 20 }));
+  execFileSync('bash', ['-c', `tar -C ${dir} -c . | ${DOCKER} import - ${ref}`], { env, stdio: 'ignore' });
+}
+
+const results: Record<string, number[]> = {};
+const record = (key: string, ms: number) => (results[key] ??= []).push(ms);
+try {
+  // Cached: one small image, already in each tool's repository; every run pushes a new tag and pulls it back.
+  for (const t of TOOLS) { docker(['tag', tbEnv['TESTBED_IMAGE']!, `${registry}/bench/${t}:warm`]); docker(cmd(t, 'push', `${registry}/bench/${t}:warm`), { DOCKER_CONTENT_TRUST: trust(t) }); }
+  for (let i = 0; i < runs; i++) {
+    for (const t of TOOLS) {
+      const ref = `${registry}/bench/${t}:cached-${i}`;
+      docker(['tag', tbEnv['TESTBED_IMAGE']!, ref]);
+      record(`cached push ${t}`, timed(cmd(t, 'push', ref), { DOCKER_CONTENT_TRUST: trust(t) }));
+      docker(['rmi', ref]);
+      record(`cached pull ${t}`, timed(cmd(t, 'pull', ref), { DOCKER_CONTENT_TRUST: trust(t) }));
+    }
+  }
+  // Fresh: a new 64 MiB layer per run and tool, pushed, then removed from the engine and pulled back.
+  for (let i = 0; i < runs; i++) {
+    for (const t of TOOLS) {
+      const ref = `${registry}/bench/${t}-fresh-${i}:v`;
+      freshImage(ref, 64);
+      record(`fresh64 push ${t}`, timed(cmd(t, 'push', ref), { DOCKER_CONTENT_TRUST: trust(t) }));
+      docker(['rmi', ref]);
+      record(`fresh64 pull ${t}`, timed(cmd(t, 'pull', ref), { DOCKER_CONTENT_TRUST: trust(t) }));
+      docker(['rmi', ref]);
+    }
+  }
+} finally {
+  execFileSync('bash', [join(root, 'scripts', 'testbed.sh'), 'down', tb], { stdio: 'ignore' });
+  rmSync(work, { recursive: true, force: true });
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+console.log(`signed push / verified pull, ${runs} runs each, medians in ms (docker CLI ${spawnSync(DOCKER, ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout.trim()})`);
+console.log(`${'scenario'.padEnd(14)} ${'plain'.padStart(8)} ${'dct'.padStart(8)} ${'trustext'.padStart(9)}  ${'trustext/plain'.padStart(14)} ${'trustext/dct'.padStart(12)}`);
+for (const scenario of ['cached push', 'cached pull', 'fresh64 push', 'fresh64 pull']) {
+  const [p, d, x] = TOOLS.map((t) => median(results[`${scenario} ${t}`]!));
+  console.log(`${scenario.padEnd(14)} ${p!.toFixed(0).padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${(x! / p!).toFixed(2).padStart(13)}x ${(x! / d!).toFixed(2).padStart(11)}x`);
+}
