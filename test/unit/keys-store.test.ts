@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -273,15 +274,18 @@ describe('crash safety', () => {
     assert.deepEqual((await store(dir).get('k')).scopes, []);
   });
 
-  it('a read-only store directory fails with KEYSTORE_FAILED and leaves no files', { skip: process.getuid?.() === 0 ? 'root ignores directory permissions' : false }, async () => {
+  // Root ignores permission bits, so as root the directory is made immutable (chattr +i), which stops root too.
+  it('a read-only store directory fails with KEYSTORE_FAILED and leaves no files', async () => {
     const dir = freshDir();
     await store(dir).importPublic('existing', edPem());
-    await chmod(dir, 0o500);
+    const root = process.getuid?.() === 0;
+    const lock = (on: boolean) => (root ? execFileSync('chattr', [on ? '+i' : '-i', dir]) : chmod(dir, on ? 0o500 : 0o700));
+    await lock(true);
     try {
       await assert.rejects(store(dir).importPublic('other', edPem()), keyError('KEYSTORE_FAILED'));
       assert.deepEqual((await readdir(dir)).sort(), ['existing.pub', 'keys.json']);
     } finally {
-      await chmod(dir, 0o700);
+      await lock(false);
     }
   });
 
