@@ -5,6 +5,7 @@ import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfi
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
 import { resolveKeyStoreDir } from '../keys/index.ts';
 import { RegistryClient } from '../registry/index.ts';
+import { isInsecureRegistry } from './insecure.ts';
 import { keyStorePort } from './key-store.ts';
 import type { KeyStorePort } from './keys-port.ts';
 import type { RegistryPort } from './registry-port.ts';
@@ -32,12 +33,25 @@ export interface Session {
   readonly contentTrust: boolean;
   endpoint(): Promise<Endpoint>;
   engine(): Promise<Engine>;
-  /** The registry client, with docker's credentials (config.json, credential helpers) and certs.d CAs. */
-  registry(): Promise<RegistryPort>;
+  /**
+   * The registry client for a registry host, with docker's credentials (config.json, credential helpers), certs.d
+   * CAs, and plain http where the daemon's insecure-registries setting allows it.
+   */
+  registry(registryHost: string): Promise<RegistryPort>;
   /** X-Registry-Auth for the engine, from the same credentials. */
   registryAuth(registryHost: string): Promise<RegistryAuth>;
   /** The signing key store (TRUSTEXT_KEYS_DIR, else the user data directory; never under DOCKER_CONFIG). */
   keyStore(): Promise<KeyStorePort>;
+}
+
+/** [host] when the daemon treats it as an insecure registry; loopback needs no asking (always plain http). */
+async function insecureFor(session: Session, host: string): Promise<string[]> {
+  if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host)) return [];
+  try {
+    return isInsecureRegistry(host, await (await session.engine()).registrySettings()) ? [host] : [];
+  } catch {
+    return []; // no engine to ask: https, the safe default
+  }
 }
 
 /** Where registry CAs live, as for the docker daemon (certs.d/<host[:port]>/*.crt) and per user. */
@@ -61,7 +75,7 @@ export async function openSession(options: ClientOptions, environment: Environme
   let endpoint: Promise<Endpoint> | undefined;
   let engine: Promise<Engine> | undefined;
   const keychain = dockerKeychain({ config, env: environment.env });
-  let registry: RegistryClient | undefined;
+  const registries = new Map<string, Promise<RegistryPort>>();
   let keys: KeyStorePort | undefined;
   const session: Session = {
     environment,
@@ -77,7 +91,14 @@ export async function openSession(options: ClientOptions, environment: Environme
         readFile: readIfExists,
       })),
     engine: () => (engine ??= session.endpoint().then((e) => new DockerodeEngine({ endpoint: e, userAgent: USER_AGENT }))),
-    registry: async () => (registry ??= new RegistryClient({ keychain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir) })),
+    registry: (host) => {
+      let client = registries.get(host);
+      if (!client) {
+        client = insecureFor(session, host).then((insecure) => new RegistryClient({ keychain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir), insecure }));
+        registries.set(host, client);
+      }
+      return client;
+    },
     registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
     keyStore: async () => (keys ??= keyStorePort(resolveKeyStoreDir(environment.env))),
   };

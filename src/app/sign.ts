@@ -68,7 +68,7 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
   checkClaims(req.claims);
   const repository = repositoryName(req.ref);
   const reference = `${repository}:${req.ref.tag}`;
-  const registry = await session.registry();
+  const registry = await session.registry(req.ref.domain);
   const opts = req.signal ? { signal: req.signal } : {};
   const manifest = await registry.getManifest(req.ref, req.ref.tag, undefined, opts);
   if (req.expectedDigest && manifest.digest !== req.expectedDigest) {

@@ -44,7 +44,7 @@ async function verifyDigest(session: Session, registry: RegistryPort, ref: Refer
  * For an index, the index and the manifest of the platform to pull must both verify.
  */
 export async function verifyImage(session: Session, ref: Reference, opts: { platform?: string; signal?: AbortSignal } = {}): Promise<VerifiedImage> {
-  const registry = await session.registry();
+  const registry = await session.registry(ref.domain);
   const signal = opts.signal;
   const manifest = await registry.getManifest(ref, ref.digest ?? ref.tag ?? 'latest', undefined, signal ? { signal } : {});
   const verdicts = await verifyDigest(session, registry, ref, manifest.digest, signal);

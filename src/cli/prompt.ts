@@ -25,8 +25,9 @@ export function terminalPrompt(stderr: { write(s: string): unknown }): ((questio
       stderr.write('\n');
       if (err) reject(err); else resolve(answer);
     };
-    stderr.write(question);
+    // Echo off before the question appears: an answer typed or pasted the moment it shows must not be echoed.
     input.setRawMode(true);
+    stderr.write(question);
     input.setEncoding('utf8');
     input.on('data', (chunk: string) => {
       for (const ch of chunk) {

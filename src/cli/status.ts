@@ -14,14 +14,17 @@ export interface Status {
  */
 export async function status(io: Io, quiet: boolean): Promise<Status> {
   if (quiet) return { start: () => {}, succeed: () => {}, fail: () => {} };
-  if (!io.stdout.isTTY) {
+  // ora needs the terminal's width: with 0 columns (a pty nobody sized, as script(1) makes) it computes an
+  // endless number of lines to clear and never stops writing. Without a usable terminal, plain lines.
+  if (!io.stdout.isTTY || !(io.stdout.columns && io.stdout.columns > 0)) {
     return { start: (t) => io.stdout.write(`${t}\n`), succeed: (t) => io.stdout.write(`${t}\n`), fail: () => {} };
   }
   const { default: ora } = await import('ora');
+  const make = (text = '') => ora({ text, stream: io.stdout as NodeJS.WritableStream, color: io.color ? 'cyan' : false as never });
   let spinner: Ora | undefined;
   return {
-    start: (t) => { spinner = ora({ text: t, stream: io.stdout as NodeJS.WritableStream, color: io.color ? 'cyan' : false as never }).start(); },
-    succeed: (t) => { if (spinner) spinner.succeed(t); else io.stdout.write(`${t}\n`); spinner = undefined; },
+    start: (t) => { spinner = make(t).start(); },
+    succeed: (t) => { (spinner ?? make()).succeed(t); spinner = undefined; },
     fail: () => { spinner?.stop(); spinner = undefined; },
   };
 }

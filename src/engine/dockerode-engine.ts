@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { EngineError } from '../shared/errors.ts';
 import { modemOptions } from './connection.ts';
 import type { Endpoint } from './endpoint.ts';
-import type { Engine, EngineVersion, ProgressListener, PushResult, RegistryAuth, RequestOptions } from './engine.ts';
+import type { Engine, EngineVersion, ProgressListener, PushResult, RegistryAuth, RegistrySettings, RequestOptions } from './engine.ts';
 import { consumeJsonStream, type JsonMessage } from './json-stream.ts';
 import { pushResultOf } from './push-result.ts';
 
@@ -70,6 +70,17 @@ export class DockerodeEngine implements Engine {
 
   async tag(source: string, repository: string, tag: string, opts: RequestOptions = {}): Promise<void> {
     await this.#call(() => this.#docker.getImage(source).tag({ repo: repository, tag, abortSignal: opts.signal } as never) as unknown as Promise<unknown>, opts.signal);
+  }
+
+  async registrySettings(opts: RequestOptions = {}): Promise<RegistrySettings> {
+    const info = await this.#call(() => this.#docker.info({ abortSignal: opts.signal } as never) as unknown as Promise<{
+      RegistryConfig?: { InsecureRegistryCIDRs?: string[] | null; IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }> | null };
+    }>, opts.signal);
+    const config = info.RegistryConfig ?? {};
+    return {
+      insecureRegistries: Object.values(config.IndexConfigs ?? {}).filter((c) => c.Secure === false && c.Name).map((c) => c.Name!),
+      insecureCIDRs: config.InsecureRegistryCIDRs ?? [],
+    };
   }
 
   async imageId(name: string, opts: RequestOptions = {}): Promise<string | undefined> {

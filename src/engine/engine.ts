@@ -38,6 +38,14 @@ export interface RegistryAuth {
   readonly serveraddress?: string;
 }
 
+/** The daemon's insecure-registries setting, as GET /info reports it (RegistryConfig). */
+export interface RegistrySettings {
+  /** Registry names (host[:port]) the daemon reaches over plain http or unverified TLS. */
+  readonly insecureRegistries: readonly string[];
+  /** IP ranges whose registries are insecure (always includes 127.0.0.0/8). */
+  readonly insecureCIDRs: readonly string[];
+}
+
 /** Options every engine request takes. */
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -62,6 +70,8 @@ export interface Engine {
   ): Promise<void>;
   /** Tags `source` (name, name:tag, name@digest or id) as `repository:tag`. */
   tag(source: string, repository: string, tag: string, opts?: RequestOptions): Promise<void>;
+  /** The daemon's insecure-registries setting, so trustext talks to a registry as the daemon does. */
+  registrySettings(opts?: RequestOptions): Promise<RegistrySettings>;
   /** The image id of a local image, or undefined when the engine has no such image. */
   imageId(name: string, opts?: RequestOptions): Promise<string | undefined>;
 }

@@ -18,6 +18,14 @@ async function createContext(env: Record<string, string>, name: string, docker_:
 describe('engine endpoint resolution, as the docker CLI resolves it', () => {
   const tb = testbed();
 
+  it('reads the daemon’s insecure-registries setting (127.0.0.0/8 by default)', async () => {
+    const { DockerodeEngine } = await import('../../src/engine/index.ts');
+    const engine = new DockerodeEngine({ endpoint: { contextName: 'default', host: tb.dockerHost }, userAgent: 'test' });
+    const settings = await engine.registrySettings();
+    assert.ok(settings.insecureCIDRs.includes('127.0.0.0/8'), JSON.stringify(settings));
+    assert.deepEqual(settings.insecureRegistries, []);
+  });
+
   it('honours DOCKER_HOST', async () => {
     const { r, json } = await version([], baseEnv(await dockerConfig()));
     assert.equal(r.code, 0, show(r));

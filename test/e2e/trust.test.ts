@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { DOCKER as DOCKER_CLI, baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
 import { OCI_MANIFEST, getManifest, putBlob, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
 
@@ -214,5 +214,62 @@ describe('refusals', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('signing failures and prompts', () => {
+  it('exits 1 saying the image is pushed but NOT signed when storing the signature fails', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('sigfail');
+    const proxy = await lyingProxy(tb.registry, (req) => (req.method === 'PUT' && /\/manifests\/sha256-[0-9a-f]{64}\.sig$/.test(req.url ?? '')
+      ? { status: 500, headers: { 'Content-Type': 'application/json' }, body: Buffer.from('{"errors":[{"code":"UNKNOWN","message":"storage is on fire"}]}') } : undefined));
+    try {
+      const ref = `${proxy.host}/${repo}:1`;
+      await docker(['tag', tb.image, ref], env);
+      const r = await docker(['trustext', 'push', ref], env);
+      assert.equal(r.code, 1, show(r));
+      assert.match(r.stderr, new RegExp(`^${proxy.host.replace(/[.]/g, '\\.')}/${repo}:1 was pushed \\(sha256:[0-9a-f]{64}\\) but is NOT signed: .*storage is on fire`, 'm'));
+      assert.equal((await getManifest(tb.registry, repo, '1')).status, 200, 'the image itself is pushed');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('asks for a new key’s passphrase twice on the terminal, without echo, when the variable is not set', async () => {
+    const { spawn } = await import('node:child_process');
+    const env = await trustEnv({ DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: '' });
+    const ref = `${tb.registry}/${uniqueRepo('prompt')}:1`;
+    await docker(['tag', tb.image, ref], env);
+    const secret = 'typed-on-the-terminal-42';
+    // script(1) gives the command a pseudo-terminal; we answer each prompt only once it is shown.
+    const child = spawn('script', ['-qec', `stty cols 120 rows 40; ${DOCKER_CLI} trustext push ${ref}`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const answered = new Set<string>();
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      for (const q of ['Enter passphrase for new signing key "default": ', 'Repeat passphrase for new signing key "default": ']) {
+        if (out.includes(q) && !answered.has(q)) { answered.add(q); child.stdin.write(`${secret}\r`); }
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, out);
+    assert.equal(answered.size, 2, `asked twice:\n${out}`);
+    assert.ok(!out.includes(secret), `the passphrase must not be echoed:\n${out}`);
+    assert.match(out, /✔ Successfully signed/, 'the ora spinner ends in a success line on a sized terminal');
+    // The key was really encrypted with what was typed: signing again with that passphrase in the variable works.
+    const again = await docker(['trustext', 'sign', ref], { ...env, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: secret });
+    assert.equal(again.code, 0, show(again));
+    const wrong = await docker(['trustext', 'sign', ref], { ...env, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'not-the-passphrase' });
+    assert.equal(wrong.code, 1, show(wrong));
+    // A terminal nobody sized (0 columns) gets plain lines, not a spinner that never stops clearing lines.
+    const unsized = spawn('script', ['-qec', `${DOCKER_CLI} trustext sign ${ref}`, '/dev/null'], { env: { ...env, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: secret }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let plain = '';
+    unsized.stdout.setEncoding('utf8').on('data', (d: string) => { plain += d; });
+    const timer = setTimeout(() => unsized.kill('SIGKILL'), 30_000);
+    const unsizedCode = await new Promise<number | null>((resolve) => unsized.on('close', resolve));
+    clearTimeout(timer);
+    assert.equal(unsizedCode, 0, plain.slice(0, 2000));
+    assert.match(plain, /^Successfully signed /m);
+    assert.ok(plain.length < 4096, `bounded output (${plain.length} bytes)`);
   });
 });
