@@ -16,16 +16,8 @@ import {
   encryptPrivateKey,
   generateEd25519,
 } from '../../src/keys/index.ts';
-import { KeyError, type ErrorCode } from '../../src/shared/errors.ts';
+import { keyError } from './error-matchers.ts';
 
-function keyError(code: ErrorCode, pattern?: RegExp) {
-  return (err: unknown) => {
-    assert.ok(err instanceof KeyError, `expected KeyError, got ${String(err)}`);
-    assert.equal(err.code, code);
-    if (pattern) assert.match(err.message, pattern);
-    return true;
-  };
-}
 
 /** NaCl crypto_secretbox built from its definition: tag(16) || c, c = m XOR XSalsa20 stream after 32 bytes, tag = Poly1305(c, first 32 stream bytes). */
 function secretboxSeal(key: Uint8Array, nonce: Uint8Array, message: Uint8Array): Uint8Array {

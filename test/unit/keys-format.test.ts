@@ -25,19 +25,11 @@ import {
   signEd25519,
   verifySignature,
 } from '../../src/keys/index.ts';
-import { KeyError, type ErrorCode } from '../../src/shared/errors.ts';
+import { keyError } from './error-matchers.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const text = (s: string) => new TextEncoder().encode(s);
 
-function keyError(code: ErrorCode, pattern?: RegExp) {
-  return (err: unknown) => {
-    assert.ok(err instanceof KeyError, `expected KeyError, got ${String(err)}`);
-    assert.equal(err.code, code);
-    if (pattern) assert.match(err.message, pattern);
-    return true;
-  };
-}
 
 /** RFC 8032 §7.1, TEST 1, 2 and 3: secret key (seed), public key, message, signature. */
 const RFC8032 = [

@@ -20,7 +20,7 @@ import {
   writeFileAtomic,
   type AtomicWriter,
 } from '../../src/keys/index.ts';
-import { KeyError, type ErrorCode } from '../../src/shared/errors.ts';
+import { keyError } from './error-matchers.ts';
 
 let root: string;
 let n = 0;
@@ -39,15 +39,6 @@ before(async () => {
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-function keyError(code: ErrorCode, pattern?: RegExp) {
-  return (err: unknown) => {
-    assert.ok(err instanceof KeyError, `expected KeyError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (pattern) assert.match(err.message, pattern);
-    return true;
-  };
-}
 
 describe('resolveKeyStoreDir', () => {
   const fallback = resolveKeyStoreDir({});
