@@ -78,6 +78,36 @@ describe('signed push, verified pull', () => {
     assert.equal(await imageId(`${tb.registry}/${repo}@${digest}`, env), undefined, 'nothing pulled');
   });
 
+  it('--sign signs with content trust off; --disable-content-trust skips signing with it on', async () => {
+    const env = await trustEnv({ DOCKER_CONTENT_TRUST: '0' });
+    const repo = uniqueRepo('sign-flag');
+    const ref = `${tb.registry}/${repo}:1`;
+    await docker(['tag', tb.image, ref], env);
+    const r = await docker(['trustext', 'push', '--sign', ref], env);
+    assert.equal(r.code, 0, show(r));
+    const digest = (await getManifest(tb.registry, repo, '1')).digest;
+    assert.equal((await getManifest(tb.registry, repo, sigTag(digest))).status, 200);
+    const ref2 = `${tb.registry}/${repo}:2`;
+    await docker(['tag', tb.image2, ref2], env);
+    const off = await docker(['trustext', 'push', '--disable-content-trust', ref2], { ...env, DOCKER_CONTENT_TRUST: '1' });
+    assert.equal(off.code, 0, show(off));
+    assert.equal((await getManifest(tb.registry, repo, sigTag((await getManifest(tb.registry, repo, '2')).digest))).status, 404);
+  });
+
+  it('keeps keys outside DOCKER_CONFIG: a throwaway config per CI job still verifies and signs with the same key', async () => {
+    const keys = join(await tempDir(), 'keys');
+    const job1 = await trustEnv({ TRUSTEXT_KEYS_DIR: keys });
+    const repo = uniqueRepo('ci-jobs');
+    const { ref } = await signedPush(job1, repo, '1');
+    const job2 = await trustEnv({ TRUSTEXT_KEYS_DIR: keys }); // a brand-new DOCKER_CONFIG
+    assert.notEqual(job1['DOCKER_CONFIG'], job2['DOCKER_CONFIG']);
+    await docker(['rmi', ref], job2);
+    const pull = await docker(['trustext', 'pull', ref], job2);
+    assert.equal(pull.code, 0, show(pull));
+    const again = await signedPush(job2, repo, '2', tb.image2);
+    assert.doesNotMatch(again.push.stdout, /Generated signing key/, 'the existing key was used');
+  });
+
   it('with no passphrase and no terminal, pushes nothing rather than something unsigned', async () => {
     const env = await trustEnv({ DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: '' });
     const repo = uniqueRepo('nopass');
