@@ -1,4 +1,4 @@
-import { FileKeyStore, verifySignature, type KeyStore } from '../keys/index.ts';
+import { FileKeyStore, publicKeyFromPem, verifySignature, type KeyStore } from '../keys/index.ts';
 import type { TrustedKey } from '../signature/index.ts';
 import type { KeyStorePort } from './keys-port.ts';
 
@@ -21,6 +21,14 @@ export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir
         verify: (payload, signature) => verifySignature(t.publicKey, payload, signature),
       })),
     exportPublic: (name) => store.publicKeyPem(name),
+    list: () => store.list(),
+    ownKeys: async () => {
+      const own = (await store.list()).filter((e) => e.private);
+      return Promise.all(own.map(async (e): Promise<TrustedKey> => {
+        const pk = publicKeyFromPem(await store.publicKeyPem(e.name));
+        return { id: e.id, name: e.name, verify: (payload, signature) => verifySignature(pk, payload, signature) };
+      }));
+    },
     importPublic: (name, pem, opts) => store.importPublic(name, pem, { scopes: opts.scopes }),
   };
 }

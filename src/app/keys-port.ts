@@ -22,5 +22,9 @@ export interface KeyStorePort {
   /** Keys trusted for a fully qualified repository, as verifiers. */
   trustedKeys(repository: string): Promise<TrustedKey[]>;
   exportPublic(name: string): Promise<string>;
+  /** Every key in the store. */
+  list(): Promise<KeyInfo[]>;
+  /** Verifiers for the keys whose private half this store holds (our own signatures), whatever their scopes. */
+  ownKeys(): Promise<TrustedKey[]>;
   importPublic(name: string, pem: string, opts: { scopes: readonly string[] }): Promise<KeyInfo>;
 }

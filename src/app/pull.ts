@@ -1,7 +1,7 @@
 import type { ProgressListener } from '../engine/index.ts';
 import { familiarName, formatReference, parseReference, withDefaultTag } from '../reference/index.ts';
 import type { Session } from './session.ts';
-import { verifyImage, type VerifiedImage } from './verify.ts';
+import { verifyImage, type VerificationReport } from './verify.ts';
 
 /** A pull as the CLI asks for it. */
 export interface PullRequest {
@@ -10,14 +10,14 @@ export interface PullRequest {
   readonly platform?: string;
   readonly onProgress: ProgressListener;
   /** Called once verification passed, before the engine pulls `pullRef`. */
-  readonly onVerified?: (verified: VerifiedImage, pullRef: string) => void;
+  readonly onVerified?: (verified: VerificationReport, pullRef: string) => void;
   readonly signal?: AbortSignal;
 }
 
 /** What was pulled: the reference, and with trust on the verification and the tag applied. */
 export interface PullOutcome {
   readonly reference: string;
-  readonly verified?: VerifiedImage;
+  readonly verified?: VerificationReport;
   /** `Tagging <source> as <target>`, when a trusted tag pull tagged the verified digest. */
   readonly tagged?: { readonly source: string; readonly target: string };
 }

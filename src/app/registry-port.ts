@@ -17,4 +17,6 @@ export interface RegistryPort {
   getBlob(repo: Repository, digest: string, maxBytes?: number, opts?: { signal?: AbortSignal }): Promise<Buffer>;
   uploadBlob(repo: Repository, bytes: Buffer, digest: string, opts?: { signal?: AbortSignal }): Promise<void>;
   blobExists(repo: Repository, digest: string, opts?: { signal?: AbortSignal }): Promise<boolean>;
+  deleteManifest(repo: Repository, digest: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  listTags(repo: Repository, opts?: { signal?: AbortSignal }): Promise<string[]>;
 }

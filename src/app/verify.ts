@@ -6,14 +6,26 @@ import type { RegistryPort } from './registry-port.ts';
 import type { Session } from './session.ts';
 import { readSignatures } from './signature-store.ts';
 
-/** A verified image: what to pull (a platform manifest for an index) and the verdicts that allowed it. */
-export interface VerifiedImage {
-  readonly repository: string;
-  /** The digest the tag (or the given digest) resolved to, by hashing the manifest bytes. */
+/** The verification of one manifest digest: what the registry holds and the verdict on every signature. */
+export interface DigestReport {
   readonly digest: string;
-  /** The digest to pull: `digest`, or for an index the verified manifest of the chosen platform. */
-  readonly pullDigest: string;
+  readonly kind: 'image' | 'index' | 'platform';
+  /** 'none': no `.sig` at all; 'invalid': an unusable `.sig`; 'found': signatures judged below. */
+  readonly stored: 'none' | 'invalid' | 'found';
+  readonly problem?: string;
   readonly verdicts: readonly Verdict[];
+  readonly accepted: boolean;
+}
+
+/** A full verification report: the repository, what the tag resolved to, and each verified digest. */
+export interface VerificationReport {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest: string;
+  /** What a pull fetches: `digest`, or for an index the manifest of the chosen platform. */
+  readonly pullDigest: string;
+  readonly digests: readonly DigestReport[];
+  readonly accepted: boolean;
 }
 
 /** What was asked for, as DCT names it in its messages: the tag, or the digest. */
@@ -21,40 +33,56 @@ function asked(ref: Reference): string {
   return ref.digest ?? ref.tag ?? 'latest';
 }
 
-/** Verifies the signatures of one manifest digest; throws DCT-style VerificationErrors when none is acceptable. */
-async function verifyDigest(session: Session, registry: RegistryPort, ref: Reference, digest: string, signal?: AbortSignal): Promise<Verdict[]> {
+async function judgeDigest(session: Session, registry: RegistryPort, ref: Reference, digest: string, kind: DigestReport['kind'], signal?: AbortSignal): Promise<DigestReport> {
   const repository = repositoryName(ref);
   const stored = await readSignatures(registry, ref, digest, signal);
-  if (stored.kind === 'none') {
-    throw new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${repository}: no signature for ${asked(ref)} (${digest})`);
-  }
-  if (stored.kind === 'invalid') throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${stored.reason}`);
+  if (stored.kind === 'none') return { digest, kind, stored: 'none', verdicts: [], accepted: false };
+  if (stored.kind === 'invalid') return { digest, kind, stored: 'invalid', problem: stored.reason, verdicts: [], accepted: false };
   const keys = await (await session.keyStore()).trustedKeys(repository);
   const verdicts = judgeSignatures(stored.signatures, { repository, digest, ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }) }, keys);
-  if (!verdicts.some((v) => v.accepted)) {
-    const why = verdicts.length === 0 ? 'the signature manifest holds no signatures' : verdicts.map((v) => v.reason).join('; ');
-    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${verdicts.length} signature(s) for ${digest}, none acceptable: ${why}`);
-  }
-  return verdicts;
+  return { digest, kind, stored: 'found', verdicts, accepted: verdicts.some((v) => v.accepted) };
 }
 
 /**
- * Resolves IMAGE:TAG (or @DIGEST) to a digest by hashing the manifest bytes the registry serves, and accepts it
- * only with a signature by a key trusted for the repository naming exactly that digest, repository and tag.
- * For an index, the index and the manifest of the platform to pull must both verify.
+ * Verifies IMAGE:TAG (or @DIGEST) without pulling: resolves it by hashing the manifest bytes the registry serves,
+ * then judges every signature of that digest (and, for an index, of the platform manifest a pull would take).
  */
-export async function verifyImage(session: Session, ref: Reference, opts: { platform?: string; signal?: AbortSignal } = {}): Promise<VerifiedImage> {
+export async function verificationReport(session: Session, ref: Reference, opts: { platform?: string; signal?: AbortSignal } = {}): Promise<VerificationReport> {
   const registry = await session.registry(ref.domain);
   const signal = opts.signal;
-  const manifest = await registry.getManifest(ref, ref.digest ?? ref.tag ?? 'latest', undefined, signal ? { signal } : {});
-  const verdicts = await verifyDigest(session, registry, ref, manifest.digest, signal);
+  const manifest = await registry.getManifest(ref, asked(ref), undefined, signal ? { signal } : {});
   const kind = describeManifest(manifest.bytes, manifest.mediaType);
-  if (kind.kind === 'image') return { repository: repositoryName(ref), digest: manifest.digest, pullDigest: manifest.digest, verdicts };
+  const top = await judgeDigest(session, registry, ref, manifest.digest, kind.kind, signal);
+  const base = { repository: repositoryName(ref), ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }), digest: manifest.digest };
+  if (kind.kind === 'image') return { ...base, pullDigest: manifest.digest, digests: [top], accepted: top.accepted };
   const platform = await wantedPlatform(session, opts.platform, signal);
   const child = selectPlatform(kind.children, platform);
-  if (!child) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${manifest.digest} has no manifest for ${platform.os}/${platform.architecture}`);
-  const childVerdicts = await verifyDigest(session, registry, ref, child.digest, signal);
-  return { repository: repositoryName(ref), digest: manifest.digest, pullDigest: child.digest, verdicts: [...verdicts, ...childVerdicts] };
+  if (!child) {
+    const none: DigestReport = { digest: manifest.digest, kind: 'platform', stored: 'none', problem: `no manifest for ${platform.os}/${platform.architecture}`, verdicts: [], accepted: false };
+    return { ...base, pullDigest: manifest.digest, digests: [top, none], accepted: false };
+  }
+  const childReport = await judgeDigest(session, registry, ref, child.digest, 'platform', signal);
+  return { ...base, pullDigest: child.digest, digests: [top, childReport], accepted: top.accepted && childReport.accepted };
+}
+
+/** The DCT-style refusal for a report that was not accepted (undefined when it was). */
+export function refusal(ref: Reference, report: VerificationReport): VerificationError | undefined {
+  const failed = report.digests.find((d) => !d.accepted);
+  if (!failed) return undefined;
+  if (failed.stored === 'none' && !failed.problem) {
+    return new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${report.repository}: no signature for ${asked(ref)} (${failed.digest})`);
+  }
+  if (failed.stored !== 'found') return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.problem ?? 'no signatures'}`);
+  const why = failed.verdicts.length === 0 ? 'the signature manifest holds no signatures' : failed.verdicts.map((v) => v.reason).join('; ');
+  return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.verdicts.length} signature(s) for ${failed.digest}, none acceptable: ${why}`);
+}
+
+/** Verifies as a trusted pull needs it: the report when accepted, else the DCT-style VerificationError. */
+export async function verifyImage(session: Session, ref: Reference, opts: { platform?: string; signal?: AbortSignal } = {}): Promise<VerificationReport> {
+  const report = await verificationReport(session, ref, opts);
+  const error = refusal(ref, report);
+  if (error) throw error;
+  return report;
 }
 
 /** --platform, else the engine's own platform (what it would pull). */

@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
+import { registerInspect } from './commands/inspect.ts';
 import { registerInstall } from './commands/install.ts';
 import { registerKey } from './commands/key.ts';
 import { registerPull } from './commands/pull.ts';
 import { registerPush } from './commands/push.ts';
+import { registerRevoke } from './commands/revoke.ts';
 import { registerSign } from './commands/sign.ts';
+import { registerVerify } from './commands/verify.ts';
 import { registerVersion } from './commands/version.ts';
 import type { CliContext } from './context.ts';
 
@@ -42,6 +45,9 @@ export function createProgram(ctx: CliContext): Command {
   registerPush(program, ctx);
   registerPull(program, ctx);
   registerSign(program, ctx);
+  registerVerify(program, ctx);
+  registerInspect(program, ctx);
+  registerRevoke(program, ctx);
   registerKey(program, ctx);
   registerInstall(program, ctx);
   for (const cmd of program.commands) {

@@ -1,0 +1,48 @@
+import { describeManifest } from '../manifest/index.ts';
+import { repositoryName, type Reference } from '../reference/index.ts';
+import { UsageError } from '../shared/errors.ts';
+import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag } from '../signature/index.ts';
+import type { Session } from './session.ts';
+import { readSignatures } from './signature-store.ts';
+
+/** What revoke removed: for each digest, how many signatures were removed and how many (not ours) remain. */
+export interface RevokeOutcome {
+  readonly reference: string;
+  readonly digests: readonly { readonly digest: string; readonly removed: number; readonly kept: number }[];
+}
+
+/**
+ * Removes our signatures for IMAGE:TAG from the registry: in the `.sig` of the tag's digest (and, for an index,
+ * of each platform manifest), every signature made by a key this store holds privately and naming this tag.
+ * Other signers' signatures stay; a `.sig` left empty is deleted. A trusted pull of the tag then fails.
+ */
+export async function revokeSignatures(session: Session, ref: Reference, signal?: AbortSignal): Promise<RevokeOutcome> {
+  if (ref.tag === undefined || ref.digest !== undefined) throw new UsageError(`revoke needs IMAGE:TAG, got ${repositoryName(ref)}@${ref.digest}`);
+  const repository = repositoryName(ref);
+  const registry = await session.registry(ref.domain);
+  const opts = signal ? { signal } : {};
+  const manifest = await registry.getManifest(ref, ref.tag, undefined, opts);
+  const kind = describeManifest(manifest.bytes, manifest.mediaType);
+  const digests = [manifest.digest, ...(kind.kind === 'index' ? kind.children.map((c) => c.digest) : [])];
+  const own = await (await session.keyStore()).ownKeys();
+  const results: { digest: string; removed: number; kept: number }[] = [];
+  for (const digest of digests) {
+    const stored = await readSignatures(registry, ref, digest, signal);
+    if (stored.kind !== 'found') { results.push({ digest, removed: 0, kept: 0 }); continue; }
+    const verdicts = judgeSignatures(stored.signatures, { repository, digest, tag: ref.tag }, own);
+    const ours = new Set(verdicts.filter((v) => v.accepted).map((v) => v.layerDigest));
+    const keep = stored.layers.filter((l) => !ours.has(l.digest));
+    if (ours.size > 0) {
+      const sig = await registry.getManifest(ref, signatureTag(digest), [OCI_MANIFEST], opts);
+      if (keep.length === 0) {
+        await registry.deleteManifest(ref, sig.digest, opts);
+      } else {
+        const image = buildSignatureImage(keep);
+        await registry.uploadBlob(ref, image.config.bytes, image.config.digest, opts);
+        await registry.putManifest(ref, signatureTag(digest), image.manifest, OCI_MANIFEST, opts);
+      }
+    }
+    results.push({ digest, removed: ours.size, kept: keep.length });
+  }
+  return { reference: `${repository}:${ref.tag}`, digests: results };
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { parseImageArgument, refusal, verificationReport, type VerificationReport } from '../../app/index.ts';
+import { UsageError } from '../../shared/errors.ts';
+import type { CliContext } from '../context.ts';
+import { println } from '../io.ts';
+
+/** The JSON form of a verification report (stable field names, docker-style capitalisation). */
+export function reportJson(r: VerificationReport): object {
+  return {
+    Repository: r.repository,
+    ...(r.tag !== undefined && { Tag: r.tag }),
+    Digest: r.digest,
+    PullDigest: r.pullDigest,
+    Verified: r.accepted,
+    Digests: r.digests.map((d) => ({
+      Digest: d.digest, Kind: d.kind, Stored: d.stored, Verified: d.accepted, ...(d.problem && { Problem: d.problem }),
+      Signatures: d.verdicts.map((v) => ({
+        Layer: v.layerDigest, Accepted: v.accepted, Reason: v.reason,
+        ...(v.key && { Key: { ID: v.key.id, Name: v.key.name } }),
+        ...(v.payload && { SignedReference: v.payload.dockerReference, Claims: v.payload.optional ?? {} }),
+      })),
+    })),
+  };
+}
+
+/** `docker trustext verify IMAGE`: exit 0 when the image's signatures satisfy trust, 1 otherwise; nothing is pulled. */
+export function registerVerify(program: Command, ctx: CliContext): void {
+  program
+    .command('verify')
+    .description('Check an image’s signatures in the registry without pulling it (exit 0 when trusted, 1 otherwise)')
+    .argument('<image>', 'NAME[:TAG|@DIGEST]')
+    .option('--platform <platform>', 'for an index: the platform whose manifest is checked (default: the engine’s)')
+    .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
+    .action(async (image: string, opts: { platform?: string; format: string }) => {
+      if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
+      const ref = parseImageArgument(image);
+      const report = await verificationReport(await ctx.session(), ref, { ...(opts.platform && { platform: opts.platform }), signal: ctx.signal });
+      if (opts.format === 'json') println(ctx.io, JSON.stringify(reportJson(report), null, 2));
+      const refused = refusal(ref, report);
+      if (refused) throw refused;
+      if (opts.format === 'pretty') {
+        for (const d of report.digests) {
+          const by = d.verdicts.filter((v) => v.accepted).map((v) => v.reason.replace(/^signed by /, '')).join(', ');
+          println(ctx.io, `Verified ${report.repository}${report.tag ? `:${report.tag}` : ''} ${d.kind} ${d.digest}: signed by ${by}`);
+        }
+      }
+    });
+}
