@@ -29,10 +29,12 @@ export async function revokeSignatures(session: Session, ref: Reference, signal?
   for (const digest of digests) {
     const stored = await readSignatures(registry, ref, digest, signal);
     if (stored.kind !== 'found') { results.push({ digest, removed: 0, kept: 0 }); continue; }
+    // Verdicts come in layer order. Match by position, not payload digest: two signers signing the same
+    // reference in the same second produce identical payloads (same layer digest, different signatures).
     const verdicts = judgeSignatures(stored.signatures, { repository, digest, tag: ref.tag }, own);
-    const ours = new Set(verdicts.filter((v) => v.accepted).map((v) => v.layerDigest));
-    const keep = stored.layers.filter((l) => !ours.has(l.digest));
-    if (ours.size > 0) {
+    const keep = stored.layers.filter((_, i) => !verdicts[i]!.accepted);
+    const removed = stored.layers.length - keep.length;
+    if (removed > 0) {
       const sig = await registry.getManifest(ref, signatureTag(digest), [OCI_MANIFEST], opts);
       if (keep.length === 0) {
         await registry.deleteManifest(ref, sig.digest, opts);
@@ -42,7 +44,7 @@ export async function revokeSignatures(session: Session, ref: Reference, signal?
         await registry.putManifest(ref, signatureTag(digest), image.manifest, OCI_MANIFEST, opts);
       }
     }
-    results.push({ digest, removed: ours.size, kept: keep.length });
+    results.push({ digest, removed, kept: keep.length });
   }
   return { reference: `${repository}:${ref.tag}`, digests: results };
 }
