@@ -12,6 +12,8 @@ export interface PushRequest {
   readonly sign: boolean;
   readonly keyName?: string;
   readonly claims: Readonly<Record<string, string>>;
+  /** With signing: when the signatures expire. */
+  readonly expiresAt?: Date;
   readonly onProgress: ProgressListener;
   /** Called after the engine pushed and before signing starts. */
   readonly onSigning?: () => void;
@@ -45,7 +47,8 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   req.onSigning?.();
   try {
     const signed = await signImage(session, {
-      ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(), ...(req.signal && { signal: req.signal }),
+      ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(),
+      ...(req.expiresAt && { expiresAt: req.expiresAt }), ...(req.signal && { signal: req.signal }),
     });
     return { reference, result, signed };
   } catch (err) {

@@ -43,6 +43,8 @@ export interface SignRequest {
   readonly key: SigningKey;
   readonly claims: Readonly<Record<string, string>>;
   readonly now: Date;
+  /** When the signatures stop being valid (the `expires` claim, unix seconds); none by default. */
+  readonly expiresAt?: Date;
   readonly signal?: AbortSignal;
 }
 
@@ -53,7 +55,7 @@ export interface SignOutcome {
   readonly signed: readonly { readonly digest: string; readonly kind: 'index' | 'image' | 'platform'; readonly stored: 'added' | 'present' }[];
 }
 
-const RESERVED_CLAIMS = new Set(['creator', 'timestamp']);
+const RESERVED_CLAIMS = new Set(['creator', 'timestamp', 'expires']);
 
 /** Claims given with -a may not override the ones trustext sets itself. */
 export function checkClaims(claims: Readonly<Record<string, string>>): void {
@@ -79,7 +81,12 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
     { digest: manifest.digest, kind: kind.kind },
     ...(kind.kind === 'index' ? kind.children.map((c) => ({ digest: c.digest, kind: 'platform' as const })) : []),
   ];
-  const optional = { creator: `trustext ${VERSION}`, timestamp: Math.floor(req.now.getTime() / 1000), ...req.claims };
+  const optional = {
+    creator: `trustext ${VERSION}`,
+    timestamp: Math.floor(req.now.getTime() / 1000),
+    ...(req.expiresAt && { expires: Math.floor(req.expiresAt.getTime() / 1000) }),
+    ...req.claims,
+  };
   const signed: { digest: string; kind: 'index' | 'image' | 'platform'; stored: 'added' | 'present' }[] = [];
   for (const t of targets) {
     const payload = encodePayload({ dockerReference: reference, manifestDigest: t.digest, optional });
@@ -93,11 +100,14 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
 export async function signExisting(
   session: Session,
   image: string,
-  opts: { keyName?: string; claims: Readonly<Record<string, string>>; signal?: AbortSignal },
+  opts: { keyName?: string; claims: Readonly<Record<string, string>>; expiresAt?: Date; signal?: AbortSignal },
 ): Promise<SignOutcome> {
   const ref = parseReference(image);
   if (ref.digest !== undefined || ref.tag === undefined) throw new UsageError(`sign needs IMAGE:TAG, got ${image}`);
   checkClaims(opts.claims);
   const key = await prepareSigningKey(session, repositoryName(ref), opts.keyName);
-  return signImage(session, { ref: ref as Reference & { tag: string }, key, claims: opts.claims, now: new Date(), ...(opts.signal && { signal: opts.signal }) });
+  return signImage(session, {
+    ref: ref as Reference & { tag: string }, key, claims: opts.claims, now: new Date(),
+    ...(opts.expiresAt && { expiresAt: opts.expiresAt }), ...(opts.signal && { signal: opts.signal }),
+  });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { pushImage } from '../../app/index.ts';
+import { parseDuration } from '../../shared/duration.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { progressPrinter } from '../progress.ts';
@@ -12,6 +13,13 @@ export function collectClaim(value: string, previous: Record<string, string>): R
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
+/** Parses --expires DURATION into the moment the signatures expire. */
+export function expiresOption(value: string): Date {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError(`invalid --expires "${value}": use a duration such as 720h, 30d or 1h30m`);
+  return new Date(Date.now() + ms);
+}
+
 /** `docker trustext push`: docker push, signed when DOCKER_CONTENT_TRUST is on (or with --sign). */
 export function registerPush(program: Command, ctx: CliContext): void {
   program
@@ -22,14 +30,16 @@ export function registerPush(program: Command, ctx: CliContext): void {
     .option('--sign', 'sign even when content trust is off')
     .option('--key <name>', `signing key (default: "default", created on the first signed push)`)
     .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
+    .option('--expires <duration>', 'signatures stop verifying after this long (e.g. 720h, 30d)', expiresOption)
     .option('-q, --quiet', 'suppress verbose output')
-    .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; quiet?: boolean }) => {
+    .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; expires?: Date; quiet?: boolean }) => {
       const quiet = Boolean(opts.quiet);
       const progress = progressPrinter(ctx.io.stdout, quiet);
       const step = await status(ctx.io, quiet);
       try {
         const outcome = await pushImage(await ctx.session(), {
           image, disableContentTrust: Boolean(opts.disableContentTrust), sign: Boolean(opts.sign), claims: opts.annotation,
+          ...(opts.expires && { expiresAt: opts.expires }),
           ...(opts.key !== undefined && { keyName: opts.key }),
           onProgress: progress.listener, onSigning: () => { progress.done(); step.start('Signing and pushing trust metadata'); }, signal: ctx.signal,
         });
