@@ -4,7 +4,7 @@ export { installPlugin, uninstallPlugin, installPath, SYSTEM_PLUGIN_DIRS, type I
 export { pushImage, type PushRequest, type PushOutcome } from './push.ts';
 export { pullImage, type PullRequest, type PullOutcome } from './pull.ts';
 export { signImage, signExisting, prepareSigningKey, DEFAULT_KEY, type SignRequest, type SignOutcome, type SigningKey } from './sign.ts';
-export { verifyImage, verificationReport, refusal, type VerificationReport, type DigestReport } from './verify.ts';
+export { verifyImage, verificationReport, refusal, policyWarnings, type VerificationReport, type DigestReport } from './verify.ts';
 export { exportPublicKey, importPublicKey } from './keys.ts';
 export type { KeyInfo } from './keys-port.ts';
 export type { ClientOptions, ProgressEvent, ProgressListener } from '../engine/index.ts';
@@ -12,3 +12,6 @@ export { parseImageArgument } from './image-argument.ts';
 export { revokeSignatures, type RevokeOutcome } from './revoke.ts';
 export { inspectRepository, type RepositoryInspection } from './inspect.ts';
 export { parseReference } from '../reference/index.ts';
+export { setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
+export { addSigner, removeSigner } from './signers.ts';
+export type { RuleSettings } from '../trust/index.ts';

@@ -4,7 +4,9 @@ import { dockerKeychain, toRegistryAuth } from '../credentials/index.ts';
 import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfigFile } from '../docker-config/index.ts';
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
 import { resolveKeyStoreDir } from '../keys/index.ts';
+import { loadPolicy, policyPath } from '../policy-store/index.ts';
 import { RegistryClient } from '../registry/index.ts';
+import type { Policy } from '../trust/index.ts';
 import { isInsecureRegistry } from './insecure.ts';
 import { keyStorePort } from './key-store.ts';
 import type { KeyStorePort } from './keys-port.ts';
@@ -42,6 +44,10 @@ export interface Session {
   registryAuth(registryHost: string): Promise<RegistryAuth>;
   /** The signing key store (TRUSTEXT_KEYS_DIR, else the user data directory; never under DOCKER_CONFIG). */
   keyStore(): Promise<KeyStorePort>;
+  /** Where the trust policy file is: TRUSTEXT_POLICY, else policy.json in the key store directory. */
+  policyFile(): string;
+  /** The trust policy (the empty policy when there is no file); a broken file is a PolicyError. */
+  policy(): Promise<Policy>;
 }
 
 /** [host] when the daemon treats it as an insecure registry; loopback needs no asking (always plain http). */
@@ -101,6 +107,8 @@ export async function openSession(options: ClientOptions, environment: Environme
     },
     registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
     keyStore: async () => (keys ??= keyStorePort(resolveKeyStoreDir(environment.env))),
+    policyFile: () => policyPath(environment.env, resolveKeyStoreDir(environment.env)),
+    policy: () => loadPolicy(session.policyFile()),
   };
   return session;
 }

@@ -2,6 +2,7 @@ import { describeManifest, parsePlatform, selectPlatform, type Platform } from '
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { UsageError, VerificationError } from '../shared/errors.ts';
 import { judgeSignatures, type Verdict } from '../signature/index.ts';
+import { evaluatePolicy, type Decision } from '../trust/index.ts';
 import type { RegistryPort } from './registry-port.ts';
 import type { Session } from './session.ts';
 import { readSignatures } from './signature-store.ts';
@@ -14,6 +15,8 @@ export interface DigestReport {
   readonly stored: 'none' | 'invalid' | 'found';
   readonly problem?: string;
   readonly verdicts: readonly Verdict[];
+  /** The trust policy's decision on those verdicts (absent when there were no signatures to judge). */
+  readonly decision?: Decision;
   readonly accepted: boolean;
 }
 
@@ -38,9 +41,10 @@ async function judgeDigest(session: Session, registry: RegistryPort, ref: Refere
   const stored = await readSignatures(registry, ref, digest, signal);
   if (stored.kind === 'none') return { digest, kind, stored: 'none', verdicts: [], accepted: false };
   if (stored.kind === 'invalid') return { digest, kind, stored: 'invalid', problem: stored.reason, verdicts: [], accepted: false };
-  const keys = await (await session.keyStore()).trustedKeys(repository);
+  const [keys, policy] = await Promise.all([(await session.keyStore()).trustedKeys(repository), session.policy()]);
   const verdicts = judgeSignatures(stored.signatures, { repository, digest, ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }) }, keys);
-  return { digest, kind, stored: 'found', verdicts, accepted: verdicts.some((v) => v.accepted) };
+  const decision = evaluatePolicy({ policy, repository, verdicts, keys, now: new Date() });
+  return { digest, kind, stored: 'found', verdicts, decision, accepted: decision.allowed };
 }
 
 /**
@@ -73,8 +77,16 @@ export function refusal(ref: Reference, report: VerificationReport): Verificatio
     return new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${report.repository}: no signature for ${asked(ref)} (${failed.digest})`);
   }
   if (failed.stored !== 'found') return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.problem ?? 'no signatures'}`);
+  if (failed.decision && failed.verdicts.some((v) => v.accepted)) {
+    return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.digest}: policy rule ${failed.decision.rule.repositories} not met: ${failed.decision.reason}`);
+  }
   const why = failed.verdicts.length === 0 ? 'the signature manifest holds no signatures' : failed.verdicts.map((v) => v.reason).join('; ');
   return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.verdicts.length} signature(s) for ${failed.digest}, none acceptable: ${why}`);
+}
+
+/** Warnings from rules in warn mode that were not met (the image is allowed all the same). */
+export function policyWarnings(report: VerificationReport): string[] {
+  return report.digests.flatMap((d) => d.decision?.warnings ?? []);
 }
 
 /** Verifies as a trusted pull needs it: the report when accepted, else the DCT-style VerificationError. */

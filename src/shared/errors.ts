@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'CREDENTIALS_FAILED'
   | KeyErrorCode
   | VerificationErrorCode
-  | 'SIGNING_FAILED';
+  | 'SIGNING_FAILED'
+  | PolicyErrorCode;
 
 /** Registry failures: no answer, refused credentials, missing object, a response we will not trust, other. */
 export type RegistryErrorCode =
@@ -32,6 +33,9 @@ export type KeyErrorCode = 'KEY_NOT_FOUND' | 'KEY_EXISTS' | 'KEY_INVALID' | 'PAS
 
 /** Verification refusals: no signature data at all, or none that is valid and trusted. */
 export type VerificationErrorCode = 'NO_TRUST_DATA' | 'NO_VALID_SIGNATURE';
+
+/** Trust policy failures: a policy file or edit that breaks the schema, an image the policy refuses, policy file I/O. */
+export type PolicyErrorCode = 'POLICY_INVALID' | 'POLICY_NOT_SATISFIED' | 'POLICY_STORE_FAILED';
 
 /** Base class: a message meant for the user (one line, lower-case), a code, and the underlying cause. */
 export class TrustExtError extends Error {
@@ -141,5 +145,17 @@ export class VerificationError extends TrustExtError {
 export class SigningError extends TrustExtError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('SIGNING_FAILED', message, options);
+  }
+}
+
+/** A trust policy is invalid (with the 1-based `line` and `field` path when known), unmet, or could not be stored. */
+export class PolicyError extends TrustExtError {
+  readonly line: number | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: PolicyErrorCode, message: string, options?: { cause?: unknown; line?: number; field?: string }) {
+    super(code, message, options);
+    this.line = options?.line;
+    this.field = options?.field;
   }
 }

@@ -68,7 +68,7 @@ describe('FileKeyStore.create', () => {
     assert.equal(await mode(dir), 0o700);
     for (const f of ['keys.json', 'release.key', 'release.pub']) assert.equal(await mode(join(dir, f)), 0o600, f);
     const index = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8'));
-    assert.deepEqual(index, { version: 1, entries: [entry] });
+    assert.deepEqual(index, { version: 2, entries: [entry] });
     const pub = publicKeyFromPem(await readFile(join(dir, 'release.pub'), 'utf8'));
     assert.equal(keyId(pub), entry.id);
     const key = decodePem(await readFile(join(dir, 'release.key'), 'utf8'));
@@ -309,8 +309,8 @@ describe('crash safety', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'keys.json'), '{"version":1,"entries":[{"name":"x"}]');
     await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /not JSON/));
-    await writeFile(join(dir, 'keys.json'), '{"version":2,"entries":[]}');
-    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /version 2/));
+    await writeFile(join(dir, 'keys.json'), '{"version":3,"entries":[]}');
+    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /version 3/));
     await writeFile(join(dir, 'keys.json'), '{"version":1,"entries":[{"name":"x","id":"00","type":"ed25519","created":"","scopes":[],"private":false}]}');
     await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', /entry 0/));
   });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { pullImage } from '../../app/index.ts';
+import { policyWarnings, pullImage } from '../../app/index.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
@@ -22,7 +22,10 @@ export function registerPull(program: Command, ctx: CliContext): void {
         ...(opts.platform && { platform: opts.platform }),
         onProgress: progress.listener,
         // DCT's trustedPull prints this before pulling by digest (cli/command/image/trust.go).
-        onVerified: (_v, pullRef) => { if (!quiet) println(ctx.io, `Pull (1 of 1): ${pullRef}`); },
+        onVerified: (report, pullRef) => {
+          for (const w of policyWarnings(report)) eprintln(ctx.io, `warning: ${w}`);
+          if (!quiet) println(ctx.io, `Pull (1 of 1): ${pullRef}`);
+        },
         signal: ctx.signal,
       });
       progress.done();

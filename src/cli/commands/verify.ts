@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { parseImageArgument, refusal, verificationReport, type VerificationReport } from '../../app/index.ts';
+import { parseImageArgument, policyWarnings, refusal, verificationReport, type VerificationReport } from '../../app/index.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
-import { println } from '../io.ts';
+import { eprintln, println } from '../io.ts';
 
 /** The JSON form of a verification report (stable field names, docker-style capitalisation). */
 export function reportJson(r: VerificationReport): object {
@@ -14,6 +14,12 @@ export function reportJson(r: VerificationReport): object {
     Verified: r.accepted,
     Digests: r.digests.map((d) => ({
       Digest: d.digest, Kind: d.kind, Stored: d.stored, Verified: d.accepted, ...(d.problem && { Problem: d.problem }),
+      ...(d.decision && {
+        Policy: {
+          Rule: d.decision.rule.repositories, Threshold: d.decision.rule.threshold, ...(d.decision.rule.signers && { Signers: d.decision.rule.signers }),
+          Mode: d.decision.mode, Satisfied: d.decision.satisfied, Allowed: d.decision.allowed, Reason: d.decision.reason, Warnings: d.decision.warnings,
+        },
+      }),
       Signatures: d.verdicts.map((v) => ({
         Layer: v.layerDigest, Accepted: v.accepted, Reason: v.reason,
         ...(v.key && { Key: { ID: v.key.id, Name: v.key.name } }),
@@ -36,6 +42,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       const ref = parseImageArgument(image);
       const report = await verificationReport(await ctx.session(), ref, { ...(opts.platform && { platform: opts.platform }), signal: ctx.signal });
       if (opts.format === 'json') println(ctx.io, JSON.stringify(reportJson(report), null, 2));
+      for (const w of policyWarnings(report)) eprintln(ctx.io, `warning: ${w}`);
       const refused = refusal(ref, report);
       if (refused) throw refused;
       if (opts.format === 'pretty') {

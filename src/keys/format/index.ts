@@ -23,6 +23,7 @@ export {
   type PublicKey,
 } from './public-key.ts';
 export { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from './private-key.ts';
+export { privateKeyFromPem, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
 export { createSigner, verifySignature, type Signer } from './signatures.ts';
 export {
   decryptPrivateKey,
@@ -32,5 +33,5 @@ export {
   type Passphrase,
   type ScryptN,
 } from './encrypted-key.ts';
-export { decodePem, encodePem, type PemBlock } from './pem.ts';
+export { decodePem, decodePemWithHeaders, encodePem, type PemBlock, type PemBlockWithHeaders } from './pem.ts';
 export { matchScope, scopeProblem, validateScope } from './scope-glob.ts';

@@ -42,6 +42,32 @@ export function decodePem(text: string): PemBlock {
   return { type, body };
 }
 
+/** One PEM block with its RFC 1421 headers (`Proc-Type`, or notary's `role` and `gun`), in file order. */
+export interface PemBlockWithHeaders extends PemBlock {
+  readonly headers: ReadonlyMap<string, string>;
+}
+
+/**
+ * The single PEM block in `text`, as decodePem but with `Name: value` header lines (up to an optional blank
+ * line) split off the base64: how notary and OpenSSL's legacy encryption annotate private keys. A leading
+ * OpenSSL `EC PARAMETERS` block is ignored. For reading keys to import only; key files trustext writes have
+ * no headers.
+ */
+export function decodePemWithHeaders(text: string): PemBlockWithHeaders {
+  const withoutParams = text.replace(/-----BEGIN EC PARAMETERS-----[\s\S]*?-----END EC PARAMETERS-----/, '');
+  const match = BLOCK.exec(withoutParams.trim());
+  if (!match) return { ...decodePem(withoutParams), headers: new Map() };
+  const lines = (match[2] ?? '').split(/\r?\n/);
+  const headers = new Map<string, string>();
+  let i = 0;
+  for (let header; i < lines.length && (header = /^([A-Za-z0-9-]+):\s*(.*?)\s*$/.exec(lines[i] ?? '')); i++) {
+    headers.set(header[1] ?? '', header[2] ?? '');
+  }
+  if (headers.size > 0 && lines[i]?.trim() === '') i++;
+  const rest = lines.slice(i).join('\n');
+  return { ...decodePem(`-----BEGIN ${match[1]}-----\n${rest}\n-----END ${match[3]}-----`), headers };
+}
+
 /** The bytes of canonical standard base64 (padded, no stray characters, zero trailing bits), else undefined. */
 export function decodeBase64Strict(text: string): Buffer | undefined {
   if (!BASE64.test(text)) return undefined;

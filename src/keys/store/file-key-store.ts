@@ -1,22 +1,24 @@
 /**
  * The KeyStore on a private directory (keys-dir.ts says where): keys.json plus `<name>.key` (cosign
  * encrypted PEM) and `<name>.pub` (SPKI PEM), all 0600 in a 0700 directory, every write atomic and
- * transactional (store-updates.ts). Reads take no lock: keys.json is only ever replaced whole.
- * Passphrases never appear in errors.
+ * transactional (store-updates.ts, store-rotate.ts), and the signing log signed.json (signing-log.ts).
+ * Reads take no lock: keys.json is only ever replaced whole. Passphrases never appear in errors.
  */
-import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { ed25519PublicKey, ed25519SeedToPkcs8, generateEd25519 } from '../format/ed25519.ts';
-import { decryptPrivateKey, encryptPrivateKey } from '../format/encrypted-key.ts';
-import { privateKeyFromPkcs8 } from '../format/private-key.ts';
+import { generateEd25519 } from '../format/ed25519.ts';
+import { privateKeyFromPem } from '../format/private-key-pem.ts';
+import type { PrivateKey } from '../format/private-key.ts';
 import { keyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/public-key.ts';
 import { matchScope, validateScope } from '../format/scope-glob.ts';
-import { createSigner, type Signer } from '../format/signatures.ts';
-import type { AddKeyOptions, KeyEntry, KeyStore, TrustedKey } from './key-store.ts';
-import { checkKeyName, INDEX_FILE, readIndex } from './store-index.ts';
-import { errorCode, readFileLimited, writeFileAtomic, type AtomicWriter } from './store-files.ts';
+import type { Signer } from '../format/signatures.ts';
+import type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKey } from './key-store.ts';
+import { appendSigningLog, readSigningLog, signedRecord } from './signing-log.ts';
+import { checkKeyName, checkNew, checkStoredName, readIndex } from './store-index.ts';
+import { writeFileAtomic, type AtomicWriter } from './store-files.ts';
+import { exportCosignPem, privateKeyFiles, readPrivateKey, readPublicKey, requirePassphrase } from './store-key-files.ts';
 import type { LockOptions } from './store-lock.ts';
-import { addKey, keyExists, keyNotFound, updateKey, type StoreIo } from './store-updates.ts';
+import { rotateKey } from './store-rotate.ts';
+import { addKey, keyExists, keyNotFound, removeKey, updateKey, type StoreIo } from './store-updates.ts';
 
 /** Injected clock and I/O seams; the defaults are the real ones. */
 export interface FileKeyStoreOptions {
@@ -39,16 +41,21 @@ export class FileKeyStore implements KeyStore {
 
   async create(name: string, passphrase: string, options: AddKeyOptions = {}): Promise<KeyEntry> {
     const scopes = checkNew(name, options);
-    if (passphrase === '') throw new KeyError('PASSPHRASE_REQUIRED', `a passphrase is required to create key "${name}"`);
+    requirePassphrase(passphrase, name);
     if (await this.has(name)) throw keyExists(name);
-    const { privateKey: seed, publicKey: raw } = generateEd25519();
-    const pkcs8 = ed25519SeedToPkcs8(seed);
-    const encrypted = await encryptPrivateKey(pkcs8, passphrase);
-    seed.fill(0);
-    pkcs8.fill(0);
-    const publicKey = ed25519PublicKey(raw);
-    const files = [[`${name}.key`, encrypted], [`${name}.pub`, publicKeyToPem(publicKey)]] as const;
-    return addKey(this.#io, this.#entry(name, publicKey, scopes, true), files);
+    const { privateKey: seed } = generateEd25519();
+    try {
+      return await this.#addPrivate(name, { type: 'ed25519', seed }, passphrase, scopes);
+    } finally {
+      seed.fill(0);
+    }
+  }
+
+  async loadPrivate(name: string, pem: string, filePassphrase: string | undefined, storePassphrase: string, options: AddKeyOptions = {}): Promise<KeyEntry> {
+    const scopes = checkNew(name, options);
+    requirePassphrase(storePassphrase, name);
+    if (await this.has(name)) throw keyExists(name);
+    return this.#addPrivate(name, await privateKeyFromPem(pem, filePassphrase), storePassphrase, scopes);
   }
 
   async importPublic(name: string, pem: string, options: AddKeyOptions = {}): Promise<KeyEntry> {
@@ -58,12 +65,12 @@ export class FileKeyStore implements KeyStore {
   }
 
   async has(name: string): Promise<boolean> {
-    checkKeyName(name);
+    checkStoredName(name);
     return (await readIndex(this.dir)).entries.some((e) => e.name === name);
   }
 
   async get(name: string): Promise<KeyEntry> {
-    checkKeyName(name);
+    checkStoredName(name);
     const entry = (await readIndex(this.dir)).entries.find((e) => e.name === name);
     if (!entry) throw keyNotFound(name, this.dir);
     return entry;
@@ -74,54 +81,70 @@ export class FileKeyStore implements KeyStore {
   }
 
   async publicKeyPem(name: string): Promise<string> {
-    return publicKeyToPem(await this.#publicKey(await this.get(name)));
+    return publicKeyToPem(await readPublicKey(this.dir, await this.get(name)));
   }
 
   async signer(name: string, passphrase: string): Promise<Signer> {
     const entry = await this.get(name);
-    if (!entry.private) throw new KeyError('KEY_NOT_FOUND', `key "${name}" is a trusted public key without a private key; it cannot sign`);
-    const pkcs8 = await decryptPrivateKey(await this.#read(`${name}.key`), passphrase);
-    const signer = createSigner(privateKeyFromPkcs8(pkcs8));
-    pkcs8.fill(0);
-    if (signer.keyId !== entry.id) throw new KeyError('KEY_INVALID', `the private key file of "${name}" does not match its id in ${INDEX_FILE}`);
-    return signer;
+    if (entry.revoked) throw new KeyError('KEY_INVALID', `key "${name}" was revoked at ${entry.revoked}; it must not sign again`);
+    return (await readPrivateKey(this.dir, entry, passphrase)).signer;
+  }
+
+  async exportCosign(name: string, storePassphrase: string, exportPassphrase: string): Promise<string> {
+    requirePassphrase(exportPassphrase, name);
+    return exportCosignPem(await readPrivateKey(this.dir, await this.get(name), storePassphrase), exportPassphrase);
   }
 
   async addScope(name: string, glob: string): Promise<KeyEntry> {
-    checkKeyName(name);
+    checkStoredName(name);
     validateScope(glob);
     return updateKey(this.#io, name, (e) => (e.scopes.includes(glob) ? e : { ...e, scopes: [...e.scopes, glob] }));
   }
 
-  async trustedFor(repository: string): Promise<TrustedKey[]> {
-    const entries = (await this.list()).filter((e) => e.scopes.some((glob) => matchScope(glob, repository)));
-    return Promise.all(entries.map(async (entry) => ({ entry, publicKey: await this.#publicKey(entry) })));
+  async revoke(name: string): Promise<KeyEntry> {
+    checkStoredName(name);
+    const at = this.#now().toISOString();
+    return updateKey(this.#io, name, (e) => (e.revoked ? e : { ...e, revoked: at }));
+  }
+
+  async remove(name: string): Promise<void> {
+    await removeKey(this.#io, checkStoredName(name));
+  }
+
+  async rotate(name: string, oldPassphrase: string, newPassphrase: string): Promise<Rotation> {
+    checkKeyName(name);
+    requirePassphrase(newPassphrase, name);
+    const entry = await this.get(name);
+    await readPrivateKey(this.dir, entry, oldPassphrase);
+    const { privateKey: seed } = generateEd25519();
+    const files = await privateKeyFiles({ type: 'ed25519', seed }, newPassphrase, name).finally(() => seed.fill(0));
+    const current = this.#entry(name, files.publicKey, [...entry.scopes], true);
+    return rotateKey(this.#io, { oldId: entry.id, current, keyFile: files.keyFile, pubFile: files.pubFile, now: current.created });
+  }
+
+  async trustedFor(repository: string, options: TrustedForOptions = {}): Promise<TrustedKey[]> {
+    const live = (await this.list()).filter((e) => options.includeRevoked || e.revoked === undefined);
+    const entries = live.filter((e) => e.scopes.some((glob) => matchScope(glob, repository)));
+    return Promise.all(entries.map(async (entry) => ({ entry, publicKey: await readPublicKey(this.dir, entry) })));
+  }
+
+  async recordSigned(name: string, event: SigningEvent): Promise<SignedRecord> {
+    const record = signedRecord((await this.get(name)).id, event);
+    await appendSigningLog(this.#io, record);
+    return record;
+  }
+
+  async signedBy(name: string): Promise<SignedRecord[]> {
+    const { id } = await this.get(name);
+    return (await readSigningLog(this.dir)).filter((r) => r.keyId === id);
+  }
+
+  async #addPrivate(name: string, key: PrivateKey, passphrase: string, scopes: string[]): Promise<KeyEntry> {
+    const files = await privateKeyFiles(key, passphrase, name);
+    return addKey(this.#io, this.#entry(name, files.publicKey, scopes, true), [[`${name}.key`, files.keyFile], [`${name}.pub`, files.pubFile]]);
   }
 
   #entry(name: string, publicKey: PublicKey, scopes: string[], isPrivate: boolean): KeyEntry {
     return { name, id: keyId(publicKey), type: publicKey.type, created: this.#now().toISOString(), scopes, private: isPrivate };
   }
-
-  /** The public key of `entry` from its .pub file, checked against the id the index recorded. */
-  async #publicKey(entry: KeyEntry): Promise<PublicKey> {
-    const publicKey = publicKeyFromPem(await this.#read(`${entry.name}.pub`));
-    if (keyId(publicKey) !== entry.id) throw new KeyError('KEY_INVALID', `the public key file of "${entry.name}" does not match its id in ${INDEX_FILE}`);
-    return publicKey;
-  }
-
-  async #read(file: string): Promise<string> {
-    const path = join(this.dir, file);
-    try {
-      return await readFileLimited(path);
-    } catch (err) {
-      const code = errorCode(err);
-      throw new KeyError(code === 'ENOENT' ? 'KEY_NOT_FOUND' : 'KEYSTORE_FAILED', `cannot read ${path}: ${code}`, { cause: err });
-    }
-  }
-}
-
-/** The deduplicated, validated scopes of a key about to be added under a valid `name`. */
-function checkNew(name: string, options: AddKeyOptions): string[] {
-  checkKeyName(name);
-  return [...new Set((options.scopes ?? []).map(validateScope))];
 }

@@ -2,9 +2,10 @@
  * The key store adapter: the KeyStore interface, its file implementation (FileKeyStore) and where the
  * store lives (resolveKeyStoreDir). Everything here touches the file system only when a method is called.
  */
-export type { AddKeyOptions, KeyEntry, KeyStore, TrustedKey } from './key-store.ts';
+export type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKey } from './key-store.ts';
 export { FileKeyStore, type FileKeyStoreOptions } from './file-key-store.ts';
 export { KEYS_DIR_ENV, resolveKeyStoreDir } from './keys-dir.ts';
-export { INDEX_FILE, INDEX_VERSION, checkKeyName } from './store-index.ts';
+export { INDEX_FILE, INDEX_VERSION, checkKeyName, checkStoredName, retiredName } from './store-index.ts';
+export { MAX_SIGNED_RECORDS, SIGNED_FILE } from './signing-log.ts';
 export { writeFileAtomic, type AtomicWriteOptions, type AtomicWriter } from './store-files.ts';
 export { LOCK_FILE, type LockOptions } from './store-lock.ts';

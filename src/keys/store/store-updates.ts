@@ -1,7 +1,9 @@
 /**
- * The two ways the store changes, each a small transaction under the store lock: adding a key (its files
+ * The simple ways the store changes, each a small transaction under the store lock: adding a key (its files
  * first, each never over an existing file, then keys.json; the files are removed again if a later step
- * fails) and changing one entry (keys.json only). keys.json is always replaced atomically.
+ * fails), changing one entry (keys.json only) and removing a key (keys.json first, then its files, so a
+ * crash leaves stray files, never an entry without its key). keys.json is always replaced atomically.
+ * Rotation, which touches several files, is store-rotate.ts.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -64,6 +66,19 @@ export async function updateKey(io: StoreIo, name: string, change: (entry: KeyEn
   }, io.lock);
 }
 
+/** Removes the entry called `name` from the index, then its key files; KEY_NOT_FOUND when there is none. */
+export async function removeKey(io: StoreIo, name: string): Promise<KeyEntry> {
+  await ensurePrivateDir(io.dir);
+  return withStoreLock(io.dir, async () => {
+    const { entries } = await readIndex(io.dir);
+    const entry = entries.find((e) => e.name === name);
+    if (!entry) throw keyNotFound(name, io.dir);
+    await writeIndex(io, entries.filter((e) => e !== entry), name);
+    await Promise.all([`${name}.key`, `${name}.pub`].map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
+    return entry;
+  }, io.lock);
+}
+
 /** KEY_EXISTS for a taken name. */
 export function keyExists(name: string): KeyError {
   return new KeyError('KEY_EXISTS', `a key named "${name}" already exists`);
@@ -74,7 +89,8 @@ export function keyNotFound(name: string, dir: string): KeyError {
   return new KeyError('KEY_NOT_FOUND', `no key named "${name}" in ${dir}`);
 }
 
-async function writeIndex(io: StoreIo, entries: readonly KeyEntry[], name: string): Promise<void> {
+/** Replaces keys.json with `entries` (KEYSTORE_FAILED naming key `name` on failure); callers hold the lock. */
+export async function writeIndex(io: StoreIo, entries: readonly KeyEntry[], name: string): Promise<void> {
   const path = join(io.dir, INDEX_FILE);
   try {
     await io.write(path, serializeIndex(entries), { noClobber: false });

@@ -1,0 +1,54 @@
+/**
+ * Building blocks of the policy schema check: a located violation (line + field path) and checks of one JSON node
+ * against one expected shape. Pure.
+ */
+import type { JsonEntry, JsonNode } from './json-tree.ts';
+import { fieldPath, POLICY_MODES, type PolicyMode } from './model.ts';
+
+/** A field path: object keys and array indexes from the document root. */
+export type Path = readonly (string | number)[];
+
+/** A schema violation found while walking the tree: 1-based line, field path text, message. */
+export class Invalid extends Error {
+  readonly line: number;
+  readonly field: string;
+  constructor(line: number, path: Path, message: string) {
+    super(message);
+    this.line = line;
+    this.field = fieldPath(path);
+  }
+}
+
+/** Signer names: lower-case, digits, '_' and '-', starting with a letter or digit. */
+export const SIGNER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+/** Key ids: the lower-case hex SHA-256 of the key's SubjectPublicKeyInfo (keys/ `keyId`). */
+export const KEY_ID = /^[0-9a-f]{64}$/;
+
+/** The members of an object node, refusing any field not in `allowed`. */
+export function members(node: JsonNode, path: Path, allowed: readonly string[]): Map<string, JsonEntry> {
+  if (node.kind !== 'object') throw new Invalid(node.line, path, 'must be a JSON object');
+  for (const e of node.entries) {
+    if (!allowed.includes(e.key)) throw new Invalid(e.line, [...path, e.key], `unknown field (expected ${allowed.join(', ')})`);
+  }
+  return new Map(node.entries.map((e) => [e.key, e]));
+}
+
+/** The string value of `node`. */
+export function string(node: JsonNode, path: Path): string {
+  if (node.kind !== 'string') throw new Invalid(node.line, path, 'must be a string');
+  return node.value;
+}
+
+/** The strings of an array node, each with its line. */
+export function strings(node: JsonNode, path: Path): { value: string; line: number }[] {
+  if (node.kind !== 'array') throw new Invalid(node.line, path, 'must be an array of strings');
+  return node.items.map((item, i) => ({ value: string(item, [...path, i]), line: item.line }));
+}
+
+/** The mode named by a string node. */
+export function mode(node: JsonNode, path: Path): PolicyMode {
+  const value = string(node, path);
+  if (!(POLICY_MODES as readonly string[]).includes(value)) throw new Invalid(node.line, path, `must be one of ${POLICY_MODES.join(', ')}`);
+  return value as PolicyMode;
+}
+

@@ -1,0 +1,225 @@
+/**
+ * Tests for the version 2 key store: version 1 indexes still read (and upgraded on the next write), list,
+ * revoke, remove, rotation (retired name, revocation, retiredBy, the old key file kept byte for byte) and
+ * the signing log. Every refused operation is checked to leave the store directory byte-identical.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FileKeyStore,
+  decryptPrivateKey,
+  keyId,
+  publicKeyFromPem,
+  verifySignature,
+  writeFileAtomic,
+  type AtomicWriter,
+} from '../../src/keys/index.ts';
+import { keyError } from './error-matchers.ts';
+
+let root: string;
+let n = 0;
+const freshDir = () => join(root, `store${n++}`);
+const NOW = new Date('2026-01-02T03:04:05.000Z');
+const LATER = new Date('2026-02-03T04:05:06.000Z');
+const store = (dir: string, opts: { now?: Date; write?: AtomicWriter } = {}) =>
+  new FileKeyStore(dir, { now: () => opts.now ?? NOW, ...(opts.write && { write: opts.write }), lock: { timeoutMs: 300 } });
+const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+
+/** Every file in `dir` with its bytes and mode: what "byte-identical" compares. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of (await readdir(dir)).sort()) out[f] = `${((await stat(join(dir, f))).mode & 0o777).toString(8)}:${(await readFile(join(dir, f))).toString('base64')}`;
+  return out;
+}
+
+/** A writer that fails on paths ending with `suffix` and writes everything else for real. */
+const failingOn = (suffix: string): AtomicWriter => async (path, data, options) => {
+  if (path.endsWith(suffix)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  await writeFileAtomic(path, data, options);
+};
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'trustext-keys-v2-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('index version 1 and 2', () => {
+  it('reads a version 1 index and writes version 2 on the next change, keeping every entry', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    const pem = edPem();
+    const id = keyId(publicKeyFromPem(pem));
+    const v1 = { name: 'theirs', id, type: 'ed25519', created: '2025-01-01T00:00:00.000Z', scopes: ['reg.example/**'], private: false };
+    await writeFile(join(dir, 'keys.json'), JSON.stringify({ version: 1, entries: [v1] }));
+    await writeFile(join(dir, 'theirs.pub'), pem);
+    assert.deepEqual(await store(dir).list(), [v1]);
+    assert.deepEqual((await store(dir).trustedFor('reg.example/app')).map((t) => t.entry), [v1]);
+    await store(dir).addScope('theirs', 'other.example/**');
+    const index = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8'));
+    assert.deepEqual(index, { version: 2, entries: [{ ...v1, scopes: ['reg.example/**', 'other.example/**'] }] });
+  });
+
+  const bad: [string, Record<string, unknown>][] = [
+    ['revoked in a version 1 index', { version: 1, revoked: '2026-01-01T00:00:00.000Z' }],
+    ['a retired name in a version 1 index', { version: 1, name: 'k.0123456789ab' }],
+    ['revoked that is not a time', { version: 2, revoked: 'yesterday' }],
+    ['retiredBy that is not a key id', { version: 2, retiredBy: 'abc' }],
+    ['a name with a non-hex suffix', { version: 2, name: 'k.0123456789xy' }],
+  ];
+  for (const [what, change] of bad) {
+    it(`refuses ${what} (KEYSTORE_FAILED)`, async () => {
+      const dir = freshDir();
+      await mkdir(dir, { recursive: true });
+      const { version, ...fields } = change;
+      const entry = { name: 'k', id: 'a'.repeat(64), type: 'ed25519', created: '', scopes: [], private: false, ...fields };
+      await writeFile(join(dir, 'keys.json'), JSON.stringify({ version, entries: [entry] }));
+      await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /entry 0 is malformed/));
+    });
+  }
+});
+
+describe('revoke, list and remove', () => {
+  it('revokes once (idempotent), excludes the key from trustedFor unless includeRevoked, and stops it signing', async () => {
+    const dir = freshDir();
+    await store(dir).create('ours', 'pw', { scopes: ['reg.example/**'] });
+    await store(dir).importPublic('theirs', edPem(), { scopes: ['reg.example/**'] });
+    const revoked = await store(dir).revoke('theirs');
+    assert.equal(revoked.revoked, NOW.toISOString());
+    const before = await snapshot(dir);
+    assert.deepEqual(await store(dir, { now: LATER }).revoke('theirs'), revoked, 'a second revoke keeps the first time');
+    assert.deepEqual(await snapshot(dir), before);
+    const names = async (opts = {}) => (await store(dir).trustedFor('reg.example/app', opts)).map((t) => `${t.entry.name}:${t.entry.revoked ?? 'live'}`);
+    assert.deepEqual(await names(), ['ours:live']);
+    assert.deepEqual(await names({ includeRevoked: true }), ['ours:live', `theirs:${NOW.toISOString()}`]);
+    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['ours', 'theirs']);
+    await store(dir).revoke('ours');
+    await assert.rejects(store(dir).signer('ours', 'pw'), keyError('KEY_INVALID', /revoked/));
+  });
+
+  it('KEY_NOT_FOUND for unknown names and KEY_INVALID for bad ones, changing nothing', async () => {
+    const dir = freshDir();
+    await store(dir).importPublic('k', edPem());
+    const before = await snapshot(dir);
+    await assert.rejects(store(dir).revoke('nope'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(store(dir).remove('nope'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(store(dir).revoke('../k'), keyError('KEY_INVALID'));
+    await assert.rejects(store(dir).remove('k.pub'), keyError('KEY_INVALID'));
+    assert.deepEqual(await snapshot(dir), before);
+  });
+
+  it('remove deletes the entry and its files, and the name can be used again', async () => {
+    const dir = freshDir();
+    await store(dir).create('gone', 'pw');
+    await store(dir).importPublic('kept', edPem());
+    await store(dir).remove('gone');
+    assert.deepEqual((await readdir(dir)).sort(), ['kept.pub', 'keys.json']);
+    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['kept']);
+    assert.equal((await store(dir).create('gone', 'pw')).name, 'gone');
+  });
+});
+
+describe('rotate', () => {
+  it('retires the old key under <name>.<id12> (revoked, retiredBy, files kept) and installs a new one under the name', async () => {
+    const dir = freshDir();
+    const old = await store(dir).create('release', 'old-pw', { scopes: ['reg.example/team/**', 'other.example/app'] });
+    await store(dir).recordSigned('release', { repository: 'reg.example/team/app', tag: '1', digest: DIGEST, at: NOW });
+    const oldKey = await readFile(join(dir, 'release.key'));
+    const oldPub = await readFile(join(dir, 'release.pub'));
+    const { old: retired, current } = await store(dir, { now: LATER }).rotate('release', 'old-pw', 'new-pw');
+    const id12 = old.id.slice(0, 12);
+    assert.deepEqual(retired, { ...old, name: `release.${id12}`, revoked: LATER.toISOString(), retiredBy: current.id });
+    assert.deepEqual({ ...current, id: '' }, { name: 'release', id: '', type: 'ed25519', created: LATER.toISOString(), scopes: old.scopes, private: true });
+    assert.notEqual(current.id, old.id);
+    assert.deepEqual(await store(dir).list(), [current, retired]);
+    assert.deepEqual((await readdir(dir)).sort(), ['keys.json', `release.${id12}.key`, `release.${id12}.pub`, 'release.key', 'release.pub', 'signed.json']);
+    assert.deepEqual(await readFile(join(dir, `release.${id12}.key`)), oldKey);
+    assert.deepEqual(await readFile(join(dir, `release.${id12}.pub`)), oldPub);
+    assert.equal(keyId(publicKeyFromPem(await readFile(join(dir, `release.${id12}.pub`), 'utf8'))), old.id);
+    assert.ok((await decryptPrivateKey(oldKey.toString(), 'old-pw')).length > 0, 'the old key still opens with the old passphrase');
+
+    const signer = await store(dir).signer('release', 'new-pw');
+    assert.equal(signer.keyId, current.id);
+    assert.equal(verifySignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
+    await assert.rejects(store(dir).signer('release', 'old-pw'), keyError('PASSPHRASE_WRONG'));
+    await assert.rejects(store(dir).signer(retired.name, 'old-pw'), keyError('KEY_INVALID', /revoked/));
+    assert.deepEqual((await store(dir).trustedFor('reg.example/team/app')).map((t) => t.entry.id), [current.id]);
+    assert.deepEqual((await store(dir).trustedFor('reg.example/team/app', { includeRevoked: true })).map((t) => t.entry.id), [current.id, old.id]);
+    assert.deepEqual((await store(dir).signedBy(retired.name)).map((r) => r.digest), [DIGEST], 'what to re-sign');
+    assert.deepEqual(await store(dir).signedBy('release'), []);
+
+    const again = await store(dir).rotate('release', 'new-pw', 'newer-pw');
+    assert.equal(again.old.name, `release.${current.id.slice(0, 12)}`);
+    assert.equal((await store(dir).list()).length, 3);
+  });
+
+  /** Each refused rotation, on a store with one private and one public key. */
+  const refused: [string, (dir: string) => Promise<unknown>, ReturnType<typeof keyError>][] = [
+    ['a wrong old passphrase', (dir) => store(dir).rotate('release', 'wrong', 'new-pw'), keyError('PASSPHRASE_WRONG')],
+    ['an empty new passphrase', (dir) => store(dir).rotate('release', 'pw', ''), keyError('PASSPHRASE_REQUIRED')],
+    ['an unknown key', (dir) => store(dir).rotate('nope', 'pw', 'new-pw'), keyError('KEY_NOT_FOUND')],
+    ['a public key', (dir) => store(dir).rotate('theirs', 'pw', 'new-pw'), keyError('KEY_NOT_FOUND', /cannot sign/)],
+    ['a retired name', (dir) => store(dir).rotate('release.0123456789ab', 'pw', 'new-pw'), keyError('KEY_INVALID')],
+    ['a failing index write', (dir) => store(dir, { write: failingOn('keys.json') }).rotate('release', 'pw', 'new-pw'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
+    ['a failing new key write', (dir) => store(dir, { write: failingOn('release.pub') }).rotate('release', 'pw', 'new-pw'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
+  ];
+  for (const [what, run, expected] of refused) {
+    it(`with ${what} changes nothing (byte-identical store)`, async () => {
+      const dir = freshDir();
+      await store(dir).create('release', 'pw', { scopes: ['reg.example/**'] });
+      await store(dir).importPublic('theirs', edPem());
+      const before = await snapshot(dir);
+      await assert.rejects(run(dir), expected);
+      assert.deepEqual(await snapshot(dir), before);
+      assert.ok(await store(dir).signer('release', 'pw'), 'the old key still signs');
+    });
+  }
+});
+
+describe('signing log', () => {
+  it('appends records by key id, returns them per key, oldest first', async () => {
+    const dir = freshDir();
+    const a = await store(dir).create('a', 'pw');
+    await store(dir).create('b', 'pw');
+    const first = await store(dir).recordSigned('a', { repository: 'reg.example/app', tag: 'v1', digest: DIGEST, at: NOW });
+    assert.deepEqual(first, { keyId: a.id, repository: 'reg.example/app', tag: 'v1', digest: DIGEST, at: NOW.toISOString() });
+    await store(dir).recordSigned('b', { repository: 'reg.example/other', digest: DIGEST, at: NOW.toISOString() });
+    await store(dir).recordSigned('a', { repository: 'reg.example/app', digest: `sha256:${'cd'.repeat(32)}`, at: LATER });
+    assert.deepEqual((await store(dir).signedBy('a')).map((r) => [r.tag, r.at]), [['v1', NOW.toISOString()], [undefined, LATER.toISOString()]]);
+    assert.equal((await store(dir).signedBy('b')).length, 1);
+  });
+
+  it('keeps only the newest 10000 records', async () => {
+    const dir = freshDir();
+    const { id } = await store(dir).create('k', 'pw');
+    const records = Array.from({ length: 10_000 }, (_, i) => ({ keyId: id, repository: `reg.example/r${i}`, digest: DIGEST, at: NOW.toISOString() }));
+    await writeFile(join(dir, 'signed.json'), JSON.stringify({ version: 1, records }));
+    await store(dir).recordSigned('k', { repository: 'reg.example/newest', digest: DIGEST, at: LATER });
+    const log = await store(dir).signedBy('k');
+    assert.equal(log.length, 10_000);
+    assert.equal(log[0]?.repository, 'reg.example/r1');
+    assert.equal(log.at(-1)?.repository, 'reg.example/newest');
+  });
+
+  it('refuses unknown keys, bad records and a damaged log, changing nothing', async () => {
+    const dir = freshDir();
+    await store(dir).create('k', 'pw');
+    await store(dir).recordSigned('k', { repository: 'reg.example/app', digest: DIGEST, at: NOW });
+    const before = await snapshot(dir);
+    await assert.rejects(store(dir).recordSigned('nope', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(store(dir).recordSigned('k', { repository: '', digest: DIGEST, at: NOW }), keyError('KEY_INVALID'));
+    await assert.rejects(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: 'not a time' }), keyError('KEY_INVALID'));
+    await assert.rejects(store(dir, { write: failingOn('signed.json') }).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEYSTORE_FAILED', /ENOSPC/));
+    assert.deepEqual(await snapshot(dir), before);
+    await writeFile(join(dir, 'signed.json'), '{"version":1,"records":[{"keyId":"x"}]}');
+    await assert.rejects(store(dir).signedBy('k'), keyError('KEYSTORE_FAILED', /record 0/));
+    await assert.rejects(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEYSTORE_FAILED'));
+  });
+});

@@ -1,0 +1,90 @@
+/** Policy edits for the CLI: new validated policies, inputs untouched, loosening refused. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PolicyError } from '../../src/shared/errors.ts';
+import { addSignerKey, emptyPolicy, policySetRule, removeSignerFromRules, type Policy } from '../../src/trust/index.ts';
+
+const A = 'a'.repeat(64);
+const B = 'b'.repeat(64);
+const BASE: Policy = {
+  ...emptyPolicy(),
+  signers: { alice: { keys: [A] }, bob: { keys: [B] } },
+  rules: [
+    { repositories: 'r.io/team/**', signers: ['alice', 'bob'], threshold: 2 },
+    { repositories: 'r.io/solo/**', signers: ['alice'] },
+    { repositories: 'r.io/pair/**', signers: ['alice', 'bob'] },
+  ],
+};
+const SNAPSHOT = structuredClone(BASE);
+
+function invalid(field: string, message: string) {
+  return (err: unknown) => {
+    assert.ok(err instanceof PolicyError, String(err));
+    assert.equal(err.code, 'POLICY_INVALID');
+    assert.equal(err.field, field);
+    assert.equal(err.message, message);
+    return true;
+  };
+}
+
+describe('policySetRule', () => {
+  it('appends a new rule with only the given fields', () => {
+    const p = policySetRule(BASE, 'r.io/new/*', { mode: 'warn', requireClaims: { env: 'prod' } });
+    assert.deepEqual(p.rules.at(-1), { repositories: 'r.io/new/*', requireClaims: { env: 'prod' }, mode: 'warn' });
+    assert.equal(p.rules.length, 4);
+    assert.deepEqual(BASE, SNAPSHOT);
+  });
+
+  it('replaces the rule for the same glob in place', () => {
+    const p = policySetRule(BASE, 'r.io/solo/**', { signers: ['bob'], threshold: 1 });
+    assert.deepEqual(p.rules.map((r) => r.repositories), ['r.io/team/**', 'r.io/solo/**', 'r.io/pair/**']);
+    assert.deepEqual(p.rules[1], { repositories: 'r.io/solo/**', signers: ['bob'], threshold: 1 });
+    assert.deepEqual(BASE, SNAPSHOT);
+  });
+
+  it('refuses a bad glob, an unmeetable threshold and an unknown signer', () => {
+    assert.throws(() => policySetRule(BASE, 'team/**', {}), invalid('repositories',
+      'invalid repository glob "team/**": the first segment "team" is not a registry host; write the fully qualified name, e.g. docker.io/team/**'));
+    assert.throws(() => policySetRule(BASE, 'r.io/solo/**', { signers: ['alice'], threshold: 2 }),
+      invalid('rules[1].threshold', 'invalid policy: rules[1].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'));
+    assert.throws(() => policySetRule(BASE, 'r.io/x', { signers: ['carol'] }),
+      invalid('rules[3].signers[0]', 'invalid policy: rules[3].signers[0]: unknown signer "carol" (not defined under signers)'));
+    assert.deepEqual(BASE, SNAPSHOT);
+  });
+});
+
+describe('addSignerKey', () => {
+  it('creates a signer and appends keys to an existing one', () => {
+    const C = 'c'.repeat(64);
+    assert.deepEqual(addSignerKey(BASE, 'carol', C).signers.carol, { keys: [C] });
+    assert.deepEqual(addSignerKey(BASE, 'alice', C).signers.alice, { keys: [A, C] });
+    assert.deepEqual(addSignerKey(BASE, 'alice', A), BASE);
+    assert.deepEqual(BASE, SNAPSHOT);
+  });
+
+  it('refuses a bad name, a bad key id and a key another signer holds', () => {
+    assert.throws(() => addSignerKey(BASE, 'Carol', A), invalid('signers',
+      'invalid signer name "Carol": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit'));
+    assert.throws(() => addSignerKey(BASE, 'carol', 'abc'), invalid('signers.carol.keys', 'invalid key id "abc": expected 64 lower-case hex digits'));
+    assert.throws(() => addSignerKey(BASE, 'bob', A), invalid('signers.bob.keys[1]', 'invalid policy: signers.bob.keys[1]: key already belongs to signer alice'));
+  });
+});
+
+describe('removeSignerFromRules', () => {
+  it('removes the signer from the named rules only', () => {
+    const p = removeSignerFromRules(BASE, 'bob', ['r.io/pair/**', 'r.io/solo/**']);
+    assert.deepEqual(p.rules[2], { repositories: 'r.io/pair/**', signers: ['alice'] });
+    assert.deepEqual(p.rules[1], BASE.rules[1]);
+    assert.deepEqual(p.rules[0], BASE.rules[0]);
+    assert.deepEqual(BASE, SNAPSHOT);
+  });
+
+  it('refuses an unknown glob, an emptied signer list and a threshold left unmeetable', () => {
+    assert.throws(() => removeSignerFromRules(BASE, 'bob', ['r.io/none']), invalid('rules', 'no rule for repositories "r.io/none"'));
+    assert.throws(() => removeSignerFromRules(BASE, 'alice', ['r.io/solo/**']), invalid('rules[1].signers',
+      'rule r.io/solo/** would name no signer (it would then count any trusted key); set other signers or delete the rule'));
+    assert.throws(() => removeSignerFromRules(BASE, 'bob', ['r.io/team/**']),
+      invalid('rules[0].threshold', 'invalid policy: rules[0].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'));
+    assert.deepEqual(BASE, SNAPSHOT);
+  });
+});

@@ -1,0 +1,92 @@
+/** The policy file adapter against a real temp directory: path, load, atomic save, validated update. */
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PolicyError } from '../../src/shared/errors.ts';
+import { loadPolicy, policyPath, savePolicy, updatePolicy } from '../../src/policy-store/index.ts';
+import { addSignerKey, emptyPolicy, policySetRule, serializePolicy, type Policy } from '../../src/trust/index.ts';
+
+const A = 'a'.repeat(64);
+let root: string;
+before(async () => { root = await mkdtemp(join(tmpdir(), 'trustext-policy-')); });
+after(async () => { await rm(root, { recursive: true, force: true }); });
+
+const withError = (code: string, pattern: RegExp) => (err: unknown) => {
+  assert.ok(err instanceof PolicyError, String(err));
+  assert.equal(err.code, code);
+  assert.match(err.message, pattern);
+  return true;
+};
+
+describe('policyPath', () => {
+  it('prefers TRUSTEXT_POLICY, else <keysDir>/policy.json', () => {
+    assert.equal(policyPath({ TRUSTEXT_POLICY: '/etc/p.json' }, '/k'), '/etc/p.json');
+    assert.equal(policyPath({}, '/k'), '/k/policy.json');
+    assert.equal(policyPath({ TRUSTEXT_POLICY: '' }, '/k'), '/k/policy.json');
+  });
+});
+
+describe('loadPolicy', () => {
+  it('reads a missing file as the empty policy', async () => {
+    assert.deepEqual(await loadPolicy(join(root, 'absent', 'policy.json')), emptyPolicy());
+  });
+
+  it('passes on the parser error naming the file and line', async () => {
+    const path = join(root, 'bad.json');
+    await writeFile(path, '{\n  "version": 3\n}\n');
+    await assert.rejects(loadPolicy(path), withError('POLICY_INVALID', new RegExp(`^${path.replace(/[.]/g, '\\.')}:2: version: must be 1`)));
+  });
+
+  it('refuses invalid UTF-8 and reports I/O failures as POLICY_STORE_FAILED', async () => {
+    const path = join(root, 'latin1.json');
+    await writeFile(path, Buffer.from([0x7b, 0xff, 0x7d]));
+    await assert.rejects(loadPolicy(path), withError('POLICY_INVALID', /not valid UTF-8/));
+    await mkdir(join(root, 'dir.json'));
+    await assert.rejects(loadPolicy(join(root, 'dir.json')), withError('POLICY_STORE_FAILED', /^reading policy /));
+  });
+});
+
+describe('savePolicy', () => {
+  it('creates the directory 0700 and the file 0600 with the canonical text, leaving no temp files', async () => {
+    const dir = join(root, 'keys');
+    const path = join(dir, 'policy.json');
+    const policy = addSignerKey(emptyPolicy(), 'alice', A);
+    await savePolicy(path, policy);
+    assert.equal(await readFile(path, 'utf8'), serializePolicy(policy));
+    assert.equal((await stat(dir)).mode & 0o777, 0o700);
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    assert.deepEqual(await readdir(dir), ['policy.json']);
+    assert.deepEqual(await loadPolicy(path), policy);
+  });
+
+  it('writes nothing for an invalid policy, and fails cleanly where the directory cannot exist', async () => {
+    const path = join(root, 'never', 'policy.json');
+    const bad: Policy = { ...emptyPolicy(), rules: [{ repositories: 'nohost' }] };
+    await assert.rejects(savePolicy(path, bad), withError('POLICY_INVALID', /^invalid policy: rules\[0\]\.repositories: invalid repository glob/));
+    await assert.rejects(stat(join(root, 'never')), /ENOENT/);
+    await writeFile(join(root, 'file'), 'x');
+    await assert.rejects(savePolicy(join(root, 'file', 'policy.json'), emptyPolicy()), withError('POLICY_STORE_FAILED', /^writing policy /));
+  });
+});
+
+describe('updatePolicy', () => {
+  it('reads, changes and writes, starting from the empty policy', async () => {
+    const path = join(root, 'upd', 'policy.json');
+    const next = await updatePolicy(path, (p) => policySetRule(addSignerKey(p, 'alice', A), 'r.io/**', { signers: ['alice'] }));
+    assert.deepEqual(next.rules, [{ repositories: 'r.io/**', signers: ['alice'] }]);
+    assert.deepEqual(await loadPolicy(path), next);
+  });
+
+  it('leaves the file byte-identical when the change throws or yields an invalid policy', async () => {
+    const path = join(root, 'keep', 'policy.json');
+    await savePolicy(path, addSignerKey(emptyPolicy(), 'alice', A));
+    const before = await readFile(path);
+    await assert.rejects(updatePolicy(path, () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(updatePolicy(path, (p) => ({ ...p, rules: [{ repositories: 'r.io/**', signers: ['alice'], threshold: 2 }] })),
+      withError('POLICY_INVALID', /^invalid policy: rules\[0\]\.threshold: must be an integer from 1 to 1/));
+    assert.deepEqual(await readFile(path), before);
+    assert.deepEqual(await readdir(join(root, 'keep')), ['policy.json']);
+  });
+});
