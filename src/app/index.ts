@@ -15,3 +15,4 @@ export { parseReference } from '../reference/index.ts';
 export { setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
 export { addSigner, removeSigner } from './signers.ts';
 export type { RuleSettings } from '../trust/index.ts';
+export { generateKey, loadKey, exportCosignKey, revokeKey, rotateKey } from './key-management.ts';

@@ -81,19 +81,32 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
     { digest: manifest.digest, kind: kind.kind },
     ...(kind.kind === 'index' ? kind.children.map((c) => ({ digest: c.digest, kind: 'platform' as const })) : []),
   ];
+  const signed: { digest: string; kind: 'index' | 'image' | 'platform'; stored: 'added' | 'present' }[] = [];
+  for (const t of targets) {
+    signed.push({ ...t, stored: await signDigest(session, req.ref, t.digest, req) });
+  }
+  // Remember what this key signed, so that `key rotate` can re-sign it with the new key.
+  const keys = await session.keyStore();
+  for (const t of targets) await keys.recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now });
+  return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed };
+}
+
+/** Signs one manifest digest of `ref`'s repository for `ref.tag` and stores the signature (kept if present). */
+export async function signDigest(
+  session: Session,
+  ref: Reference & { readonly tag: string },
+  digest: string,
+  req: Pick<SignRequest, 'key' | 'claims' | 'now' | 'expiresAt' | 'signal'>,
+): Promise<'added' | 'present'> {
   const optional = {
     creator: `trustext ${VERSION}`,
     timestamp: Math.floor(req.now.getTime() / 1000),
     ...(req.expiresAt && { expires: Math.floor(req.expiresAt.getTime() / 1000) }),
     ...req.claims,
   };
-  const signed: { digest: string; kind: 'index' | 'image' | 'platform'; stored: 'added' | 'present' }[] = [];
-  for (const t of targets) {
-    const payload = encodePayload({ dockerReference: reference, manifestDigest: t.digest, optional });
-    const signature = Buffer.from(req.key.sign(payload)).toString('base64');
-    signed.push({ ...t, stored: await appendSignature(registry, req.ref, t.digest, { payload, signature }, req.signal) });
-  }
-  return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed };
+  const payload = encodePayload({ dockerReference: `${repositoryName(ref)}:${ref.tag}`, manifestDigest: digest, optional });
+  const signature = Buffer.from(req.key.sign(payload)).toString('base64');
+  return appendSignature(await session.registry(ref.domain), ref, digest, { payload, signature }, req.signal);
 }
 
 /** Signs an image already in the registry (`docker trustext sign IMAGE:TAG`): the same as the signing half of push. */

@@ -3,10 +3,12 @@ import { PLUGIN_METADATA } from '../shared/product.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerInstall } from './commands/install.ts';
 import { registerKey } from './commands/key.ts';
+import { registerPolicy } from './commands/policy.ts';
 import { registerPull } from './commands/pull.ts';
 import { registerPush } from './commands/push.ts';
 import { registerRevoke } from './commands/revoke.ts';
 import { registerSign } from './commands/sign.ts';
+import { registerSigner } from './commands/signer.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerVersion } from './commands/version.ts';
 import type { CliContext } from './context.ts';
@@ -49,6 +51,8 @@ export function createProgram(ctx: CliContext): Command {
   registerInspect(program, ctx);
   registerRevoke(program, ctx);
   registerKey(program, ctx);
+  registerSigner(program, ctx);
+  registerPolicy(program, ctx);
   registerInstall(program, ctx);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(`See '${program.name()} ${cmd.name()} --help'.`).exitOverride();
