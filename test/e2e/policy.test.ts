@@ -160,3 +160,39 @@ describe('refusals change nothing', () => {
     });
   }
 });
+
+describe('freshness, required claims and warn mode', () => {
+  it('refuses a signature past its --expires, accepts a fresh one', async () => {
+    const env = await store();
+    const repo = uniqueRepo('expires');
+    const ref = `${tb.registry}/${repo}:1`;
+    await docker(['tag', tb.image, ref], env);
+    await ok(['trustext', 'push', '--expires', '1s', ref], env);
+    await new Promise((r) => setTimeout(r, 2100));
+    const late = await docker(['trustext', 'verify', ref], env);
+    assert.equal(late.code, 1, show(late));
+    assert.match(late.stderr, /expired at /);
+    await ok(['trustext', 'sign', '--expires', '720h', ref], env);
+    await ok(['trustext', 'verify', ref], env);
+  });
+
+  it('requires claims per rule; warn mode lets a shortfall through with a warning', async () => {
+    const env = await store();
+    const repo = uniqueRepo('claims');
+    const ref = `${tb.registry}/${repo}:1`;
+    await docker(['tag', tb.image, ref], env);
+    await ok(['trustext', 'push', '-a', 'env=dev', ref], env);
+    await ok(['trustext', 'policy', 'set', `${tb.registry}/${repo}`, '--require-claim', 'env=prod'], env);
+    const refused = await docker(['trustext', 'verify', ref], env);
+    assert.equal(refused.code, 1, show(refused));
+    assert.match(refused.stderr, /claim env is "dev", policy requires "prod"/);
+    await ok(['trustext', 'policy', 'set', `${tb.registry}/${repo}`, '--require-claim', 'env=prod', '--mode', 'warn'], env);
+    await docker(['rmi', ref], env);
+    const warned = await docker(['trustext', 'pull', ref], env);
+    assert.equal(warned.code, 0, show(warned));
+    assert.match(warned.stderr, /^warning: .*env/m);
+    await ok(['trustext', 'sign', '-a', 'env=prod', ref], env);
+    await ok(['trustext', 'policy', 'set', `${tb.registry}/${repo}`, '--require-claim', 'env=prod'], env);
+    await ok(['trustext', 'verify', ref], env);
+  });
+});
