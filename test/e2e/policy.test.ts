@@ -72,7 +72,11 @@ describe('key rotate', () => {
     assert.equal(await writeSig(tb.registry, repo, digest, before.manifest, []), 201);
     const r = await docker(['trustext', 'verify', '--format', 'json', ref], env);
     assert.equal(r.code, 1, show(r));
-    assert.match(JSON.parse(r.stdout).Digests[0].Policy.Reason, /revoked/);
+    const d = JSON.parse(r.stdout).Digests[0];
+    assert.match(d.Policy.Reason, /revoked/);
+    assert.equal(d.Signatures[0].Accepted, true, 'the signature itself is valid');
+    assert.equal(d.Signatures[0].Counted, false);
+    assert.match(d.Signatures[0].PolicyReason, /revoked/);
   });
 
   it('key revoke makes the key’s existing signatures stop verifying', async () => {

@@ -4,6 +4,13 @@ import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
 
+/** Whether the policy counted an accepted signature (by payload digest and key), and if not, why. */
+function policyView(decision: NonNullable<VerificationReport['digests'][number]['decision']>, layer: string, keyId: string) {
+  const counted = decision.counted.some((c) => c.layerDigest === layer && c.keyId === keyId);
+  const rejected = decision.rejected.find((r) => r.layerDigest === layer);
+  return { Counted: counted, ...(!counted && rejected && { PolicyReason: rejected.reason }) };
+}
+
 /** The JSON form of a verification report (stable field names, docker-style capitalisation). */
 export function reportJson(r: VerificationReport): object {
   return {
@@ -22,6 +29,7 @@ export function reportJson(r: VerificationReport): object {
       }),
       Signatures: d.verdicts.map((v) => ({
         Layer: v.layerDigest, Accepted: v.accepted, Reason: v.reason,
+        ...(d.decision && v.accepted && v.key && policyView(d.decision, v.layerDigest, v.key.id)),
         ...(v.key && { Key: { ID: v.key.id, Name: v.key.name } }),
         ...(v.payload && { SignedReference: v.payload.dockerReference, Claims: v.payload.optional ?? {} }),
       })),
