@@ -24,7 +24,8 @@ export async function inspectRepository(session: Session, ref: Reference, signal
   const registry = await session.registry(ref.domain);
   const opts = signal ? { signal } : {};
   const tags = ref.tag !== undefined ? [ref.tag] : (await registry.listTags(ref, opts)).filter((t) => !ATTACHMENT_TAG.test(t)).sort();
-  const keys = await (await session.keyStore()).trustedKeys(repository);
+  // Revoked keys sign nothing any more: they are neither listed nor credited with signatures.
+  const keys = (await (await session.keyStore()).trustedKeys(repository)).filter((k) => !k.revoked);
   const signedTags: { tag: string; digest: string; signers: string[] }[] = [];
   for (let i = 0; i < tags.length; i += PARALLEL) {
     const batch = await Promise.all(tags.slice(i, i + PARALLEL).map(async (tag) => {

@@ -1,5 +1,6 @@
 import type { ProgressListener } from '../engine/index.ts';
-import { familiarName, formatReference, parseReference, withDefaultTag } from '../reference/index.ts';
+import { familiarName, formatReference } from '../reference/index.ts';
+import { parseImageArgument } from './image-argument.ts';
 import type { Session } from './session.ts';
 import { verifyImage, type VerificationReport } from './verify.ts';
 
@@ -27,7 +28,7 @@ export interface PullOutcome {
  * repo@<verified digest> through the engine, then tag repo:tag (DCT's trustedPull); a refusal pulls and tags nothing.
  */
 export async function pullImage(session: Session, req: PullRequest): Promise<PullOutcome> {
-  const ref = withDefaultTag(parseReference(req.image));
+  const ref = parseImageArgument(req.image);
   const reference = formatReference(ref);
   const engine = await session.engine();
   const auth = await session.registryAuth(ref.domain);

@@ -1,5 +1,6 @@
 import type { ProgressListener, PushResult } from '../engine/index.ts';
-import { familiarName, formatReference, parseReference, repositoryName, withDefaultTag } from '../reference/index.ts';
+import { familiarName, formatReference, repositoryName } from '../reference/index.ts';
+import { parseImageArgument } from './image-argument.ts';
 import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
 import { checkClaims, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
@@ -32,7 +33,7 @@ export interface PushOutcome {
  * --sign) then signs the pushed digest. A signing failure is an error saying the image is pushed but unsigned.
  */
 export async function pushImage(session: Session, req: PushRequest): Promise<PushOutcome> {
-  const ref = withDefaultTag(parseReference(req.image));
+  const ref = parseImageArgument(req.image);
   if (ref.digest !== undefined) throw new UsageError(`cannot push a digest reference: ${req.image}`);
   const tagged = ref as typeof ref & { tag: string };
   const reference = formatReference(ref);

@@ -85,10 +85,15 @@ describe('key rotate', () => {
     const ref = `${tb.registry}/${repo}:1`;
     await docker(['tag', tb.image, ref], env);
     await ok(['trustext', 'push', ref], env);
+    const before = JSON.parse((await ok(['trustext', 'inspect', `${tb.registry}/${repo}`], env)).stdout);
+    assert.equal(before[0].SignedTags.length, 1);
     await ok(['trustext', 'key', 'revoke', 'default'], env);
     const r = await docker(['trustext', 'verify', ref], env);
     assert.equal(r.code, 1, show(r));
     assert.match(r.stderr, /revoked/);
+    const after = JSON.parse((await ok(['trustext', 'inspect', `${tb.registry}/${repo}`], env)).stdout);
+    assert.deepEqual(after[0].SignedTags, [], 'a revoked key is credited with nothing');
+    assert.deepEqual(after[0].Signers, []);
   });
 });
 
