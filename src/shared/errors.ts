@@ -18,7 +18,8 @@ export type ErrorCode =
   | KeyErrorCode
   | VerificationErrorCode
   | 'SIGNING_FAILED'
-  | PolicyErrorCode;
+  | PolicyErrorCode
+  | NotaryErrorCode;
 
 /** Registry failures: no answer, refused credentials, missing object, a response we will not trust, other. */
 export type RegistryErrorCode =
@@ -36,6 +37,15 @@ export type VerificationErrorCode = 'NO_TRUST_DATA' | 'NO_VALID_SIGNATURE';
 
 /** Trust policy failures: a policy file or edit that breaks the schema, an image the policy refuses, policy file I/O. */
 export type PolicyErrorCode = 'POLICY_INVALID' | 'POLICY_NOT_SATISFIED' | 'POLICY_STORE_FAILED';
+
+/** Notary (DCT trust server) failures: no answer, a refused or failed request, trust data bad, absent, expired or rolled back. */
+export type NotaryErrorCode =
+  | 'NOTARY_UNREACHABLE'
+  | 'NOTARY_FAILED'
+  | 'TRUST_DATA_INVALID'
+  | 'TRUST_DATA_MISSING'
+  | 'TRUST_DATA_EXPIRED'
+  | 'TRUST_DATA_ROLLBACK';
 
 /** Base class: a message meant for the user (one line, lower-case), a code, and the underlying cause. */
 export class TrustExtError extends Error {
@@ -157,5 +167,12 @@ export class PolicyError extends TrustExtError {
     super(code, message, options);
     this.line = options?.line;
     this.field = options?.field;
+  }
+}
+
+/** A Notary v1 trust server could not be reached or refused a request, or its trust data cannot be trusted. */
+export class NotaryError extends TrustExtError {
+  constructor(code: NotaryErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
