@@ -18,8 +18,12 @@ export interface ErrorDetail {
 const NOT_FOUND_CODES = new Set(['MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'BLOB_UNKNOWN', 'BLOB_UPLOAD_UNKNOWN']);
 const DENIED_CODES = new Set(['UNAUTHORIZED', 'DENIED']);
 
-/** Parses a spec error body; anything malformed (not JSON, wrong shapes, odd entries) yields no details. */
-export function parseErrorBody(bytes: Uint8Array): ErrorDetail[] {
+/**
+ * The entries of a `{"errors":[{"code","message","detail"}]}` body (the distribution spec's, also notary's),
+ * parsed tolerantly: anything malformed yields none, entries without a string code are skipped, at most 10,
+ * codes cut to 64 characters, `detail` kept as sent.
+ */
+export function errorEntries(bytes: Uint8Array): { code: string; message: string; detail?: unknown }[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -29,9 +33,14 @@ export function parseErrorBody(bytes: Uint8Array): ErrorDetail[] {
   const errors = (parsed as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(errors)) return [];
   return errors
-    .filter((e): e is { code: string; message?: unknown } => typeof e === 'object' && e !== null && typeof e.code === 'string')
+    .filter((e): e is { code: string; message?: unknown; detail?: unknown } => typeof e === 'object' && e !== null && typeof e.code === 'string')
     .slice(0, 10)
-    .map((e) => ({ code: e.code.slice(0, 64), message: typeof e.message === 'string' ? e.message : '' }));
+    .map((e) => ({ code: e.code.slice(0, 64), message: typeof e.message === 'string' ? e.message : '', ...(e.detail !== undefined && { detail: e.detail }) }));
+}
+
+/** Parses a spec error body; anything malformed (not JSON, wrong shapes, odd entries) yields no details. */
+export function parseErrorBody(bytes: Uint8Array): ErrorDetail[] {
+  return errorEntries(bytes).map(({ code, message }) => ({ code, message }));
 }
 
 /** Our code for an HTTP status and the registry's error codes. */

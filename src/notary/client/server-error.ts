@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { redact } from '../../registry/redact.ts';
+import { errorEntries } from '../../registry/response-error.ts';
 import { NotaryError, type NotaryErrorCode } from '../../shared/errors.ts';
 
 /** One entry of a notary error body: its code, message, and the validation message from `detail`, if any. */
@@ -35,24 +36,12 @@ export function isVersionConflict(err: unknown): boolean {
   return err instanceof NotaryServerError && err.serverCodes.includes(VERSION_CONFLICT);
 }
 
-/** Parses a notary error body; anything malformed yields no entries, odd entries are skipped. */
+/** Parses a notary error body (the registry's tolerant rules), keeping INVALID_UPDATE's validation message. */
 export function parseNotaryErrorBody(bytes: Uint8Array): NotaryErrorDetail[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    return [];
-  }
-  const errors = (parsed as { errors?: unknown } | null)?.errors;
-  if (!Array.isArray(errors)) return [];
-  const out: NotaryErrorDetail[] = [];
-  for (const e of errors.slice(0, 10)) {
-    if (typeof e !== 'object' || e === null || typeof e.code !== 'string') continue;
-    const message = typeof e.message === 'string' ? e.message : '';
-    const msg = (e.detail as { Error?: { Msg?: unknown } } | null | undefined)?.Error?.Msg;
-    out.push({ code: e.code.slice(0, 64), message, ...(typeof msg === 'string' && msg && { detail: msg }) });
-  }
-  return out;
+  return errorEntries(bytes).map(({ code, message, detail }) => {
+    const msg = (detail as { Error?: { Msg?: unknown } } | null | undefined)?.Error?.Msg;
+    return { code, message, ...(typeof msg === 'string' && msg && { detail: msg }) };
+  });
 }
 
 /**
