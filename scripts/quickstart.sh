@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a working plugin: installs dependencies, builds dist/docker-trustext, installs
 # it as a docker CLI plugin ($DOCKER_CONFIG/cli-plugins, default ~/.docker/cli-plugins), and shows a round trip
-# through `docker trustext`: push an image, remove it locally, pull it back.
+# through `docker trustext` with content trust on: a signed push, removing the image locally, a verified pull.
 #
 # Where: the engine of your current docker context and the registry TRUSTEXT_REGISTRY (default 127.0.0.1:5000),
 # pushing TRUSTEXT_IMAGE (default: a tiny busybox image it makes locally). When that engine or registry is not
@@ -23,10 +23,15 @@ except urllib.error.HTTPError as e: sys.exit(0 if e.code == 401 else 1)
 except Exception: sys.exit(1)" 2>/dev/null; }
 
 TESTBED=
+THROWAWAY_KEYS=
+cleanup() {
+  [ -n "$THROWAWAY_KEYS" ] && rm -rf "$THROWAWAY_KEYS"
+  if [ -n "$TESTBED" ] && [ "${KEEP_TESTBED:-}" != 1 ]; then bash scripts/testbed.sh down "$TESTBED" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
 if ! engine_ok || ! registry_ok "$REGISTRY"; then
   say "No reachable engine and registry ($REGISTRY): starting the test bed"
   TESTBED=$(mktemp -d "${TMPDIR:-/tmp}/trustext-quickstart.XXXXXX")
-  [ "${KEEP_TESTBED:-}" = 1 ] || trap 'bash scripts/testbed.sh down "$TESTBED" >/dev/null 2>&1 || true' EXIT
   bash scripts/testbed.sh up "$TESTBED" >/dev/null
   # Only the engine and registry come from the test bed; the plugin goes into your own docker config.
   eval "$(grep -E '^export (DOCKER_HOST|TESTBED_REGISTRY|TESTBED_IMAGE)=' "$TESTBED/env.sh")"
@@ -48,16 +53,26 @@ if [ -z "${TRUSTEXT_IMAGE:-}" ]; then
     tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/busybox","sh"]' - "$IMAGE" >/dev/null; rm -rf "$rootfs"
   fi
 fi
-# Signing and verification come with the next release; until then trust is off here so the round trip runs.
-export DOCKER_CONTENT_TRUST=0
+# Content trust on: the push signs, the pull verifies. Without a passphrase of your own, the demo signs with a
+# throwaway key store (your real one, in TRUSTEXT_KEYS_DIR or ~/.local/share/trustext/keys, is left alone).
+export DOCKER_CONTENT_TRUST=1
+if [ -z "${DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE:-}" ]; then
+  THROWAWAY_KEYS=$(mktemp -d "${TMPDIR:-/tmp}/trustext-quickstart-keys.XXXXXX")
+  TRUSTEXT_KEYS_DIR=$THROWAWAY_KEYS
+  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  export TRUSTEXT_KEYS_DIR DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE
+  say "Using a throwaway signing key store in $TRUSTEXT_KEYS_DIR (set DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE to use yours)"
+fi
 ID=$(docker image inspect --format '{{.Id}}' "$IMAGE")
 
-say "docker trustext push $IMAGE"
+say "DOCKER_CONTENT_TRUST=1 docker trustext push $IMAGE"
 docker trustext push "$IMAGE"
 say "docker rmi $IMAGE"
 docker rmi "$IMAGE" >/dev/null
-say "docker trustext pull $IMAGE"
+say "DOCKER_CONTENT_TRUST=1 docker trustext pull $IMAGE"
 docker trustext pull "$IMAGE"
+say "docker trustext verify $IMAGE"
+docker trustext verify "$IMAGE"
 PULLED=$(docker image inspect --format '{{.Id}}' "$IMAGE")
 [ "$PULLED" = "$ID" ] || { echo "round trip failed: pushed $ID, pulled $PULLED" >&2; exit 1; }
-say "Round trip complete: pushed and pulled $IMAGE ($ID). The plugin stays installed: try 'docker trustext --help'."
+say "Round trip complete: signed push and verified pull of $IMAGE ($ID). The plugin stays installed: try 'docker trustext --help'."
