@@ -16,3 +16,5 @@ export { setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
 export { addSigner, removeSigner } from './signers.ts';
 export type { RuleSettings } from '../trust/index.ts';
 export { generateKey, loadKey, exportCosignKey, revokeKey, rotateKey } from './key-management.ts';
+export { resolveFromNotary, defaultStore, type TrustStore, type NotaryTarget } from './notary-trust.ts';
+export { repositoryName as repositoryOf } from '../reference/index.ts';

@@ -1,17 +1,45 @@
 import type { ProgressListener } from '../engine/index.ts';
-import { familiarName, formatReference } from '../reference/index.ts';
+import { familiarName, formatReference, type Reference } from '../reference/index.ts';
+import { VerificationError } from '../shared/errors.ts';
 import { parseImageArgument } from './image-argument.ts';
 import type { Session } from './session.ts';
-import { verifyImage, type VerificationReport } from './verify.ts';
+import { defaultStore, resolveFromNotary, type NotaryTarget, type TrustStore } from './notary-trust.ts';
+import { policyWarnings, refusal, verificationReport, type VerificationReport } from './verify.ts';
+
+/**
+ * The digest a trusted pull may fetch. registry: verified registry signatures. notary: verified Notary trust data
+ * (by tag; a digest reference is checked against it). both: the registry when the repository has registry
+ * signatures for it — valid or not, never masked — else Notary.
+ */
+async function resolveTrusted(session: Session, ref: Reference, req: PullRequest) {
+  const store = req.store ?? defaultStore(session);
+  const signal = req.signal;
+  if (store !== 'notary') {
+    const report = await verificationReport(session, ref, { ...(req.platform && { platform: req.platform }), ...(signal && { signal }) });
+    const nothing = report.digests.every((d) => d.stored === 'none' && !d.problem);
+    if (store === 'registry' || !nothing) {
+      const refused = refusal(ref, report);
+      if (refused) throw refused;
+      return { digest: report.pullDigest, warnings: policyWarnings(report), verified: report };
+    }
+  }
+  const notary = await resolveFromNotary(session, ref, signal);
+  if (ref.digest !== undefined && ref.digest !== notary.digest) {
+    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${notary.digest}`);
+  }
+  return { digest: notary.digest, warnings: [] as string[], notary };
+}
 
 /** A pull as the CLI asks for it. */
 export interface PullRequest {
   readonly image: string;
   readonly disableContentTrust: boolean;
   readonly platform?: string;
+  /** Where trust data comes from (default: defaultStore). */
+  readonly store?: TrustStore;
   readonly onProgress: ProgressListener;
-  /** Called once verification passed, before the engine pulls `pullRef`. */
-  readonly onVerified?: (verified: VerificationReport, pullRef: string) => void;
+  /** Called once verification passed, before the engine pulls `pullRef`, with policy warnings if any. */
+  readonly onVerified?: (pullRef: string, warnings: readonly string[]) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -19,6 +47,8 @@ export interface PullRequest {
 export interface PullOutcome {
   readonly reference: string;
   readonly verified?: VerificationReport;
+  /** When the tag was resolved through Notary trust data instead. */
+  readonly notary?: NotaryTarget;
   /** `Tagging <source> as <target>`, when a trusted tag pull tagged the verified digest. */
   readonly tagged?: { readonly source: string; readonly target: string };
 }
@@ -38,11 +68,12 @@ export async function pullImage(session: Session, req: PullRequest): Promise<Pul
     await engine.pull(name, ref.digest ?? ref.tag!, auth, req.onProgress, opts);
     return { reference };
   }
-  const verified = await verifyImage(session, ref, { ...(req.platform && { platform: req.platform }), ...(req.signal && { signal: req.signal }) });
-  const source = `${name}@${verified.pullDigest}`;
-  req.onVerified?.(verified, source);
-  await engine.pull(name, verified.pullDigest, auth, req.onProgress, opts);
-  if (ref.digest !== undefined) return { reference, verified };
+  const trusted = await resolveTrusted(session, ref, req);
+  const source = `${name}@${trusted.digest}`;
+  req.onVerified?.(source, trusted.warnings);
+  await engine.pull(name, trusted.digest, auth, req.onProgress, opts);
+  const result = { reference, ...(trusted.verified && { verified: trusted.verified }), ...(trusted.notary && { notary: trusted.notary }) };
+  if (ref.digest !== undefined) return result;
   await engine.tag(source, name, ref.tag!, req.signal ? { signal: req.signal } : {});
-  return { reference, verified, tagged: { source, target: `${name}:${ref.tag}` } };
+  return { ...result, tagged: { source, target: `${name}:${ref.tag}` } };
 }

@@ -5,7 +5,7 @@ import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfi
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
 import { resolveKeyStoreDir } from '../keys/index.ts';
 import { loadPolicy, policyPath } from '../policy-store/index.ts';
-import { RegistryClient } from '../registry/index.ts';
+import { RegistryClient, type Keychain } from '../registry/index.ts';
 import type { Policy } from '../trust/index.ts';
 import { isInsecureRegistry } from './insecure.ts';
 import { keyStorePort } from './key-store.ts';
@@ -40,6 +40,8 @@ export interface Session {
    * CAs, and plain http where the daemon's insecure-registries setting allows it.
    */
   registry(registryHost: string): Promise<RegistryPort>;
+  /** docker's credentials (config.json, credential helpers), for registries and trust servers. */
+  readonly keychain: Keychain;
   /** X-Registry-Auth for the engine, from the same credentials. */
   registryAuth(registryHost: string): Promise<RegistryAuth>;
   /** The signing key store (TRUSTEXT_KEYS_DIR, else the user data directory; never under DOCKER_CONFIG). */
@@ -88,6 +90,7 @@ export async function openSession(options: ClientOptions, environment: Environme
     configDir,
     config,
     contentTrust: contentTrustEnabled(environment.env['DOCKER_CONTENT_TRUST']),
+    keychain,
     endpoint: () =>
       (endpoint ??= resolveEndpoint(options, {
         env: environment.env,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parseImageArgument, policyWarnings, refusal, verificationReport, type VerificationReport } from '../../app/index.ts';
+import { defaultStore, parseImageArgument, policyWarnings, refusal, repositoryOf, resolveFromNotary, verificationReport, type VerificationReport } from '../../app/index.ts';
+import { parseStore } from './pull.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
@@ -44,11 +45,20 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .description('Check an image’s signatures in the registry without pulling it (exit 0 when trusted, 1 otherwise)')
     .argument('<image>', 'NAME[:TAG|@DIGEST]')
     .option('--platform <platform>', 'for an index: the platform whose manifest is checked (default: the engine’s)')
+    .option('--store <store>', 'trust data: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)')
     .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
-    .action(async (image: string, opts: { platform?: string; format: string }) => {
+    .action(async (image: string, opts: { platform?: string; store?: string; format: string }) => {
       if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
       const ref = parseImageArgument(image);
-      const report = await verificationReport(await ctx.session(), ref, { ...(opts.platform && { platform: opts.platform }), signal: ctx.signal });
+      const session = await ctx.session();
+      const store = opts.store ? parseStore(opts.store) : defaultStore(session);
+      const report = store === 'notary' ? undefined : await verificationReport(session, ref, { ...(opts.platform && { platform: opts.platform }), signal: ctx.signal });
+      if (!report || (store === 'both' && report.digests.every((d) => d.stored === 'none' && !d.problem))) {
+        const t = await resolveFromNotary(session, ref, ctx.signal);
+        if (opts.format === 'json') println(ctx.io, JSON.stringify({ Repository: repositoryOf(ref), Tag: ref.tag, Digest: t.digest, Size: t.size, Store: 'notary', Role: t.role, Server: t.server, Verified: true }, null, 2));
+        else println(ctx.io, `Verified ${repositoryOf(ref)}:${ref.tag} ${t.digest}: signed in ${t.role} on ${t.server}`);
+        return;
+      }
       if (opts.format === 'json') println(ctx.io, JSON.stringify(reportJson(report), null, 2));
       for (const w of policyWarnings(report)) eprintln(ctx.io, `warning: ${w}`);
       const refused = refusal(ref, report);

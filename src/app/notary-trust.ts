@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { resolveKeyStoreDir } from '../keys/index.ts';
+import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
+import { lookupTarget, parseSnapshot, parseTimestamp, verifyRepository, type TrustedTarget } from '../notary/tuf/index.ts';
+import { repositoryName, type Reference } from '../reference/index.ts';
+import { VerificationError } from '../shared/errors.ts';
+import { USER_AGENT } from '../shared/product.ts';
+import type { Session } from './session.ts';
+
+/** The roles whose versions are remembered for rollback detection, besides the delegations. */
+const TOP_ROLES = ['root', 'timestamp', 'snapshot', 'targets'] as const;
+
+/** A tag resolved through verified Notary trust data: the digest, its size, and the role that signed it. */
+export interface NotaryTarget extends TrustedTarget {
+  readonly server: string;
+}
+
+const hexOf = (b64: string | undefined) => (b64 === undefined ? undefined : Buffer.from(b64, 'base64').toString('hex'));
+
+/**
+ * Resolves IMAGE:TAG through the Notary trust server as DCT's trusted pull does: root (pinned on first use),
+ * timestamp, then snapshot, targets and delegations by consistent name, verified as a chain (signatures,
+ * thresholds, hashes, lengths, expiry, versions never going back), then the tag in `targets/releases`, else
+ * `targets`. The verified metadata is cached for the next pull's rollback checks.
+ */
+export async function resolveFromNotary(session: Session, ref: Reference, signal?: AbortSignal): Promise<NotaryTarget> {
+  const tag = ref.tag ?? 'latest';
+  const gun = repositoryName(ref);
+  const server = trustServerFor(ref.domain, session.environment.env);
+  const client = new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT });
+  const cache = new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'));
+  const opts = signal ? { signal } : {};
+  const [pinnedRoot, ...versions] = await Promise.all([cache.read(gun, 'root'), ...TOP_ROLES.map((r) => cache.version(gun, r))]);
+  const root = await client.getRole(gun, 'root', opts);
+  const timestamp = await client.getRole(gun, 'timestamp', opts);
+  const snapshotSum = hexOf(parseTimestamp(timestamp).signed.meta.get('snapshot')?.hashes['sha256']);
+  const snapshot = await client.getRole(gun, 'snapshot', { ...opts, ...(snapshotSum && { consistentName: snapshotSum }) });
+  const meta = parseSnapshot(snapshot).signed.meta;
+  const byName = (role: string) => {
+    const sum = hexOf(meta.get(role)?.hashes['sha256']);
+    return client.getRole(gun, role, { ...opts, ...(sum && { consistentName: sum }) });
+  };
+  const targets = await byName('targets');
+  const delegationNames = [...meta.keys()].filter((r) => r.startsWith('targets/'));
+  const delegations = new Map(await Promise.all(delegationNames.map(async (r) => [r, await byName(r)] as const)));
+  const previous = new Map<string, number>();
+  TOP_ROLES.forEach((r, i) => { if (versions[i] !== undefined) previous.set(r, versions[i]!); });
+  for (const r of delegationNames) {
+    const v = await cache.version(gun, r);
+    if (v !== undefined) previous.set(r, v);
+  }
+  const verified = verifyRepository({ gun, root, pinnedRoot, timestamp, snapshot, targets, delegations, previous, now: new Date() });
+  await cache.write(gun, 'root', root);
+  const files: [string, Buffer][] = [['timestamp', timestamp], ['snapshot', snapshot], ['targets', targets], ...delegations];
+  await Promise.all(files.map(([r, b]) => cache.write(gun, r, b)));
+  const found = lookupTarget(verified, tag);
+  if (!found) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${tag}: ${gun} has no ${tag} in targets/releases or targets on ${server.origin}`);
+  return { ...found, server: server.origin };
+}
+
+/** Where trusted pulls look: registry signatures, Notary trust data, or both (registry first, Notary when it has none). */
+export type TrustStore = 'registry' | 'notary' | 'both';
+
+/** The default store as DCT users expect: both when a trust server is configured, the registry otherwise. */
+export function defaultStore(session: Session): TrustStore {
+  return session.environment.env['DOCKER_CONTENT_TRUST_SERVER'] ? 'both' : 'registry';
+}
