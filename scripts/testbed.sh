@@ -20,7 +20,7 @@ declare -A PROVIDER=(
   [docker-registry]=docker-registry [notary-server]=notary
   [skopeo]=skopeo [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass [gpg]=gnupg [busybox]=busybox-static [htpasswd]=apache2-utils
-  [openssl]=openssl [python3]=python3
+  [openssl]=openssl [python3]=python3 [faketime]=faketime
 )
 
 ensure_packages() {
@@ -119,17 +119,18 @@ EOF
 make_ca() { # one throwaway CA for every TLS endpoint of the test bed
   local c=$TB/ca
   mkdir -p "$c"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=trustext testbed CA" \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=trustext testbed CA" \
     -keyout "$c/ca.key" -out "$c/ca.crt" 2>/dev/null
 }
 
+# Certificates are long-lived (the CA is thrown away with the test bed) so tests can move the clock forward.
 issue_cert() { # issue_cert server|client PREFIX : PREFIX.key and PREFIX.crt signed by the test bed CA
   local usage=serverAuth
   [ "$1" = client ] && usage=clientAuth
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
     -keyout "$2.key" -out "$2.csr" 2>/dev/null
   printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=%s\n' "$usage" >"$2.ext"
-  openssl x509 -req -in "$2.csr" -CA "$TB/ca/ca.crt" -CAkey "$TB/ca/ca.key" -CAcreateserial -days 2 \
+  openssl x509 -req -in "$2.csr" -CA "$TB/ca/ca.crt" -CAkey "$TB/ca/ca.key" -CAcreateserial -days 3650 \
     -extfile "$2.ext" -out "$2.crt" 2>/dev/null
   rm -f "$2.csr" "$2.ext"
 }

@@ -3,7 +3,7 @@ import { resolveKeyStoreDir } from '../keys/index.ts';
 import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
 import { lookupTarget, parseSnapshot, parseTimestamp, verifyRepository, type TrustedTarget } from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
-import { VerificationError } from '../shared/errors.ts';
+import { NotaryError, VerificationError, type NotaryErrorCode } from '../shared/errors.ts';
 import { USER_AGENT } from '../shared/product.ts';
 import type { Session } from './session.ts';
 
@@ -25,8 +25,21 @@ const hexOf = (b64: string | undefined) => (b64 === undefined ? undefined : Buff
  */
 export async function resolveFromNotary(session: Session, ref: Reference, signal?: AbortSignal): Promise<NotaryTarget> {
   const tag = ref.tag ?? 'latest';
-  const gun = repositoryName(ref);
   const server = trustServerFor(ref.domain, session.environment.env);
+  try {
+    return await resolve(session, ref, tag, server, signal);
+  } catch (err) {
+    if (!(err instanceof NotaryError) || !UNTRUSTWORTHY.has(err.code)) throw err;
+    // Same code, with the context a user needs: which tag, which repository, which server.
+    throw new NotaryError(err.code as NotaryErrorCode, `No valid trust data for ${tag}: Notary trust data for ${repositoryName(ref)} on ${server.origin}: ${err.message}`, { cause: err });
+  }
+}
+
+/** Codes that mean the trust data itself cannot be trusted (as opposed to missing or unreachable). */
+const UNTRUSTWORTHY = new Set(['TRUST_DATA_INVALID', 'TRUST_DATA_EXPIRED', 'TRUST_DATA_ROLLBACK']);
+
+async function resolve(session: Session, ref: Reference, tag: string, server: URL, signal?: AbortSignal): Promise<NotaryTarget> {
+  const gun = repositoryName(ref);
   const client = new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT });
   const cache = new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'));
   const opts = signal ? { signal } : {};
