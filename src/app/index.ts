@@ -16,5 +16,6 @@ export { setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
 export { addSigner, removeSigner } from './signers.ts';
 export type { RuleSettings } from '../trust/index.ts';
 export { generateKey, loadKey, exportCosignKey, revokeKey, rotateKey } from './key-management.ts';
-export { resolveFromNotary, defaultStore, type TrustStore, type NotaryTarget } from './notary-trust.ts';
+export { resolveFromNotary, notaryTargets, defaultStore, type TrustStore, type NotaryTarget } from './notary-trust.ts';
 export { repositoryName as repositoryOf } from '../reference/index.ts';
+export { migrateRepository, type MigrateOutcome } from './migrate.ts';

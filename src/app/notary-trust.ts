@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { resolveKeyStoreDir } from '../keys/index.ts';
 import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
-import { lookupTarget, parseSnapshot, parseTimestamp, verifyRepository, type TrustedTarget } from '../notary/tuf/index.ts';
+import { lookupTarget, parseSnapshot, parseTimestamp, verifyRepository, type TrustedTarget, type VerifiedRepository } from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { NotaryError, VerificationError, type NotaryErrorCode } from '../shared/errors.ts';
 import { USER_AGENT } from '../shared/product.ts';
@@ -39,6 +39,35 @@ export async function resolveFromNotary(session: Session, ref: Reference, signal
 const UNTRUSTWORTHY = new Set(['TRUST_DATA_INVALID', 'TRUST_DATA_EXPIRED', 'TRUST_DATA_ROLLBACK']);
 
 async function resolve(session: Session, ref: Reference, tag: string, server: URL, signal?: AbortSignal): Promise<NotaryTarget> {
+  const verified = await loadVerified(session, ref, server, signal);
+  const found = lookupTarget(verified, tag);
+  if (!found) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${tag}: ${verified.gun} has no ${tag} in targets/releases or targets on ${server.origin}`);
+  return { ...found, server: server.origin };
+}
+
+/**
+ * Every tag the repository's verified Notary trust data resolves (as a trusted pull would resolve it), with the
+ * roles that were skipped because they did not verify. For `migrate`.
+ */
+export async function notaryTargets(session: Session, ref: Reference, signal?: AbortSignal): Promise<{ server: string; targets: Map<string, NotaryTarget>; skipped: readonly string[] }> {
+  const server = trustServerFor(ref.domain, session.environment.env);
+  try {
+    const verified = await loadVerified(session, ref, server, signal);
+    const tags = new Set([...verified.targets.values()].flatMap((m) => [...m.keys()]));
+    const targets = new Map<string, NotaryTarget>();
+    for (const tag of [...tags].sort()) {
+      const t = lookupTarget(verified, tag);
+      if (t) targets.set(tag, { ...t, server: server.origin });
+    }
+    return { server: server.origin, targets, skipped: verified.skipped.map((s) => `${s.role} (${s.reason})`) };
+  } catch (err) {
+    if (!(err instanceof NotaryError) || !UNTRUSTWORTHY.has(err.code)) throw err;
+    throw new NotaryError(err.code as NotaryErrorCode, `Notary trust data for ${repositoryName(ref)} on ${server.origin}: ${err.message}`, { cause: err });
+  }
+}
+
+/** Fetches and verifies a repository's Notary trust data, caching it for the next rollback checks. */
+async function loadVerified(session: Session, ref: Reference, server: URL, signal?: AbortSignal): Promise<VerifiedRepository> {
   const gun = repositoryName(ref);
   const client = new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT });
   const cache = new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'));
@@ -66,9 +95,7 @@ async function resolve(session: Session, ref: Reference, tag: string, server: UR
   await cache.write(gun, 'root', root);
   const files: [string, Buffer][] = [['timestamp', timestamp], ['snapshot', snapshot], ['targets', targets], ...delegations];
   await Promise.all(files.map(([r, b]) => cache.write(gun, r, b)));
-  const found = lookupTarget(verified, tag);
-  if (!found) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${tag}: ${gun} has no ${tag} in targets/releases or targets on ${server.origin}`);
-  return { ...found, server: server.origin };
+  return verified;
 }
 
 /** Where trusted pulls look: registry signatures, Notary trust data, or both (registry first, Notary when it has none). */

@@ -3,6 +3,7 @@ import { PLUGIN_METADATA } from '../shared/product.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerInstall } from './commands/install.ts';
 import { registerKey } from './commands/key.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerPull } from './commands/pull.ts';
 import { registerPush } from './commands/push.ts';
@@ -53,6 +54,7 @@ export function createProgram(ctx: CliContext): Command {
   registerKey(program, ctx);
   registerSigner(program, ctx);
   registerPolicy(program, ctx);
+  registerMigrate(program, ctx);
   registerInstall(program, ctx);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(`See '${program.name()} ${cmd.name()} --help'.`).exitOverride();
