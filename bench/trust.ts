@@ -6,6 +6,8 @@
  * in two scenarios: "cached" (layers already in the registry / on the engine: trust overhead dominates) and
  * "fresh" (a new 64 MiB layer each run: transfer dominates). Each tool has its own repositories; runs alternate
  * between tools so machine noise hits all alike. Prints medians (ms) and ratios.
+ * Notary mode: a tag signed by stock DCT, pulled by `docker pull` with DCT and by `docker trustext pull
+ * --store notary` (publishing to Notary is not implemented yet, so Notary-mode push is not measured).
  *   node bench/trust.ts [RUNS]   (default 5; starts and stops its own test bed; needs dist/ built)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -77,6 +79,16 @@ try {
       docker(['rmi', ref]);
     }
   }
+  // Notary mode, pull only: stock DCT signs one tag; both tools verify it through the notary-server and pull.
+  const notaryRef = `${registry}/bench/notary:v1`;
+  docker(['tag', tbEnv['TESTBED_IMAGE']!, notaryRef]);
+  docker(['push', notaryRef], { DOCKER_CONTENT_TRUST: '1' });
+  for (let i = 0; i < runs; i++) {
+    for (const t of ['dct', 'trustext'] as const) {
+      docker(['rmi', notaryRef]);
+      record(`notary pull ${t}`, timed(t === 'trustext' ? ['trustext', 'pull', '--store', 'notary', notaryRef] : ['pull', notaryRef], { DOCKER_CONTENT_TRUST: '1' }));
+    }
+  }
 } finally {
   execFileSync('bash', [join(root, 'scripts', 'testbed.sh'), 'down', tb], { stdio: 'ignore' });
   rmSync(work, { recursive: true, force: true });
@@ -88,4 +100,8 @@ console.log(`${'scenario'.padEnd(14)} ${'plain'.padStart(8)} ${'dct'.padStart(8)
 for (const scenario of ['cached push', 'cached pull', 'fresh64 push', 'fresh64 pull']) {
   const [p, d, x] = TOOLS.map((t) => median(results[`${scenario} ${t}`]!));
   console.log(`${scenario.padEnd(14)} ${p!.toFixed(0).padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${(x! / p!).toFixed(2).padStart(13)}x ${(x! / d!).toFixed(2).padStart(11)}x`);
+}
+{
+  const [d, x] = (['dct', 'trustext'] as const).map((t) => median(results[`notary pull ${t}`]!));
+  console.log(`${'notary pull'.padEnd(14)} ${'-'.padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${'-'.padStart(14)} ${(x! / d!).toFixed(2).padStart(11)}x`);
 }
