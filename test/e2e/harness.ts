@@ -164,3 +164,18 @@ export async function passStore(entries: readonly { server: string; username: st
   for (const e of entries) store(e.server, e.username, e.secret);
   return { env, dir: env['PASSWORD_STORE_DIR']!, store, stop: () => { spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env }); } };
 }
+
+/**
+ * An environment for stock DCT and trustext alike: a fresh DOCKER_CONFIG with the test bed's notary CA in tls/,
+ * content trust on against the test bed's notary-server, DCT passphrases, and a fresh trustext key store.
+ */
+export async function dctEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const { cp } = await import('node:fs/promises');
+  const tb = testbed();
+  const config = await dockerConfig();
+  await cp(join(tb.dir, 'docker-config', 'tls'), join(config, 'tls'), { recursive: true });
+  return baseEnv(config, {
+    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_SERVER: tb.notary, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'dct root passphrase', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'dct repo passphrase', ...extra,
+  });
+}

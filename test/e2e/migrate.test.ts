@@ -3,21 +3,11 @@
  * keep working once the Notary server is gone (here: the trust server points at a port nothing listens on).
  */
 import assert from 'node:assert/strict';
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { dctEnv, docker, show, testbed, uniqueRepo } from './harness.ts';
 
 const tb = testbed();
 
-async function dctEnv() {
-  const config = await dockerConfig();
-  await cp(join(tb.dir, 'docker-config', 'tls'), join(config, 'tls'), { recursive: true });
-  return baseEnv(config, {
-    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_SERVER: tb.notary, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'migrate root passphrase', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'migrate repo passphrase',
-  });
-}
 
 describe('migrate', () => {
   it('signs every DCT-verified tag in the registry; pulls then work with the Notary server gone', async () => {

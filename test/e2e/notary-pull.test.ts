@@ -4,22 +4,12 @@
  * `targets/releases` delegations made with `docker trust signer add` and `docker trust sign`.
  */
 import assert from 'node:assert/strict';
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { dctEnv, docker, show, tempDir, testbed, uniqueRepo } from './harness.ts';
 
 const tb = testbed();
 
-/** An environment for stock DCT and trustext alike: the notary CA in tls/, the trust server, passphrases. */
-async function dctEnv() {
-  const config = await dockerConfig();
-  await cp(join(tb.dir, 'docker-config', 'tls'), join(config, 'tls'), { recursive: true });
-  return baseEnv(config, {
-    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_SERVER: tb.notary, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'dct root passphrase', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'dct repo passphrase',
-  });
-}
 const id = async (ref: string, env: Record<string, string>) => (await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env)).stdout.trim();
 
 describe('pull from Notary trust data written by stock DCT', () => {
