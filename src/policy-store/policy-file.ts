@@ -3,9 +3,9 @@
  * fsync, rename; file 0600, directory created 0700) and a validated read-modify-write. Other I/O failures are
  * PolicyError POLICY_STORE_FAILED; content problems are the parser's POLICY_INVALID.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-file.ts';
 import { PolicyError } from '../shared/errors.ts';
 import { emptyPolicy, parsePolicy, serializePolicy, validatePolicy, type Policy } from '../trust/index.ts';
 
@@ -36,32 +36,11 @@ export async function loadPolicy(path: string): Promise<Policy> {
 /** Writes `policy` (validated first; an invalid one writes nothing) to `path` atomically, mode 0600. */
 export async function savePolicy(path: string, policy: Policy): Promise<void> {
   const text = serializePolicy(validatePolicy(policy));
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const file = await open(temp, 'wx', 0o600);
-    try {
-      await file.writeFile(text, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(path, text);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
     throw new PolicyError('POLICY_STORE_FAILED', `writing policy ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  await syncDir(dir);
-}
-
-/** Makes the rename durable where the platform allows fsync on a directory (not on Windows). */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try { await handle.sync(); } finally { await handle.close(); }
-  } catch {
-    // best effort: the file itself is already synced
   }
 }
 

@@ -4,9 +4,9 @@
  * pinned on first use, the other roles' versions are the floor for rollback detection. It stores bytes only; what
  * may be written is the TUF layer's decision. Writes are atomic (temp file + rename); directories 0700, files 0600.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../shared/atomic-file.ts';
 import { NotaryError } from '../../shared/errors.ts';
 import { checkGun, checkRole } from './names.ts';
 
@@ -60,18 +60,9 @@ export class TrustCache {
     } catch (err) {
       throw storeError(`creating ${dirname(file)}`, err);
     }
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
     try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, file);
+      await writeFileAtomic(file, bytes);
     } catch (err) {
-      await unlink(temp).catch(() => undefined);
       throw storeError(`writing ${file}`, err);
     }
   }
