@@ -19,3 +19,4 @@ export { generateKey, loadKey, exportCosignKey, revokeKey, rotateKey } from './k
 export { resolveFromNotary, notaryTargets, defaultStore, type TrustStore, type NotaryTarget } from './notary-trust.ts';
 export { repositoryName as repositoryOf } from '../reference/index.ts';
 export { migrateRepository, type MigrateOutcome } from './migrate.ts';
+export { readTrust, type TrustSource } from './trust-source.ts';

@@ -1,33 +1,20 @@
 import type { ProgressListener } from '../engine/index.ts';
 import { familiarName, formatReference, type Reference } from '../reference/index.ts';
-import { VerificationError } from '../shared/errors.ts';
 import { parseImageArgument } from './image-argument.ts';
 import type { Session } from './session.ts';
-import { defaultStore, resolveFromNotary, type NotaryTarget, type TrustStore } from './notary-trust.ts';
-import { policyWarnings, refusal, verificationReport, type VerificationReport } from './verify.ts';
+import type { NotaryTarget, TrustStore } from './notary-trust.ts';
+import { readTrust } from './trust-source.ts';
+import { policyWarnings, refusal, type VerificationReport } from './verify.ts';
 
-/**
- * The digest a trusted pull may fetch. registry: verified registry signatures. notary: verified Notary trust data
- * (by tag; a digest reference is checked against it). both: the registry when the repository has registry
- * signatures for it — valid or not, never masked — else Notary.
- */
+/** The digest a trusted pull may fetch, from the trust data readTrust picks; refused when not trusted. */
 async function resolveTrusted(session: Session, ref: Reference, req: PullRequest) {
-  const store = req.store ?? defaultStore(session);
-  const signal = req.signal;
-  if (store !== 'notary') {
-    const report = await verificationReport(session, ref, { ...(req.platform && { platform: req.platform }), ...(signal && { signal }) });
-    const nothing = report.digests.every((d) => d.stored === 'none' && !d.problem);
-    if (store === 'registry' || !nothing) {
-      const refused = refusal(ref, report);
-      if (refused) throw refused;
-      return { digest: report.pullDigest, warnings: policyWarnings(report), verified: report };
-    }
-  }
-  const notary = await resolveFromNotary(session, ref, signal);
-  if (ref.digest !== undefined && ref.digest !== notary.digest) {
-    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${notary.digest}`);
-  }
-  return { digest: notary.digest, warnings: [] as string[], notary };
+  const trust = await readTrust(session, ref, {
+    ...(req.store && { store: req.store }), ...(req.platform && { platform: req.platform }), ...(req.signal && { signal: req.signal }),
+  });
+  if (trust.kind === 'notary') return { digest: trust.target.digest, warnings: [] as string[], notary: trust.target };
+  const refused = refusal(ref, trust.report);
+  if (refused) throw refused;
+  return { digest: trust.report.pullDigest, warnings: policyWarnings(trust.report), verified: trust.report };
 }
 
 /** A pull as the CLI asks for it. */

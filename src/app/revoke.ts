@@ -35,9 +35,8 @@ export async function revokeSignatures(session: Session, ref: Reference, signal?
     const keep = stored.layers.filter((_, i) => !verdicts[i]!.accepted);
     const removed = stored.layers.length - keep.length;
     if (removed > 0) {
-      const sig = await registry.getManifest(ref, signatureTag(digest), [OCI_MANIFEST], opts);
       if (keep.length === 0) {
-        await registry.deleteManifest(ref, sig.digest, opts);
+        await registry.deleteManifest(ref, stored.manifestDigest, opts);
       } else {
         const image = buildSignatureImage(keep);
         await registry.uploadBlob(ref, image.config.bytes, image.config.digest, opts);

@@ -16,7 +16,13 @@ const APPEND_ATTEMPTS = 5;
 export type StoredSignatures =
   | { readonly kind: 'none' }
   | { readonly kind: 'invalid'; readonly reason: string }
-  | { readonly kind: 'found'; readonly layers: readonly SignatureLayer[]; readonly signatures: readonly FoundSignature[] };
+  | {
+    readonly kind: 'found';
+    /** The digest of the `.sig` manifest itself (what a delete names). */
+    readonly manifestDigest: string;
+    readonly layers: readonly SignatureLayer[];
+    readonly signatures: readonly FoundSignature[];
+  };
 
 async function readLayers(registry: RegistryPort, repo: Repository, digest: string, signal?: AbortSignal) {
   try {
@@ -47,7 +53,7 @@ export async function readSignatures(registry: RegistryPort, repo: Repository, d
       return { layerDigest: l.digest, payload: undefined, signature: l.signature, unreadable: err.message };
     }
   }));
-  return { kind: 'found', layers, signatures };
+  return { kind: 'found', manifestDigest: read.manifest!.digest, layers, signatures };
 }
 
 /**

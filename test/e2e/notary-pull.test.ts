@@ -29,6 +29,13 @@ describe('pull from Notary trust data written by stock DCT', () => {
     const json = JSON.parse((await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', ref], env)).stdout);
     assert.equal(json.Store, 'notary');
     assert.equal(json.Role, 'targets');
+    // A digest that is not the one Notary signed for the tag is refused, by verify and by pull alike.
+    const other = `${ref}@sha256:${'0'.repeat(64)}`;
+    for (const cmd of ['verify', 'pull']) {
+      const r = await docker(['trustext', cmd, '--store', 'notary', other], env);
+      assert.equal(r.code, 1, show(r));
+      assert.match(r.stderr, /No valid trust data for sha256:0+: Notary trust data for v1 names sha256:[0-9a-f]{64}/);
+    }
   });
 
   it('honours a targets/releases delegation made with docker trust signer add and docker trust sign', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultStore, parseImageArgument, policyWarnings, refusal, repositoryOf, resolveFromNotary, verificationReport, type VerificationReport } from '../../app/index.ts';
+import { parseImageArgument, policyWarnings, readTrust, refusal, repositoryOf, type VerificationReport } from '../../app/index.ts';
 import { parseStore } from './pull.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
@@ -50,15 +50,16 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .action(async (image: string, opts: { platform?: string; store?: string; format: string }) => {
       if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
       const ref = parseImageArgument(image);
-      const session = await ctx.session();
-      const store = opts.store ? parseStore(opts.store) : defaultStore(session);
-      const report = store === 'notary' ? undefined : await verificationReport(session, ref, { ...(opts.platform && { platform: opts.platform }), signal: ctx.signal });
-      if (!report || (store === 'both' && report.digests.every((d) => d.stored === 'none' && !d.problem))) {
-        const t = await resolveFromNotary(session, ref, ctx.signal);
+      const trust = await readTrust(await ctx.session(), ref, {
+        ...(opts.store && { store: parseStore(opts.store) }), ...(opts.platform && { platform: opts.platform }), signal: ctx.signal,
+      });
+      if (trust.kind === 'notary') {
+        const t = trust.target;
         if (opts.format === 'json') println(ctx.io, JSON.stringify({ Repository: repositoryOf(ref), Tag: ref.tag, Digest: t.digest, Size: t.size, Store: 'notary', Role: t.role, Server: t.server, Verified: true }, null, 2));
         else println(ctx.io, `Verified ${repositoryOf(ref)}:${ref.tag} ${t.digest}: signed in ${t.role} on ${t.server}`);
         return;
       }
+      const report = trust.report;
       if (opts.format === 'json') println(ctx.io, JSON.stringify(reportJson(report), null, 2));
       for (const w of policyWarnings(report)) eprintln(ctx.io, `warning: ${w}`);
       const refused = refusal(ref, report);

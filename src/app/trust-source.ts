@@ -1,0 +1,30 @@
+import type { Reference } from '../reference/index.ts';
+import { VerificationError } from '../shared/errors.ts';
+import { defaultStore, resolveFromNotary, type NotaryTarget, type TrustStore } from './notary-trust.ts';
+import type { Session } from './session.ts';
+import { verificationReport, type VerificationReport } from './verify.ts';
+
+/** Where an image's trust came from: a registry verification report (to be judged), or a verified Notary target. */
+export type TrustSource =
+  | { readonly kind: 'registry'; readonly report: VerificationReport }
+  | { readonly kind: 'notary'; readonly target: NotaryTarget };
+
+/**
+ * Picks and reads the trust data for a pull or verify. registry: the registry's signatures (the report, which the
+ * caller refuses or accepts). notary: verified Notary trust data, by tag; a digest reference must match it. both:
+ * the registry when the repository has any registry signatures for the image — valid or not, never masked — else
+ * Notary.
+ */
+export async function readTrust(session: Session, ref: Reference, opts: { store?: TrustStore; platform?: string; signal?: AbortSignal } = {}): Promise<TrustSource> {
+  const store = opts.store ?? defaultStore(session);
+  if (store !== 'notary') {
+    const report = await verificationReport(session, ref, { ...(opts.platform && { platform: opts.platform }), ...(opts.signal && { signal: opts.signal }) });
+    const nothing = report.digests.every((d) => d.stored === 'none' && !d.problem);
+    if (store === 'registry' || !nothing) return { kind: 'registry', report };
+  }
+  const target = await resolveFromNotary(session, ref, opts.signal);
+  if (ref.digest !== undefined && ref.digest !== target.digest) {
+    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${target.digest}`);
+  }
+  return { kind: 'notary', target };
+}
