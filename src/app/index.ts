@@ -3,7 +3,7 @@ export { pluginVersion, engineVersion, type PluginVersion, type EngineReport } f
 export { installPlugin, uninstallPlugin, installPath, SYSTEM_PLUGIN_DIRS, type InstallResult } from './install.ts';
 export { pushImage, type PushRequest, type PushOutcome } from './push.ts';
 export { pullImage, type PullRequest, type PullOutcome } from './pull.ts';
-export { signImage, signExisting, prepareSigningKey, DEFAULT_KEY, type SignRequest, type SignOutcome, type SigningKey } from './sign.ts';
+export { signImage, signExisting, prepareSigningKey, DEFAULT_KEY, type SignRequest, type SignOutcome, type SignExistingOutcome, type SigningKey } from './sign.ts';
 export { verifyImage, verificationReport, refusal, policyWarnings, type VerificationReport, type DigestReport } from './verify.ts';
 export { exportPublicKey, importPublicKey } from './keys.ts';
 export type { KeyInfo } from './keys-port.ts';
@@ -17,6 +17,7 @@ export { addSigner, removeSigner } from './signers.ts';
 export type { RuleSettings } from '../trust/index.ts';
 export { generateKey, loadKey, exportCosignKey, revokeKey, rotateKey } from './key-management.ts';
 export { resolveFromNotary, notaryTargets, defaultStore, type TrustStore, type NotaryTarget } from './notary-trust.ts';
+export { prepareNotaryPublish, manifestTarget, type NotaryPublisher, type NotaryPublishOutcome } from './notary-publish.ts';
 export { repositoryName as repositoryOf } from '../reference/index.ts';
 export { migrateRepository, type MigrateOutcome } from './migrate.ts';
 export { readTrust, type TrustSource } from './trust-source.ts';

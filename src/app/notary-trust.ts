@@ -39,7 +39,7 @@ export async function resolveFromNotary(session: Session, ref: Reference, signal
 const UNTRUSTWORTHY = new Set(['TRUST_DATA_INVALID', 'TRUST_DATA_EXPIRED', 'TRUST_DATA_ROLLBACK']);
 
 async function resolve(session: Session, ref: Reference, tag: string, server: URL, signal?: AbortSignal): Promise<NotaryTarget> {
-  const verified = await loadVerified(session, ref, server, signal);
+  const verified = await loadVerified(notaryContext(session, ref, server), signal);
   const found = lookupTarget(verified, tag);
   if (!found) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${tag}: ${verified.gun} has no ${tag} in targets/releases or targets on ${server.origin}`);
   return { ...found, server: server.origin };
@@ -52,7 +52,7 @@ async function resolve(session: Session, ref: Reference, tag: string, server: UR
 export async function notaryTargets(session: Session, ref: Reference, signal?: AbortSignal): Promise<{ server: string; targets: Map<string, NotaryTarget>; skipped: readonly string[] }> {
   const server = trustServerFor(ref.domain, session.environment.env);
   try {
-    const verified = await loadVerified(session, ref, server, signal);
+    const verified = await loadVerified(notaryContext(session, ref, server), signal);
     const tags = new Set([...verified.targets.values()].flatMap((m) => [...m.keys()]));
     const targets = new Map<string, NotaryTarget>();
     for (const tag of [...tags].sort()) {
@@ -66,11 +66,27 @@ export async function notaryTargets(session: Session, ref: Reference, signal?: A
   }
 }
 
+/** A repository's Notary endpoint: its gun, the trust server, a client for it and the local cache of verified metadata. */
+export interface NotaryContext {
+  readonly gun: string;
+  readonly server: URL;
+  readonly client: NotaryClient;
+  readonly cache: TrustCache;
+}
+
+/** The Notary context of `ref`'s repository (server as DCT picks it unless given). Does no I/O. */
+export function notaryContext(session: Session, ref: Reference, server: URL = trustServerFor(ref.domain, session.environment.env)): NotaryContext {
+  return {
+    gun: repositoryName(ref),
+    server,
+    client: new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT }),
+    cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary')),
+  };
+}
+
 /** Fetches and verifies a repository's Notary trust data, caching it for the next rollback checks. */
-async function loadVerified(session: Session, ref: Reference, server: URL, signal?: AbortSignal): Promise<VerifiedRepository> {
-  const gun = repositoryName(ref);
-  const client = new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT });
-  const cache = new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'));
+export async function loadVerified(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository> {
+  const { gun, client, cache } = ctx;
   const opts = signal ? { signal } : {};
   const [pinnedRoot, ...versions] = await Promise.all([cache.read(gun, 'root'), ...TOP_ROLES.map((r) => cache.version(gun, r))]);
   const root = await client.getRole(gun, 'root', opts);

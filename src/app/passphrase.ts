@@ -22,3 +22,25 @@ export async function passphraseFor(environment: Environment, keyName: string, i
   if (again !== first) throw new KeyError('PASSPHRASE_REQUIRED', 'passphrases do not match');
   return first;
 }
+
+/** The variable DCT reads for root key passphrases. */
+export const ROOT_PASSPHRASE_VARIABLE = 'DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE';
+
+/**
+ * The passphrase for a Docker Content Trust key, as docker asks for it (cli/trust/trust.go GetPassphraseRetriever):
+ * root keys from DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE, targets and delegation ("repository") keys from
+ * DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, else docker's prompts on the terminal (twice for a new key).
+ */
+export async function notaryPassphrase(environment: Environment, kind: 'root' | 'repository', keyId: string, isNew: boolean): Promise<string> {
+  const variable = kind === 'root' ? ROOT_PASSPHRASE_VARIABLE : PASSPHRASE_VARIABLE;
+  const fromEnv = environment.env[variable];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const what = `${isNew ? 'new ' : ''}${kind} key with ID ${keyId.slice(0, 7)}`;
+  const prompt = environment.prompt;
+  if (!prompt) throw new KeyError('PASSPHRASE_REQUIRED', `no passphrase for ${what}: set ${variable}, or run in a terminal to be asked`);
+  const first = await prompt(`Enter passphrase for ${what}: `);
+  if (!isNew) return first;
+  if (first.length < 8) throw new KeyError('PASSPHRASE_REQUIRED', 'passphrase is too short: use at least 8 characters');
+  if ((await prompt(`Repeat passphrase for ${what}: `)) !== first) throw new KeyError('PASSPHRASE_REQUIRED', 'passphrases do not match');
+  return first;
+}

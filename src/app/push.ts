@@ -3,6 +3,8 @@ import { familiarName, formatReference, repositoryName } from '../reference/inde
 import { parseImageArgument } from './image-argument.ts';
 import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
+import { defaultStore, type TrustStore } from './notary-trust.ts';
+import { manifestTarget, prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { checkClaims, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
 
 /** A push as the CLI asks for it. */
@@ -15,6 +17,8 @@ export interface PushRequest {
   readonly claims: Readonly<Record<string, string>>;
   /** With signing: when the signatures expire. */
   readonly expiresAt?: Date;
+  /** Where signatures go: registry (cosign .sig), notary (DCT trust data) or both; default as defaultStore. */
+  readonly store?: TrustStore;
   readonly onProgress: ProgressListener;
   /** Called after the engine pushed and before signing starts. */
   readonly onSigning?: () => void;
@@ -26,6 +30,7 @@ export interface PushOutcome {
   readonly reference: string;
   readonly result: PushResult;
   readonly signed?: SignOutcome;
+  readonly notary?: NotaryPublishOutcome;
 }
 
 /**
@@ -39,19 +44,22 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   const reference = formatReference(ref);
   const signing = req.sign || (session.contentTrust && !req.disableContentTrust);
   // Everything signing needs is settled before the push, so a missing key or passphrase pushes nothing unsigned.
+  const store = req.store ?? defaultStore(session);
   if (signing) checkClaims(req.claims);
-  const key = signing ? await prepareSigningKey(session, repositoryName(ref), req.keyName) : undefined;
+  const key = signing && store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), req.keyName) : undefined;
+  const notary = signing && store !== 'registry' ? await prepareNotaryPublish(session, ref, req.signal) : undefined;
   const engine = await session.engine();
   const auth = await session.registryAuth(ref.domain);
   const result = await engine.push(familiarName(ref), tagged.tag, auth, req.onProgress, req.signal ? { signal: req.signal } : {});
-  if (!key) return { reference, result };
+  if (!signing) return { reference, result };
   req.onSigning?.();
   try {
-    const signed = await signImage(session, {
+    const signed = key && await signImage(session, {
       ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(),
       ...(req.expiresAt && { expiresAt: req.expiresAt }), ...(req.signal && { signal: req.signal }),
     });
-    return { reference, result, signed };
+    const published = notary && await notary.publish(tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal);
+    return { reference, result, ...(signed && { signed }), ...(published && { notary: published }) };
   } catch (err) {
     if (err instanceof TrustExtError && err.code === 'CANCELLED') throw err;
     const why = err instanceof Error ? err.message : String(err);

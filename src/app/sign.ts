@@ -3,6 +3,8 @@ import { parseReference, repositoryName, type Reference } from '../reference/ind
 import { SigningError, UsageError } from '../shared/errors.ts';
 import { VERSION } from '../shared/product.ts';
 import { encodePayload } from '../signature/index.ts';
+import { manifestTarget, prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
+import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { passphraseFor } from './passphrase.ts';
 import type { Session } from './session.ts';
 import { appendSignature } from './signature-store.ts';
@@ -109,18 +111,30 @@ export async function signDigest(
   return appendSignature(await session.registry(ref.domain), ref, digest, { payload, signature }, req.signal);
 }
 
+/** What `docker trustext sign` did: the registry signatures and/or the Notary publish, as the store asked. */
+export interface SignExistingOutcome {
+  readonly reference: string;
+  readonly registry?: SignOutcome;
+  readonly notary?: NotaryPublishOutcome;
+}
+
 /** Signs an image already in the registry (`docker trustext sign IMAGE:TAG`): the same as the signing half of push. */
 export async function signExisting(
   session: Session,
   image: string,
-  opts: { keyName?: string; claims: Readonly<Record<string, string>>; expiresAt?: Date; signal?: AbortSignal },
-): Promise<SignOutcome> {
+  opts: { keyName?: string; claims: Readonly<Record<string, string>>; expiresAt?: Date; store?: TrustStore; signal?: AbortSignal },
+): Promise<SignExistingOutcome> {
   const ref = parseReference(image);
   if (ref.digest !== undefined || ref.tag === undefined) throw new UsageError(`sign needs IMAGE:TAG, got ${image}`);
+  const tagged = ref as Reference & { tag: string };
+  const store = opts.store ?? defaultStore(session);
   checkClaims(opts.claims);
-  const key = await prepareSigningKey(session, repositoryName(ref), opts.keyName);
-  return signImage(session, {
-    ref: ref as Reference & { tag: string }, key, claims: opts.claims, now: new Date(),
+  const key = store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), opts.keyName) : undefined;
+  const notary = store !== 'registry' ? await prepareNotaryPublish(session, ref, opts.signal) : undefined;
+  const registry = key && await signImage(session, {
+    ref: tagged, key, claims: opts.claims, now: new Date(),
     ...(opts.expiresAt && { expiresAt: opts.expiresAt }), ...(opts.signal && { signal: opts.signal }),
   });
+  const published = notary && await notary.publish(tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal);
+  return { reference: `${repositoryName(ref)}:${tagged.tag}`, ...(registry && { registry }), ...(published && { notary: published }) };
 }

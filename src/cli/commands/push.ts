@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { pushImage } from '../../app/index.ts';
+import { pushImage, type TrustStore } from '../../app/index.ts';
+import { reportSigned } from '../signed-output.ts';
+import { parseStore } from './pull.ts';
 import { parseDuration } from '../../shared/duration.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
@@ -31,8 +33,9 @@ export function registerPush(program: Command, ctx: CliContext): void {
     .option('--key <name>', `signing key (default: "default", created on the first signed push)`)
     .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
     .option('--expires <duration>', 'signatures stop verifying after this long (e.g. 720h, 30d)', expiresOption)
+    .option('--store <store>', 'where signatures go: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
     .option('-q, --quiet', 'suppress verbose output')
-    .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; expires?: Date; quiet?: boolean }) => {
+    .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; expires?: Date; store?: TrustStore; quiet?: boolean }) => {
       const quiet = Boolean(opts.quiet);
       const progress = progressPrinter(ctx.io.stdout, quiet);
       const step = await status(ctx.io, quiet);
@@ -40,15 +43,10 @@ export function registerPush(program: Command, ctx: CliContext): void {
         const outcome = await pushImage(await ctx.session(), {
           image, disableContentTrust: Boolean(opts.disableContentTrust), sign: Boolean(opts.sign), claims: opts.annotation,
           ...(opts.expires && { expiresAt: opts.expires }),
-          ...(opts.key !== undefined && { keyName: opts.key }),
+          ...(opts.key !== undefined && { keyName: opts.key }), ...(opts.store && { store: opts.store }),
           onProgress: progress.listener, onSigning: () => { progress.done(); step.start('Signing and pushing trust metadata'); }, signal: ctx.signal,
         });
-        if (outcome.signed) {
-          const s = outcome.signed;
-          if (s.key.created) step.succeed(`Generated signing key "${s.key.name}" (${s.key.id.slice(0, 12)}), trusted for ${outcome.reference.replace(/:[^:/]*$/, '')}`);
-          step.succeed(`Successfully signed ${s.reference} with key "${s.key.name}" (${s.key.id.slice(0, 12)})`);
-          if (!quiet) for (const d of s.signed) ctx.io.stdout.write(`  ${d.kind}: ${d.digest}${d.stored === 'present' ? ' (already signed)' : ''}\n`);
-        }
+        if (outcome.signed || outcome.notary) reportSigned(ctx.io, step, quiet, { reference: outcome.reference, registry: outcome.signed, notary: outcome.notary });
       } catch (err) {
         step.fail();
         throw err;

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { signExisting } from '../../app/index.ts';
+import { signExisting, type TrustStore } from '../../app/index.ts';
+import { reportSigned } from '../signed-output.ts';
+import { parseStore } from './pull.ts';
 import type { CliContext } from '../context.ts';
 import { status } from '../status.ts';
 import { collectClaim, expiresOption } from './push.ts';
@@ -13,16 +15,17 @@ export function registerSign(program: Command, ctx: CliContext): void {
     .option('--key <name>', 'signing key (default: "default", created on first use)')
     .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
     .option('--expires <duration>', 'signatures stop verifying after this long (e.g. 720h, 30d)', expiresOption)
+    .option('--store <store>', 'where signatures go: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (image: string, opts: { key?: string; annotation: Record<string, string>; expires?: Date; quiet?: boolean }) => {
+    .action(async (image: string, opts: { key?: string; annotation: Record<string, string>; expires?: Date; store?: TrustStore; quiet?: boolean }) => {
       const step = await status(ctx.io, Boolean(opts.quiet));
       step.start('Signing and pushing trust metadata');
       try {
         const s = await signExisting(await ctx.session(), image, {
-          claims: opts.annotation, ...(opts.key !== undefined && { keyName: opts.key }), ...(opts.expires && { expiresAt: opts.expires }), signal: ctx.signal,
+          claims: opts.annotation, ...(opts.key !== undefined && { keyName: opts.key }), ...(opts.expires && { expiresAt: opts.expires }),
+          ...(opts.store && { store: opts.store }), signal: ctx.signal,
         });
-        step.succeed(`Successfully signed ${s.reference} with key "${s.key.name}" (${s.key.id.slice(0, 12)})`);
-        if (!opts.quiet) for (const d of s.signed) ctx.io.stdout.write(`  ${d.kind}: ${d.digest}${d.stored === 'present' ? ' (already signed)' : ''}\n`);
+        reportSigned(ctx.io, step, Boolean(opts.quiet), s);
       } catch (err) {
         step.fail();
         throw err;

@@ -24,6 +24,7 @@ export {
 } from './public-key.ts';
 export { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from './private-key.ts';
 export { privateKeyFromPem, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
+export { encodeNotaryKeyFile, notaryKeyFileHeaders, NOTARY_KEY_ITERATIONS } from './notary-key-file.ts';
 export { createSigner, verifySignature, type Signer } from './signatures.ts';
 export {
   decryptPrivateKey,

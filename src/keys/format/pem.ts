@@ -50,8 +50,8 @@ export interface PemBlockWithHeaders extends PemBlock {
 /**
  * The single PEM block in `text`, as decodePem but with `Name: value` header lines (up to an optional blank
  * line) split off the base64: how notary and OpenSSL's legacy encryption annotate private keys. A leading
- * OpenSSL `EC PARAMETERS` block is ignored. For reading keys to import only; key files trustext writes have
- * no headers.
+ * OpenSSL `EC PARAMETERS` block is ignored. trustext's own store files have no headers; the DCT key files it
+ * writes (notary-key-file.ts) do.
  */
 export function decodePemWithHeaders(text: string): PemBlockWithHeaders {
   const withoutParams = text.replace(/-----BEGIN EC PARAMETERS-----[\s\S]*?-----END EC PARAMETERS-----/, '');

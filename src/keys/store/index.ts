@@ -9,3 +9,4 @@ export { INDEX_FILE, INDEX_VERSION, checkKeyName, checkStoredName, retiredName }
 export { MAX_SIGNED_RECORDS, SIGNED_FILE } from './signing-log.ts';
 export { writeFileAtomic, type AtomicWriteOptions, type AtomicWriter } from './store-files.ts';
 export { LOCK_FILE, type LockOptions } from './store-lock.ts';
+export { NotaryKeyDir, type NotaryKeyInfo } from './notary-key-dir.ts';

@@ -23,6 +23,8 @@ export interface WalkResult {
   readonly children: Map<string, string[]>;
   readonly versions: Map<string, number>;
   readonly skipped: SkippedRole[];
+  /** The verified documents, `targets` and each verified delegation, by role (a publisher edits these). */
+  readonly documents: Map<string, Signed<Targets>>;
 }
 
 /** Verifies every reachable delegation of `top` against `snapshot`; `files` holds the delegation bytes by role. */
@@ -30,7 +32,7 @@ export function walkDelegations(
   top: Signed<Targets>, snapshot: Snapshot, files: ReadonlyMap<string, Uint8Array>,
   previous: ReadonlyMap<string, number> | undefined, now: Date,
 ): WalkResult {
-  const out: WalkResult = { targets: new Map([['targets', top.signed.targets]]), children: new Map(), versions: new Map(), skipped: [] };
+  const out: WalkResult = { targets: new Map([['targets', top.signed.targets]]), children: new Map(), versions: new Map(), skipped: [], documents: new Map([['targets', top]]) };
   const queue: { name: string; doc: Signed<Targets>; paths: readonly string[] | undefined }[] = [{ name: 'targets', doc: top, paths: undefined }];
   for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
     const kids: string[] = [];
@@ -53,6 +55,7 @@ export function walkDelegations(
       const allowed = new Map([...doc.signed.targets].filter(([name]) => paths.some((p) => name.startsWith(p))));
       out.targets.set(d.name, allowed);
       out.versions.set(d.name, doc.signed.version);
+      out.documents.set(d.name, doc);
       kids.push(d.name);
       queue.push({ name: d.name, doc, paths });
     }

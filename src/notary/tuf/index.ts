@@ -10,9 +10,16 @@ export type {
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
 export { keyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
+export { createRootCertificate, type RootCertificateOptions } from './root-certificate.ts';
 export { verifySignature, countValidSignatures, verifyThreshold } from './signatures.ts';
 export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
 export { trustRoot, rootKeys, type RootInput } from './verify-root.ts';
 export { walkDelegations, type SkippedRole, type WalkResult } from './delegations.ts';
 export { verifyRepository, type RepositoryInput, type VerifiedRepository } from './verify-repository.ts';
 export { lookupTarget, RELEASES_ROLE, type TrustedTarget } from './lookup.ts';
+export {
+  ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyJson, signMetadata, type MetadataSigner,
+} from './sign-metadata.ts';
+export {
+  dockerTarget, emptyTargets, expiresAt, ROOT_EXPIRY_MS, rootSigned, TARGETS_EXPIRY_MS, withDelegation, withTarget, type RootKeys,
+} from './build-metadata.ts';

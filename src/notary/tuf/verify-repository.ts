@@ -8,7 +8,7 @@ import { checkExpiry, checkFileMeta, checkVersion } from './file-meta.ts';
 import { canonicalKeyId } from './key-id.ts';
 import { parseSnapshot, parseTargets, parseTimestamp } from './parse-roles.ts';
 import { verifyThreshold } from './signatures.ts';
-import type { FileMeta, Root, Signed } from './types.ts';
+import type { FileMeta, Root, Signed, Targets } from './types.ts';
 import { trustRoot, type RootInput } from './verify-root.ts';
 import { walkDelegations, type SkippedRole } from './delegations.ts';
 
@@ -34,6 +34,8 @@ export interface VerifiedRepository {
   /** Verified child delegations of each verified targets role, in delegation order. */
   readonly children: ReadonlyMap<string, readonly string[]>;
   readonly skipped: readonly SkippedRole[];
+  /** The verified `targets` and delegation documents by role. */
+  readonly documents: ReadonlyMap<string, Signed<Targets>>;
   /** Root key ids as root.json lists them (what `docker trust inspect` 28.2.2 shows as "Root Key"). */
   readonly rootKeyIds: readonly string[];
   /** Canonical ids of the same keys (the names of docker's private key files, trust/private/<id>.key). */
@@ -75,6 +77,6 @@ export function verifyRepository(input: RepositoryInput): VerifiedRepository {
   const rootKeyIds = [...r.roles.root.keyids];
   const rootCanonicalKeyIds = rootKeyIds.map((id) => canonicalKeyId(r.keys.get(id)!));
   return {
-    gun: input.gun, root, versions, targets: walked.targets, children: walked.children, skipped: walked.skipped, rootKeyIds, rootCanonicalKeyIds,
+    gun: input.gun, root, versions, targets: walked.targets, children: walked.children, skipped: walked.skipped, documents: walked.documents, rootKeyIds, rootCanonicalKeyIds,
   };
 }

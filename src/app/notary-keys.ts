@@ -1,0 +1,86 @@
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+import { NotaryKeyDir, type PrivateKey } from '../keys/index.ts';
+import {
+  ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, keyId, RELEASES_ROLE, type MetadataSigner, type VerifiedRepository,
+} from '../notary/tuf/index.ts';
+import { SigningError } from '../shared/errors.ts';
+import { notaryPassphrase } from './passphrase.ts';
+import type { Session } from './session.ts';
+
+/** Docker Content Trust's private keys, shared with the docker CLI: `<docker config>/trust/private`. */
+export function dctKeyDir(session: Session): NotaryKeyDir {
+  return new NotaryKeyDir(join(session.configDir, 'trust', 'private'));
+}
+
+/** A new ECDSA P-256 key, as docker creates root and targets keys. */
+export function newEcdsaKey(): { key: PrivateKey; object: KeyObject; id: string } {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pkcs8 = Uint8Array.from(privateKey.export({ type: 'pkcs8', format: 'der' }));
+  return { key: { type: 'ecdsa-p256', pkcs8 }, object: privateKey, id: keyId(ecdsaTufKey(privateKey)) };
+}
+
+/** The node:crypto key of an ECDSA private key (KEY_INVALID for ed25519, which notary root and targets keys never are). */
+export function ecdsaKeyObject(key: PrivateKey): KeyObject {
+  if (key.type !== 'ecdsa-p256') throw new SigningError(`expected an ecdsa key, found ${key.type}`);
+  return createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' });
+}
+
+/** A metadata signer for a decrypted key, listed under `keyid` as the role names it. */
+export function metadataSigner(key: PrivateKey, keyid: string): MetadataSigner {
+  return key.type === 'ed25519' ? ed25519MetadataSigner(key.seed) : ecdsaMetadataSigner(ecdsaKeyObject(key), keyid);
+}
+
+/**
+ * The roles of a verified repository we can sign a tag into, with the key id for each: as docker's
+ * `GetSignableRoles`, the direct children of targets (threshold 1, all paths) whose keys we hold, plus `targets`
+ * itself when we hold its key; never a delegation that failed verification. `targets/releases` comes first, since
+ * docker's pull looks there first.
+ */
+export function signableRoles(repo: VerifiedRepository, holds: (keyId: string) => boolean): Map<string, string> {
+  const candidates = new Map<string, readonly string[]>();
+  for (const d of repo.documents.get('targets')?.signed.delegations ?? []) {
+    if (d.name.split('/').length === 2 && d.threshold === 1 && (d.paths ?? []).includes('')) candidates.set(d.name, d.keyids);
+  }
+  candidates.set('targets', repo.root.signed.roles.targets.keyids);
+  const broken = (role: string) => repo.skipped.some((s) => s.role === role && (s.reason === 'expired' || s.reason === 'threshold'));
+  const roles = new Map<string, string>();
+  for (const role of [...candidates.keys()].sort((a, b) => rank(a) - rank(b))) {
+    const id = candidates.get(role)!.find(holds);
+    if (id !== undefined && !broken(role)) roles.set(role, id);
+  }
+  return roles;
+}
+
+/** Every key id that could sign a role of `repo` (targets and its delegations), to look for in the key directory. */
+export function candidateKeyIds(repo: VerifiedRepository): string[] {
+  const delegations = repo.documents.get('targets')?.signed.delegations ?? [];
+  return [...repo.root.signed.roles.targets.keyids, ...delegations.flatMap((d) => d.keyids)];
+}
+
+const rank = (role: string) => (role === RELEASES_ROLE ? 0 : role === 'targets' ? 2 : 1);
+
+/** Decrypts the keys of `roles` (key id → signer), asking once per key for the repository passphrase. */
+export async function unlockKeys(session: Session, dir: NotaryKeyDir, ids: Iterable<string>): Promise<Map<string, MetadataSigner>> {
+  const signers = new Map<string, MetadataSigner>();
+  for (const id of new Set(ids)) {
+    const passphrase = await notaryPassphrase(session.environment, 'repository', id, false);
+    signers.set(id, metadataSigner(await dir.load(id, passphrase), id));
+  }
+  return signers;
+}
+
+/**
+ * The root key for a new repository, as docker's `repo.Initialize` picks it: the first root key in the directory
+ * (decrypted with the root passphrase), else a new one (saved under the root passphrase when the repository is
+ * initialized).
+ */
+export async function rootKeyFor(session: Session, dir: NotaryKeyDir): Promise<{ key: PrivateKey; id: string; isNew: boolean; passphrase: string }> {
+  const existing = (await dir.list()).find((k) => k.role === 'root');
+  if (existing) {
+    const passphrase = await notaryPassphrase(session.environment, 'root', existing.id, false);
+    return { key: await dir.load(existing.id, passphrase), id: existing.id, isNew: false, passphrase };
+  }
+  const fresh = newEcdsaKey();
+  return { key: fresh.key, id: fresh.id, isNew: true, passphrase: await notaryPassphrase(session.environment, 'root', fresh.id, true) };
+}

@@ -1,0 +1,134 @@
+import type { KeyObject } from 'node:crypto';
+import { isVersionConflict, type MetadataFile } from '../notary/client/index.ts';
+import {
+  createRootCertificate, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
+  TARGETS_EXPIRY_MS, withTarget, type FileMeta, type KeyType, type MetadataSigner, type TufKey, type VerifiedRepository,
+} from '../notary/tuf/index.ts';
+import type { Reference } from '../reference/index.ts';
+import { hasCode, SigningError } from '../shared/errors.ts';
+import { candidateKeyIds, dctKeyDir, ecdsaKeyObject, newEcdsaKey, rootKeyFor, signableRoles, unlockKeys } from './notary-keys.ts';
+import { loadVerified, notaryContext, type NotaryContext } from './notary-trust.ts';
+import { notaryPassphrase } from './passphrase.ts';
+import type { Session } from './session.ts';
+
+/** What a Notary publish did: whether it initialized the repository, and which roles now sign the tag. */
+export interface NotaryPublishOutcome {
+  readonly gun: string;
+  readonly server: string;
+  readonly initialized: boolean;
+  readonly roles: readonly string[];
+}
+
+/** Keys unlocked before the push; publish() signs tag → target into the repository's trust data afterwards. */
+export interface NotaryPublisher {
+  readonly gun: string;
+  publish(tag: string, target: FileMeta, signal?: AbortSignal): Promise<NotaryPublishOutcome>;
+}
+
+/** How many times a publish is rebuilt after the server reports a VERSION conflict (someone published meanwhile). */
+const ATTEMPTS = 3;
+
+/**
+ * Gets ready to publish to `ref`'s Notary repository as DCT's trusted push does, before anything is pushed: a
+ * new repository gets a root key (docker's, if there is one) and a new targets key; an existing one needs a key
+ * for `targets` or a direct delegation (docker's signer keys), all decrypted now so a wrong passphrase pushes
+ * nothing.
+ */
+export async function prepareNotaryPublish(session: Session, ref: Reference, signal?: AbortSignal): Promise<NotaryPublisher> {
+  const ctx = notaryContext(session, ref);
+  const dir = dctKeyDir(session);
+  const current = await readCurrent(ctx, signal);
+  if (!current) {
+    const root = await rootKeyFor(session, dir);
+    const targets = newEcdsaKey();
+    const passphrase = await notaryPassphrase(session.environment, 'repository', targets.id, true);
+    return {
+      gun: ctx.gun,
+      publish: async (tag, target, sig) => {
+        if (await readCurrent(ctx, sig)) throw new SigningError(`${ctx.gun} was initialized on ${ctx.server.host} by someone else meanwhile: sign again`);
+        if (root.isNew) await dir.save(root.id, root.key, root.passphrase, { role: 'root' });
+        await dir.save(targets.id, targets.key, passphrase, { role: 'targets', gun: ctx.gun });
+        await initialize(ctx, ecdsaKeyObject(root.key), targets.object, tag, target, sig);
+        return { gun: ctx.gun, server: ctx.server.origin, initialized: true, roles: ['targets'] };
+      },
+    };
+  }
+  const held = await dir.holding(candidateKeyIds(current));
+  const roles = signableRoles(current, (id) => held.has(id));
+  if (roles.size === 0) throw noKey(ctx, dir.dir);
+  const signers = await unlockKeys(session, dir, roles.values());
+  return {
+    gun: ctx.gun,
+    publish: async (tag, target, sig) => ({ gun: ctx.gun, server: ctx.server.origin, initialized: false, roles: await update(ctx, signers, tag, target, sig) }),
+  };
+}
+
+async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository | undefined> {
+  try {
+    return await loadVerified(ctx, signal);
+  } catch (err) {
+    if (hasCode(err, 'TRUST_DATA_MISSING')) return undefined;
+    throw err;
+  }
+}
+
+function noKey(ctx: NotaryContext, dir: string): SigningError {
+  return new SigningError(
+    `no key to sign ${ctx.gun} on ${ctx.server.host}: neither its targets key nor a delegation key is in ${dir} (ask an owner to run 'docker trust signer add' with your key)`,
+  );
+}
+
+/** Root v1 and targets v1 with the tag, snapshot and timestamp left to the server (their keys fetched once each). */
+async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: KeyObject, tag: string, target: FileMeta, signal?: AbortSignal): Promise<void> {
+  const opts = signal ? { signal } : {};
+  const [timestamp, snapshot] = await Promise.all([ctx.client.getKey(ctx.gun, 'timestamp', opts), ctx.client.getKey(ctx.gun, 'snapshot', opts)]);
+  const now = new Date();
+  const cert = createRootCertificate({ gun: ctx.gun, privateKey: rootKey, notBefore: now, notAfter: new Date(now.getTime() + ROOT_EXPIRY_MS) });
+  const rootTuf: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(cert.pem, 'latin1').toString('base64') };
+  const entry = (k: { keytype: string; public: string }) => [keyId(k as TufKey), k as TufKey] as const;
+  const keys = { root: entry(rootTuf), targets: entry(ecdsaTufKey(targetsKey)), snapshot: entry(snapshot), timestamp: entry(timestamp) };
+  const root = signMetadata(rootSigned(keys, 1, expiresAt(now, ROOT_EXPIRY_MS)), [ecdsaMetadataSigner(rootKey, keys.root[0])]);
+  const expires = expiresAt(now, TARGETS_EXPIRY_MS);
+  const targets = signMetadata(withTarget(emptyTargets(1, expires), tag, target, 1, expires), [ecdsaMetadataSigner(targetsKey)]);
+  await ctx.client.publish(ctx.gun, [{ role: 'root', bytes: root }, { role: 'targets', bytes: targets }], opts);
+  await ctx.cache.write(ctx.gun, 'root', root);
+}
+
+/**
+ * Signs tag → target into every role we unlocked a key for, each at its stored version + 1, from freshly read and
+ * verified metadata; a VERSION conflict (a concurrent publish) re-reads and rebuilds. Returns the roles signed.
+ */
+async function update(ctx: NotaryContext, signers: ReadonlyMap<string, MetadataSigner>, tag: string, target: FileMeta, signal?: AbortSignal): Promise<string[]> {
+  const opts = signal ? { signal } : {};
+  for (let attempt = 1; ; attempt++) {
+    const repo = await loadVerified(ctx, signal);
+    const roles = [...signableRoles(repo, (id) => signers.has(id))].map(([role, id]) => [role, signers.get(id)!] as const);
+    if (roles.length === 0) throw new SigningError(`no key to sign ${ctx.gun} on ${ctx.server.host}: the keys unlocked for it no longer sign any of its roles`);
+    const expires = expiresAt(new Date(), TARGETS_EXPIRY_MS);
+    const files: MetadataFile[] = roles.map(([role, signer]) => {
+      const version = (repo.versions.get(role) ?? 0) + 1;
+      const base = repo.documents.get(role)?.signedValue ?? emptyTargets(version, expires);
+      return { role, bytes: signMetadata(withTarget(base, tag, target, version, expires), [signer]) };
+    });
+    try {
+      // Parents before children, as notary's client sends them (the server validates shallowest first anyway).
+      await ctx.client.publish(ctx.gun, [...files].sort((a, b) => a.role.split('/').length - b.role.split('/').length), opts);
+      return files.map((f) => f.role);
+    } catch (err) {
+      if (!isVersionConflict(err) || attempt >= ATTEMPTS) throw err;
+    }
+  }
+}
+
+/**
+ * The Notary target for a tag as the registry serves it: the sha256 of the manifest bytes (re-hashed by the
+ * registry client) and their length. With `expectedDigest` (what the push reported) any other digest is refused.
+ */
+export async function manifestTarget(session: Session, ref: Reference & { readonly tag: string }, expectedDigest?: string, signal?: AbortSignal): Promise<FileMeta> {
+  const registry = await session.registry(ref.domain);
+  const manifest = await registry.getManifest(ref, ref.tag, undefined, signal ? { signal } : {});
+  if (expectedDigest !== undefined && manifest.digest !== expectedDigest) {
+    throw new SigningError(`the registry serves ${manifest.digest} for ${ref.tag}, not the pushed ${expectedDigest}: refusing to sign`);
+  }
+  return dockerTarget(manifest.digest, manifest.bytes.length);
+}

@@ -1,0 +1,66 @@
+/**
+ * Writing Notary v1 metadata as notary's Go client does (tuf/signed/sign.go `Sign`, tuf/data `Signed`): the
+ * `signed` value as canonical JSON, signatures over exactly those bytes (ecdsa: SHA-256 with raw r‖s; eddsa:
+ * plain Ed25519), and the envelope as Go's json.Marshal writes it, because the server hashes its own
+ * re-serialisation into the snapshot (notary-v1.md §4.6): the bytes we upload must be the bytes it would write.
+ * Pure.
+ */
+import { createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { NotaryError } from '../../shared/errors.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { keyId } from './key-id.ts';
+import type { TufKey } from './types.ts';
+
+/** Signs metadata for one key: its id as the role lists it and its notary method. */
+export interface MetadataSigner {
+  readonly keyid: string;
+  readonly method: 'ecdsa' | 'eddsa';
+  sign(message: Uint8Array): Uint8Array;
+}
+
+/** The KEY of an ECDSA P-256 public key as notary lists it (`ecdsa`, base64 SPKI DER). */
+export function ecdsaTufKey(key: KeyObject): TufKey {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  return { keytype: 'ecdsa', public: pub.export({ type: 'spki', format: 'der' }).toString('base64') };
+}
+
+/** The KEY of an Ed25519 public key (`ed25519`, base64 of the raw 32 bytes). */
+export function ed25519TufKey(raw: Uint8Array): TufKey {
+  return { keytype: 'ed25519', public: Buffer.from(raw).toString('base64') };
+}
+
+/** A signer with an ECDSA P-256 private key, listed under `keyid` (default: the id of its `ecdsa` KEY; root uses its certificate's). */
+export function ecdsaMetadataSigner(key: KeyObject, keyid: string = keyId(ecdsaTufKey(key))): MetadataSigner {
+  return { keyid, method: 'ecdsa', sign: (m) => nodeSign('sha256', m, { key, dsaEncoding: 'ieee-p1363' }) };
+}
+
+/** A signer with an Ed25519 seed, listed under the id of its `ed25519` KEY. */
+export function ed25519MetadataSigner(seed: Uint8Array): MetadataSigner {
+  if (!ed.hashes.sha512) ed.hashes.sha512 = sha512;
+  const copy = Uint8Array.from(seed);
+  return { keyid: keyId(ed25519TufKey(ed.getPublicKey(copy))), method: 'eddsa', sign: (m) => ed.sign(m, copy) };
+}
+
+/** A KEY as it is written into root.keys or delegations.keys. */
+export function keyJson(key: TufKey): { keytype: string; keyval: { private: null; public: string } } {
+  return { keytype: key.keytype, keyval: { private: null, public: key.public } };
+}
+
+/**
+ * The file bytes of `signed` signed by `signers`: `{"signed":<canonical>,"signatures":[{"keyid","method","sig"}]}`
+ * as Go's json.Marshal writes the envelope (which also HTML-escapes `<`, `>`, `&`, U+2028 and U+2029, so strings
+ * holding them are refused rather than written differently from what the server would hash).
+ */
+export function signMetadata(signed: unknown, signers: readonly MetadataSigner[]): Buffer {
+  if (signers.length === 0) throw new NotaryError('TRUST_DATA_INVALID', 'metadata needs at least one signature');
+  const message = canonicalJson(signed);
+  if (/[<>&\u2028\u2029]/.test(message.toString('utf8'))) {
+    throw new NotaryError('TRUST_DATA_INVALID', 'metadata may not contain <, >, & or line/paragraph separators');
+  }
+  const signatures = signers.map((s) => ({ keyid: s.keyid, method: s.method, sig: Buffer.from(s.sign(message)).toString('base64') }));
+  const envelope = Buffer.from(`{"signed":`, 'utf8');
+  const tail = Buffer.from(`,"signatures":[${signatures.map((s) => `{"keyid":"${s.keyid}","method":"${s.method}","sig":"${s.sig}"}`).join(',')}]}`, 'utf8');
+  return Buffer.concat([envelope, message, tail]);
+}

@@ -1,0 +1,162 @@
+/**
+ * Notary interop, write side: `docker trustext push` and `sign` publish Docker Content Trust metadata to the test
+ * bed's real notary-server, read back by the stock docker CLI 28.2.2 (`DOCKER_CONTENT_TRUST=1 docker pull`,
+ * `docker trust inspect`), sharing DCT's key directory so that either tool keeps signing after the other.
+ */
+import assert from 'node:assert/strict';
+import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { baseEnv, dctEnv, docker, dockerConfig, registryManifest, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { lyingProxy, type Lie } from './lying-proxy.ts';
+
+const tb = testbed();
+
+async function inspect(repo: string, env: Record<string, string>): Promise<{ SignedTags: { SignedTag: string; Digest: string; Signers: string[] }[]; Signers: { Name: string }[] }> {
+  const r = await docker(['trust', 'inspect', repo], env);
+  assert.equal(r.code, 0, show(r));
+  return JSON.parse(r.stdout)[0];
+}
+
+/** Removes the local tag, then pulls it with stock DCT: the tag must resolve through the Notary trust data. */
+async function stockPull(ref: string, env: Record<string, string>): Promise<void> {
+  await docker(['rmi', ref], env);
+  const pull = await docker(['pull', ref], env);
+  assert.equal(pull.code, 0, show(pull));
+  assert.match(pull.stdout + pull.stderr, /Tagging .*@sha256:[0-9a-f]{64} as /);
+}
+
+describe('publishing to Notary as DCT does', () => {
+  it('initializes a new repository that stock DCT pulls from and docker trust inspect lists', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    const push = await docker(['trustext', 'push', `${repo}:v1`], env); // default store: both (a trust server is set)
+    assert.equal(push.code, 0, show(push));
+    assert.match(push.stdout, /^Signing and pushing trust metadata$/m);
+    assert.match(push.stdout, new RegExp(`^Finished initializing "${repo}"$`, 'm'));
+    assert.match(push.stdout, /^ {2}notary: targets on https:\/\//m);
+    const pushed = push.stdout.match(/v1: digest: sha256:([0-9a-f]{64})/)![1];
+    const trust = await inspect(repo, env);
+    assert.deepEqual(trust.SignedTags.map((t) => [t.SignedTag, t.Digest]), [['v1', pushed]]);
+    await stockPull(`${repo}:v1`, env);
+    // The keys are docker's: encrypted PKCS#8 in trust/private, a root key and this repository's targets key.
+    const dir = join(env['DOCKER_CONFIG']!, 'trust', 'private');
+    assert.equal((await stat(dir)).mode & 0o777, 0o700);
+    const files = await readdir(dir);
+    const heads = await Promise.all(files.map(async (f) => {
+      assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600);
+      return (await readFile(join(dir, f), 'utf8')).split('\n').slice(0, 3).join('|');
+    }));
+    assert.deepEqual(heads.sort(), [
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----|gun: ' + repo + '|role: targets',
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----|role: root|',
+    ]);
+  });
+
+  it('keeps publishing after stock DCT publishes newer versions with the same keys', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-after')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], env)).code, 0);
+    await docker(['tag', tb.image2, `${repo}:v2`], env);
+    const stock = await docker(['push', `${repo}:v2`], env);
+    assert.equal(stock.code, 0, show(stock));
+    await docker(['tag', tb.image2, `${repo}:v3`], env);
+    const ours = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v3`], env);
+    assert.equal(ours.code, 0, show(ours));
+    assert.doesNotMatch(ours.stdout, /Finished initializing/);
+    assert.deepEqual((await inspect(repo, env)).SignedTags.map((t) => t.SignedTag), ['v1', 'v2', 'v3']);
+    await stockPull(`${repo}:v3`, env);
+    const verify = await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', `${repo}:v2`], env);
+    assert.equal(verify.code, 0, show(verify));
+  });
+
+  it('signs into a repository stock DCT initialized, with the keys docker made', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-dct')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    assert.equal((await docker(['push', `${repo}:v1`], env)).code, 0);
+    await docker(['tag', tb.image2, `${repo}:v2`], env);
+    assert.equal((await docker(['push', `${repo}:v2`], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
+    const sign = await docker(['trustext', 'sign', '--store', 'notary', `${repo}:v2`], env);
+    assert.equal(sign.code, 0, show(sign));
+    assert.match(sign.stdout, new RegExp(`^Successfully signed ${repo}:v2$`, 'm'));
+    await stockPull(`${repo}:v2`, env);
+  });
+
+  it('signs the tag into every role it holds a key for, targets/releases included', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-roles')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    assert.equal((await docker(['push', `${repo}:v1`], env)).code, 0);
+    const cwd = await tempDir();
+    const gen = await docker(['trust', 'key', 'generate', 'alice', '--dir', cwd], env);
+    assert.equal(gen.code, 0, show(gen));
+    const add = await docker(['trust', 'signer', 'add', '--key', join(cwd, 'alice.pub'), 'alice', repo], env);
+    assert.equal(add.code, 0, show(add));
+    await docker(['tag', tb.image2, `${repo}:v2`], env);
+    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], env);
+    assert.equal(push.code, 0, show(push));
+    assert.match(push.stdout, /notary: targets\/releases, targets\/alice, targets on /);
+    const v2 = (await inspect(repo, env)).SignedTags.find((t) => t.SignedTag === 'v2');
+    // docker attributes a tag to the signers of its first role in targets/releases order: alice, not the admin.
+    assert.deepEqual(v2?.Signers, ['alice']);
+    const verify = await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', `${repo}:v2`], env);
+    assert.equal(JSON.parse(verify.stdout).Role, 'targets/releases');
+    await stockPull(`${repo}:v2`, env);
+  });
+
+  it('refuses before pushing anything when it holds no key for the repository or the passphrase is wrong', async () => {
+    const owner = await dctEnv();
+    const repoPath = uniqueRepo('pub-nokey');
+    const repo = `${tb.registry}/${repoPath}`;
+    await docker(['tag', tb.image, `${repo}:v1`], owner);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const stranger = await dctEnv();
+    await docker(['tag', tb.image2, `${repo}:v2`], stranger);
+    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], stranger);
+    assert.equal(push.code, 1, show(push));
+    assert.match(push.stderr, /no key to sign .* neither its targets key nor a delegation key is in /);
+    assert.doesNotMatch(push.stdout, /Pushed|digest:/);
+    const wrong = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], { ...owner, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'not it' });
+    assert.equal(wrong.code, 1, show(wrong));
+    assert.match(wrong.stderr, /wrong passphrase/);
+    assert.equal((await registryManifest(tb.registry, repoPath, 'v2')).status, 404);
+  });
+});
+
+describe('publishing through a notary that reports a concurrent publish', () => {
+  let proxy: Awaited<ReturnType<typeof lyingProxy>>;
+  let lie: Lie = () => undefined;
+  before(async () => {
+    const ca = await readFile(join(tb.dir, 'ca', 'ca.crt'));
+    const tls = { key: await readFile(join(tb.dir, 'notary', 'server.key')), cert: await readFile(join(tb.dir, 'notary', 'server.crt')), ca };
+    proxy = await lyingProxy(new URL(tb.notary).host, (req) => lie(req), tls);
+  });
+  after(async () => { await proxy.close(); });
+
+  it('re-reads, rebuilds and publishes again after a VERSION conflict', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-version')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], env)).code, 0);
+    const config = await dockerConfig();
+    await cp(env['DOCKER_CONFIG']!, config, { recursive: true });
+    await mkdir(join(config, 'tls', proxy.host), { recursive: true });
+    await cp(join(tb.dir, 'ca', 'ca.crt'), join(config, 'tls', proxy.host, 'ca.crt'));
+    const viaProxy = baseEnv(config, { ...env, DOCKER_CONFIG: config, DOCKER_CONTENT_TRUST_SERVER: `https://${proxy.host}` });
+    let posts = 0;
+    lie = (req) => {
+      if (req.method !== 'POST' || posts++ > 0) return undefined;
+      const body = Buffer.from(JSON.stringify({ errors: [{ code: 'VERSION', message: 'Version number is lower than current version', detail: null }] }));
+      return { status: 400, headers: { 'Content-Type': 'application/json' }, body };
+    };
+    await docker(['tag', tb.image2, `${repo}:v2`], viaProxy);
+    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], viaProxy);
+    lie = () => undefined;
+    assert.equal(push.code, 0, show(push));
+    assert.equal(posts, 2);
+    assert.deepEqual((await inspect(repo, env)).SignedTags.map((t) => t.SignedTag), ['v1', 'v2']);
+  });
+});
