@@ -2,12 +2,13 @@
  * Signed push and verified pull, measured in one run against:
  *   plain     docker push / docker pull (no trust)
  *   dct       DOCKER_CONTENT_TRUST=1 docker push / pull (docker CLI 28's built-in DCT, against the test bed's notary-server)
- *   trustext  DOCKER_CONTENT_TRUST=1 docker trustext push / pull (cosign signatures in the registry)
+ *   trustext  DOCKER_CONTENT_TRUST=1 docker trustext push / pull --store registry (cosign signatures in the registry)
  * in two scenarios: "cached" (layers already in the registry / on the engine: trust overhead dominates) and
  * "fresh" (a new 64 MiB layer each run: transfer dominates). Each tool has its own repositories; runs alternate
  * between tools so machine noise hits all alike. Prints medians (ms) and ratios.
- * Notary mode: a tag signed by stock DCT, pulled by `docker pull` with DCT and by `docker trustext pull
- * --store notary` (publishing to Notary is not implemented yet, so Notary-mode push is not measured).
+ * Notary mode: both tools publish Docker Content Trust metadata to the same notary-server (`docker push` with
+ * DCT vs `docker trustext push --store notary`), each into its own already initialized repository, then pull the
+ * new tag back through it (`docker pull` with DCT vs `docker trustext pull --store notary`).
  *   node bench/trust.ts [RUNS]   (default 5; starts and stops its own test bed; needs dist/ built)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -34,7 +35,7 @@ const env: Record<string, string> = {
 type Tool = 'plain' | 'dct' | 'trustext';
 const TOOLS: Tool[] = ['plain', 'dct', 'trustext'];
 const trust = (t: Tool) => (t === 'plain' ? '0' : '1');
-const cmd = (t: Tool, verb: 'push' | 'pull', ref: string) => (t === 'trustext' ? ['trustext', verb, ref] : [verb, ref]);
+const cmd = (t: Tool, verb: 'push' | 'pull', ref: string, store = 'registry') => (t === 'trustext' ? ['trustext', verb, '--store', store, ref] : [verb, ref]);
 
 function docker(args: string[], extra: Record<string, string> = {}): void {
   const r = spawnSync(DOCKER, args, { env: { ...env, ...extra }, encoding: 'utf8' });
@@ -79,14 +80,16 @@ try {
       docker(['rmi', ref]);
     }
   }
-  // Notary mode, pull only: stock DCT signs one tag; both tools verify it through the notary-server and pull.
-  const notaryRef = `${registry}/bench/notary:v1`;
-  docker(['tag', tbEnv['TESTBED_IMAGE']!, notaryRef]);
-  docker(['push', notaryRef], { DOCKER_CONTENT_TRUST: '1' });
+  // Notary mode: each tool's repository is initialized first; every run publishes a new tag and pulls it back.
+  const notaryTools = ['dct', 'trustext'] as const;
+  for (const t of notaryTools) { docker(['tag', tbEnv['TESTBED_IMAGE']!, `${registry}/bench/notary-${t}:warm`]); docker(cmd(t, 'push', `${registry}/bench/notary-${t}:warm`, 'notary'), { DOCKER_CONTENT_TRUST: '1' }); }
   for (let i = 0; i < runs; i++) {
-    for (const t of ['dct', 'trustext'] as const) {
-      docker(['rmi', notaryRef]);
-      record(`notary pull ${t}`, timed(t === 'trustext' ? ['trustext', 'pull', '--store', 'notary', notaryRef] : ['pull', notaryRef], { DOCKER_CONTENT_TRUST: '1' }));
+    for (const t of notaryTools) {
+      const ref = `${registry}/bench/notary-${t}:v${i}`;
+      docker(['tag', tbEnv['TESTBED_IMAGE']!, ref]);
+      record(`notary push ${t}`, timed(cmd(t, 'push', ref, 'notary'), { DOCKER_CONTENT_TRUST: '1' }));
+      docker(['rmi', ref]);
+      record(`notary pull ${t}`, timed(cmd(t, 'pull', ref, 'notary'), { DOCKER_CONTENT_TRUST: '1' }));
     }
   }
 } finally {
@@ -101,7 +104,7 @@ for (const scenario of ['cached push', 'cached pull', 'fresh64 push', 'fresh64 p
   const [p, d, x] = TOOLS.map((t) => median(results[`${scenario} ${t}`]!));
   console.log(`${scenario.padEnd(14)} ${p!.toFixed(0).padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${(x! / p!).toFixed(2).padStart(13)}x ${(x! / d!).toFixed(2).padStart(11)}x`);
 }
-{
-  const [d, x] = (['dct', 'trustext'] as const).map((t) => median(results[`notary pull ${t}`]!));
-  console.log(`${'notary pull'.padEnd(14)} ${'-'.padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${'-'.padStart(14)} ${(x! / d!).toFixed(2).padStart(11)}x`);
+for (const scenario of ['notary push', 'notary pull']) {
+  const [d, x] = (['dct', 'trustext'] as const).map((t) => median(results[`${scenario} ${t}`]!));
+  console.log(`${scenario.padEnd(14)} ${'-'.padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${'-'.padStart(14)} ${(x! / d!).toFixed(2).padStart(11)}x`);
 }

@@ -1,11 +1,12 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { NotaryKeyDir, type PrivateKey } from '../keys/index.ts';
+import { ed25519RawFromSpki, NotaryKeyDir, publicKeyFromPem, type PrivateKey, type PublicKey } from '../keys/index.ts';
 import {
-  ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, keyId, RELEASES_ROLE, type MetadataSigner, type VerifiedRepository,
+  ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyId, RELEASES_ROLE, type MetadataSigner, type TufKey,
+  type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { SigningError } from '../shared/errors.ts';
-import { notaryPassphrase } from './passphrase.ts';
+import { notaryPassphrase, passphraseFor } from './passphrase.ts';
 import type { Session } from './session.ts';
 
 /** Docker Content Trust's private keys, shared with the docker CLI: `<docker config>/trust/private`. */
@@ -83,4 +84,40 @@ export async function rootKeyFor(session: Session, dir: NotaryKeyDir): Promise<{
   }
   const fresh = newEcdsaKey();
   return { key: fresh.key, id: fresh.id, isNew: true, passphrase: await notaryPassphrase(session.environment, 'root', fresh.id, true) };
+}
+
+/** The notary KEY of a public key from the key store or a PEM file (ed25519 as raw bytes, ECDSA P-256 as SPKI). */
+export function tufKeyOf(pk: PublicKey): TufKey {
+  if (pk.type === 'ed25519') {
+    const raw = ed25519RawFromSpki(pk.spki);
+    if (!raw) throw new SigningError('malformed ed25519 public key');
+    return ed25519TufKey(raw);
+  }
+  if (pk.type === 'ecdsa-p256') return { keytype: 'ecdsa', public: Buffer.from(pk.spki).toString('base64') };
+  throw new SigningError(`a ${pk.type} key cannot sign notary trust data`);
+}
+
+/**
+ * trustext's own Ed25519 signing keys as notary delegation keys (what `signer add` delegates to), by notary key
+ * id: each can sign a delegation role listing it, with the repository passphrase.
+ */
+export async function storeDelegationKeys(session: Session): Promise<Map<string, string>> {
+  const store = await session.keyStore();
+  const out = new Map<string, string>();
+  for (const k of await store.list()) {
+    if (!k.private || k.revoked || k.type !== 'ed25519') continue;
+    out.set(keyId(tufKeyOf(publicKeyFromPem(await store.exportPublic(k.name)))), k.name);
+  }
+  return out;
+}
+
+/** Unlocks store keys (notary key id → key name) as eddsa metadata signers. */
+export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, string>): Promise<Map<string, MetadataSigner>> {
+  const store = await session.keyStore();
+  const out = new Map<string, MetadataSigner>();
+  for (const [id, name] of keys) {
+    const signer = await store.signer(name, await passphraseFor(session.environment, name, false));
+    out.set(id, { keyid: id, method: 'eddsa', sign: (m) => signer.sign(m) });
+  }
+  return out;
 }

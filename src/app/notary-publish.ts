@@ -2,16 +2,18 @@ import type { KeyObject } from 'node:crypto';
 import { isVersionConflict, type MetadataFile } from '../notary/client/index.ts';
 import {
   createRootCertificate, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
-  TARGETS_EXPIRY_MS, withTarget, type FileMeta, type KeyType, type MetadataSigner, type TufKey, type VerifiedRepository,
+  TARGETS_EXPIRY_MS, withTarget, type FileMeta, type MetadataSigner, type TufKey, type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import type { Reference } from '../reference/index.ts';
 import { hasCode, SigningError } from '../shared/errors.ts';
-import { candidateKeyIds, dctKeyDir, ecdsaKeyObject, newEcdsaKey, rootKeyFor, signableRoles, unlockKeys } from './notary-keys.ts';
+import {
+  candidateKeyIds, dctKeyDir, ecdsaKeyObject, newEcdsaKey, rootKeyFor, signableRoles, storeDelegationKeys, unlockKeys, unlockStoreKeys,
+} from './notary-keys.ts';
 import { loadVerified, notaryContext, type NotaryContext } from './notary-trust.ts';
 import { notaryPassphrase } from './passphrase.ts';
 import type { Session } from './session.ts';
 
-/** What a Notary publish did: whether it initialized the repository, and which roles now sign the tag. */
+/** What a Notary publish did: whether it initialized the repository, and which roles it signed. */
 export interface NotaryPublishOutcome {
   readonly gun: string;
   readonly server: string;
@@ -19,49 +21,67 @@ export interface NotaryPublishOutcome {
   readonly roles: readonly string[];
 }
 
-/** Keys unlocked before the push; publish() signs tag → target into the repository's trust data afterwards. */
+/** A change to a targets role's decoded `signed` value, given the new version and expiry (see build-metadata.ts). */
+export type RoleEdit = (signed: unknown, version: number, expires: string) => Record<string, unknown>;
+
+/** Keys unlocked before anything is pushed; publish() applies an edit to the repository's trust data afterwards. */
 export interface NotaryPublisher {
   readonly gun: string;
-  publish(tag: string, target: FileMeta, signal?: AbortSignal): Promise<NotaryPublishOutcome>;
+  publish(edit: RoleEdit, signal?: AbortSignal): Promise<NotaryPublishOutcome>;
 }
+
+/** Which roles a publisher writes: every role we hold a key for (tags), or `targets` alone (delegations). */
+export type PublishScope = 'signable' | 'targets';
 
 /** How many times a publish is rebuilt after the server reports a VERSION conflict (someone published meanwhile). */
 const ATTEMPTS = 3;
 
 /**
- * Gets ready to publish to `ref`'s Notary repository as DCT's trusted push does, before anything is pushed: a
- * new repository gets a root key (docker's, if there is one) and a new targets key; an existing one needs a key
- * for `targets` or a direct delegation (docker's signer keys), all decrypted now so a wrong passphrase pushes
- * nothing.
+ * Gets ready to publish to `ref`'s Notary repository as DCT does, before anything is pushed: a new repository gets
+ * a root key (docker's, if there is one) and a new targets key; an existing one needs the key of `targets` or of a
+ * direct delegation (docker's keys in trust/private, or trustext's own Ed25519 keys a `signer add` delegated to),
+ * all decrypted now so a wrong passphrase pushes nothing. With scope `targets`, only the targets key will do;
+ * with `initialize: false`, a repository without trust data is an error.
  */
-export async function prepareNotaryPublish(session: Session, ref: Reference, signal?: AbortSignal): Promise<NotaryPublisher> {
+export async function prepareNotaryPublish(
+  session: Session, ref: Reference, opts: { scope?: PublishScope; initialize?: boolean; signal?: AbortSignal } = {},
+): Promise<NotaryPublisher> {
   const ctx = notaryContext(session, ref);
   const dir = dctKeyDir(session);
-  const current = await readCurrent(ctx, signal);
+  const current = await readCurrent(ctx, opts.signal);
+  if (!current && opts.initialize === false) throw new SigningError(`${ctx.gun} has no trust data on ${ctx.server.host}`);
   if (!current) {
     const root = await rootKeyFor(session, dir);
     const targets = newEcdsaKey();
     const passphrase = await notaryPassphrase(session.environment, 'repository', targets.id, true);
     return {
       gun: ctx.gun,
-      publish: async (tag, target, sig) => {
-        if (await readCurrent(ctx, sig)) throw new SigningError(`${ctx.gun} was initialized on ${ctx.server.host} by someone else meanwhile: sign again`);
+      publish: async (edit, signal) => {
+        if (await readCurrent(ctx, signal)) throw new SigningError(`${ctx.gun} was initialized on ${ctx.server.host} by someone else meanwhile: sign again`);
         if (root.isNew) await dir.save(root.id, root.key, root.passphrase, { role: 'root' });
         await dir.save(targets.id, targets.key, passphrase, { role: 'targets', gun: ctx.gun });
-        await initialize(ctx, ecdsaKeyObject(root.key), targets.object, tag, target, sig);
+        await initialize(ctx, ecdsaKeyObject(root.key), targets.object, edit, signal);
         return { gun: ctx.gun, server: ctx.server.origin, initialized: true, roles: ['targets'] };
       },
     };
   }
   const held = await dir.holding(candidateKeyIds(current));
-  const roles = signableRoles(current, (id) => held.has(id));
-  if (roles.size === 0) throw noKey(ctx, dir.dir);
-  const signers = await unlockKeys(session, dir, roles.values());
+  const ours = await storeDelegationKeys(session);
+  const roles = inScope(signableRoles(current, (id) => held.has(id) || ours.has(id)), opts.scope);
+  if (roles.size === 0) throw noKey(ctx, dir.dir, opts.scope);
+  const ids = [...new Set(roles.values())];
+  const signers = new Map([
+    ...await unlockKeys(session, dir, ids.filter((id) => held.has(id))),
+    ...await unlockStoreKeys(session, new Map(ids.filter((id) => !held.has(id)).map((id) => [id, ours.get(id)!]))),
+  ]);
   return {
     gun: ctx.gun,
-    publish: async (tag, target, sig) => ({ gun: ctx.gun, server: ctx.server.origin, initialized: false, roles: await update(ctx, signers, tag, target, sig) }),
+    publish: async (edit, signal) => ({ gun: ctx.gun, server: ctx.server.origin, initialized: false, roles: await update(ctx, signers, edit, opts.scope, signal) }),
   };
 }
+
+const inScope = (roles: Map<string, string>, scope: PublishScope = 'signable') =>
+  (scope === 'targets' ? new Map([...roles].filter(([r]) => r === 'targets')) : roles);
 
 async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository | undefined> {
   try {
@@ -72,14 +92,15 @@ async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<Ve
   }
 }
 
-function noKey(ctx: NotaryContext, dir: string): SigningError {
+function noKey(ctx: NotaryContext, dir: string, scope: PublishScope = 'signable'): SigningError {
+  if (scope === 'targets') return new SigningError(`no key to change the delegations of ${ctx.gun} on ${ctx.server.host}: its targets key is not in ${dir}`);
   return new SigningError(
-    `no key to sign ${ctx.gun} on ${ctx.server.host}: neither its targets key nor a delegation key is in ${dir} (ask an owner to run 'docker trust signer add' with your key)`,
+    `no key to sign ${ctx.gun} on ${ctx.server.host}: neither its targets key nor a delegation key is in ${dir} or the key store (ask an owner to run 'docker trustext signer add' with your key)`,
   );
 }
 
-/** Root v1 and targets v1 with the tag, snapshot and timestamp left to the server (their keys fetched once each). */
-async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: KeyObject, tag: string, target: FileMeta, signal?: AbortSignal): Promise<void> {
+/** Root v1 and targets v1 (the edit applied to empty targets); snapshot and timestamp are the server's (keys fetched once each). */
+async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: KeyObject, edit: RoleEdit, signal?: AbortSignal): Promise<void> {
   const opts = signal ? { signal } : {};
   const [timestamp, snapshot] = await Promise.all([ctx.client.getKey(ctx.gun, 'timestamp', opts), ctx.client.getKey(ctx.gun, 'snapshot', opts)]);
   const now = new Date();
@@ -89,26 +110,28 @@ async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: Ke
   const keys = { root: entry(rootTuf), targets: entry(ecdsaTufKey(targetsKey)), snapshot: entry(snapshot), timestamp: entry(timestamp) };
   const root = signMetadata(rootSigned(keys, 1, expiresAt(now, ROOT_EXPIRY_MS)), [ecdsaMetadataSigner(rootKey, keys.root[0])]);
   const expires = expiresAt(now, TARGETS_EXPIRY_MS);
-  const targets = signMetadata(withTarget(emptyTargets(1, expires), tag, target, 1, expires), [ecdsaMetadataSigner(targetsKey)]);
+  const targets = signMetadata(edit(emptyTargets(1, expires), 1, expires), [ecdsaMetadataSigner(targetsKey)]);
   await ctx.client.publish(ctx.gun, [{ role: 'root', bytes: root }, { role: 'targets', bytes: targets }], opts);
   await ctx.cache.write(ctx.gun, 'root', root);
 }
 
 /**
- * Signs tag → target into every role we unlocked a key for, each at its stored version + 1, from freshly read and
- * verified metadata; a VERSION conflict (a concurrent publish) re-reads and rebuilds. Returns the roles signed.
+ * Applies the edit to every role in scope we unlocked a key for, each at its stored version + 1, on freshly read
+ * and verified metadata; a VERSION conflict (a concurrent publish) re-reads and rebuilds. Returns the roles signed.
  */
-async function update(ctx: NotaryContext, signers: ReadonlyMap<string, MetadataSigner>, tag: string, target: FileMeta, signal?: AbortSignal): Promise<string[]> {
+async function update(
+  ctx: NotaryContext, signers: ReadonlyMap<string, MetadataSigner>, edit: RoleEdit, scope: PublishScope | undefined, signal?: AbortSignal,
+): Promise<string[]> {
   const opts = signal ? { signal } : {};
   for (let attempt = 1; ; attempt++) {
     const repo = await loadVerified(ctx, signal);
-    const roles = [...signableRoles(repo, (id) => signers.has(id))].map(([role, id]) => [role, signers.get(id)!] as const);
+    const roles = [...inScope(signableRoles(repo, (id) => signers.has(id)), scope)];
     if (roles.length === 0) throw new SigningError(`no key to sign ${ctx.gun} on ${ctx.server.host}: the keys unlocked for it no longer sign any of its roles`);
     const expires = expiresAt(new Date(), TARGETS_EXPIRY_MS);
-    const files: MetadataFile[] = roles.map(([role, signer]) => {
+    const files: MetadataFile[] = roles.map(([role, id]) => {
       const version = (repo.versions.get(role) ?? 0) + 1;
       const base = repo.documents.get(role)?.signedValue ?? emptyTargets(version, expires);
-      return { role, bytes: signMetadata(withTarget(base, tag, target, version, expires), [signer]) };
+      return { role, bytes: signMetadata(edit(base, version, expires), [signers.get(id)!]) };
     });
     try {
       // Parents before children, as notary's client sends them (the server validates shallowest first anyway).
@@ -131,4 +154,9 @@ export async function manifestTarget(session: Session, ref: Reference & { readon
     throw new SigningError(`the registry serves ${manifest.digest} for ${ref.tag}, not the pushed ${expectedDigest}: refusing to sign`);
   }
   return dockerTarget(manifest.digest, manifest.bytes.length);
+}
+
+/** Signs tag → target into the repository (every role the publisher can sign), as DCT's push does. */
+export function publishTag(publisher: NotaryPublisher, tag: string, target: FileMeta, signal?: AbortSignal): Promise<NotaryPublishOutcome> {
+  return publisher.publish((signed, version, expires) => withTarget(signed, tag, target, version, expires), signal);
 }

@@ -4,7 +4,7 @@ import { parseImageArgument } from './image-argument.ts';
 import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
-import { manifestTarget, prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
+import { manifestTarget, prepareNotaryPublish, publishTag, type NotaryPublishOutcome } from './notary-publish.ts';
 import { checkClaims, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
 
 /** A push as the CLI asks for it. */
@@ -47,7 +47,7 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   const store = req.store ?? defaultStore(session);
   if (signing) checkClaims(req.claims);
   const key = signing && store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), req.keyName) : undefined;
-  const notary = signing && store !== 'registry' ? await prepareNotaryPublish(session, ref, req.signal) : undefined;
+  const notary = signing && store !== 'registry' ? await prepareNotaryPublish(session, ref, req.signal ? { signal: req.signal } : {}) : undefined;
   const engine = await session.engine();
   const auth = await session.registryAuth(ref.domain);
   const result = await engine.push(familiarName(ref), tagged.tag, auth, req.onProgress, req.signal ? { signal: req.signal } : {});
@@ -58,7 +58,7 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
       ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(),
       ...(req.expiresAt && { expiresAt: req.expiresAt }), ...(req.signal && { signal: req.signal }),
     });
-    const published = notary && await notary.publish(tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal);
+    const published = notary && await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal);
     return { reference, result, ...(signed && { signed }), ...(published && { notary: published }) };
   } catch (err) {
     if (err instanceof TrustExtError && err.code === 'CANCELLED') throw err;

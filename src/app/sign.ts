@@ -3,7 +3,7 @@ import { parseReference, repositoryName, type Reference } from '../reference/ind
 import { SigningError, UsageError } from '../shared/errors.ts';
 import { VERSION } from '../shared/product.ts';
 import { encodePayload } from '../signature/index.ts';
-import { manifestTarget, prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
+import { manifestTarget, prepareNotaryPublish, publishTag, type NotaryPublishOutcome } from './notary-publish.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { passphraseFor } from './passphrase.ts';
 import type { Session } from './session.ts';
@@ -130,11 +130,11 @@ export async function signExisting(
   const store = opts.store ?? defaultStore(session);
   checkClaims(opts.claims);
   const key = store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), opts.keyName) : undefined;
-  const notary = store !== 'registry' ? await prepareNotaryPublish(session, ref, opts.signal) : undefined;
+  const notary = store !== 'registry' ? await prepareNotaryPublish(session, ref, opts.signal ? { signal: opts.signal } : {}) : undefined;
   const registry = key && await signImage(session, {
     ref: tagged, key, claims: opts.claims, now: new Date(),
     ...(opts.expiresAt && { expiresAt: opts.expiresAt }), ...(opts.signal && { signal: opts.signal }),
   });
-  const published = notary && await notary.publish(tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal);
+  const published = notary && await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal);
   return { reference: `${repositoryName(ref)}:${tagged.tag}`, ...(registry && { registry }), ...(published && { notary: published }) };
 }

@@ -4,6 +4,9 @@ import { parseReference, repositoryName } from '../reference/index.ts';
 import { KeyError, PolicyError } from '../shared/errors.ts';
 import { addSignerKey, policySetRule, removeSignerFromRules, type Policy } from '../trust/index.ts';
 import type { KeyInfo } from './keys-port.ts';
+import { addNotarySigner, removeNotarySigner } from './notary-signers.ts';
+import type { NotaryPublishOutcome } from './notary-publish.ts';
+import { defaultStore, type TrustStore } from './notary-trust.ts';
 import type { Session } from './session.ts';
 
 /** Repository arguments as fully qualified names (docker normalisation), the form rules and scopes use. */
@@ -16,16 +19,27 @@ function repositories(args: readonly string[]): string[] {
  * widening the scopes of a key already there) and makes the signer one of the required signers of each
  * repository's policy rule.
  */
-export async function addSigner(session: Session, name: string, keyFiles: readonly string[], repoArgs: readonly string[]): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
+export async function addSigner(
+  session: Session, name: string, keyFiles: readonly string[], repoArgs: readonly string[], opts: { store?: TrustStore; signal?: AbortSignal } = {},
+): Promise<{ keys: KeyInfo[]; repositories: string[]; notary: NotaryPublishOutcome[] }> {
   const repos = repositories(repoArgs);
+  const pems = await Promise.all(keyFiles.map((file) => readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${err.code ?? err.message}`, { cause: err });
+  })));
+  const store = opts.store ?? defaultStore(session);
+  // Notary first: it is the part that can be refused (no repository key), and the policy should not claim a signer it lacks.
+  const notary = store === 'registry' ? [] : await addNotarySigner(session, name, pems, repos, opts.signal);
+  if (store === 'notary') return { keys: [], repositories: repos, notary };
+  return { ...await addPolicySigner(session, name, pems, repos), notary };
+}
+
+/** The registry half of `signer add`: the keys trusted for the repositories, the signer required by their rules. */
+async function addPolicySigner(session: Session, name: string, pems: readonly string[], repos: readonly string[]): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
   const store = await session.keyStore();
   const known = await store.list();
   const keys: KeyInfo[] = [];
-  for (const [i, file] of keyFiles.entries()) {
-    const pem = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${err.code ?? err.message}`, { cause: err });
-    });
-    const keyName = keyFiles.length === 1 ? name : `${name}-${i + 1}`;
+  for (const [i, pem] of pems.entries()) {
+    const keyName = pems.length === 1 ? name : `${name}-${i + 1}`;
     const imported = await store.importPublic(keyName, pem, { scopes: repos }).catch(async (err: unknown) => {
       if (!(err instanceof KeyError && err.code === 'KEY_EXISTS')) throw err;
       // The same key under another name (or this one): trust it for these repositories too.
@@ -46,16 +60,19 @@ export async function addSigner(session: Session, name: string, keyFiles: readon
     }
     return next;
   });
-  return { keys, repositories: repos };
+  return { keys, repositories: [...repos] };
 }
 
 /**
  * `signer remove`: the signer stops being a required signer of those repositories. Removing the last signer of a
  * rule would leave it open to any trusted key, so that takes --force, which then drops the rule altogether.
  */
-export async function removeSigner(session: Session, name: string, repoArgs: readonly string[], force: boolean): Promise<string[]> {
+export async function removeSigner(
+  session: Session, name: string, repoArgs: readonly string[], force: boolean, opts: { store?: TrustStore; signal?: AbortSignal } = {},
+): Promise<string[]> {
   const repos = repositories(repoArgs);
-  await updatePolicy(session.policyFile(), (p) => {
+  const store = opts.store ?? defaultStore(session);
+  if (store !== 'notary') await updatePolicy(session.policyFile(), (p) => {
     const last = p.rules.filter((r) => repos.includes(r.repositories) && r.signers?.length === 1 && r.signers[0] === name);
     if (last.length && !force) {
       throw new PolicyError('POLICY_INVALID', `${name} is the last signer of ${last.map((r) => r.repositories).join(', ')}: use --force to remove it and that rule`);
@@ -64,5 +81,7 @@ export async function removeSigner(session: Session, name: string, repoArgs: rea
     const rest = repos.filter((r) => !last.some((l) => l.repositories === r) && trimmed.rules.some((x) => x.repositories === r));
     return rest.length ? removeSignerFromRules(trimmed, name, rest) : trimmed;
   });
+  // After the policy, whose last-signer refusal must stop the command before anything is published.
+  if (store !== 'registry') await removeNotarySigner(session, name, repos, opts.signal);
   return repos;
 }

@@ -126,6 +126,43 @@ describe('publishing to Notary as DCT does', () => {
   });
 });
 
+describe('Notary signers made by docker trustext signer add', () => {
+  it('delegates targets/NAME and targets/releases to an Ed25519 key, whose holder then publishes stock DCT pulls', async () => {
+    const owner = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-signer')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], owner);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const bob = await dctEnv();
+    const dir = await tempDir();
+    const gen = await docker(['trustext', 'key', 'generate', 'bob', '--dir', dir], bob);
+    assert.equal(gen.code, 0, show(gen));
+    const add = await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'bob.pub'), 'bob', repo], owner);
+    assert.equal(add.code, 0, show(add));
+    assert.match(add.stdout, /Successfully added signer: bob to /);
+    const signers = (await inspect(repo, owner)).Signers.map((x) => x.Name);
+    assert.deepEqual(signers, ['bob']);
+    // bob holds no DCT key at all: only his trustext key, which the delegation names.
+    await docker(['tag', tb.image2, `${repo}:v2`], bob);
+    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], bob);
+    assert.equal(push.code, 0, show(push));
+    assert.match(push.stdout, /notary: targets\/releases, targets\/bob on /);
+    const reader = await dctEnv();
+    await docker(['tag', tb.image2, `${repo}:v2`], reader);
+    await stockPull(`${repo}:v2`, reader);
+    const v2 = (await inspect(repo, reader)).SignedTags.find((t) => t.SignedTag === 'v2');
+    assert.deepEqual(v2?.Signers, ['bob']);
+    // Removing the signer takes its key out of targets/releases: v2 is no longer trusted.
+    const remove = await docker(['trustext', 'signer', 'remove', '--store', 'notary', 'bob', repo], owner);
+    assert.equal(remove.code, 0, show(remove));
+    const verify = await docker(['trustext', 'verify', '--store', 'notary', `${repo}:v2`], reader);
+    assert.equal(verify.code, 1, show(verify));
+    assert.match(verify.stderr, /No valid trust data for v2/);
+    const reserved = await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'bob.pub'), 'releases', repo], owner);
+    assert.equal(reserved.code, 1, show(reserved));
+    assert.match(reserved.stderr, /releases is a reserved keyword/);
+  });
+});
+
 describe('publishing through a notary that reports a concurrent publish', () => {
   let proxy: Awaited<ReturnType<typeof lyingProxy>>;
   let lie: Lie = () => undefined;

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { addSigner, removeSigner } from '../../app/index.ts';
+import { addSigner, removeSigner, type TrustStore } from '../../app/index.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
 import { checkName } from './key.ts';
+import { parseStore } from './pull.ts';
+
+const STORE_HELP = 'registry (the trust policy), notary (targets/NAME and targets/releases delegations) or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -13,16 +16,19 @@ export function registerSigner(program: Command, ctx: CliContext): void {
   signer.command('add').description('Trust a signer’s public key(s) and require the signer for the repositories')
     .argument('<name>').argument('<repository...>')
     .option('--key <file>', 'the signer’s public key (SPKI PEM; repeatable)', collect, [])
-    .action(async (name: string, repos: string[], opts: { key: string[] }) => {
+    .option('--store <store>', STORE_HELP, parseStore)
+    .action(async (name: string, repos: string[], opts: { key: string[]; store?: TrustStore }) => {
       if (opts.key.length === 0) throw new UsageError('path to a public key must be provided using the `--key` flag');
-      const r = await addSigner(await ctx.session(), checkName(name), opts.key, repos);
+      const r = await addSigner(await ctx.session(), checkName(name), opts.key, repos, { ...(opts.store && { store: opts.store }), signal: ctx.signal });
+      for (const n of r.notary) if (n.initialized) println(ctx.io, `Initializing signed repository for ${n.gun}...`);
       for (const repo of r.repositories) println(ctx.io, `Adding signer "${name}" to ${repo}...`);
       println(ctx.io, `Successfully added signer: ${name} to ${r.repositories.join(', ')}`);
     });
   signer.command('remove').description('Stop requiring a signer for the repositories').argument('<name>').argument('<repository...>')
     .option('-f, --force', 'also remove the last signer of a repository (its rule goes with it)')
-    .action(async (name: string, repos: string[], opts: { force?: boolean }) => {
-      const done = await removeSigner(await ctx.session(), name, repos, Boolean(opts.force));
+    .option('--store <store>', STORE_HELP, parseStore)
+    .action(async (name: string, repos: string[], opts: { force?: boolean; store?: TrustStore }) => {
+      const done = await removeSigner(await ctx.session(), name, repos, Boolean(opts.force), { ...(opts.store && { store: opts.store }), signal: ctx.signal });
       for (const repo of done) println(ctx.io, `Successfully removed ${name} from ${repo}`);
     });
 }

@@ -11,6 +11,7 @@ export {
   ed25519PublicKey,
   ed25519SeedToPkcs8,
   ed25519SeedFromPkcs8,
+  ed25519RawFromSpki,
   type Ed25519KeyPair,
 } from './ed25519.ts';
 export { signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';

@@ -81,3 +81,18 @@ export function withDelegation(signed: unknown, role: string, key: readonly [str
   }
   return { ...copy, delegations: { keys, roles }, version, expires };
 }
+
+/**
+ * A copy of a decoded targets `signed` value without `keyIds` in delegation `role` (without the role altogether
+ * when `keyIds` is undefined or no key is left); keys no role lists any more leave `delegations.keys`.
+ */
+export function withoutDelegation(signed: unknown, role: string, keyIds: readonly string[] | undefined, version: number, expires: string): Record<string, unknown> {
+  const copy = structuredClone(signed) as Record<string, unknown>;
+  const delegations = (copy['delegations'] ?? { keys: {}, roles: [] }) as { keys: Record<string, unknown>; roles: { name: string; keyids: string[] }[] };
+  const roles = delegations.roles
+    .map((r) => (r.name !== role ? r : { ...r, keyids: keyIds === undefined ? [] : r.keyids.filter((id) => !keyIds.includes(id)) }))
+    .filter((r) => r.keyids.length > 0);
+  const used = new Set(roles.flatMap((r) => r.keyids));
+  const keys = Object.fromEntries(Object.entries(delegations.keys).filter(([id]) => used.has(id)));
+  return { ...copy, delegations: { keys, roles }, version, expires };
+}
