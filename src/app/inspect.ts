@@ -8,6 +8,8 @@ export interface RepositoryInspection {
   readonly name: string;
   readonly signedTags: readonly { readonly tag: string; readonly digest: string; readonly signers: readonly string[] }[];
   readonly signers: readonly { readonly name: string; readonly keys: readonly { readonly id: string }[] }[];
+  /** Notary's root and repository (targets) keys; none for registry signatures. */
+  readonly administrativeKeys?: readonly { readonly name: string; readonly keys: readonly { readonly id: string }[] }[];
 }
 
 /** Tags that hold cosign attachments rather than images. */

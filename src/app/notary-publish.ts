@@ -5,7 +5,7 @@ import {
   TARGETS_EXPIRY_MS, withTarget, type FileMeta, type MetadataSigner, type TufKey, type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import type { Reference } from '../reference/index.ts';
-import { hasCode, SigningError } from '../shared/errors.ts';
+import { hasCode, NotaryError, SigningError } from '../shared/errors.ts';
 import {
   candidateKeyIds, dctKeyDir, ecdsaKeyObject, newEcdsaKey, rootKeyFor, signableRoles, storeDelegationKeys, unlockKeys, unlockStoreKeys,
 } from './notary-keys.ts';
@@ -49,7 +49,7 @@ export async function prepareNotaryPublish(
   const ctx = notaryContext(session, ref);
   const dir = dctKeyDir(session);
   const current = await readCurrent(ctx, opts.signal);
-  if (!current && opts.initialize === false) throw new SigningError(`${ctx.gun} has no trust data on ${ctx.server.host}`);
+  if (!current && opts.initialize === false) throw new NotaryError('TRUST_DATA_MISSING', `${ctx.gun} has no trust data on ${ctx.server.host}`);
   if (!current) {
     const root = await rootKeyFor(session, dir);
     const targets = newEcdsaKey();

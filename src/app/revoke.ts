@@ -1,6 +1,9 @@
 import { describeManifest } from '../manifest/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
-import { UsageError } from '../shared/errors.ts';
+import { withTarget } from '../notary/tuf/index.ts';
+import { hasCode, UsageError } from '../shared/errors.ts';
+import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
+import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag } from '../signature/index.ts';
 import type { Session } from './session.ts';
 import { readSignatures } from './signature-store.ts';
@@ -9,6 +12,28 @@ import { readSignatures } from './signature-store.ts';
 export interface RevokeOutcome {
   readonly reference: string;
   readonly digests: readonly { readonly digest: string; readonly removed: number; readonly kept: number }[];
+  /** The Notary roles the tag was removed from, when Notary was revoked too. */
+  readonly notary?: NotaryPublishOutcome;
+}
+
+/**
+ * `revoke` over the chosen store: registry signatures (revokeSignatures), Notary trust data (the tag removed from
+ * every role we hold a key for, as `docker trust revoke` does), or both (Notary only if the repository has trust
+ * data there).
+ */
+export async function revokeTrust(session: Session, ref: Reference, store: TrustStore = defaultStore(session), signal?: AbortSignal): Promise<RevokeOutcome> {
+  if (ref.tag === undefined || ref.digest !== undefined) throw new UsageError(`revoke needs IMAGE:TAG, got ${repositoryName(ref)}@${ref.digest}`);
+  const tag = ref.tag;
+  const registry = store === 'notary' ? { reference: `${repositoryName(ref)}:${tag}`, digests: [] } : await revokeSignatures(session, ref, signal);
+  if (store === 'registry') return registry;
+  try {
+    const publisher = await prepareNotaryPublish(session, ref, { initialize: false, ...(signal && { signal }) });
+    const notary = await publisher.publish((signed, version, expires) => withTarget(signed, tag, undefined, version, expires), signal);
+    return { ...registry, notary };
+  } catch (err) {
+    if (store === 'both' && hasCode(err, 'TRUST_DATA_MISSING')) return registry;
+    throw err;
+  }
 }
 
 /**

@@ -126,6 +126,46 @@ describe('publishing to Notary as DCT does', () => {
   });
 });
 
+describe('inspect and revoke over Notary trust data', () => {
+  it('inspect --store notary prints exactly what docker trust inspect prints', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-inspect')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    assert.equal((await docker(['push', `${repo}:v1`], env)).code, 0);
+    const cwd = await tempDir();
+    assert.equal((await docker(['trust', 'key', 'generate', 'carol', '--dir', cwd], env)).code, 0);
+    assert.equal((await docker(['trust', 'signer', 'add', '--key', join(cwd, 'carol.pub'), 'carol', repo], env)).code, 0);
+    await docker(['tag', tb.image2, `${repo}:v2`], env);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], env)).code, 0);
+    await docker(['tag', tb.image2, `${repo}:v10`], env);
+    assert.equal((await docker(['push', `${repo}:v10`], env)).code, 0);
+    const stock = await docker(['trust', 'inspect', repo, `${repo}:v2`], env);
+    const ours = await docker(['trustext', 'inspect', '--store', 'notary', repo, `${repo}:v2`], env);
+    assert.equal(ours.code, 0, show(ours));
+    assert.deepEqual(JSON.parse(ours.stdout), JSON.parse(stock.stdout));
+    const pretty = await docker(['trustext', 'inspect', '--store', 'notary', '--pretty', repo], env);
+    assert.match(pretty.stdout, /^v1 +[0-9a-f]{64} +\(Repo Admin\)$/m);
+    assert.match(pretty.stdout, /^ {2}Repository Key:\t[0-9a-f]{64}$/m);
+  });
+
+  it('revoke --store notary removes the tag from every role it can sign, so stock DCT refuses it', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-revoke')}`;
+    for (const t of ['v1', 'v2']) {
+      await docker(['tag', tb.image, `${repo}:${t}`], env);
+      assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:${t}`], env)).code, 0);
+    }
+    const revoke = await docker(['trustext', 'revoke', '-y', '--store', 'notary', `${repo}:v1`], env);
+    assert.equal(revoke.code, 0, show(revoke));
+    assert.match(revoke.stdout, /notary: removed from targets on /);
+    assert.match(revoke.stdout, new RegExp(`Successfully deleted signature for ${repo}:v1`));
+    assert.deepEqual((await inspect(repo, env)).SignedTags.map((t) => t.SignedTag), ['v2']);
+    const pull = await docker(['pull', `${repo}:v1`], env);
+    assert.equal(pull.code, 1, show(pull));
+    assert.match(pull.stderr, /No valid trust data for v1/);
+  });
+});
+
 describe('Notary signers made by docker trustext signer add', () => {
   it('delegates targets/NAME and targets/releases to an Ed25519 key, whose holder then publishes stock DCT pulls', async () => {
     const owner = await dctEnv();

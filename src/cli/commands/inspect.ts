@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
-import { inspectRepository, parseImageArgument, parseReference, type RepositoryInspection } from '../../app/index.ts';
+import { inspectTrust, parseImageArgument, parseReference, type RepositoryInspection, type TrustStore } from '../../app/index.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
+import { parseStore } from './pull.ts';
 
-/** docker trust inspect's JSON: Digest is the hex without "sha256:", AdministrativeKeys empty for registry signatures. */
-function asJson(r: RepositoryInspection): object {
+/** docker trust inspect's JSON: Name is the argument as given, Digest the hex without "sha256:", AdministrativeKeys (Notary's) empty for registry signatures. */
+function asJson(r: RepositoryInspection, name: string): object {
   return {
-    Name: r.name,
+    Name: name,
     SignedTags: r.signedTags.map((t) => ({ SignedTag: t.tag, Digest: t.digest.replace(/^sha256:/, ''), Signers: t.signers })),
     Signers: r.signers.map((s) => ({ Name: s.name, Keys: s.keys.map((k) => ({ ID: k.id })) })),
-    AdministrativeKeys: [],
+    AdministrativeKeys: (r.administrativeKeys ?? []).map((s) => ({ Name: s.name, Keys: s.keys.map((k) => ({ ID: k.id })) })),
   };
 }
 
@@ -20,12 +21,14 @@ function table(rows: string[][]): string {
 
 function pretty(r: RepositoryInspection): string {
   const tags = r.signedTags.length
-    ? table([['SIGNED TAG', 'DIGEST', 'SIGNERS'], ...r.signedTags.map((t) => [t.tag, t.digest.replace(/^sha256:/, ''), t.signers.join(', ')])])
+    ? table([['SIGNED TAG', 'DIGEST', 'SIGNERS'], ...r.signedTags.map((t) => [t.tag, t.digest.replace(/^sha256:/, ''), t.signers.map((s) => (s === 'Repo Admin' ? '(Repo Admin)' : s)).join(', ')])])
     : `No signatures for ${r.name}`;
   const signers = r.signers.length
     ? table([['SIGNER', 'KEYS'], ...r.signers.map((s) => [s.name, s.keys.map((k) => k.id.slice(0, 12)).join(', ')])])
     : 'No keys are trusted for it';
-  return `\nSignatures for ${r.name}\n\n${tags}\n\nList of signers and their keys for ${r.name}\n\n${signers}\n`;
+  const admin = (r.administrativeKeys ?? []).map((a) => `  ${a.name === 'Root' ? 'Root' : 'Repository'} Key:\t${a.keys.map((k) => k.id).join(', ')}`);
+  const keys = admin.length ? `\n\nAdministrative keys for ${r.name}\n\n${[...admin].reverse().join('\n')}` : '';
+  return `\nSignatures for ${r.name}\n\n${tags}\n\nList of signers and their keys for ${r.name}\n\n${signers}${keys}\n`;
 }
 
 /** `docker trustext inspect [--pretty] IMAGE[:TAG]...`: JSON by default, like docker trust inspect. */
@@ -35,16 +38,17 @@ export function registerInspect(program: Command, ctx: CliContext): void {
     .description('Show the signed tags of repositories and who signed them (JSON, or --pretty)')
     .argument('<image...>', 'NAME[:TAG]')
     .option('--pretty', 'print the information in a human friendly format')
-    .action(async (images: string[], opts: { pretty?: boolean }) => {
+    .option('--store <store>', 'registry signatures, notary trust data, or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
+    .action(async (images: string[], opts: { pretty?: boolean; store?: TrustStore }) => {
       const session = await ctx.session();
       const results: RepositoryInspection[] = [];
       for (const image of images) {
         // No tag means every signed tag of the repository.
         const parsed = parseReference(image);
         const ref = parsed.tag === undefined && parsed.digest === undefined ? parsed : parseImageArgument(image);
-        results.push(await inspectRepository(session, ref, ctx.signal));
+        results.push(await inspectTrust(session, ref, opts.store, ctx.signal));
       }
       if (opts.pretty) for (const r of results) println(ctx.io, pretty(r));
-      else println(ctx.io, JSON.stringify(results.map(asJson), null, 4));
+      else println(ctx.io, JSON.stringify(results.map((r, i) => asJson(r, images[i]!)), null, 4));
     });
 }

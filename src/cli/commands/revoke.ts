@@ -1,25 +1,28 @@
 import type { Command } from 'commander';
-import { parseImageArgument, revokeSignatures } from '../../app/index.ts';
+import { parseImageArgument, revokeTrust, type TrustStore } from '../../app/index.ts';
 import { confirm } from '../confirm.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
+import { parseStore } from './pull.ts';
 
 /** `docker trustext revoke [-y] IMAGE[:TAG]`: remove our signatures for a tag, as `docker trust revoke` does. */
 export function registerRevoke(program: Command, ctx: CliContext): void {
   program
     .command('revoke')
-    .description('Remove your signatures for a tag from the registry; a trusted pull of it then fails')
+    .description('Remove your signatures for a tag (registry and/or Notary); a trusted pull of it then fails')
     .argument('<image>', 'NAME[:TAG]')
     .option('-y, --yes', 'do not prompt for confirmation')
-    .action(async (image: string, opts: { yes?: boolean }) => {
+    .option('--store <store>', 'registry signatures, notary trust data, or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
+    .action(async (image: string, opts: { yes?: boolean; store?: TrustStore }) => {
       const ref = parseImageArgument(image);
       if (!opts.yes && !(await confirm(ctx.io, `Please confirm you would like to delete all signature data for ${image}?`))) {
         println(ctx.io, '\nAborting action.');
         return;
       }
-      const outcome = await revokeSignatures(await ctx.session(), ref, ctx.signal);
+      const outcome = await revokeTrust(await ctx.session(), ref, opts.store, ctx.signal);
       const removed = outcome.digests.reduce((n, d) => n + d.removed, 0);
-      if (removed === 0) {
+      if (outcome.notary) println(ctx.io, `  notary: removed from ${outcome.notary.roles.join(', ')} on ${outcome.notary.server}`);
+      if (removed === 0 && !outcome.notary) {
         println(ctx.io, `No signature of yours for ${outcome.reference} was found`);
         return;
       }
