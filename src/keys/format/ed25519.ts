@@ -1,8 +1,10 @@
 /**
  * Ed25519 as cosign's verifiers use it: PURE Ed25519 (RFC 8032 §5.1) over the raw payload bytes, never
- * Ed25519ph (signature-format.md §2, §8.3), keys as RFC 8410 SPKI and PKCS#8. Built on @noble/ed25519.
+ * Ed25519ph (signature-format.md §2, §8.3), keys as RFC 8410 SPKI and PKCS#8. Signing through node:crypto (OpenSSL; RFC 8032 signatures are
+ * deterministic, so the bytes are the same), verification by OpenSSL after a strict point check by @noble/ed25519.
  * Pure; the only shared state is noble's `hashes.sha512` slot, filled lazily (never at import time).
  */
+import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { PublicKey } from './public-key.ts';
@@ -32,14 +34,20 @@ export function generateEd25519(): Ed25519KeyPair {
   return { privateKey: secretKey, publicKey };
 }
 
-/** The public key for a 32-byte seed. */
-export function ed25519PublicFromSeed(seed: Uint8Array): Uint8Array {
-  return noble().getPublicKey(checkSeed(seed));
+/** node:crypto's private KeyObject for a seed: OpenSSL signs without noble's ~30 ms one-time base-point table. */
+function privateKeyObject(seed: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, checkSeed(seed)]), format: 'der', type: 'pkcs8' });
 }
 
-/** The 64-byte pure Ed25519 signature of `payload` (no prehash), deterministic per RFC 8032. */
+/** The public key for a 32-byte seed. */
+export function ed25519PublicFromSeed(seed: Uint8Array): Uint8Array {
+  const spki = createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
+  return Uint8Array.from(spki.subarray(ED25519_SPKI_PREFIX.length));
+}
+
+/** The 64-byte pure Ed25519 signature of `payload` (no prehash), deterministic per RFC 8032 (so OpenSSL's equals noble's). */
 export function signEd25519(seed: Uint8Array, payload: Uint8Array): Uint8Array {
-  return noble().sign(payload, checkSeed(seed));
+  return Uint8Array.from(nodeSign(null, payload, privateKeyObject(seed)));
 }
 
 /**
@@ -50,7 +58,11 @@ export function signEd25519(seed: Uint8Array, payload: Uint8Array): Uint8Array {
 export function verifyEd25519(publicKey: Uint8Array, payload: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   try {
-    return noble().verify(signature, payload, publicKey, { zip215: false });
+    // noble decodes the key strictly (canonical, not of small order); OpenSSL then checks S < L and the
+    // cofactorless equation against the exact R bytes, without noble's ~30 ms one-time base-point table.
+    if (!isEd25519Point(publicKey)) return false;
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+    return nodeVerify(null, payload, key, signature);
   } catch {
     return false;
   }

@@ -5,13 +5,14 @@
  * re-serialisation into the snapshot (notary-v1.md §4.6): the bytes we upload must be the bytes it would write.
  * Pure.
  */
-import { createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
-import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
+import { createPrivateKey, createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { NotaryError } from '../../shared/errors.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { keyId } from './key-id.ts';
 import type { TufKey } from './types.ts';
+
+/** The RFC 8410 PKCS#8 header of an Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** Signs metadata for one key: its id as the role lists it and its notary method. */
 export interface MetadataSigner {
@@ -38,9 +39,9 @@ export function ecdsaMetadataSigner(key: KeyObject, keyid: string = keyId(ecdsaT
 
 /** A signer with an Ed25519 seed, listed under the id of its `ed25519` KEY. */
 export function ed25519MetadataSigner(seed: Uint8Array): MetadataSigner {
-  if (!ed.hashes.sha512) ed.hashes.sha512 = sha512;
-  const copy = Uint8Array.from(seed);
-  return { keyid: keyId(ed25519TufKey(ed.getPublicKey(copy))), method: 'eddsa', sign: (m) => ed.sign(m, copy) };
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const raw = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32);
+  return { keyid: keyId(ed25519TufKey(raw)), method: 'eddsa', sign: (m) => nodeSign(null, m, key) };
 }
 
 /** A KEY as it is written into root.keys or delegations.keys. */

@@ -1,16 +1,17 @@
 /**
  * Signature checks as notary's verifiers do them (tuf/signed/verifiers.go, verify.go `VerifySignatures`): the
  * message is canonical(decoded `signed`); ecdsa is SHA-256 with raw r‖s of exactly 2·ceil(bits/8) bytes (DER
- * refused); eddsa is plain Ed25519 (RFC 8032 strict); rsapss (salt 32) and rsapkcs1v15 over SHA-256 with
+ * refused); eddsa is plain Ed25519 as Go checks it (OpenSSL's); rsapss (salt 32) and rsapkcs1v15 over SHA-256 with
  * keys of 2048 bits or more. Pure.
  */
-import { constants, verify as nodeVerify } from 'node:crypto';
-import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
+import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { NotaryError } from '../../shared/errors.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { keyId, publicKeyOf } from './key-id.ts';
 import type { RoleKeys, Signed, SignedCommon, TufKey, TufSignature } from './types.ts';
+
+/** DER SPKI header of an Ed25519 public key (RFC 8410); the raw 32 bytes follow. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 const CURVE_BYTES: Readonly<Record<string, number>> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
 
@@ -29,8 +30,8 @@ export function verifySignature(key: TufKey, sig: TufSignature, message: Uint8Ar
         if (key.keytype !== 'ed25519') return false;
         const pub = Buffer.from(key.public, 'base64');
         if (pub.length !== 32 || sig.sig.length !== 64) return false;
-        if (!ed.hashes.sha512) ed.hashes.sha512 = sha512;
-        return ed.verify(sig.sig, message, pub, { zip215: false });
+        // OpenSSL, like Go's crypto/ed25519 that notary verifies with: cofactorless, S < L, canonical encodings.
+        return nodeVerify(null, message, createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, pub]), format: 'der', type: 'spki' }), sig.sig);
       }
       case 'rsapss':
       case 'rsapkcs1v15': {
