@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { resolveKeyStoreDir } from '../keys/index.ts';
 import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
-import { lookupTarget, parseSnapshot, parseTimestamp, verifyRepository, type TrustedTarget, type VerifiedRepository } from '../notary/tuf/index.ts';
+import {
+  lookupTarget, parseSnapshot, parseTimestamp, roleSigners, verifyRepository, type TrustedTarget, type TufKey, type VerifiedRepository,
+} from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { NotaryError, VerificationError, type NotaryErrorCode } from '../shared/errors.ts';
 import { USER_AGENT } from '../shared/product.ts';
@@ -13,6 +15,8 @@ const TOP_ROLES = ['root', 'timestamp', 'snapshot', 'targets'] as const;
 /** A tag resolved through verified Notary trust data: the digest, its size, and the role that signed it. */
 export interface NotaryTarget extends TrustedTarget {
   readonly server: string;
+  /** The keys whose signatures on the target's role verified (for the trust policy). */
+  readonly signedBy: readonly TufKey[];
 }
 
 const hexOf = (b64: string | undefined) => (b64 === undefined ? undefined : Buffer.from(b64, 'base64').toString('hex'));
@@ -42,7 +46,7 @@ async function resolve(session: Session, ref: Reference, tag: string, server: UR
   const verified = await loadVerified(notaryContext(session, ref, server), signal);
   const found = lookupTarget(verified, tag);
   if (!found) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${tag}: ${verified.gun} has no ${tag} in targets/releases or targets on ${server.origin}`);
-  return { ...found, server: server.origin };
+  return { ...found, server: server.origin, signedBy: roleSigners(verified, found.role) };
 }
 
 /**
@@ -57,7 +61,7 @@ export async function notaryTargets(session: Session, ref: Reference, signal?: A
     const targets = new Map<string, NotaryTarget>();
     for (const tag of [...tags].sort()) {
       const t = lookupTarget(verified, tag);
-      if (t) targets.set(tag, { ...t, server: server.origin });
+      if (t) targets.set(tag, { ...t, server: server.origin, signedBy: roleSigners(verified, t.role) });
     }
     return { server: server.origin, targets, skipped: verified.skipped.map((s) => `${s.role} (${s.reason})`) };
   } catch (err) {

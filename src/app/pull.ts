@@ -11,7 +11,7 @@ async function resolveTrusted(session: Session, ref: Reference, req: PullRequest
   const trust = await readTrust(session, ref, {
     ...(req.store && { store: req.store }), ...(req.platform && { platform: req.platform }), ...(req.signal && { signal: req.signal }),
   });
-  if (trust.kind === 'notary') return { digest: trust.target.digest, warnings: [] as string[], notary: trust.target };
+  if (trust.kind === 'notary') return { digest: trust.target.digest, warnings: [...(trust.decision?.warnings ?? [])], notary: trust.target };
   const refused = refusal(ref, trust.report);
   if (refused) throw refused;
   return { digest: trust.report.pullDigest, warnings: policyWarnings(trust.report), verified: trust.report };

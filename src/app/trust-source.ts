@@ -1,5 +1,7 @@
 import type { Reference } from '../reference/index.ts';
 import { VerificationError } from '../shared/errors.ts';
+import type { Decision } from '../trust/index.ts';
+import { notaryDecision } from './notary-policy.ts';
 import { defaultStore, resolveFromNotary, type NotaryTarget, type TrustStore } from './notary-trust.ts';
 import type { Session } from './session.ts';
 import { verificationReport, type VerificationReport } from './verify.ts';
@@ -7,13 +9,13 @@ import { verificationReport, type VerificationReport } from './verify.ts';
 /** Where an image's trust came from: a registry verification report (to be judged), or a verified Notary target. */
 export type TrustSource =
   | { readonly kind: 'registry'; readonly report: VerificationReport }
-  | { readonly kind: 'notary'; readonly target: NotaryTarget };
+  | { readonly kind: 'notary'; readonly target: NotaryTarget; readonly decision?: Decision };
 
 /**
  * Picks and reads the trust data for a pull or verify. registry: the registry's signatures (the report, which the
  * caller refuses or accepts). notary: verified Notary trust data, by tag; a digest reference must match it. both:
  * the registry when the repository has any registry signatures for the image — valid or not, never masked — else
- * Notary.
+ * Notary. Notary targets must also meet the trust policy when an explicit rule governs the repository (notaryDecision).
  */
 export async function readTrust(session: Session, ref: Reference, opts: { store?: TrustStore; platform?: string; signal?: AbortSignal } = {}): Promise<TrustSource> {
   const store = opts.store ?? defaultStore(session);
@@ -26,5 +28,9 @@ export async function readTrust(session: Session, ref: Reference, opts: { store?
   if (ref.digest !== undefined && ref.digest !== target.digest) {
     throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${target.digest}`);
   }
-  return { kind: 'notary', target };
+  const decision = await notaryDecision(session, ref, target);
+  if (decision && !decision.allowed) {
+    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.tag ?? 'latest'}: Notary trust data does not meet policy rule ${decision.rule.repositories}: ${decision.reason}`);
+  }
+  return { kind: 'notary', target, ...(decision && { decision }) };
 }

@@ -203,6 +203,37 @@ describe('Notary signers made by docker trustext signer add', () => {
   });
 });
 
+describe('the trust policy over Notary trust data', () => {
+  it('credits Notary signatures to key-store signers under an explicit rule, and refuses the rest', async () => {
+    const owner = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-policy')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], owner);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    // The default rule: the pinned root of trust is the anchor, as with DCT.
+    assert.equal((await docker(['trustext', 'verify', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const bob = await dctEnv();
+    const dir = await tempDir();
+    assert.equal((await docker(['trustext', 'key', 'generate', 'bob', '--dir', dir], bob)).code, 0);
+    // --store both: bob becomes the required signer of the repository's rule, and a Notary delegate.
+    const add = await docker(['trustext', 'signer', 'add', '--key', join(dir, 'bob.pub'), 'bob', repo], owner);
+    assert.equal(add.code, 0, show(add));
+    await docker(['tag', tb.image2, `${repo}:v2`], bob);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], bob)).code, 0);
+    const ok = await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', `${repo}:v2`], owner);
+    assert.equal(ok.code, 0, show(ok));
+    assert.deepEqual(JSON.parse(ok.stdout).Policy, { Rule: repo, Mode: 'enforce', Satisfied: true, Reason: '1 of 1 required signature (by bob)' });
+    // v1 is signed by the repository key only, which the rule's signer list does not name.
+    const refused = await docker(['trustext', 'pull', '--store', 'notary', `${repo}:v1`], owner);
+    assert.equal(refused.code, 1, show(refused));
+    assert.match(refused.stderr, new RegExp(`No valid trust data for v1: Notary trust data does not meet policy rule ${repo}: 0 of 1 required signature; missing: bob; 1 not counted, first: the targets key in Notary is not in the key store`));
+    // In warn mode the same pull goes ahead, with the warning.
+    assert.equal((await docker(['trustext', 'policy', 'set', repo, '--signer', 'bob', '--mode', 'warn'], owner)).code, 0);
+    const warned = await docker(['trustext', 'pull', '--store', 'notary', `${repo}:v1`], owner);
+    assert.equal(warned.code, 0, show(warned));
+    assert.match(warned.stderr, /warning: .*missing: bob/);
+  });
+});
+
 describe('publishing through a notary that reports a concurrent publish', () => {
   let proxy: Awaited<ReturnType<typeof lyingProxy>>;
   let lie: Lie = () => undefined;

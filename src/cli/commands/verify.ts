@@ -55,8 +55,15 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       });
       if (trust.kind === 'notary') {
         const t = trust.target;
-        if (opts.format === 'json') println(ctx.io, JSON.stringify({ Repository: repositoryOf(ref), Tag: ref.tag, Digest: t.digest, Size: t.size, Store: 'notary', Role: t.role, Server: t.server, Verified: true }, null, 2));
-        else println(ctx.io, `Verified ${repositoryOf(ref)}:${ref.tag} ${t.digest}: signed in ${t.role} on ${t.server}`);
+        const policy = trust.decision && { Rule: trust.decision.rule.repositories, Mode: trust.decision.mode, Satisfied: trust.decision.satisfied, Reason: trust.decision.reason };
+        if (opts.format === 'json') {
+          println(ctx.io, JSON.stringify({
+            Repository: repositoryOf(ref), Tag: ref.tag, Digest: t.digest, Size: t.size, Store: 'notary', Role: t.role, Server: t.server, Verified: true, ...(policy && { Policy: policy }),
+          }, null, 2));
+        } else {
+          println(ctx.io, `Verified ${repositoryOf(ref)}:${ref.tag} ${t.digest}: signed in ${t.role} on ${t.server}`);
+        }
+        for (const w of trust.decision?.warnings ?? []) eprintln(ctx.io, `warning: ${w}`);
         return;
       }
       const report = trust.report;

@@ -16,7 +16,7 @@ export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
 export { trustRoot, rootKeys, type RootInput } from './verify-root.ts';
 export { walkDelegations, type SkippedRole, type WalkResult } from './delegations.ts';
 export { verifyRepository, type RepositoryInput, type VerifiedRepository } from './verify-repository.ts';
-export { lookupTarget, RELEASES_ROLE, type TrustedTarget } from './lookup.ts';
+export { lookupTarget, RELEASES_ROLE, roleSigners, type TrustedTarget } from './lookup.ts';
 export {
   ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyJson, signMetadata, type MetadataSigner,
 } from './sign-metadata.ts';

@@ -4,6 +4,10 @@
  * `targets/releases` subtree first, then `targets` and its subtree without visiting `targets/releases`; the
  * first hit wins and must sit in exactly `targets/releases` or `targets`, else there is no trust data. Pure.
  */
+import { canonicalJson } from './canonical-json.ts';
+import { parentRole } from './parse-roles.ts';
+import { verifySignature } from './signatures.ts';
+import type { TufKey } from './types.ts';
 import type { VerifiedRepository } from './verify-repository.ts';
 
 /** The role docker prefers for tags. */
@@ -34,4 +38,32 @@ export function lookupTarget(verified: VerifiedRepository, tag: string): Trusted
     }
   }
   return undefined;
+}
+
+/**
+ * The keys whose signatures on `role`'s verified document are valid: the role's own keys (root's for `targets`,
+ * the parent's delegation keys otherwise) that really signed it. For crediting a target to signers. Pure.
+ */
+export function roleSigners(verified: VerifiedRepository, role: string): TufKey[] {
+  const doc = verified.documents.get(role);
+  if (!doc) return [];
+  let keys: ReadonlyMap<string, TufKey>;
+  let keyids: readonly string[];
+  if (role === 'targets') {
+    keys = verified.root.signed.keys;
+    keyids = verified.root.signed.roles.targets.keyids;
+  } else {
+    const parent = verified.documents.get(parentRole(role));
+    const entry = parent?.signed.delegations.find((d) => d.name === role);
+    if (!parent || !entry) return [];
+    keys = parent.signed.delegationKeys;
+    keyids = entry.keyids;
+  }
+  const message = canonicalJson(doc.signedValue);
+  const out = new Map<string, TufKey>();
+  for (const sig of doc.signatures) {
+    const key = keyids.includes(sig.keyid) ? keys.get(sig.keyid) : undefined;
+    if (key && verifySignature(key, sig, message)) out.set(sig.keyid, key);
+  }
+  return [...out.values()];
 }
