@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { isVersionConflict, type MetadataFile } from '../notary/client/index.ts';
 import {
-  createRootCertificate, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
+  dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
   TARGETS_EXPIRY_MS, withTarget, type FileMeta, type MetadataSigner, type TufKey, type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import type { Reference } from '../reference/index.ts';
@@ -103,6 +103,8 @@ function noKey(ctx: NotaryContext, dir: string, scope: PublishScope = 'signable'
 async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: KeyObject, edit: RoleEdit, signal?: AbortSignal): Promise<void> {
   const opts = signal ? { signal } : {};
   const [timestamp, snapshot] = await Promise.all([ctx.client.getKey(ctx.gun, 'timestamp', opts), ctx.client.getKey(ctx.gun, 'snapshot', opts)]);
+  // Loaded on demand, only when a repository is initialized: the x509 library is not worth every command's start-up.
+  const { createRootCertificate } = await import('../notary/tuf/root-certificate.ts');
   const now = new Date();
   const cert = createRootCertificate({ gun: ctx.gun, privateKey: rootKey, notBefore: now, notAfter: new Date(now.getTime() + ROOT_EXPIRY_MS) });
   const rootTuf: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(cert.pem, 'latin1').toString('base64') };

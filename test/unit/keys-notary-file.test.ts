@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
-import {
-  encodeNotaryKeyFile, ed25519SeedToPkcs8, NOTARY_KEY_ITERATIONS, notaryKeyFileHeaders, privateKeyFromPem, privateKeyFromPkcs8,
-} from '../../src/keys/format/index.ts';
+import { ed25519SeedToPkcs8, notaryKeyFileHeaders, privateKeyFromPem, privateKeyFromPkcs8 } from '../../src/keys/format/index.ts';
+import { encodeNotaryKeyFile, NOTARY_KEY_ITERATIONS } from '../../src/keys/format/notary-key-file.ts';
 import { keyError } from './error-matchers.ts';
 
 const PASS = 'correct horse';

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  canonicalJson, createRootCertificate, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
+  canonicalJson, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
   emptyTargets, expiresAt, keyId, parseRoot, parseTargets, rootSigned, signMetadata, trustRoot, verifyThreshold, withDelegation,
   withTarget, type TufKey,
 } from '../../src/notary/tuf/index.ts';
+import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { GUN, NOW } from './tuf-fixtures.ts';
 
 const p256 = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;

@@ -13,8 +13,9 @@ import { after, describe, it } from 'node:test';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, Version } from '@peculiar/asn1-x509';
 import {
-  canonicalKeyId, certificateOf, createRootCertificate, keyFromCertificate, keyId, trustRoot, verifyRepository,
+  canonicalKeyId, certificateOf, keyFromCertificate, keyId, trustRoot, verifyRepository,
 } from '../../src/notary/tuf/index.ts';
+import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { keyError } from './error-matchers.ts';
 import { encode, GUN, NOW, repoSpec, x509Signer } from './tuf-fixtures.ts';
 

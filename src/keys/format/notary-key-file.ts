@@ -10,7 +10,6 @@
 import { createCipheriv, createPrivateKey, pbkdf2Sync, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { KeyError } from '../../shared/errors.ts';
-import { decodePemWithHeaders } from './pem.ts';
 
 /** PBKDF2 iterations for new files (notary itself writes 2048 and reads any count from the file). */
 export const NOTARY_KEY_ITERATIONS = 10000;
@@ -79,16 +78,6 @@ export function encodeNotaryKeyFile(
   return `-----BEGIN ${PEM_TYPE}-----\n${lines.join('')}\n${b64.join('\n')}\n-----END ${PEM_TYPE}-----\n`;
 }
 
-/**
- * The `role` and `gun` PEM headers of a notary key file (notary's `ExtractPrivateKeyAttributes`), absent ones
- * left out; nothing is decrypted. KEY_INVALID when `text` is not a single PEM block.
- */
-export function notaryKeyFileHeaders(text: string): { role?: string; gun?: string } {
-  const { headers } = decodePemWithHeaders(text);
-  const role = headers.get('role');
-  const gun = headers.get('gun');
-  return { ...(role !== undefined && role !== '' && { role }), ...(gun !== undefined && gun !== '' && { gun }) };
-}
 
 /** `key: value\n` lines sorted by key, as Go's pem.Encode writes a header map; values must read back unchanged. */
 function headerLines(headers: { role: string; gun?: string }): string[] {

@@ -75,3 +75,14 @@ export function decodeBase64Strict(text: string): Buffer | undefined {
   // Buffer ignores non-zero padding bits; Go's StdEncoding.Strict and RFC 4648 §3.5 reject them.
   return bytes.toString('base64') === text ? bytes : undefined;
 }
+
+/**
+ * The `role` and `gun` PEM headers of a notary key file (notary's `ExtractPrivateKeyAttributes`), absent ones
+ * left out; nothing is decrypted. KEY_INVALID when `text` is not a single PEM block.
+ */
+export function notaryKeyFileHeaders(text: string): { role?: string; gun?: string } {
+  const { headers } = decodePemWithHeaders(text);
+  const role = headers.get('role');
+  const gun = headers.get('gun');
+  return { ...(role !== undefined && role !== '' && { role }), ...(gun !== undefined && gun !== '' && { gun }) };
+}

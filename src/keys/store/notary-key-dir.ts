@@ -8,7 +8,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { encodeNotaryKeyFile, notaryKeyFileHeaders } from '../format/notary-key-file.ts';
+import { notaryKeyFileHeaders } from '../format/pem.ts';
 import { privateKeyFromPem } from '../format/private-key-pem.ts';
 import { privateKeyToPkcs8, type PrivateKey } from '../format/private-key.ts';
 import { writeFileAtomic } from './store-files.ts';
@@ -73,6 +73,8 @@ export class NotaryKeyDir {
 
   /** Stores `key` as `<id>.key` encrypted under `passphrase`, with notary's headers; KEY_EXISTS if the file exists. */
   async save(id: string, key: PrivateKey, passphrase: string, headers: { role: string; gun?: string }): Promise<void> {
+    // Loaded on demand: the ASN.1 writer is not worth every command's start-up.
+    const { encodeNotaryKeyFile } = await import('../format/notary-key-file.ts');
     const text = encodeNotaryKeyFile(privateKeyToPkcs8(key), passphrase, headers);
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });

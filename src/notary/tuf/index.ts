@@ -10,7 +10,7 @@ export type {
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
 export { keyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
-export { createRootCertificate, type RootCertificateOptions } from './root-certificate.ts';
+// createRootCertificate (root-certificate.ts) is imported on demand: @peculiar/asn1-x509 costs every command's start-up.
 export { verifySignature, countValidSignatures, verifyThreshold } from './signatures.ts';
 export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
 export { trustRoot, rootKeys, type RootInput } from './verify-root.ts';
