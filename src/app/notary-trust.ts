@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { resolveKeyStoreDir } from '../keys/index.ts';
 import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
 import {
-  lookupTarget, parseSnapshot, parseTimestamp, roleSigners, verifyRepository, type TrustedTarget, type TufKey, type VerifiedRepository,
+  lookupTarget, parseRoot, parseSnapshot, parseTimestamp, roleSigners, verifyRepository, type TrustedTarget, type TufKey, type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { NotaryError, VerificationError, type NotaryErrorCode } from '../shared/errors.ts';
@@ -94,6 +94,7 @@ export async function loadVerified(ctx: NotaryContext, signal?: AbortSignal): Pr
   const opts = signal ? { signal } : {};
   const [pinnedRoot, ...versions] = await Promise.all([cache.read(gun, 'root'), ...TOP_ROLES.map((r) => cache.version(gun, r))]);
   const root = await client.getRole(gun, 'root', opts);
+  const intermediateRoots = await rootsBetween(ctx, pinnedRoot, root, signal);
   const timestamp = await client.getRole(gun, 'timestamp', opts);
   const snapshotSum = hexOf(parseTimestamp(timestamp).signed.meta.get('snapshot')?.hashes['sha256']);
   const snapshot = await client.getRole(gun, 'snapshot', { ...opts, ...(snapshotSum && { consistentName: snapshotSum }) });
@@ -111,11 +112,29 @@ export async function loadVerified(ctx: NotaryContext, signal?: AbortSignal): Pr
     const v = await cache.version(gun, r);
     if (v !== undefined) previous.set(r, v);
   }
-  const verified = verifyRepository({ gun, root, pinnedRoot, timestamp, snapshot, targets, delegations, previous, now: new Date() });
+  const verified = verifyRepository({ gun, root, pinnedRoot, intermediateRoots, timestamp, snapshot, targets, delegations, previous, now: new Date() });
   await cache.write(gun, 'root', root);
   const files: [string, Buffer][] = [['timestamp', timestamp], ['snapshot', snapshot], ['targets', targets], ...delegations];
   await Promise.all(files.map(([r, b]) => cache.write(gun, r, b)));
   return verified;
+}
+
+/** The most root rotations between two pulls that are followed (each one is a download). */
+const MAX_ROTATIONS = 64;
+
+/**
+ * Every root version strictly between the pinned root and the current one (`<n>.root.json`), as notary's client
+ * fetches them, so each rotation is checked against the root before it. More than MAX_ROTATIONS is refused.
+ */
+async function rootsBetween(ctx: NotaryContext, pinned: Uint8Array | undefined, current: Uint8Array, signal?: AbortSignal): Promise<Uint8Array[]> {
+  if (pinned === undefined) return [];
+  const from = parseRoot(pinned).signed.version;
+  const to = parseRoot(current).signed.version;
+  if (to - from - 1 > MAX_ROTATIONS) {
+    throw new NotaryError('TRUST_DATA_INVALID', `root moved from version ${from} to ${to}: more than ${MAX_ROTATIONS} rotations to follow`);
+  }
+  const versions = Array.from({ length: Math.max(0, to - from - 1) }, (_, i) => from + 1 + i);
+  return Promise.all(versions.map((version) => ctx.client.getRole(ctx.gun, 'root', { version, ...(signal && { signal }) })));
 }
 
 /** Where trusted pulls look: registry signatures, Notary trust data, or both (registry first, Notary when it has none). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { baseEnv, dctEnv, docker, dockerConfig, registryManifest, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { baseEnv, dctEnv, docker, dockerConfig, registryManifest, run, show, tempDir, testbed, uniqueRepo } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
 
 const tb = testbed();
@@ -231,6 +231,33 @@ describe('the trust policy over Notary trust data', () => {
     const warned = await docker(['trustext', 'pull', '--store', 'notary', `${repo}:v1`], owner);
     assert.equal(warned.code, 0, show(warned));
     assert.match(warned.stderr, /warning: .*missing: bob/);
+  });
+});
+
+describe('root rotation', () => {
+  it('follows two root rotations made with the notary CLI between reads, through the intermediate roots', async () => {
+    const env = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-rotate')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], env);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], env)).code, 0); // pins root v1
+    const notaryEnv = {
+      ...env, NOTARY_ROOT_PASSPHRASE: env['DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE']!, NOTARY_TARGETS_PASSPHRASE: env['DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE']!,
+      NOTARY_SNAPSHOT_PASSPHRASE: env['DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE']!,
+    };
+    const ca = join(tb.dir, 'ca', 'ca.crt');
+    for (let i = 0; i < 2; i++) {
+      const rotate = await run('bash', ['-c', 'echo yes | notary -s "$1" -d "$2" --tlscacert "$3" key rotate "$4" root', 'rotate', tb.notary, join(env['DOCKER_CONFIG']!, 'trust'), ca, repo], { env: notaryEnv });
+      assert.equal(rotate.code, 0, show(rotate));
+      assert.match(rotate.stdout + rotate.stderr, /Successfully rotated root key/);
+    }
+    const verify = await docker(['trustext', 'verify', '--store', 'notary', `${repo}:v1`], env);
+    assert.equal(verify.code, 0, show(verify));
+    await docker(['tag', tb.image2, `${repo}:v2`], env);
+    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], env);
+    assert.equal(push.code, 0, show(push));
+    const reader = await dctEnv();
+    await docker(['tag', tb.image2, `${repo}:v2`], reader);
+    await stockPull(`${repo}:v2`, reader);
   });
 });
 

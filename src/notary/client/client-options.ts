@@ -44,6 +44,8 @@ export interface NotaryRequestOptions {
 export interface GetRoleOptions extends NotaryRequestOptions {
   /** The sha256 (hex) the file must have; fetched as `<role>.<hex>.json` and checked against the bytes. */
   readonly consistentName?: string;
+  /** A past version to fetch, as `<version>.<role>.json` (intermediate roots after rotations). */
+  readonly version?: number;
   /** The most bytes accepted (e.g. the length the snapshot or timestamp names); capped at limits.metadataBytes. */
   readonly maxBytes?: number;
 }

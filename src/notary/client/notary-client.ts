@@ -68,7 +68,8 @@ export class NotaryClient {
   }
 
   /**
-   * The raw bytes of a role's metadata: `<role>.json` (current version) or, with `consistentName`, `<role>.<hex>.json`,
+   * The raw bytes of a role's metadata: `<role>.json` (current version), with `version` `<n>.<role>.json` (a past
+   * version, as notary's client fetches intermediate roots), or, with `consistentName`, `<role>.<hex>.json`,
    * whose sha256 must equal it. 404 is TRUST_DATA_MISSING ("remote trust data does not exist for <gun>"); a body over
    * the limit (maxBytes, else 1 MiB for timestamp; never above limits.metadataBytes) or with the wrong checksum is
    * TRUST_DATA_INVALID.
@@ -76,11 +77,14 @@ export class NotaryClient {
   async getRole(gun: string, role: string, opts: GetRoleOptions = {}): Promise<Buffer> {
     checkGun(gun);
     checkRole(role);
-    const { consistentName, signal } = opts;
+    const { consistentName, version, signal } = opts;
     if (consistentName !== undefined && !SHA256_HEX.test(consistentName)) {
       throw untrusted(`fetching ${role} trust data for ${gun}: invalid checksum ${JSON.stringify(consistentName.slice(0, 200))}`);
     }
-    const file = consistentName === undefined ? `${role}.json` : `${role}.${consistentName}.json`;
+    if (version !== undefined && (!Number.isSafeInteger(version) || version < 1 || consistentName !== undefined)) {
+      throw untrusted(`fetching ${role} trust data for ${gun}: invalid version ${String(version)}`);
+    }
+    const file = version !== undefined ? `${version}.${role}.json` : consistentName === undefined ? `${role}.json` : `${role}.${consistentName}.json`;
     const action = `fetching ${file} for ${gun} from ${this.#server.host}`;
     const limit = Math.min(opts.maxBytes ?? (role === 'timestamp' ? TIMESTAMP_BYTES : Infinity), this.#limits.metadataBytes);
     const bytes = await this.#get(gun, file, ['pull'], action, limit, signal);
