@@ -5,7 +5,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { getCACertificates } from 'node:tls';
+import { createSecureContext, getCACertificates } from 'node:tls';
 import { loadHostTls } from './certs-dir.ts';
 import type { Transport, TransportRequest, TransportResponse } from './transport.ts';
 
@@ -28,12 +28,14 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     if (!agent) {
       agent = loadHostTls(certsDirs, url.host).then((tls) => {
         if (!tls) return defaultHttpsAgent;
-        return new HttpsAgent({
-          keepAlive: true,
+        // One secure context per host, built once: passing `ca` instead makes node parse the ~150 default roots
+        // again for every new connection, and fold them into every request's agent pool name.
+        const secureContext = createSecureContext({
           ca: [...getCACertificates('default'), ...tls.ca],
           ...(tls.cert && { cert: tls.cert }),
           ...(tls.key && { key: tls.key }),
         });
+        return new HttpsAgent({ keepAlive: true, secureContext });
       });
       agent.catch(() => httpsAgents.delete(url.host));
       httpsAgents.set(url.host, agent);
