@@ -61,9 +61,10 @@ export class NotaryKeyDir {
 
   /** The private key `id`, decrypted with `passphrase` (PASSPHRASE_WRONG if it does not open it; KEY_NOT_FOUND if absent). */
   async load(id: string, passphrase: string): Promise<PrivateKey> {
+    const path = this.#path(id);
     let text: string;
     try {
-      text = await readFile(this.#path(id), 'utf8');
+      text = await readFile(path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new KeyError('KEY_NOT_FOUND', `no private key ${id.slice(0, 12)} in ${this.dir}`);
       throw failed(`reading key ${id.slice(0, 12)}`, err);
@@ -75,10 +76,11 @@ export class NotaryKeyDir {
   async save(id: string, key: PrivateKey, passphrase: string, headers: { role: string; gun?: string }): Promise<void> {
     // Loaded on demand: the ASN.1 writer is not worth every command's start-up.
     const { encodeNotaryKeyFile } = await import('../format/notary-key-file.ts');
+    const path = this.#path(id);
     const text = encodeNotaryKeyFile(privateKeyToPkcs8(key), passphrase, headers);
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.#path(id), text, { noClobber: true });
+      await writeFileAtomic(path, text, { noClobber: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyError('KEY_EXISTS', `key ${id.slice(0, 12)} already exists in ${this.dir}`);
       throw failed(`writing key ${id.slice(0, 12)}`, err);
