@@ -13,7 +13,7 @@ export interface RepositoryInspection {
 }
 
 /** Tags that hold cosign attachments rather than images. */
-const ATTACHMENT_TAG = /^sha256-[0-9a-f]{64}(\.sig|\.att|\.sbom)?$/;
+export const ATTACHMENT_TAG = /^sha256-[0-9a-f]{64}(\.sig|\.att|\.sbom)?$/;
 const PARALLEL = 8;
 
 /**

@@ -1,11 +1,12 @@
 import { describeManifest } from '../manifest/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
-import { withTarget } from '../notary/tuf/index.ts';
+import { ALL_TARGETS, withTarget } from '../notary/tuf/index.ts';
 import { hasCode, UsageError } from '../shared/errors.ts';
 import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag } from '../signature/index.ts';
 import type { Session } from './session.ts';
+import { ATTACHMENT_TAG } from './inspect.ts';
 import { readSignatures } from './signature-store.ts';
 
 /** What revoke removed: for each digest, how many signatures were removed and how many (not ours) remain. */
@@ -17,23 +18,34 @@ export interface RevokeOutcome {
 }
 
 /**
- * `revoke` over the chosen store: registry signatures (revokeSignatures), Notary trust data (the tag removed from
- * every role we hold a key for, as `docker trust revoke` does), or both (Notary only if the repository has trust
- * data there).
+ * `revoke` over the chosen store, as `docker trust revoke`: for IMAGE:TAG that tag, for a repository without a tag
+ * every signed tag. Registry signatures go as revokeSignatures removes them; Notary targets are removed from every
+ * role we hold a key for; `both` touches Notary only if the repository has trust data there.
  */
 export async function revokeTrust(session: Session, ref: Reference, store: TrustStore = defaultStore(session), signal?: AbortSignal): Promise<RevokeOutcome> {
-  if (ref.tag === undefined || ref.digest !== undefined) throw new UsageError(`revoke needs IMAGE:TAG, got ${repositoryName(ref)}@${ref.digest}`);
+  if (ref.digest !== undefined) throw new UsageError(`revoke needs IMAGE[:TAG], got ${repositoryName(ref)}@${ref.digest}`);
   const tag = ref.tag;
-  const registry = store === 'notary' ? { reference: `${repositoryName(ref)}:${tag}`, digests: [] } : await revokeSignatures(session, ref, signal);
+  const reference = tag === undefined ? repositoryName(ref) : `${repositoryName(ref)}:${tag}`;
+  const registry = store === 'notary' ? { reference, digests: [] } : await revokeRegistry(session, ref, reference, signal);
   if (store === 'registry') return registry;
   try {
     const publisher = await prepareNotaryPublish(session, ref, { initialize: false, ...(signal && { signal }) });
-    const notary = await publisher.publish((signed, version, expires) => withTarget(signed, tag, undefined, version, expires), signal);
+    const notary = await publisher.publish((signed, version, expires) => withTarget(signed, tag ?? ALL_TARGETS, undefined, version, expires), signal);
     return { ...registry, notary };
   } catch (err) {
     if (store === 'both' && hasCode(err, 'TRUST_DATA_MISSING')) return registry;
     throw err;
   }
+}
+
+/** Our registry signatures for one tag, or for every tag of the repository that has any. */
+async function revokeRegistry(session: Session, ref: Reference, reference: string, signal?: AbortSignal): Promise<RevokeOutcome> {
+  if (ref.tag !== undefined) return revokeSignatures(session, ref, signal);
+  const registry = await session.registry(ref.domain);
+  const tags = (await registry.listTags(ref, signal ? { signal } : {})).filter((t) => !ATTACHMENT_TAG.test(t)).sort();
+  const digests: RevokeOutcome['digests'][number][] = [];
+  for (const tag of tags) digests.push(...(await revokeSignatures(session, { ...ref, tag }, signal)).digests);
+  return { reference, digests };
 }
 
 /**

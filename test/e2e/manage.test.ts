@@ -126,4 +126,18 @@ describe('revoke', () => {
     assert.equal((await docker(['trustext', 'verify', ref], bob)).code, 0, 'bob’s signature still verifies for bob');
     assert.equal((await docker(['trustext', 'verify', ref], alice)).code, 1, 'alice no longer trusts anything there');
   });
+
+  it('without a tag revokes every signed tag of the repository, as docker trust revoke REPO does', async () => {
+    const env = await trustEnv();
+    const repo = uniqueRepo('revoke-all');
+    const one = await pushSigned(env, repo, '1');
+    const two = await pushSigned(env, repo, '2', tb.image2);
+    const r = await docker(['trustext', 'revoke', '-y', `${tb.registry}/${repo}`], env);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, new RegExp(`^Successfully deleted signature for ${tb.registry.replace(/[.]/g, '\\.')}/${repo}$`, 'm'));
+    for (const x of [one, two]) {
+      assert.equal((await getManifest(tb.registry, repo, sigTag(x.digest))).status, 404);
+      assert.equal((await docker(['trustext', 'verify', x.ref], env)).code, 1);
+    }
+  });
 });

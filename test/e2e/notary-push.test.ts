@@ -163,6 +163,10 @@ describe('inspect and revoke over Notary trust data', () => {
     const pull = await docker(['pull', `${repo}:v1`], env);
     assert.equal(pull.code, 1, show(pull));
     assert.match(pull.stderr, /No valid trust data for v1/);
+    // Without a tag: every tag, as docker trust revoke REPO.
+    const all = await docker(['trustext', 'revoke', '-y', '--store', 'notary', repo], env);
+    assert.equal(all.code, 0, show(all));
+    assert.deepEqual((await inspect(repo, env)).SignedTags, []);
   });
 });
 

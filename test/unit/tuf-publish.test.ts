@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  canonicalJson, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
+  ALL_TARGETS, canonicalJson, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
   emptyTargets, expiresAt, keyId, parseRoot, parseTargets, rootSigned, signMetadata, trustRoot, verifyThreshold, withDelegation,
   withTarget, type TufKey,
 } from '../../src/notary/tuf/index.ts';
@@ -79,6 +79,9 @@ describe('editing decoded targets', () => {
     assert.equal(next['expires'], '2031-01-01T00:00:00Z');
     assert.equal(base.version, 4, 'the input is not modified');
     assert.deepEqual(Object.keys(withTarget(base, 'old', undefined, 5, EXPIRES)['targets'] as object), []);
+    const two = withTarget(base, 'v2', dockerTarget(DIGEST, 9), 5, EXPIRES);
+    assert.deepEqual(withTarget(two, ALL_TARGETS, undefined, 6, EXPIRES)['targets'], {});
+    assert.throws(() => withTarget(base, ALL_TARGETS, dockerTarget(DIGEST, 9), 6, EXPIRES), { code: 'TRUST_DATA_INVALID' });
   });
 
   it('withDelegation adds a role with paths [""], or a key to an existing role once', () => {

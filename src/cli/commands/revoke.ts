@@ -1,20 +1,22 @@
 import type { Command } from 'commander';
-import { parseImageArgument, revokeTrust, type TrustStore } from '../../app/index.ts';
+import { parseImageArgument, parseReference, revokeTrust, type TrustStore } from '../../app/index.ts';
 import { confirm } from '../confirm.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
 import { parseStore } from './pull.ts';
 
-/** `docker trustext revoke [-y] IMAGE[:TAG]`: remove our signatures for a tag, as `docker trust revoke` does. */
+/** `docker trustext revoke [-y] IMAGE[:TAG]`: remove our signatures for a tag (or every tag), as `docker trust revoke` does. */
 export function registerRevoke(program: Command, ctx: CliContext): void {
   program
     .command('revoke')
     .description('Remove your signatures for a tag (registry and/or Notary); a trusted pull of it then fails')
-    .argument('<image>', 'NAME[:TAG]')
+    .argument('<image>', 'NAME[:TAG] (without a tag: every signed tag)')
     .option('-y, --yes', 'do not prompt for confirmation')
     .option('--store <store>', 'registry signatures, notary trust data, or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
     .action(async (image: string, opts: { yes?: boolean; store?: TrustStore }) => {
-      const ref = parseImageArgument(image);
+      const parsed = parseReference(image);
+      // Without a tag: every signed tag of the repository, as docker trust revoke does.
+      const ref = parsed.tag === undefined && parsed.digest === undefined ? parsed : parseImageArgument(image);
       if (!opts.yes && !(await confirm(ctx.io, `Please confirm you would like to delete all signature data for ${image}?`))) {
         println(ctx.io, '\nAborting action.');
         return;

@@ -53,12 +53,21 @@ export function dockerTarget(digest: string, size: number): FileMeta {
   return { hashes: { sha256: Buffer.from(m[1]!, 'hex').toString('base64') }, length: size };
 }
 
-/** A copy of a decoded targets `signed` value with `name` set to `meta` (or removed when meta is undefined), at a new version. */
-export function withTarget(signed: unknown, name: string, meta: FileMeta | undefined, version: number, expires: string): Record<string, unknown> {
+/** withTarget's name for every target at once (removal only): what `docker trust revoke REPO` takes away. */
+export const ALL_TARGETS: unique symbol = Symbol('all targets');
+
+/**
+ * A copy of a decoded targets `signed` value with `name` set to `meta` (or removed when meta is undefined; every
+ * target removed for ALL_TARGETS), at a new version.
+ */
+export function withTarget(signed: unknown, name: string | typeof ALL_TARGETS, meta: FileMeta | undefined, version: number, expires: string): Record<string, unknown> {
   const copy = structuredClone(signed) as Record<string, unknown>;
-  const targets = { ...(copy['targets'] as Record<string, unknown> | undefined) };
-  if (meta) targets[name] = { hashes: { ...meta.hashes }, length: meta.length };
-  else delete targets[name];
+  const targets = name === ALL_TARGETS ? {} : { ...(copy['targets'] as Record<string, unknown> | undefined) };
+  if (name === ALL_TARGETS && meta) throw new NotaryError('TRUST_DATA_INVALID', 'a target needs a name');
+  if (name !== ALL_TARGETS) {
+    if (meta) targets[name] = { hashes: { ...meta.hashes }, length: meta.length };
+    else delete targets[name];
+  }
   return { ...copy, targets, version, expires };
 }
 

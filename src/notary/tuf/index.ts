@@ -21,6 +21,6 @@ export {
   ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyJson, signMetadata, type MetadataSigner,
 } from './sign-metadata.ts';
 export {
-  dockerTarget, emptyTargets, expiresAt, ROOT_EXPIRY_MS, rootSigned, TARGETS_EXPIRY_MS, withDelegation, withoutDelegation, withTarget,
+  ALL_TARGETS, dockerTarget, emptyTargets, expiresAt, ROOT_EXPIRY_MS, rootSigned, TARGETS_EXPIRY_MS, withDelegation, withoutDelegation, withTarget,
   type RootKeys,
 } from './build-metadata.ts';
