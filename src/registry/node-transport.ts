@@ -12,13 +12,19 @@ import type { Transport, TransportRequest, TransportResponse } from './transport
 /** Options of the node transport: docker-style certs.d directories, searched in order. */
 export interface NodeTransportOptions {
   readonly certsDirs?: readonly string[];
+  /** How long a connection may stay silent (connecting, waiting for headers or body bytes) before it fails; default 30 s. */
+  readonly idleTimeoutMs?: number;
 }
+
+/** A registry that sends nothing for this long is treated as unreachable (docker's own client waits on dial for 30 s). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Creates a Transport over node:http/https; TLS material from certs.d is read on first use of each host. */
 export function createNodeTransport(options: NodeTransportOptions = {}): Transport {
   const certsDirs = options.certsDirs ?? [];
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const httpAgent = new HttpAgent({ keepAlive: true });
   const defaultHttpsAgent = new HttpsAgent({ keepAlive: true });
   const httpsAgents = new Map<string, Promise<HttpsAgent>>();
@@ -49,11 +55,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     if (!https && req.url.protocol !== 'http:') throw new TypeError(`unsupported protocol ${req.url.protocol}`);
     const agent = https ? await agentFor(req.url) : httpAgent;
     req.signal?.throwIfAborted();
-    return send(req, https, agent);
+    return send(req, https, agent, idleTimeoutMs);
   };
 }
 
-function send(req: TransportRequest, https: boolean, agent: HttpAgent): Promise<TransportResponse> {
+function send(req: TransportRequest, https: boolean, agent: HttpAgent, idleTimeoutMs: number): Promise<TransportResponse> {
   const headers: Record<string, string> = { ...req.headers };
   if (req.body) headers['content-length'] = String(req.body.byteLength);
   else if (BODY_METHODS.has(req.method)) headers['content-length'] = '0';
@@ -64,6 +70,11 @@ function send(req: TransportRequest, https: boolean, agent: HttpAgent): Promise<
     const cleanup = () => signal?.removeEventListener('abort', onAbort);
     const request = (https ? httpsRequest : httpRequest)(req.url, { method: req.method, headers, agent });
     signal?.addEventListener('abort', onAbort, { once: true });
+    // A silent peer (no connect, no headers, no body bytes) fails as ETIMEDOUT instead of hanging the command.
+    request.setTimeout(idleTimeoutMs, () => {
+      const err = Object.assign(new Error(`no response for ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' });
+      (response ?? request).destroy(err);
+    });
     request.on('error', (err) => {
       cleanup();
       reject(signal?.aborted ? signal.reason : err);

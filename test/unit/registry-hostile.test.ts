@@ -351,6 +351,24 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
     assert.equal(s.received.length, 0);
   });
 
+  it('gives up on a registry that accepts the connection and then says nothing, as REGISTRY_UNREACHABLE', async () => {
+    const s = await serve(() => { /* never answers */ });
+    const transport = createNodeTransport({ idleTimeoutMs: 200 });
+    const started = Date.now();
+    await rejectsWith(client({ transport }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE', (e) => {
+      assert.equal(e.message, `getting manifest ${s.host}/a/b:v1: cannot reach ${s.host}: etimedout`);
+    });
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('gives up on a body that stops half way', async () => {
+    const s = await serve((_req, res) => { res.writeHead(200, { 'content-type': OCI_MANIFEST }); res.write('{"schemaVersion":'); });
+    const transport = createNodeTransport({ idleTimeoutMs: 200 });
+    await rejectsWith(client({ transport }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE', (e) => {
+      assert.match(e.message, /connection lost while reading the response/);
+    });
+  });
+
   it('reports a closed port as REGISTRY_UNREACHABLE', async () => {
     const s = createServer();
     await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
