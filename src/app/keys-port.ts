@@ -24,6 +24,8 @@ export interface KeyStorePort {
   get(name: string): Promise<KeyInfo>;
   create(name: string, passphrase: string, opts: { scopes: readonly string[] }): Promise<KeyInfo>;
   signer(name: string, passphrase: string): Promise<{ sign(payload: Uint8Array): Uint8Array }>;
+  /** Creates a key as `create` does and returns its signer too (no second decryption). */
+  createSigning(name: string, passphrase: string, opts: { scopes: readonly string[] }): Promise<{ entry: KeyInfo; signer: { sign(payload: Uint8Array): Uint8Array } }>;
   isTrustedFor(name: string, repository: string): Promise<boolean>;
   addScope(name: string, glob: string): Promise<void>;
   /** Keys trusted for a fully qualified repository (revoked ones included and marked), as verifiers. */

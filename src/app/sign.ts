@@ -31,8 +31,9 @@ export async function prepareSigningKey(session: Session, repository: string, ke
   const exists = await keys.has(name);
   if (!exists && keyName !== undefined) throw new SigningError(`no signing key named "${name}": create it with 'docker trustext key generate ${name}'`);
   const passphrase = await passphraseFor(session.environment, name, !exists);
-  const entry = exists ? await keys.get(name) : await keys.create(name, passphrase, { scopes: [repository] });
-  const signer = await keys.signer(name, passphrase);
+  const { entry, signer } = exists
+    ? { entry: await keys.get(name), signer: await keys.signer(name, passphrase) }
+    : await keys.createSigning(name, passphrase, { scopes: [repository] });
   if (!(await keys.isTrustedFor(name, repository))) await keys.addScope(name, repository);
   return { name, id: entry.id, created: !exists, sign: (p) => signer.sign(p) };
 }

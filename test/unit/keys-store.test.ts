@@ -76,6 +76,17 @@ describe('FileKeyStore.create', () => {
     assert.deepEqual(JSON.parse(key.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
   });
 
+  it('createSigning hands back the new key\'s signer: the same signatures as the stored key decrypted', async () => {
+    const s = store();
+    const { entry, signer } = await s.createSigning('fresh', 'passphrase-1', { scopes: ['docker.io/r/**'] });
+    assert.equal(signer.keyId, entry.id);
+    assert.deepEqual(await s.get('fresh'), entry);
+    const stored = await s.signer('fresh', 'passphrase-1');
+    assert.deepEqual(Buffer.from(signer.sign(payload)), Buffer.from(stored.sign(payload)));
+    assert.ok(verifySignature(publicKeyFromPem(await s.publicKeyPem('fresh')), payload, signer.sign(payload)));
+    await assert.rejects(s.createSigning('fresh', 'passphrase-1'), keyError('KEY_EXISTS'));
+  });
+
   it('gives a Signer whose signatures verify under the exported public key', async () => {
     const s = store();
     const entry = await s.create('signer', 'pw');

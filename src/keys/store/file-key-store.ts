@@ -10,7 +10,7 @@ import { privateKeyFromPem } from '../format/private-key-pem.ts';
 import type { PrivateKey } from '../format/private-key.ts';
 import { keyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/public-key.ts';
 import { matchScope, validateScope } from '../format/scope-glob.ts';
-import type { Signer } from '../format/signatures.ts';
+import { createSigner, type Signer } from '../format/signatures.ts';
 import type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKey } from './key-store.ts';
 import { appendSigningLog, readSigningLog, signedRecord } from './signing-log.ts';
 import { checkKeyName, checkNew, checkStoredName, readIndex } from './store-index.ts';
@@ -40,12 +40,18 @@ export class FileKeyStore implements KeyStore {
   }
 
   async create(name: string, passphrase: string, options: AddKeyOptions = {}): Promise<KeyEntry> {
+    return (await this.createSigning(name, passphrase, options)).entry;
+  }
+
+  async createSigning(name: string, passphrase: string, options: AddKeyOptions = {}): Promise<{ entry: KeyEntry; signer: Signer }> {
     const scopes = checkNew(name, options);
     requirePassphrase(passphrase, name);
     if (await this.has(name)) throw keyExists(name);
     const { privateKey: seed } = generateEd25519();
     try {
-      return await this.#addPrivate(name, { type: 'ed25519', seed }, passphrase, scopes);
+      // The signer is made from the seed in hand: decrypting the file just written would cost a second scrypt.
+      const signer = createSigner({ type: 'ed25519', seed });
+      return { entry: await this.#addPrivate(name, { type: 'ed25519', seed }, passphrase, scopes), signer };
     } finally {
       seed.fill(0);
     }

@@ -75,6 +75,8 @@ export interface AddKeyOptions {
 export interface KeyStore {
   /** Generates an Ed25519 key, stores it encrypted under `passphrase` (PASSPHRASE_REQUIRED if empty), returns its entry. */
   create(name: string, passphrase: string, options?: AddKeyOptions): Promise<KeyEntry>;
+  /** As create, also returning a Signer for the new key (made from the key in hand, without decrypting it again). */
+  createSigning(name: string, passphrase: string, options?: AddKeyOptions): Promise<{ entry: KeyEntry; signer: Signer }>;
   /**
    * Imports a private key PEM (PKCS#8, SEC1 P-256, encrypted PKCS#8 as Docker Content Trust writes it, or
    * cosign's encrypted key) decrypted with `filePassphrase`, stored re-encrypted under `storePassphrase`.
