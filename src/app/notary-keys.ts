@@ -2,7 +2,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { join } from 'node:path';
 import { ed25519RawFromSpki, NotaryKeyDir, publicKeyFromPem, type PrivateKey, type PublicKey } from '../keys/index.ts';
 import {
-  ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyId, RELEASES_ROLE, type MetadataSigner, type TufKey,
+  ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyId, RELEASES_ROLE, type MetadataSigner, type TufKey,
   type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { SigningError } from '../shared/errors.ts';
@@ -98,26 +98,31 @@ export function tufKeyOf(pk: PublicKey): TufKey {
 }
 
 /**
- * trustext's own Ed25519 signing keys as notary delegation keys (what `signer add` delegates to), by notary key
- * id: each can sign a delegation role listing it, with the repository passphrase.
+ * trustext's own signing keys (Ed25519, and ECDSA P-256 ones loaded with `key load`) as notary delegation keys,
+ * by notary key id → key name and type: each can sign a delegation role listing it, with its passphrase.
  */
-export async function storeDelegationKeys(session: Session): Promise<Map<string, string>> {
+export async function storeDelegationKeys(session: Session): Promise<Map<string, { name: string; type: string }>> {
   const store = await session.keyStore();
-  const out = new Map<string, string>();
+  const out = new Map<string, { name: string; type: string }>();
   for (const k of await store.list()) {
-    if (!k.private || k.revoked || k.type !== 'ed25519') continue;
-    out.set(keyId(tufKeyOf(publicKeyFromPem(await store.exportPublic(k.name)))), k.name);
+    if (!k.private || k.revoked || (k.type !== 'ed25519' && k.type !== 'ecdsa-p256')) continue;
+    out.set(keyId(tufKeyOf(publicKeyFromPem(await store.exportPublic(k.name)))), { name: k.name, type: k.type });
   }
   return out;
 }
 
-/** Unlocks store keys (notary key id → key name) as eddsa metadata signers. */
-export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, string>): Promise<Map<string, MetadataSigner>> {
+/**
+ * Unlocks store keys as metadata signers: Ed25519 as eddsa; ECDSA as notary's ecdsa, whose raw r‖s is the
+ * store signer's DER signature re-encoded (the store signs as cosign does, in DER).
+ */
+export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, { name: string; type: string }>): Promise<Map<string, MetadataSigner>> {
   const store = await session.keyStore();
   const out = new Map<string, MetadataSigner>();
-  for (const [id, name] of keys) {
+  for (const [id, { name, type }] of keys) {
     const signer = await store.signer(name, await passphraseFor(session.environment, name, false));
-    out.set(id, { keyid: id, method: 'eddsa', sign: (m) => signer.sign(m) });
+    out.set(id, type === 'ed25519'
+      ? { keyid: id, method: 'eddsa', sign: (m) => signer.sign(m) }
+      : { keyid: id, method: 'ecdsa', sign: (m) => ecdsaDerToRaw(signer.sign(m), 32) });
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * `docker trust inspect`), sharing DCT's key directory so that either tool keeps signing after the other.
  */
 import assert from 'node:assert/strict';
-import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { baseEnv, dctEnv, docker, dockerConfig, registryManifest, run, show, tempDir, testbed, uniqueRepo } from './harness.ts';
@@ -204,6 +205,29 @@ describe('Notary signers made by docker trustext signer add', () => {
     const reserved = await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'bob.pub'), 'releases', repo], owner);
     assert.equal(reserved.code, 1, show(reserved));
     assert.match(reserved.stderr, /releases is a reserved keyword/);
+  });
+
+  it('lets an ECDSA key loaded into trustext (as docker keys are) sign a delegation stock DCT honours', async () => {
+    const owner = await dctEnv();
+    const repo = `${tb.registry}/${uniqueRepo('pub-ecdsa')}`;
+    await docker(['tag', tb.image, `${repo}:v1`], owner);
+    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const dir = await tempDir();
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(join(dir, 'carol.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(join(dir, 'carol.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const carol = await dctEnv();
+    const load = await docker(['trustext', 'key', 'load', '--name', 'carol', join(dir, 'carol.key')], carol);
+    assert.equal(load.code, 0, show(load));
+    assert.equal((await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'carol.pub'), 'carol', repo], owner)).code, 0);
+    await docker(['tag', tb.image2, `${repo}:v2`], carol);
+    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], carol);
+    assert.equal(push.code, 0, show(push));
+    assert.match(push.stdout, /notary: targets\/releases, targets\/carol on /);
+    const reader = await dctEnv();
+    await docker(['tag', tb.image2, `${repo}:v2`], reader);
+    await stockPull(`${repo}:v2`, reader);
+    assert.deepEqual((await inspect(repo, reader)).SignedTags.find((t) => t.SignedTag === 'v2')?.Signers, ['carol']);
   });
 });
 

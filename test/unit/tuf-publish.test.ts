@@ -4,10 +4,10 @@
  * parsers and signature checks the pull side uses.
  */
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  ALL_TARGETS, canonicalJson, dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
+  ALL_TARGETS, canonicalJson, dockerTarget, ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
   emptyTargets, expiresAt, keyId, parseRoot, parseTargets, rootSigned, signMetadata, trustRoot, verifyThreshold, withDelegation,
   withTarget, type TufKey,
 } from '../../src/notary/tuf/index.ts';
@@ -51,6 +51,26 @@ describe('signMetadata', () => {
       assert.throws(() => signMetadata(withTarget(emptyTargets(1, EXPIRES), name, dockerTarget(DIGEST, 1), 1, EXPIRES), [signer]), { code: 'TRUST_DATA_INVALID' });
     }
     assert.throws(() => signMetadata(emptyTargets(1, EXPIRES), []), { code: 'TRUST_DATA_INVALID' });
+  });
+});
+
+describe('ecdsaDerToRaw', () => {
+  it('turns DER signatures (short r and s included) into the raw r||s notary verifies', () => {
+    const key = p256();
+    for (let i = 0; i < 300; i++) {
+      const msg = Buffer.from(`message ${i}`);
+      const der = sign('sha256', msg, { key, dsaEncoding: 'der' });
+      const raw = ecdsaDerToRaw(der, 32);
+      assert.equal(raw.length, 64);
+      assert.ok(verify('sha256', msg, { key: createPublicKey(key), dsaEncoding: 'ieee-p1363' }, raw), `signature ${i}`);
+    }
+  });
+
+  it('refuses what is not a DER ECDSA signature', () => {
+    for (const hex of ['', '3000', '300602010102', '3006020101020101ff', '30060201ff020101', '3008020101020101', '310602010102010100']) {
+      assert.throws(() => ecdsaDerToRaw(Buffer.from(hex, 'hex'), 32), { code: 'TRUST_DATA_INVALID' }, hex);
+    }
+    assert.throws(() => ecdsaDerToRaw(Buffer.from(`3024022100${'ff'.repeat(32)}020101`, 'hex'), 16), { code: 'TRUST_DATA_INVALID' });
   });
 });
 

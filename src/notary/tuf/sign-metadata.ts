@@ -44,6 +44,40 @@ export function ed25519MetadataSigner(seed: Uint8Array): MetadataSigner {
   return { keyid: keyId(ed25519TufKey(raw)), method: 'eddsa', sign: (m) => nodeSign(null, m, key) };
 }
 
+/**
+ * An ASN.1 DER ECDSA signature (`SEQUENCE { r INTEGER, s INTEGER }`, what cosign-style signers produce) as the raw
+ * r‖s notary requires, each left-padded to `size` bytes; TRUST_DATA_INVALID for anything else.
+ */
+export function ecdsaDerToRaw(der: Uint8Array, size: number): Buffer {
+  const seq = tlv(Buffer.from(der), 0, 0x30);
+  if (seq.next !== der.length) throw malformed();
+  const r = tlv(seq.body, 0, 0x02);
+  const s = tlv(seq.body, r.next, 0x02);
+  if (s.next !== seq.body.length) throw malformed();
+  return Buffer.concat([padded(r.body, size), padded(s.body, size)]);
+}
+
+const malformed = () => new NotaryError('TRUST_DATA_INVALID', 'malformed ecdsa signature');
+
+/** One DER TLV with `tag` at `at` (short or one-byte long length): its body and where the next one starts. */
+function tlv(b: Buffer, at: number, tag: number): { body: Buffer; next: number } {
+  if (b[at] !== tag) throw malformed();
+  let len = b[at + 1] ?? -1;
+  let start = at + 2;
+  if (len === 0x81) { len = b[at + 2] ?? -1; start++; } else if (len > 0x7f) throw malformed();
+  if (len < 0 || start + len > b.length) throw malformed();
+  return { body: b.subarray(start, start + len), next: start + len };
+}
+
+/** An unsigned DER INTEGER body as exactly `size` big-endian bytes. */
+function padded(n: Buffer, size: number): Buffer {
+  let i = 0;
+  while (i < n.length - 1 && n[i] === 0) i++;
+  const v = n.subarray(i);
+  if (v.length > size || (v[0] ?? 0) & 0x80 && n[0] !== 0) throw malformed();
+  return Buffer.concat([Buffer.alloc(size - v.length), v]);
+}
+
 /** A KEY as it is written into root.keys or delegations.keys. */
 export function keyJson(key: TufKey): { keytype: string; keyval: { private: null; public: string } } {
   return { keytype: key.keytype, keyval: { private: null, public: key.public } };
