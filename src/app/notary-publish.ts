@@ -95,7 +95,7 @@ async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<Ve
 function noKey(ctx: NotaryContext, dir: string, scope: PublishScope = 'signable'): SigningError {
   if (scope === 'targets') return new SigningError(`no key to change the delegations of ${ctx.gun} on ${ctx.server.host}: its targets key is not in ${dir}`);
   return new SigningError(
-    `no key to sign ${ctx.gun} on ${ctx.server.host}: neither its targets key nor a delegation key is in ${dir} or the key store (ask an owner to run 'docker trustext signer add' with your key)`,
+    `no key to sign ${ctx.gun} on ${ctx.server.host}: neither its targets key nor a delegation key is in ${dir} or the key store (ask an owner to run 'docker trustext signer add' with your key, or sign in the registry only with --store registry)`,
   );
 }
 
