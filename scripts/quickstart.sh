@@ -55,6 +55,8 @@ if [ -z "${TRUSTEXT_IMAGE:-}" ]; then
 fi
 # Content trust on: the push signs, the pull verifies. Without a passphrase of your own, the demo signs with a
 # throwaway key store (your real one, in TRUSTEXT_KEYS_DIR or ~/.local/share/trustext/keys, is left alone).
+# The demo keeps to registry signatures (--store registry), even with DOCKER_CONTENT_TRUST_SERVER set: it does not
+# create keys in your DCT key directory or publish to your Notary server.
 export DOCKER_CONTENT_TRUST=1
 if [ -z "${DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE:-}" ]; then
   THROWAWAY_KEYS=$(mktemp -d "${TMPDIR:-/tmp}/trustext-quickstart-keys.XXXXXX")
@@ -65,14 +67,14 @@ if [ -z "${DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE:-}" ]; then
 fi
 ID=$(docker image inspect --format '{{.Id}}' "$IMAGE")
 
-say "DOCKER_CONTENT_TRUST=1 docker trustext push $IMAGE"
-docker trustext push "$IMAGE"
+say "DOCKER_CONTENT_TRUST=1 docker trustext push --store registry $IMAGE"
+docker trustext push --store registry "$IMAGE"
 say "docker rmi $IMAGE"
 docker rmi "$IMAGE" >/dev/null
-say "DOCKER_CONTENT_TRUST=1 docker trustext pull $IMAGE"
-docker trustext pull "$IMAGE"
-say "docker trustext verify $IMAGE"
-docker trustext verify "$IMAGE"
+say "DOCKER_CONTENT_TRUST=1 docker trustext pull --store registry $IMAGE"
+docker trustext pull --store registry "$IMAGE"
+say "docker trustext verify --store registry $IMAGE"
+docker trustext verify --store registry "$IMAGE"
 PULLED=$(docker image inspect --format '{{.Id}}' "$IMAGE")
 [ "$PULLED" = "$ID" ] || { echo "round trip failed: pushed $ID, pulled $PULLED" >&2; exit 1; }
 say "Round trip complete: signed push and verified pull of $IMAGE ($ID). The plugin stays installed: try 'docker trustext --help'."
