@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { isVersionConflict, type MetadataFile } from '../notary/client/index.ts';
 import {
-  dockerTarget, ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
-  TARGETS_EXPIRY_MS, withTarget, type FileMeta, type MetadataSigner, type TufKey, type VerifiedRepository,
+  ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
+  TARGETS_EXPIRY_MS, type MetadataSigner, type TufKey, type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import type { Reference } from '../reference/index.ts';
 import { hasCode, NotaryError, SigningError } from '../shared/errors.ts';
@@ -143,22 +143,4 @@ async function update(
       if (!isVersionConflict(err) || attempt >= ATTEMPTS) throw err;
     }
   }
-}
-
-/**
- * The Notary target for a tag as the registry serves it: the sha256 of the manifest bytes (re-hashed by the
- * registry client) and their length. With `expectedDigest` (what the push reported) any other digest is refused.
- */
-export async function manifestTarget(session: Session, ref: Reference & { readonly tag: string }, expectedDigest?: string, signal?: AbortSignal): Promise<FileMeta> {
-  const registry = await session.registry(ref.domain);
-  const manifest = await registry.getManifest(ref, ref.tag, undefined, signal ? { signal } : {});
-  if (expectedDigest !== undefined && manifest.digest !== expectedDigest) {
-    throw new SigningError(`the registry serves ${manifest.digest} for ${ref.tag}, not the pushed ${expectedDigest}: refusing to sign`);
-  }
-  return dockerTarget(manifest.digest, manifest.bytes.length);
-}
-
-/** Signs tag → target into the repository (every role the publisher can sign), as DCT's push does. */
-export function publishTag(publisher: NotaryPublisher, tag: string, target: FileMeta, signal?: AbortSignal): Promise<NotaryPublishOutcome> {
-  return publisher.publish((signed, version, expires) => withTarget(signed, tag, target, version, expires), signal);
 }

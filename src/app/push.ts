@@ -4,7 +4,8 @@ import { parseImageArgument } from './image-argument.ts';
 import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
-import { manifestTarget, prepareNotaryPublish, publishTag, type NotaryPublishOutcome } from './notary-publish.ts';
+import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
+import { manifestTarget, publishTag } from './notary-tag.ts';
 import { checkClaims, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
 
 /** A push as the CLI asks for it. */

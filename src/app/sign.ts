@@ -3,7 +3,8 @@ import { parseReference, repositoryName, type Reference } from '../reference/ind
 import { SigningError, UsageError } from '../shared/errors.ts';
 import { VERSION } from '../shared/product.ts';
 import { encodePayload } from '../signature/index.ts';
-import { manifestTarget, prepareNotaryPublish, publishTag, type NotaryPublishOutcome } from './notary-publish.ts';
+import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
+import { manifestTarget, publishTag } from './notary-tag.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { passphraseFor } from './passphrase.ts';
 import type { Session } from './session.ts';
