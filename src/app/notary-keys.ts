@@ -1,8 +1,10 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { ed25519RawFromSpki, NotaryKeyDir, publicKeyFromPem, type PrivateKey, type PublicKey } from '../keys/index.ts';
 import {
-  ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyId, RELEASES_ROLE, type MetadataSigner, type TufKey,
+  createSigner, ed25519RawFromSpki, NotaryKeyDir, p256PrivateKeyFromPkcs8, publicKeyFromPem, type KeyType, type PrivateKey, type PublicKey,
+} from '../keys/index.ts';
+import {
+  ecdsaDerToRaw, ecdsaTufKey, ed25519TufKey, keyId, RELEASES_ROLE, type MetadataSigner, type TufKey,
   type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { SigningError } from '../shared/errors.ts';
@@ -21,15 +23,20 @@ export function newEcdsaKey(): { key: PrivateKey; object: KeyObject; id: string 
   return { key: { type: 'ecdsa-p256', pkcs8 }, object: privateKey, id: keyId(ecdsaTufKey(privateKey)) };
 }
 
-/** The node:crypto key of an ECDSA private key (KEY_INVALID for ed25519, which notary root and targets keys never are). */
+/** The node:crypto key of an ECDSA private key (a SigningError for ed25519, which notary root and targets keys never are). */
 export function ecdsaKeyObject(key: PrivateKey): KeyObject {
   if (key.type !== 'ecdsa-p256') throw new SigningError(`expected an ecdsa key, found ${key.type}`);
-  return createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' });
+  return p256PrivateKeyFromPkcs8(key.pkcs8);
 }
 
-/** A metadata signer for a decrypted key, listed under `keyid` as the role names it. */
-export function metadataSigner(key: PrivateKey, keyid: string): MetadataSigner {
-  return key.type === 'ed25519' ? ed25519MetadataSigner(key.seed) : ecdsaMetadataSigner(ecdsaKeyObject(key), keyid);
+/**
+ * A metadata signer over a key-format signer (the key store's, or createSigner's for a DCT key file), listed under
+ * `keyid` as the role names it: Ed25519 signs as eddsa; ECDSA's DER signature is re-encoded as notary's raw r‖s.
+ */
+export function metadataSigner(signer: { sign(payload: Uint8Array): Uint8Array }, type: KeyType, keyid: string): MetadataSigner {
+  return type === 'ed25519'
+    ? { keyid, method: 'eddsa', sign: (m) => signer.sign(m) }
+    : { keyid, method: 'ecdsa', sign: (m) => ecdsaDerToRaw(signer.sign(m), 32) };
 }
 
 /**
@@ -66,7 +73,8 @@ export async function unlockKeys(session: Session, dir: NotaryKeyDir, ids: Itera
   const signers = new Map<string, MetadataSigner>();
   for (const id of new Set(ids)) {
     const passphrase = await notaryPassphrase(session.environment, 'repository', id, false);
-    signers.set(id, metadataSigner(await dir.load(id, passphrase), id));
+    const key = await dir.load(id, passphrase);
+    signers.set(id, metadataSigner(createSigner(key), key.type, id));
   }
   return signers;
 }
@@ -101,9 +109,9 @@ export function tufKeyOf(pk: PublicKey): TufKey {
  * trustext's own signing keys (Ed25519, and ECDSA P-256 ones loaded with `key load`) as notary delegation keys,
  * by notary key id → key name and type: each can sign a delegation role listing it, with its passphrase.
  */
-export async function storeDelegationKeys(session: Session): Promise<Map<string, { name: string; type: string }>> {
+export async function storeDelegationKeys(session: Session): Promise<Map<string, { name: string; type: KeyType }>> {
   const store = await session.keyStore();
-  const out = new Map<string, { name: string; type: string }>();
+  const out = new Map<string, { name: string; type: KeyType }>();
   for (const k of await store.list()) {
     if (!k.private || k.revoked || (k.type !== 'ed25519' && k.type !== 'ecdsa-p256')) continue;
     out.set(keyId(tufKeyOf(publicKeyFromPem(await store.exportPublic(k.name)))), { name: k.name, type: k.type });
@@ -115,14 +123,12 @@ export async function storeDelegationKeys(session: Session): Promise<Map<string,
  * Unlocks store keys as metadata signers: Ed25519 as eddsa; ECDSA as notary's ecdsa, whose raw r‖s is the
  * store signer's DER signature re-encoded (the store signs as cosign does, in DER).
  */
-export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, { name: string; type: string }>): Promise<Map<string, MetadataSigner>> {
+export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, { name: string; type: KeyType }>): Promise<Map<string, MetadataSigner>> {
   const store = await session.keyStore();
   const out = new Map<string, MetadataSigner>();
   for (const [id, { name, type }] of keys) {
     const signer = await store.signer(name, await passphraseFor(session.environment, name, false));
-    out.set(id, type === 'ed25519'
-      ? { keyid: id, method: 'eddsa', sign: (m) => signer.sign(m) }
-      : { keyid: id, method: 'ecdsa', sign: (m) => ecdsaDerToRaw(signer.sign(m), 32) });
+    out.set(id, metadataSigner(signer, type, id));
   }
   return out;
 }

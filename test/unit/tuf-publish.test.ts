@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  ALL_TARGETS, canonicalJson, dockerTarget, ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey,
+  ALL_TARGETS, canonicalJson, dockerTarget, ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519TufKey,
   emptyTargets, expiresAt, keyId, parseRoot, parseTargets, rootSigned, signMetadata, trustRoot, verifyThreshold, withDelegation,
   withTarget, type TufKey,
 } from '../../src/notary/tuf/index.ts';
+import { metadataSigner } from '../../src/app/notary-keys.ts';
+import { createSigner } from '../../src/keys/index.ts';
 import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { GUN, NOW } from './tuf-fixtures.ts';
 
@@ -35,14 +37,23 @@ describe('signMetadata', () => {
     verifyThreshold(doc, 'targets', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, ecdsaTufKey(key)]]));
   });
 
-  it('signs with ed25519 keys as eddsa over the same canonical bytes', () => {
+  it('signs with ed25519 keys (a key-format signer) as eddsa over the same canonical bytes', () => {
     const seed = Buffer.alloc(32, 7);
-    const signer = ed25519MetadataSigner(seed);
+    const key = ed25519TufKey(ed25519RawOf(seed));
+    const signer = metadataSigner(createSigner({ type: 'ed25519', seed }), 'ed25519', keyId(key));
     assert.equal(signer.method, 'eddsa');
     const doc = parseTargets(signMetadata(emptyTargets(3, EXPIRES), [signer]), 'targets/releases');
-    const key = ed25519TufKey(ed25519RawOf(seed));
-    assert.equal(keyId(key), signer.keyid);
     verifyThreshold(doc, 'targets/releases', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, key]]));
+  });
+
+  it('signs with ecdsa key-format signers (DER) as notary\'s raw r||s', () => {
+    const pk = p256();
+    const key = ecdsaTufKey(pk);
+    const pkcs8 = Uint8Array.from(pk.export({ type: 'pkcs8', format: 'der' }));
+    const signer = metadataSigner(createSigner({ type: 'ecdsa-p256', pkcs8 }), 'ecdsa-p256', keyId(key));
+    const doc = parseTargets(signMetadata(emptyTargets(3, EXPIRES), [signer]));
+    assert.equal(doc.signatures[0]!.sig.length, 64);
+    verifyThreshold(doc, 'targets', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, key]]));
   });
 
   it('refuses characters Go would escape differently in the file, and an empty signer list', () => {

@@ -14,7 +14,7 @@ export {
   ed25519RawFromSpki,
   type Ed25519KeyPair,
 } from './ed25519.ts';
-export { signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';
+export { p256PrivateKeyFromPkcs8, signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';
 export {
   keyId,
   publicKeyFromPem,

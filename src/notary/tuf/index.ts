@@ -18,7 +18,7 @@ export { walkDelegations, type SkippedRole, type WalkResult } from './delegation
 export { verifyRepository, type RepositoryInput, type VerifiedRepository } from './verify-repository.ts';
 export { lookupTarget, RELEASES_ROLE, roleSigners, type TrustedTarget } from './lookup.ts';
 export {
-  ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519MetadataSigner, ed25519TufKey, keyJson, signMetadata, type MetadataSigner,
+  ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519TufKey, keyJson, signMetadata, type MetadataSigner,
 } from './sign-metadata.ts';
 export {
   ALL_TARGETS, dockerTarget, emptyTargets, expiresAt, ROOT_EXPIRY_MS, rootSigned, TARGETS_EXPIRY_MS, withDelegation, withoutDelegation, withTarget,

@@ -5,14 +5,11 @@
  * re-serialisation into the snapshot (notary-v1.md §4.6): the bytes we upload must be the bytes it would write.
  * Pure.
  */
-import { createPrivateKey, createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { NotaryError } from '../../shared/errors.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { keyId } from './key-id.ts';
 import type { TufKey } from './types.ts';
-
-/** The RFC 8410 PKCS#8 header of an Ed25519 private key; the 32-byte seed follows. */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** Signs metadata for one key: its id as the role lists it and its notary method. */
 export interface MetadataSigner {
@@ -35,13 +32,6 @@ export function ed25519TufKey(raw: Uint8Array): TufKey {
 /** A signer with an ECDSA P-256 private key, listed under `keyid` (default: the id of its `ecdsa` KEY; root uses its certificate's). */
 export function ecdsaMetadataSigner(key: KeyObject, keyid: string = keyId(ecdsaTufKey(key))): MetadataSigner {
   return { keyid, method: 'ecdsa', sign: (m) => nodeSign('sha256', m, { key, dsaEncoding: 'ieee-p1363' }) };
-}
-
-/** A signer with an Ed25519 seed, listed under the id of its `ed25519` KEY. */
-export function ed25519MetadataSigner(seed: Uint8Array): MetadataSigner {
-  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-  const raw = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32);
-  return { keyid: keyId(ed25519TufKey(raw)), method: 'eddsa', sign: (m) => nodeSign(null, m, key) };
 }
 
 /**
