@@ -27,6 +27,20 @@ async function stockPull(ref: string, env: Record<string, string>): Promise<void
   assert.match(pull.stdout + pull.stderr, /Tagging .*@sha256:[0-9a-f]{64} as /);
 }
 
+/**
+ * A fresh DCT environment and a repository whose tag v1 is already signed into Notary: initialized by trustext
+ * (`push --store notary`) or by stock DCT (`docker push` with content trust on).
+ */
+async function notaryRepo(prefix: string, by: 'trustext' | 'docker' = 'trustext'): Promise<{ env: Record<string, string>; repo: string; path: string }> {
+  const env = await dctEnv();
+  const path = uniqueRepo(prefix);
+  const repo = `${tb.registry}/${path}`;
+  await docker(['tag', tb.image, `${repo}:v1`], env);
+  const push = await docker(by === 'trustext' ? ['trustext', 'push', '--store', 'notary', `${repo}:v1`] : ['push', `${repo}:v1`], env);
+  assert.equal(push.code, 0, show(push));
+  return { env, repo, path };
+}
+
 describe('publishing to Notary as DCT does', () => {
   it('initializes a new repository that stock DCT pulls from and docker trust inspect lists', async () => {
     const env = await dctEnv();
@@ -56,10 +70,7 @@ describe('publishing to Notary as DCT does', () => {
   });
 
   it('keeps publishing after stock DCT publishes newer versions with the same keys', async () => {
-    const env = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-after')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], env);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], env)).code, 0);
+    const { env, repo } = await notaryRepo('pub-after');
     await docker(['tag', tb.image2, `${repo}:v2`], env);
     const stock = await docker(['push', `${repo}:v2`], env);
     assert.equal(stock.code, 0, show(stock));
@@ -74,10 +85,7 @@ describe('publishing to Notary as DCT does', () => {
   });
 
   it('signs into a repository stock DCT initialized, with the keys docker made', async () => {
-    const env = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-dct')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], env);
-    assert.equal((await docker(['push', `${repo}:v1`], env)).code, 0);
+    const { env, repo } = await notaryRepo('pub-dct', 'docker');
     await docker(['tag', tb.image2, `${repo}:v2`], env);
     assert.equal((await docker(['push', `${repo}:v2`], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
     const sign = await docker(['trustext', 'sign', '--store', 'notary', `${repo}:v2`], env);
@@ -87,10 +95,7 @@ describe('publishing to Notary as DCT does', () => {
   });
 
   it('signs the tag into every role it holds a key for, targets/releases included', async () => {
-    const env = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-roles')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], env);
-    assert.equal((await docker(['push', `${repo}:v1`], env)).code, 0);
+    const { env, repo } = await notaryRepo('pub-roles', 'docker');
     const cwd = await tempDir();
     const gen = await docker(['trust', 'key', 'generate', 'alice', '--dir', cwd], env);
     assert.equal(gen.code, 0, show(gen));
@@ -109,11 +114,7 @@ describe('publishing to Notary as DCT does', () => {
   });
 
   it('refuses before pushing anything when it holds no key for the repository or the passphrase is wrong', async () => {
-    const owner = await dctEnv();
-    const repoPath = uniqueRepo('pub-nokey');
-    const repo = `${tb.registry}/${repoPath}`;
-    await docker(['tag', tb.image, `${repo}:v1`], owner);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const { env: owner, repo, path: repoPath } = await notaryRepo('pub-nokey');
     const stranger = await dctEnv();
     await docker(['tag', tb.image2, `${repo}:v2`], stranger);
     const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], stranger);
@@ -129,10 +130,7 @@ describe('publishing to Notary as DCT does', () => {
 
 describe('inspect and revoke over Notary trust data', () => {
   it('inspect --store notary prints exactly what docker trust inspect prints', async () => {
-    const env = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-inspect')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], env);
-    assert.equal((await docker(['push', `${repo}:v1`], env)).code, 0);
+    const { env, repo } = await notaryRepo('pub-inspect', 'docker');
     const cwd = await tempDir();
     assert.equal((await docker(['trust', 'key', 'generate', 'carol', '--dir', cwd], env)).code, 0);
     assert.equal((await docker(['trust', 'signer', 'add', '--key', join(cwd, 'carol.pub'), 'carol', repo], env)).code, 0);
@@ -173,10 +171,7 @@ describe('inspect and revoke over Notary trust data', () => {
 
 describe('Notary signers made by docker trustext signer add', () => {
   it('delegates targets/NAME and targets/releases to an Ed25519 key, whose holder then publishes stock DCT pulls', async () => {
-    const owner = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-signer')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], owner);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const { env: owner, repo } = await notaryRepo('pub-signer');
     const bob = await dctEnv();
     const dir = await tempDir();
     const gen = await docker(['trustext', 'key', 'generate', 'bob', '--dir', dir], bob);
@@ -208,10 +203,7 @@ describe('Notary signers made by docker trustext signer add', () => {
   });
 
   it('lets an ECDSA key loaded into trustext (as docker keys are) sign a delegation stock DCT honours', async () => {
-    const owner = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-ecdsa')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], owner);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const { env: owner, repo } = await notaryRepo('pub-ecdsa');
     const dir = await tempDir();
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     await writeFile(join(dir, 'carol.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -233,10 +225,7 @@ describe('Notary signers made by docker trustext signer add', () => {
 
 describe('the trust policy over Notary trust data', () => {
   it('credits Notary signatures to key-store signers under an explicit rule, and refuses the rest', async () => {
-    const owner = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-policy')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], owner);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
+    const { env: owner, repo } = await notaryRepo('pub-policy');
     // The default rule: the pinned root of trust is the anchor, as with DCT.
     assert.equal((await docker(['trustext', 'verify', '--store', 'notary', `${repo}:v1`], owner)).code, 0);
     const bob = await dctEnv();
@@ -264,10 +253,7 @@ describe('the trust policy over Notary trust data', () => {
 
 describe('root rotation', () => {
   it('follows two root rotations made with the notary CLI between reads, through the intermediate roots', async () => {
-    const env = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-rotate')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], env);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], env)).code, 0); // pins root v1
+    const { env, repo } = await notaryRepo('pub-rotate'); // pins root v1
     const notaryEnv = {
       ...env, NOTARY_ROOT_PASSPHRASE: env['DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE']!, NOTARY_TARGETS_PASSPHRASE: env['DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE']!,
       NOTARY_SNAPSHOT_PASSPHRASE: env['DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE']!,
@@ -300,10 +286,7 @@ describe('publishing through a notary that reports a concurrent publish', () => 
   after(async () => { await proxy.close(); });
 
   it('re-reads, rebuilds and publishes again after a VERSION conflict', async () => {
-    const env = await dctEnv();
-    const repo = `${tb.registry}/${uniqueRepo('pub-version')}`;
-    await docker(['tag', tb.image, `${repo}:v1`], env);
-    assert.equal((await docker(['trustext', 'push', '--store', 'notary', `${repo}:v1`], env)).code, 0);
+    const { env, repo } = await notaryRepo('pub-version');
     const config = await dockerConfig();
     await cp(env['DOCKER_CONFIG']!, config, { recursive: true });
     await mkdir(join(config, 'tls', proxy.host), { recursive: true });
