@@ -169,6 +169,22 @@ describe('inspect and revoke over Notary trust data', () => {
   });
 });
 
+/**
+ * The delegate NAME pushes v2 with its trustext key alone: signed into targets/releases and targets/NAME, pulled by
+ * stock DCT in a fresh environment, and credited to NAME by docker trust inspect. Returns that reader's environment.
+ */
+async function delegatePublishes(repo: string, delegate: Record<string, string>, name: string): Promise<Record<string, string>> {
+  await docker(['tag', tb.image2, `${repo}:v2`], delegate);
+  const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], delegate);
+  assert.equal(push.code, 0, show(push));
+  assert.match(push.stdout, new RegExp(`notary: targets/releases, targets/${name} on `));
+  const reader = await dctEnv();
+  await docker(['tag', tb.image2, `${repo}:v2`], reader);
+  await stockPull(`${repo}:v2`, reader);
+  assert.deepEqual((await inspect(repo, reader)).SignedTags.find((t) => t.SignedTag === 'v2')?.Signers, [name]);
+  return reader;
+}
+
 describe('Notary signers made by docker trustext signer add', () => {
   it('delegates targets/NAME and targets/releases to an Ed25519 key, whose holder then publishes stock DCT pulls', async () => {
     const { env: owner, repo } = await notaryRepo('pub-signer');
@@ -182,15 +198,7 @@ describe('Notary signers made by docker trustext signer add', () => {
     const signers = (await inspect(repo, owner)).Signers.map((x) => x.Name);
     assert.deepEqual(signers, ['bob']);
     // bob holds no DCT key at all: only his trustext key, which the delegation names.
-    await docker(['tag', tb.image2, `${repo}:v2`], bob);
-    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], bob);
-    assert.equal(push.code, 0, show(push));
-    assert.match(push.stdout, /notary: targets\/releases, targets\/bob on /);
-    const reader = await dctEnv();
-    await docker(['tag', tb.image2, `${repo}:v2`], reader);
-    await stockPull(`${repo}:v2`, reader);
-    const v2 = (await inspect(repo, reader)).SignedTags.find((t) => t.SignedTag === 'v2');
-    assert.deepEqual(v2?.Signers, ['bob']);
+    const reader = await delegatePublishes(repo, bob, 'bob');
     // Removing the signer takes its key out of targets/releases: v2 is no longer trusted.
     const remove = await docker(['trustext', 'signer', 'remove', '--store', 'notary', 'bob', repo], owner);
     assert.equal(remove.code, 0, show(remove));
@@ -212,14 +220,7 @@ describe('Notary signers made by docker trustext signer add', () => {
     const load = await docker(['trustext', 'key', 'load', '--name', 'carol', join(dir, 'carol.key')], carol);
     assert.equal(load.code, 0, show(load));
     assert.equal((await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'carol.pub'), 'carol', repo], owner)).code, 0);
-    await docker(['tag', tb.image2, `${repo}:v2`], carol);
-    const push = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v2`], carol);
-    assert.equal(push.code, 0, show(push));
-    assert.match(push.stdout, /notary: targets\/releases, targets\/carol on /);
-    const reader = await dctEnv();
-    await docker(['tag', tb.image2, `${repo}:v2`], reader);
-    await stockPull(`${repo}:v2`, reader);
-    assert.deepEqual((await inspect(repo, reader)).SignedTags.find((t) => t.SignedTag === 'v2')?.Signers, ['carol']);
+    await delegatePublishes(repo, carol, 'carol');
   });
 });
 
