@@ -105,6 +105,24 @@ describe('hostile Notary server', () => {
     await refused(ours, `${gun}:v1`, /No valid trust data for v1: Notary trust data for .*: root version \d+ differs from the trusted root of the same version/);
   });
 
+  it('refuses a root that claims more rotations than it will follow, before fetching any of them', async () => {
+    const { dct, ours } = await envs();
+    const gun = `${tb.registry}/${uniqueRepo('rotations')}`;
+    await dctPush(dct, `${gun}:v1`);
+    lie = () => undefined;
+    assert.equal((await docker(['trustext', 'verify', '--store', 'notary', `${gun}:v1`], ours)).code, 0); // pins root v1
+    const root = (await fetchRole(gun, 'root.json')).toString();
+    const inflated = Buffer.from(root.replace(/"version":1\}/, '"version":1000}'));
+    assert.notEqual(inflated.toString(), root);
+    const asked: string[] = [];
+    lie = (req) => {
+      if (/\/\d+\.root\.json$/.test(req.url ?? '')) asked.push(req.url!);
+      return req.url === `/v2/${gun}/_trust/tuf/root.json` ? serve(inflated) : undefined;
+    };
+    await refused(ours, `${gun}:v1`, /No valid trust data for v1: Notary trust data for .*: root moved from version 1 to 1000: more than 64 rotations to follow/);
+    assert.deepEqual(asked, []);
+  });
+
   it('refuses frozen trust data: the server’s timestamp has expired (clock moved 15 days ahead)', async () => {
     const { dct, ours } = await envs();
     const gun = `${tb.registry}/${uniqueRepo('frozen')}`;

@@ -205,6 +205,12 @@ describe('Notary signers made by docker trustext signer add', () => {
     const verify = await docker(['trustext', 'verify', '--store', 'notary', `${repo}:v2`], reader);
     assert.equal(verify.code, 1, show(verify));
     assert.match(verify.stderr, /No valid trust data for v2/);
+    // Removing a signer from a repository without trust data is refused rather than initializing it.
+    const bare = `${tb.registry}/${uniqueRepo('pub-bare')}`;
+    const none = await docker(['trustext', 'signer', 'remove', '--store', 'notary', 'bob', bare], owner);
+    assert.equal(none.code, 1, show(none));
+    assert.match(none.stderr, /has no trust data on /);
+    assert.deepEqual(await readdir(join(owner['DOCKER_CONFIG']!, 'trust', 'private')).then((f) => f.length), 2, 'no keys made for it');
     const reserved = await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'bob.pub'), 'releases', repo], owner);
     assert.equal(reserved.code, 1, show(reserved));
     assert.match(reserved.stderr, /releases is a reserved keyword/);
