@@ -68,6 +68,16 @@ describe('NotaryClient requests', () => {
     assert.equal(seen.length, 3, 'invalid checksums are refused before any request');
   });
 
+  it('GETs a past version as <n>.<role>.json, and refuses a version that is not a positive integer before asking', async () => {
+    const { transport, seen } = fake(() => ({ status: 200, body: ROOT }));
+    const c = client(transport);
+    assert.deepEqual(await c.getRole(GUN, 'root', { version: 2 }), ROOT);
+    assert.deepEqual(seen.map((r) => r.url.pathname), [`/v2/${GUN}/_trust/tuf/2.root.json`]);
+    for (const version of [0, -1, 1.5, Number.NaN]) await rejectsWith(c.getRole(GUN, 'root', { version }), 'TRUST_DATA_INVALID', /invalid version/);
+    await rejectsWith(c.getRole(GUN, 'root', { version: 2, consistentName: sha(ROOT) }), 'TRUST_DATA_INVALID', /invalid version/);
+    assert.equal(seen.length, 1);
+  });
+
   it('keeps a server path as a prefix, as notary\'s client concatenates it', async () => {
     const { transport, seen } = fake(() => ({ status: 200, body: '{}' }));
     const c = new NotaryClient({ server: new URL('https://n.example.com/notary/'), userAgent: 'u', transport });
