@@ -11,7 +11,7 @@ export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir
     has: (name) => store.has(name),
     get: (name) => store.get(name),
     create: (name, passphrase, opts) => store.create(name, passphrase, { scopes: opts.scopes }),
-    createSigning: (name, passphrase, opts) => store.createSigning(name, passphrase, { scopes: opts.scopes }),
+    createOrOpenSigning: (name, passphrase, opts) => store.createOrOpenSigning(name, passphrase, { scopes: opts.scopes }),
     signer: (name, passphrase) => store.signer(name, passphrase),
     isTrustedFor: async (name, repository) => (await store.trustedFor(repository)).some((t) => t.entry.name === name),
     addScope: async (name, glob) => { await store.addScope(name, glob); },

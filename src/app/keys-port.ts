@@ -24,8 +24,11 @@ export interface KeyStorePort {
   get(name: string): Promise<KeyInfo>;
   create(name: string, passphrase: string, opts: { scopes: readonly string[] }): Promise<KeyInfo>;
   signer(name: string, passphrase: string): Promise<{ sign(payload: Uint8Array): Uint8Array }>;
-  /** Creates a key as `create` does and returns its signer too (no second decryption). */
-  createSigning(name: string, passphrase: string, opts: { scopes: readonly string[] }): Promise<{ entry: KeyInfo; signer: { sign(payload: Uint8Array): Uint8Array } }>;
+  /**
+   * Creates a key as `create` does and returns its signer too (no second decryption); when another process
+   * created `name` meanwhile, that key is used (decrypted with `passphrase`) and `created` is false.
+   */
+  createOrOpenSigning(name: string, passphrase: string, opts: { scopes: readonly string[] }): Promise<{ entry: KeyInfo; signer: { sign(payload: Uint8Array): Uint8Array }; created: boolean }>;
   isTrustedFor(name: string, repository: string): Promise<boolean>;
   addScope(name: string, glob: string): Promise<void>;
   /** Keys trusted for a fully qualified repository (revoked ones included and marked), as verifiers. */
@@ -41,5 +44,5 @@ export interface KeyStorePort {
   loadPrivate(name: string, pem: string, filePassphrase: string | undefined, storePassphrase: string, opts: { scopes: readonly string[] }): Promise<KeyInfo>;
   exportCosign(name: string, storePassphrase: string, exportPassphrase: string): Promise<string>;
   recordSigned(name: string, event: { repository: string; tag?: string; digest: string; at: Date }): Promise<void>;
-  signedBy(name: string): Promise<readonly { repository: string; tag?: string; digest: string }[]>;
+  signedBy(name: string): Promise<readonly { repository: string; tag?: string; digest: string; at: string }[]>;
 }

@@ -53,7 +53,8 @@ export function inspection(repo: VerifiedRepository, tag?: string): RepositoryIn
  * `inspect` over the chosen store: registry signatures, Notary trust data, or both merged (a tag signed in both with
  * the same digest is one row with both sets of signers; Notary's part is left out when the repository has none).
  */
-export async function inspectTrust(session: Session, ref: Reference, store: TrustStore = defaultStore(session), signal?: AbortSignal): Promise<RepositoryInspection> {
+export async function inspectTrust(session: Session, ref: Reference, flag?: TrustStore, signal?: AbortSignal): Promise<RepositoryInspection> {
+  const store = defaultStore(session, flag);
   if (store === 'notary') return inspectNotary(session, ref, signal);
   const registry = await inspectRepository(session, ref, signal);
   if (store === 'registry') return registry;

@@ -114,7 +114,7 @@ async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: Ke
   const expires = expiresAt(now, TARGETS_EXPIRY_MS);
   const targets = signMetadata(edit(emptyTargets(1, expires), 1, expires), [ecdsaMetadataSigner(targetsKey)]);
   await ctx.client.publish(ctx.gun, [{ role: 'root', bytes: root }, { role: 'targets', bytes: targets }], opts);
-  await ctx.cache.write(ctx.gun, 'root', root);
+  await ctx.cache.store(ctx.gun, [['root', root]]);
 }
 
 /**

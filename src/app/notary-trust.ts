@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { resolveKeyStoreDir } from '../keys/index.ts';
-import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
+import { configuredTrustServer, NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
 import {
   lookupTarget, parseRoot, parseSnapshot, parseTimestamp, roleSigners, verifyRepository, type TrustedTarget, type TufKey, type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { NotaryError, VerificationError, type NotaryErrorCode } from '../shared/errors.ts';
 import { USER_AGENT } from '../shared/product.ts';
-import type { Session } from './session.ts';
+import { lockOptions, type Session } from './session.ts';
 
 /** The roles whose versions are remembered for rollback detection, besides the delegations. */
 const TOP_ROLES = ['root', 'timestamp', 'snapshot', 'targets'] as const;
@@ -84,7 +84,7 @@ export function notaryContext(session: Session, ref: Reference, server: URL = tr
     gun: repositoryName(ref),
     server,
     client: new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT }),
-    cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary')),
+    cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'), lockOptions(session.environment)),
   };
 }
 
@@ -113,9 +113,7 @@ export async function loadVerified(ctx: NotaryContext, signal?: AbortSignal): Pr
     if (v !== undefined) previous.set(r, v);
   }
   const verified = verifyRepository({ gun, root, pinnedRoot, intermediateRoots, timestamp, snapshot, targets, delegations, previous, now: new Date() });
-  await cache.write(gun, 'root', root);
-  const files: [string, Buffer][] = [['timestamp', timestamp], ['snapshot', snapshot], ['targets', targets], ...delegations];
-  await Promise.all(files.map(([r, b]) => cache.write(gun, r, b)));
+  await cache.store(gun, [['root', root], ['timestamp', timestamp], ['snapshot', snapshot], ['targets', targets], ...delegations]);
   return verified;
 }
 
@@ -140,7 +138,11 @@ async function rootsBetween(ctx: NotaryContext, pinned: Uint8Array | undefined, 
 /** Where trusted pulls look: registry signatures, Notary trust data, or both (registry first, Notary when it has none). */
 export type TrustStore = 'registry' | 'notary' | 'both';
 
-/** The default store as DCT users expect: both when a trust server is configured, the registry otherwise. */
-export function defaultStore(session: Session): TrustStore {
-  return session.environment.env['DOCKER_CONTENT_TRUST_SERVER'] ? 'both' : 'registry';
+/**
+ * The store a trust operation uses: `flag` (--store) when given, else as DCT users expect — both when a trust
+ * server is configured, the registry otherwise. A configured trust server that is not https is refused either way.
+ */
+export function defaultStore(session: Session, flag?: TrustStore): TrustStore {
+  const server = configuredTrustServer(session.environment.env);
+  return flag ?? (server ? 'both' : 'registry');
 }

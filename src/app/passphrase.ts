@@ -1,3 +1,4 @@
+import { MIN_PASSPHRASE_LENGTH } from '../keys/index.ts';
 import { KeyError } from '../shared/errors.ts';
 import type { Environment } from './session.ts';
 
@@ -27,18 +28,22 @@ export function notaryPassphrase(environment: Environment, kind: 'root' | 'repos
 }
 
 /**
- * `variable` when set and not empty; else `Enter passphrase for <what>: ` on the terminal, for a new key at least
- * 8 characters and repeated (`Repeat passphrase for <what>: `); without a terminal, PASSPHRASE_REQUIRED naming
- * `errorWhat` and the variable.
+ * `variable` when set and not empty; else `Enter passphrase for <what>: ` on the terminal, repeated for a new key
+ * (`Repeat passphrase for <what>: `); without a terminal, PASSPHRASE_REQUIRED naming `errorWhat` and the variable.
+ * A new key's passphrase has at least MIN_PASSPHRASE_LENGTH characters whichever way it came.
  */
 async function ask(environment: Environment, variable: string, what: string, isNew: boolean, errorWhat: string): Promise<string> {
+  const short = (p: string) => isNew && [...p].length < MIN_PASSPHRASE_LENGTH;
   const fromEnv = environment.env[variable];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (short(fromEnv)) throw new KeyError('PASSPHRASE_REQUIRED', `${variable} is too short for ${errorWhat}: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
+    return fromEnv;
+  }
   const prompt = environment.prompt;
   if (!prompt) throw new KeyError('PASSPHRASE_REQUIRED', `no passphrase for ${errorWhat}: set ${variable}, or run in a terminal to be asked`);
   const first = await prompt(`Enter passphrase for ${what}: `);
   if (!isNew) return first;
-  if (first.length < 8) throw new KeyError('PASSPHRASE_REQUIRED', 'passphrase is too short: use at least 8 characters');
+  if (short(first)) throw new KeyError('PASSPHRASE_REQUIRED', `passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
   if ((await prompt(`Repeat passphrase for ${what}: `)) !== first) throw new KeyError('PASSPHRASE_REQUIRED', 'passphrases do not match');
   return first;
 }

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { updatePolicy } from '../policy-store/index.ts';
 import { PolicyError } from '../shared/errors.ts';
 import { parsePolicy, policySetRule, serializePolicy, type Policy, type RuleSettings } from '../trust/index.ts';
-import type { Session } from './session.ts';
+import { lockOptions, type Session } from './session.ts';
 
 /** Creates or replaces the policy rule for exactly `glob`; the file is written only if the result is valid. */
 export async function setPolicyRule(session: Session, glob: string, settings: RuleSettings): Promise<Policy> {
-  return updatePolicy(session.policyFile(), (p) => policySetRule(p, glob, settings));
+  return updatePolicy(session.policyFile(), (p) => policySetRule(p, glob, settings), lockOptions(session.environment));
 }
 
 /** The policy in force, as its file would hold it (the empty policy when there is no file). */

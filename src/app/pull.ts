@@ -10,6 +10,7 @@ import { policyWarnings, refusal, type VerificationReport } from './verify.ts';
 async function resolveTrusted(session: Session, ref: Reference, req: PullRequest) {
   const trust = await readTrust(session, ref, {
     ...(req.store && { store: req.store }), ...(req.platform && { platform: req.platform }), ...(req.signal && { signal: req.signal }),
+    ...(req.allowRollback && { allowRollback: true }),
   });
   if (trust.kind === 'notary') return { digest: trust.target.digest, warnings: [...(trust.decision?.warnings ?? [])], notary: trust.target };
   const refused = refusal(ref, trust.report);
@@ -24,6 +25,8 @@ export interface PullRequest {
   readonly platform?: string;
   /** Where trust data comes from (default: defaultStore). */
   readonly store?: TrustStore;
+  /** Accept a tag moved back to an older signed digest. */
+  readonly allowRollback?: boolean;
   readonly onProgress: ProgressListener;
   /** Called once verification passed, before the engine pulls `pullRef`, with policy warnings if any. */
   readonly onVerified?: (pullRef: string, warnings: readonly string[]) => void;

@@ -1,12 +1,12 @@
 import type { ProgressListener, PushResult } from '../engine/index.ts';
 import { familiarName, formatReference, repositoryName } from '../reference/index.ts';
 import { parseImageArgument } from './image-argument.ts';
-import { SigningError, TrustExtError, UsageError } from '../shared/errors.ts';
+import { hasCode, SigningError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { manifestTarget, publishTag } from './notary-tag.ts';
-import { checkClaims, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
+import { checkClaims, PartlySignedError, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
 
 /** A push as the CLI asks for it. */
 export interface PushRequest {
@@ -18,6 +18,8 @@ export interface PushRequest {
   readonly claims: Readonly<Record<string, string>>;
   /** With signing: when the signatures expire. */
   readonly expiresAt?: Date;
+  /** With signing: replace a `.sig` that cannot be read or merged (its signatures are lost). */
+  readonly force?: boolean;
   /** Where signatures go: registry (cosign .sig), notary (DCT trust data) or both; default as defaultStore. */
   readonly store?: TrustStore;
   readonly onProgress: ProgressListener;
@@ -45,7 +47,7 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   const reference = formatReference(ref);
   const signing = req.sign || (session.contentTrust && !req.disableContentTrust);
   // Everything signing needs is settled before the push, so a missing key or passphrase pushes nothing unsigned.
-  const store = req.store ?? defaultStore(session);
+  const store = signing ? defaultStore(session, req.store) : 'registry';
   if (signing) checkClaims(req.claims);
   const key = signing && store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), req.keyName) : undefined;
   const notary = signing && store !== 'registry' ? await prepareNotaryPublish(session, ref, req.signal ? { signal: req.signal } : {}) : undefined;
@@ -54,16 +56,26 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   const result = await engine.push(familiarName(ref), tagged.tag, auth, req.onProgress, req.signal ? { signal: req.signal } : {});
   if (!signing) return { reference, result };
   req.onSigning?.();
+  const pushed = `${repositoryName(ref)}:${tagged.tag} was pushed (${result.digest})`;
+  const failed = (what: string, err: unknown) => {
+    if (hasCode(err, 'CANCELLED')) return err;
+    return new SigningError(`${pushed} ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  };
+  let signed: SignOutcome | undefined;
   try {
-    const signed = key && await signImage(session, {
+    signed = key && await signImage(session, {
       ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(),
-      ...(req.expiresAt && { expiresAt: req.expiresAt }), ...(req.signal && { signal: req.signal }),
+      ...(req.expiresAt && { expiresAt: req.expiresAt }), ...(req.force && { force: true }), ...(req.signal && { signal: req.signal }),
     });
+  } catch (err) {
+    // Say exactly what is stored: a signature that made it to the registry is never reported as missing.
+    const partly = err instanceof PartlySignedError && err.signed.length > 0;
+    throw failed(partly ? 'but is only partly signed' : 'but is NOT signed', err);
+  }
+  try {
     const published = notary && await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal);
     return { reference, result, ...(signed && { signed }), ...(published && { notary: published }) };
   } catch (err) {
-    if (err instanceof TrustExtError && err.code === 'CANCELLED') throw err;
-    const why = err instanceof Error ? err.message : String(err);
-    throw new SigningError(`${repositoryName(ref)}:${tagged.tag} was pushed (${result.digest}) but is NOT signed: ${why}`, { cause: err });
+    throw failed(signed ? 'and signed in the registry, but NOT published to Notary' : 'but is NOT signed', err);
   }
 }

@@ -4,7 +4,9 @@ import { ALL_TARGETS, withTarget } from '../notary/tuf/index.ts';
 import { hasCode, UsageError } from '../shared/errors.ts';
 import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
-import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag } from '../signature/index.ts';
+import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag, type TrustedKey } from '../signature/index.ts';
+import type { RegistryPort } from './registry-port.ts';
+import { signatureLock } from './sign.ts';
 import type { Session } from './session.ts';
 import { ATTACHMENT_TAG } from './inspect.ts';
 import { readSignatures } from './signature-store.ts';
@@ -22,7 +24,8 @@ export interface RevokeOutcome {
  * every signed tag. Registry signatures go as revokeSignatures removes them; Notary targets are removed from every
  * role we hold a key for; `both` touches Notary only if the repository has trust data there.
  */
-export async function revokeTrust(session: Session, ref: Reference, store: TrustStore = defaultStore(session), signal?: AbortSignal): Promise<RevokeOutcome> {
+export async function revokeTrust(session: Session, ref: Reference, flag?: TrustStore, signal?: AbortSignal): Promise<RevokeOutcome> {
+  const store = defaultStore(session, flag);
   if (ref.digest !== undefined) throw new UsageError(`revoke needs IMAGE[:TAG], got ${repositoryName(ref)}@${ref.digest}`);
   const tag = ref.tag;
   const reference = tag === undefined ? repositoryName(ref) : `${repositoryName(ref)}:${tag}`;
@@ -61,26 +64,34 @@ export async function revokeSignatures(session: Session, ref: Reference, signal?
   const manifest = await registry.getManifest(ref, ref.tag, undefined, opts);
   const kind = describeManifest(manifest.bytes, manifest.mediaType);
   const digests = [manifest.digest, ...(kind.kind === 'index' ? kind.children.map((c) => c.digest) : [])];
+  const tagged = { ...ref, tag: ref.tag };
   const own = await (await session.keyStore()).ownKeys();
   const results: { digest: string; removed: number; kept: number }[] = [];
   for (const digest of digests) {
-    const stored = await readSignatures(registry, ref, digest, signal);
-    if (stored.kind !== 'found') { results.push({ digest, removed: 0, kept: 0 }); continue; }
-    // Verdicts come in layer order. Match by position, not payload digest: two signers signing the same
-    // reference in the same second produce identical payloads (same layer digest, different signatures).
-    const verdicts = judgeSignatures(stored.signatures, { repository, digest, tag: ref.tag }, own);
-    const keep = stored.layers.filter((_, i) => !verdicts[i]!.accepted);
-    const removed = stored.layers.length - keep.length;
-    if (removed > 0) {
-      if (keep.length === 0) {
-        await registry.deleteManifest(ref, stored.manifestDigest, opts);
-      } else {
-        const image = buildSignatureImage(keep);
-        await registry.uploadBlob(ref, image.config.bytes, image.config.digest, opts);
-        await registry.putManifest(ref, signatureTag(digest), image.manifest, OCI_MANIFEST, opts);
-      }
-    }
-    results.push({ digest, removed, kept: keep.length });
+    results.push(await signatureLock(session, repository, digest)(() => revokeDigest(registry, tagged, digest, own, signal)));
   }
   return { reference: `${repository}:${ref.tag}`, digests: results };
+}
+
+/** Removes our signatures from the `.sig` of one digest (under its lock: the read-modify-write must not race a signer). */
+async function revokeDigest(registry: RegistryPort, ref: Reference & { tag: string }, digest: string, own: readonly TrustedKey[], signal?: AbortSignal) {
+  const repository = repositoryName(ref);
+  const opts = signal ? { signal } : {};
+  const stored = await readSignatures(registry, ref, digest, signal);
+  if (stored.kind !== 'found') return { digest, removed: 0, kept: 0 };
+  // Verdicts come in layer order. Match by position, not payload digest: two signers signing the same
+  // reference in the same second produce identical payloads (same layer digest, different signatures).
+  const verdicts = judgeSignatures(stored.signatures, { repository, digest, tag: ref.tag }, own);
+  const keep = stored.layers.filter((_, i) => !verdicts[i]!.accepted);
+  const removed = stored.layers.length - keep.length;
+  if (removed > 0) {
+    if (keep.length === 0) {
+      await registry.deleteManifest(ref, stored.manifestDigest, opts);
+    } else {
+      const image = buildSignatureImage(keep);
+      await registry.uploadBlob(ref, image.config.bytes, image.config.digest, opts);
+      await registry.putManifest(ref, signatureTag(digest), image.manifest, OCI_MANIFEST, opts);
+    }
+  }
+  return { digest, removed, kept: keep.length };
 }

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dockerKeychain, toRegistryAuth } from '../credentials/index.ts';
 import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfigFile } from '../docker-config/index.ts';
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
-import { resolveKeyStoreDir } from '../keys/index.ts';
+import { FileKeyStore, resolveKeyStoreDir } from '../keys/index.ts';
+import { withFileLock, type LockOptions } from '../shared/file-lock.ts';
+import { TagHistory } from '../tag-history/index.ts';
 import { loadPolicy, policyPath } from '../policy-store/index.ts';
 import { RegistryClient, type Keychain } from '../registry/index.ts';
 import type { Policy } from '../trust/index.ts';
@@ -24,6 +27,8 @@ export interface Environment {
   readonly packaged: boolean;
   /** Asks a question on the terminal without echo; absent when there is no terminal to ask on. */
   readonly prompt?: (question: string) => Promise<string>;
+  /** Tells the user, in one line on stderr, something worth knowing that did not stop the command (e.g. a lock taken over). */
+  readonly notice?: (line: string) => void;
 }
 
 /** A command's view of docker's configuration: config dir and file, trust switch, and the engine on demand. */
@@ -46,6 +51,13 @@ export interface Session {
   registryAuth(registryHost: string): Promise<RegistryAuth>;
   /** The signing key store (TRUSTEXT_KEYS_DIR, else the user data directory; never under DOCKER_CONFIG). */
   keyStore(): Promise<KeyStorePort>;
+  /** What each tag last resolved to with a valid registry signature (rollback checks), beside the key store. */
+  tagHistory(): TagHistory;
+  /**
+   * Runs `fn` holding this user's crash-safe lock called `name` (e.g. the `.sig` of one repository digest), kept
+   * under the key store directory in locks/.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   /** Where the trust policy file is: TRUSTEXT_POLICY, else policy.json in the key store directory. */
   policyFile(): string;
   /** The trust policy (the empty policy when there is no file); a broken file is a PolicyError. */
@@ -76,6 +88,11 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
   }
 }
 
+/** How every store of this session takes its locks: abandoned ones are taken over with a notice. */
+export function lockOptions(environment: Environment): LockOptions {
+  return environment.notice ? { onNotice: environment.notice } : {};
+}
+
 /** Opens a session: reads config.json now, resolves the endpoint and builds the engine client only when asked. */
 export async function openSession(options: ClientOptions, environment: Environment): Promise<Session> {
   const configDir = resolveConfigDir(options.configDir, environment.env, environment.home);
@@ -85,6 +102,7 @@ export async function openSession(options: ClientOptions, environment: Environme
   const keychain = dockerKeychain({ config, env: environment.env });
   const registries = new Map<string, Promise<RegistryPort>>();
   let keys: KeyStorePort | undefined;
+  let tags: TagHistory | undefined;
   const session: Session = {
     environment,
     configDir,
@@ -109,7 +127,17 @@ export async function openSession(options: ClientOptions, environment: Environme
       return client;
     },
     registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
-    keyStore: async () => (keys ??= keyStorePort(resolveKeyStoreDir(environment.env))),
+    keyStore: async () => {
+      const dir = resolveKeyStoreDir(environment.env);
+      return (keys ??= keyStorePort(dir, new FileKeyStore(dir, { lock: lockOptions(environment) })));
+    },
+    tagHistory: () => (tags ??= new TagHistory(join(resolveKeyStoreDir(environment.env), 'tags'), lockOptions(environment))),
+    withLock: async (name, fn, opts = {}) => {
+      const dir = join(resolveKeyStoreDir(environment.env), 'locks');
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const file = `${createHash('sha256').update(name).digest('hex').slice(0, 40)}.lock`;
+      return withFileLock(join(dir, file), fn, { ...lockOptions(environment), ...opts, sweep: true });
+    },
     policyFile: () => policyPath(environment.env, resolveKeyStoreDir(environment.env)),
     policy: () => loadPolicy(session.policyFile()),
   };

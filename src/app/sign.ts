@@ -1,8 +1,9 @@
 import { describeManifest } from '../manifest/index.ts';
 import { parseReference, repositoryName, type Reference } from '../reference/index.ts';
-import { SigningError, UsageError } from '../shared/errors.ts';
+import { hasCode, SigningError, UsageError } from '../shared/errors.ts';
 import { VERSION } from '../shared/product.ts';
 import { encodePayload } from '../signature/index.ts';
+import { checkRollback, signingTimestamp } from '../trust/index.ts';
 import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { manifestTarget, publishTag } from './notary-tag.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
@@ -23,8 +24,9 @@ export interface SigningKey {
 
 /**
  * Gets the signing key for a repository: --key NAME (must exist), else `default`, created on first use (as DCT
- * creates keys on its first push). Asks for the passphrase and decrypts now, so a push never starts when signing
- * cannot follow; the key is trusted for the repository it is about to sign.
+ * creates keys on its first push; decided under the store lock, so concurrent first pushes share one key). Asks
+ * for the passphrase and decrypts now, so a push never starts when signing cannot follow. The key is trusted for
+ * the repository it is about to sign; when that widens its scopes, a notice says so.
  */
 export async function prepareSigningKey(session: Session, repository: string, keyName?: string): Promise<SigningKey> {
   const keys = await session.keyStore();
@@ -32,11 +34,14 @@ export async function prepareSigningKey(session: Session, repository: string, ke
   const exists = await keys.has(name);
   if (!exists && keyName !== undefined) throw new SigningError(`no signing key named "${name}": create it with 'docker trustext key generate ${name}'`);
   const passphrase = await passphraseFor(session.environment, name, !exists);
-  const { entry, signer } = exists
-    ? { entry: await keys.get(name), signer: await keys.signer(name, passphrase) }
-    : await keys.createSigning(name, passphrase, { scopes: [repository] });
-  if (!(await keys.isTrustedFor(name, repository))) await keys.addScope(name, repository);
-  return { name, id: entry.id, created: !exists, sign: (p) => signer.sign(p) };
+  const { entry, signer, created } = exists
+    ? { entry: await keys.get(name), signer: await keys.signer(name, passphrase), created: false }
+    : await keys.createOrOpenSigning(name, passphrase, { scopes: [repository] });
+  if (!(await keys.isTrustedFor(name, repository))) {
+    await keys.addScope(name, repository);
+    session.environment.notice?.(`key "${name}" (${entry.id.slice(0, 12)}) is now trusted for ${repository} too (it was not before)`);
+  }
+  return { name, id: entry.id, created, sign: (p) => signer.sign(p) };
 }
 
 /** What to sign: a pushed tag, the digest the engine reported, the key and the claims. */
@@ -49,14 +54,37 @@ export interface SignRequest {
   readonly now: Date;
   /** When the signatures stop being valid (the `expires` claim, unix seconds); none by default. */
   readonly expiresAt?: Date;
+  /** Replace a `.sig` that cannot be read or merged (its signatures are lost); refused otherwise. */
+  readonly force?: boolean;
   readonly signal?: AbortSignal;
+}
+
+/** One signed manifest: its digest, what it is, and whether the signature was added or already there. */
+export interface SignedDigest {
+  readonly digest: string;
+  readonly kind: 'index' | 'image' | 'platform';
+  readonly stored: 'added' | 'present';
 }
 
 /** What was signed: each manifest digest (an index and its platform manifests), by which key. */
 export interface SignOutcome {
   readonly reference: string;
   readonly key: { readonly name: string; readonly id: string; readonly created: boolean };
-  readonly signed: readonly { readonly digest: string; readonly kind: 'index' | 'image' | 'platform'; readonly stored: 'added' | 'present' }[];
+  readonly signed: readonly SignedDigest[];
+  /** Things that went wrong after the signatures were stored (they are stored all the same). */
+  readonly warnings: readonly string[];
+}
+
+/** Signing stopped part way: `signed` holds the digests whose signatures are stored, `cause` why the rest are not. */
+export class PartlySignedError extends SigningError {
+  readonly signed: readonly SignedDigest[];
+  readonly unsigned: readonly string[];
+  constructor(signed: readonly SignedDigest[], unsigned: readonly string[], cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(signed.length === 0 ? why : `signed ${signed.map((d) => `${d.kind} ${d.digest}`).join(', ')}; NOT signed ${unsigned.join(', ')}: ${why}`, { cause });
+    this.signed = signed;
+    this.unsigned = unsigned;
+  }
 }
 
 const RESERVED_CLAIMS = new Set(['creator', 'timestamp', 'expires']);
@@ -68,7 +96,9 @@ export function checkClaims(claims: Readonly<Record<string, string>>): void {
 
 /**
  * Signs the manifest a tag points to (hashing the bytes the registry serves), and for an index every platform
- * manifest too, storing each signature in the registry's `.sig` tag, with a key from prepareSigningKey.
+ * manifest too, storing each signature in the registry's `.sig` tag, with a key from prepareSigningKey. The
+ * signatures carry a timestamp later than any this host has seen for another digest of the tag (monotonic, for
+ * rollback checks). Fails with PartlySignedError naming what is stored and what is not.
  */
 export async function signImage(session: Session, req: SignRequest): Promise<SignOutcome> {
   checkClaims(req.claims);
@@ -85,32 +115,59 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
     { digest: manifest.digest, kind: kind.kind },
     ...(kind.kind === 'index' ? kind.children.map((c) => ({ digest: c.digest, kind: 'platform' as const })) : []),
   ];
-  const signed: { digest: string; kind: 'index' | 'image' | 'platform'; stored: 'added' | 'present' }[] = [];
-  for (const t of targets) {
-    signed.push({ ...t, stored: await signDigest(session, req.ref, t.digest, req) });
+  const history = session.tagHistory();
+  const timestamp = signingTimestamp(await history.get(repository, req.ref.tag), manifest.digest, req.now);
+  const results = await Promise.allSettled(targets.map(async (t) => ({ ...t, stored: await signDigest(session, req.ref, t.digest, { ...req, timestamp }) })));
+  const signed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    if (hasCode(failure.reason, 'CANCELLED')) throw failure.reason;
+    throw new PartlySignedError(signed, targets.filter((t) => !signed.some((s) => s.digest === t.digest)).map((t) => `${t.kind} ${t.digest}`), failure.reason);
   }
+  // The signatures are stored: what follows only records them, and cannot make them unsigned.
+  const warnings: string[] = [];
+  const keep = (what: string) => (err: unknown) => { warnings.push(`${what}: ${err instanceof Error ? err.message : String(err)}`); };
+  await history.update(repository, req.ref.tag, (r) => checkRollback(r, manifest.digest, timestamp, req.now).rolledBack ? r : { digest: manifest.digest, timestamp, seen: req.now.toISOString() })
+    .catch(keep('signed, but the tag history was not updated'));
   // Remember what this key signed, so that `key rotate` can re-sign it with the new key.
   const keys = await session.keyStore();
-  for (const t of targets) await keys.recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now });
-  return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed };
+  for (const t of targets) {
+    await keys.recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now })
+      .catch(keep(`signed ${t.digest}, but the signing log was not updated ('key rotate' will not re-sign it)`));
+  }
+  return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed, warnings };
 }
 
-/** Signs one manifest digest of `ref`'s repository for `ref.tag` and stores the signature (kept if present). */
+/**
+ * Signs one manifest digest of `ref`'s repository for `ref.tag` and stores the signature (kept if present), under
+ * this host's lock for that digest's `.sig`. `timestamp` (unix seconds) defaults to `now`.
+ */
 export async function signDigest(
   session: Session,
   ref: Reference & { readonly tag: string },
   digest: string,
-  req: Pick<SignRequest, 'key' | 'claims' | 'now' | 'expiresAt' | 'signal'>,
+  req: Pick<SignRequest, 'key' | 'claims' | 'now' | 'expiresAt' | 'signal' | 'force'> & { readonly timestamp?: number },
 ): Promise<'added' | 'present'> {
   const optional = {
     creator: `trustext ${VERSION}`,
-    timestamp: Math.floor(req.now.getTime() / 1000),
+    timestamp: req.timestamp ?? Math.floor(req.now.getTime() / 1000),
     ...(req.expiresAt && { expires: Math.floor(req.expiresAt.getTime() / 1000) }),
     ...req.claims,
   };
-  const payload = encodePayload({ dockerReference: `${repositoryName(ref)}:${ref.tag}`, manifestDigest: digest, optional });
+  const repository = repositoryName(ref);
+  const payload = encodePayload({ dockerReference: `${repository}:${ref.tag}`, manifestDigest: digest, optional });
   const signature = Buffer.from(req.key.sign(payload)).toString('base64');
-  return appendSignature(await session.registry(ref.domain), ref, digest, { payload, signature }, req.signal);
+  return appendSignature(await session.registry(ref.domain), ref, digest, { payload, signature }, {
+    lock: signatureLock(session, repository, digest),
+    label: `key "${req.key.name}" (${req.key.id.slice(0, 12)})`,
+    ...(req.force && { force: true }), ...(req.signal && { signal: req.signal }),
+  });
+}
+
+/** This host's lock around read-merge-writes of the `.sig` of `repository@digest` (sign, revoke, rotate). */
+export function signatureLock(session: Session, repository: string, digest: string): <T>(fn: () => Promise<T>) => Promise<T> {
+  // The holder talks to the registry while holding it: waiters allow for a few full request deadlines.
+  return (fn) => session.withLock(`signatures ${repository}@${digest}`, fn, { timeoutMs: 600_000 });
 }
 
 /** What `docker trustext sign` did: the registry signatures and/or the Notary publish, as the store asked. */
@@ -124,18 +181,18 @@ export interface SignExistingOutcome {
 export async function signExisting(
   session: Session,
   image: string,
-  opts: { keyName?: string; claims: Readonly<Record<string, string>>; expiresAt?: Date; store?: TrustStore; signal?: AbortSignal },
+  opts: { keyName?: string; claims: Readonly<Record<string, string>>; expiresAt?: Date; store?: TrustStore; force?: boolean; signal?: AbortSignal },
 ): Promise<SignExistingOutcome> {
   const ref = parseReference(image);
   if (ref.digest !== undefined || ref.tag === undefined) throw new UsageError(`sign needs IMAGE:TAG, got ${image}`);
   const tagged = ref as Reference & { tag: string };
-  const store = opts.store ?? defaultStore(session);
+  const store = defaultStore(session, opts.store);
   checkClaims(opts.claims);
   const key = store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), opts.keyName) : undefined;
   const notary = store !== 'registry' ? await prepareNotaryPublish(session, ref, opts.signal ? { signal: opts.signal } : {}) : undefined;
   const registry = key && await signImage(session, {
     ref: tagged, key, claims: opts.claims, now: new Date(),
-    ...(opts.expiresAt && { expiresAt: opts.expiresAt }), ...(opts.signal && { signal: opts.signal }),
+    ...(opts.expiresAt && { expiresAt: opts.expiresAt }), ...(opts.force && { force: true }), ...(opts.signal && { signal: opts.signal }),
   });
   const published = notary && await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal);
   return { reference: `${repositoryName(ref)}:${tagged.tag}`, ...(registry && { registry }), ...(published && { notary: published }) };

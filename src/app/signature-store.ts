@@ -1,11 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  buildSignatureImage, OCI_MANIFEST, parseSignatureManifest, signatureLayer, signatureTag,
+  buildSignatureImage, MAX_SIGNATURES, OCI_MANIFEST, parseSignatureManifest, signatureLayer, signatureTag,
   type FoundSignature, type SignatureEntry, type SignatureLayer,
 } from '../signature/index.ts';
 import { hasCode, RegistryError, SigningError } from '../shared/errors.ts';
+import type { RegistryPort, Repository } from './registry-port.ts';
 
 const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
-import type { RegistryPort, Repository } from './registry-port.ts';
 
 /** Largest signature payload we read (cosign payloads are a few hundred bytes). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -56,25 +57,72 @@ export async function readSignatures(registry: RegistryPort, repo: Repository, d
   return { kind: 'found', manifestDigest: read.manifest!.digest, layers, signatures };
 }
 
+/** How appendSignature guards and checks its read-merge-write. */
+export interface AppendOptions {
+  readonly signal?: AbortSignal;
+  /** Serialises the read-merge-write with this host's other writers of the same `.sig` (see sign.ts). */
+  readonly lock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Replace a `.sig` manifest that cannot be read or merged (its signatures are lost); refused otherwise. */
+  readonly force?: boolean;
+  /** Names the signature in messages, e.g. `key "default" (1a2b3c4d5e6f)`. */
+  readonly label?: string;
+  /** Overrides the pause before the second check (tests); default: twice the write's own duration, 50 ms–2 s, jittered. */
+  readonly recheckMs?: number;
+}
+
+type MergeOutcome = 'present' | 'written' | 'lost';
+
 /**
- * Adds a signature to the `.sig` manifest of `digest`, keeping the ones already there: read, skip if identical,
- * upload the payload and the new config, write the manifest, then re-read to make sure no concurrent writer
- * replaced it (cosign#2432); retried a few times. Returns whether it was added or already present.
+ * Adds a signature to the `.sig` manifest of `digest`, keeping the ones already there (cosign#2432 is what happens
+ * otherwise). On this host the read-merge-write runs under `opts.lock`, so concurrent signers cannot lose each
+ * other's signatures. Across hosts nothing can serialise it, so after writing it checks at once and again after a
+ * short jittered pause, and merges its signature back in if a writer that read before us overwrote it, up to
+ * APPEND_ATTEMPTS times; still missing then, it fails naming the lost signature. A `.sig` that cannot be read
+ * or merged without dropping what it holds is never replaced unless `opts.force`. Returns 'present' when the
+ * signature was already stored.
  */
-export async function appendSignature(registry: RegistryPort, repo: Repository, digest: string, entry: SignatureEntry, signal?: AbortSignal): Promise<'added' | 'present'> {
+export async function appendSignature(registry: RegistryPort, repo: Repository, digest: string, entry: SignatureEntry, opts: AppendOptions = {}): Promise<'added' | 'present'> {
   const { layer, blob } = signatureLayer(entry);
   const same = (l: SignatureLayer) => l.digest === layer.digest && l.signature === layer.signature;
-  const opts = { ...(signal && { signal }) };
-  for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
-    const read = await readLayers(registry, repo, digest, signal);
-    const existing = read && 'layers' in read.parsed ? read.parsed.layers : [];
-    if (existing.some(same)) return attempt === 1 ? 'present' : 'added';
+  const lock = opts.lock ?? (<T>(fn: () => Promise<T>) => fn());
+  const has = async () => {
+    const read = await readLayers(registry, repo, digest, opts.signal);
+    return read !== undefined && 'layers' in read.parsed && read.parsed.layers.some(same);
+  };
+  const merge = async (): Promise<MergeOutcome> => {
+    const read = await readLayers(registry, repo, digest, opts.signal);
+    const existing = read ? mergeable(read.parsed, digest, opts.force === true) : [];
+    if (existing.some(same)) return 'present';
     const image = buildSignatureImage([...existing, layer]);
-    await registry.uploadBlob(repo, blob, layer.digest, opts);
-    await registry.uploadBlob(repo, image.config.bytes, image.config.digest, opts);
-    await registry.putManifest(repo, signatureTag(digest), image.manifest, OCI_MANIFEST, opts);
-    const check = await readLayers(registry, repo, digest, signal);
-    if (check && 'layers' in check.parsed && check.parsed.layers.some(same)) return 'added';
+    const ropts = { ...(opts.signal && { signal: opts.signal }) };
+    await registry.uploadBlob(repo, blob, layer.digest, ropts);
+    await registry.uploadBlob(repo, image.config.bytes, image.config.digest, ropts);
+    await registry.putManifest(repo, signatureTag(digest), image.manifest, OCI_MANIFEST, ropts);
+    return (await has()) ? 'written' : 'lost';
+  };
+  for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
+    const started = Date.now();
+    const outcome = await lock(merge);
+    if (outcome === 'present' && attempt === 1) return 'present';
+    if (outcome === 'lost') continue;
+    await sleep(recheckDelay(opts.recheckMs ?? 2 * (Date.now() - started)), undefined, opts.signal ? { signal: opts.signal } : {});
+    if (await has()) return 'added';
   }
-  throw new SigningError(`could not store the signature for ${digest}: the signature manifest kept changing under concurrent writers`);
+  throw new SigningError(`the signature ${opts.label ? `by ${opts.label} ` : ''}for ${digest} was overwritten by concurrent writers ${APPEND_ATTEMPTS} times and is NOT stored: sign again`);
+}
+
+/** The layers a new signature can be merged with; a `.sig` that would lose something in the merge is refused unless forced. */
+function mergeable(parsed: { layers: SignatureLayer[]; skipped: number } | { error: string }, digest: string, force: boolean): readonly SignatureLayer[] {
+  const problem = 'error' in parsed ? parsed.error
+    : parsed.skipped > 0 ? `it holds ${parsed.skipped} layer(s) that are not cosign signatures`
+    : parsed.layers.length >= MAX_SIGNATURES ? `it already holds ${parsed.layers.length} signatures, the most a .sig may hold`
+    : undefined;
+  if (problem === undefined) return 'layers' in parsed ? parsed.layers : [];
+  if (force) return [];
+  throw new SigningError(`refusing to replace ${signatureTag(digest)}: ${problem}; rewriting it would drop the signatures it holds (use --force to replace it)`);
+}
+
+/** The pause before the second check: `base` clamped to 50 ms–2 s, times a random 0.5–1.5. */
+function recheckDelay(base: number): number {
+  return Math.min(2000, Math.max(50, base)) * (0.5 + Math.random());
 }

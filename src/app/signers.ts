@@ -7,7 +7,7 @@ import type { KeyInfo } from './keys-port.ts';
 import { addNotarySigner, removeNotarySigner } from './notary-signers.ts';
 import type { NotaryPublishOutcome } from './notary-publish.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
-import type { Session } from './session.ts';
+import { lockOptions, type Session } from './session.ts';
 
 /** Repository arguments as fully qualified names (docker normalisation), the form rules and scopes use. */
 function repositories(args: readonly string[]): string[] {
@@ -26,7 +26,7 @@ export async function addSigner(
   const pems = await Promise.all(keyFiles.map((file) => readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${err.code ?? err.message}`, { cause: err });
   })));
-  const store = opts.store ?? defaultStore(session);
+  const store = defaultStore(session, opts.store);
   // Notary first: it is the part that can be refused (no repository key), and the policy should not claim a signer it lacks.
   const notary = store === 'registry' ? [] : await addNotarySigner(session, name, pems, repos, opts.signal);
   if (store === 'notary') return { keys: [], repositories: repos, notary };
@@ -59,7 +59,7 @@ async function addPolicySigner(session: Session, name: string, pems: readonly st
       next = policySetRule(next, r, { ...rule, signers });
     }
     return next;
-  });
+  }, lockOptions(session.environment));
   return { keys, repositories: [...repos] };
 }
 
@@ -71,7 +71,7 @@ export async function removeSigner(
   session: Session, name: string, repoArgs: readonly string[], force: boolean, opts: { store?: TrustStore; signal?: AbortSignal } = {},
 ): Promise<string[]> {
   const repos = repositories(repoArgs);
-  const store = opts.store ?? defaultStore(session);
+  const store = defaultStore(session, opts.store);
   if (store !== 'notary') await updatePolicy(session.policyFile(), (p) => {
     const last = p.rules.filter((r) => repos.includes(r.repositories) && r.signers?.length === 1 && r.signers[0] === name);
     if (last.length && !force) {
@@ -80,7 +80,7 @@ export async function removeSigner(
     const trimmed: Policy = { ...p, rules: p.rules.filter((r) => !last.includes(r)) };
     const rest = repos.filter((r) => !last.some((l) => l.repositories === r) && trimmed.rules.some((x) => x.repositories === r));
     return rest.length ? removeSignerFromRules(trimmed, name, rest) : trimmed;
-  });
+  }, lockOptions(session.environment));
   // After the policy, whose last-signer refusal must stop the command before anything is published.
   if (store !== 'registry') await removeNotarySigner(session, name, repos, opts.signal);
   return repos;

@@ -4,6 +4,7 @@ import type { Decision } from '../trust/index.ts';
 import { notaryDecision } from './notary-policy.ts';
 import { defaultStore, resolveFromNotary, type NotaryTarget, type TrustStore } from './notary-trust.ts';
 import type { Session } from './session.ts';
+import { guardRollback } from './rollback.ts';
 import { verificationReport, type VerificationReport } from './verify.ts';
 
 /** Where an image's trust came from: a registry verification report (to be judged), or a verified Notary target. */
@@ -11,18 +12,31 @@ export type TrustSource =
   | { readonly kind: 'registry'; readonly report: VerificationReport }
   | { readonly kind: 'notary'; readonly target: NotaryTarget; readonly decision?: Decision };
 
+/** How readTrust reads: the store (default defaultStore), the platform of an index, rollback acceptance, cancellation. */
+export interface TrustOptions {
+  readonly store?: TrustStore;
+  readonly platform?: string;
+  /** Accept a registry-signed tag that moved back to an older signed digest (see rollback.ts). */
+  readonly allowRollback?: boolean;
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Picks and reads the trust data for a pull or verify. registry: the registry's signatures (the report, which the
  * caller refuses or accepts). notary: verified Notary trust data, by tag; a digest reference must match it. both:
  * the registry when the repository has any registry signatures for the image — valid or not, never masked — else
  * Notary. Notary targets must also meet the trust policy when an explicit rule governs the repository (notaryDecision).
+ * An accepted registry report of a tag is checked for rollback (guardRollback), which refuses with TAG_ROLLBACK.
  */
-export async function readTrust(session: Session, ref: Reference, opts: { store?: TrustStore; platform?: string; signal?: AbortSignal } = {}): Promise<TrustSource> {
-  const store = opts.store ?? defaultStore(session);
+export async function readTrust(session: Session, ref: Reference, opts: TrustOptions = {}): Promise<TrustSource> {
+  const store = defaultStore(session, opts.store);
   if (store !== 'notary') {
     const report = await verificationReport(session, ref, { ...(opts.platform && { platform: opts.platform }), ...(opts.signal && { signal: opts.signal }) });
     const nothing = report.digests.every((d) => d.stored === 'none' && !d.problem);
-    if (store === 'registry' || !nothing) return { kind: 'registry', report };
+    if (store === 'registry' || !nothing) {
+      await guardRollback(session, report, { ...(opts.allowRollback && { allowRollback: true }) });
+      return { kind: 'registry', report };
+    }
   }
   const target = await resolveFromNotary(session, ref, opts.signal);
   if (ref.digest !== undefined && ref.digest !== target.digest) {

@@ -56,7 +56,10 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
     // Dependencies' deprecation warnings (docker-modem's url.parse) are nothing a user can act on.
     if (!debug) process.noDeprecation = true;
     const prompt = terminalPrompt(io.stderr);
-    const environment: Environment = { env, home: homedir(), execPath: process.execPath, packaged: isSea(), ...(prompt && { prompt }) };
+    const environment: Environment = {
+      env, home: homedir(), execPath: process.execPath, packaged: isSea(), ...(prompt && { prompt }),
+      notice: (line) => eprintln(io, `notice: ${line}`),
+    };
     let session: Promise<Session> | undefined;
     const ctx: CliContext = {
       io, globals: options, environment, signal: cancellation.signal,

@@ -19,6 +19,7 @@ export function reportSigned(
   } else if (notary) {
     step.succeed(`Successfully signed ${outcome.reference}`);
   }
+  for (const w of registry?.warnings ?? []) io.stderr.write(`warning: ${w}\n`);
   if (quiet) return;
   for (const d of registry?.signed ?? []) io.stdout.write(`  ${d.kind}: ${d.digest}${d.stored === 'present' ? ' (already signed)' : ''}\n`);
   if (notary) io.stdout.write(`  notary: ${notary.roles.join(', ')} on ${notary.server}\n`);

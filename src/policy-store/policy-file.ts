@@ -6,7 +6,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-file.ts';
-import { PolicyError } from '../shared/errors.ts';
+import { PolicyError, TrustExtError } from '../shared/errors.ts';
+import { LockTimeoutError, withFileLock, type LockOptions } from '../shared/file-lock.ts';
 import { emptyPolicy, parsePolicy, serializePolicy, validatePolicy, type Policy } from '../trust/index.ts';
 
 /** Larger policy files are refused rather than read. */
@@ -46,11 +47,24 @@ export async function savePolicy(path: string, policy: Policy): Promise<void> {
 
 /**
  * Loads the policy at `path`, applies `change`, validates the result by a serialise + parse round trip and saves it;
- * returns the saved policy. A throwing `change` or an invalid result writes nothing. Not locked against concurrent
- * writers: the last rename wins.
+ * returns the saved policy. A throwing `change` or an invalid result writes nothing. The whole read-modify-write
+ * holds the crash-safe lock `<path>.lock`, so concurrent edits all survive (each sees the one before it).
  */
-export async function updatePolicy(path: string, change: (current: Policy) => Policy): Promise<Policy> {
-  const next = validatePolicy(change(await loadPolicy(path)));
-  await savePolicy(path, next);
-  return next;
+export async function updatePolicy(path: string, change: (current: Policy) => Policy, lock: LockOptions = {}): Promise<Policy> {
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new PolicyError('POLICY_STORE_FAILED', `writing policy ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return await withFileLock(`${path}.lock`, async () => {
+      const next = validatePolicy(change(await loadPolicy(path)));
+      await savePolicy(path, next);
+      return next;
+    }, { ...lock, sweep: true });
+  } catch (err) {
+    if (err instanceof LockTimeoutError) throw new PolicyError('POLICY_STORE_FAILED', `policy ${path} is busy: ${err.message}; try again when it finishes`, { cause: err });
+    if (err instanceof TrustExtError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+    throw new PolicyError('POLICY_STORE_FAILED', `cannot lock policy ${path}: ${(err as Error).message}`, { cause: err });
+  }
 }

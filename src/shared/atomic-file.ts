@@ -4,9 +4,9 @@
  * then an fsync of the directory. Readers see the old file or the new one, never a torn one; a failure leaves
  * nothing behind.
  */
-import { randomBytes } from 'node:crypto';
 import { access, link, open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { tempPathFor } from './temp-files.ts';
 
 /** How writeFileAtomic treats an existing target. */
 export interface AtomicWriteOptions {
@@ -15,13 +15,13 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Writes `data` to `path` atomically with mode 0600: temp file `.<name>.<random>.tmp` beside it, fsync,
+ * Writes `data` to `path` atomically with mode 0600: a temp file beside it (temp-files.ts names it), fsync,
  * then rename (or link, with noClobber), then fsync of the directory. Any failure removes the temp file
  * and rethrows the system error (EEXIST when noClobber finds the target).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
   let handle: FileHandle | undefined;
   try {
     handle = await open(tmp, 'wx', 0o600);

@@ -32,8 +32,8 @@ export type RegistryErrorCode =
 /** Key store failures. */
 export type KeyErrorCode = 'KEY_NOT_FOUND' | 'KEY_EXISTS' | 'KEY_INVALID' | 'PASSPHRASE_REQUIRED' | 'PASSPHRASE_WRONG' | 'KEYSTORE_FAILED';
 
-/** Verification refusals: no signature data at all, or none that is valid and trusted. */
-export type VerificationErrorCode = 'NO_TRUST_DATA' | 'NO_VALID_SIGNATURE';
+/** Verification refusals: no signature data at all, none that is valid and trusted, or a tag moved back to an older signed digest. */
+export type VerificationErrorCode = 'NO_TRUST_DATA' | 'NO_VALID_SIGNATURE' | 'TAG_ROLLBACK';
 
 /** Trust policy failures: a policy file or edit that breaks the schema, an image the policy refuses, policy file I/O. */
 export type PolicyErrorCode = 'POLICY_INVALID' | 'POLICY_NOT_SATISFIED' | 'POLICY_STORE_FAILED';

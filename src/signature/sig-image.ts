@@ -73,9 +73,10 @@ export function buildSignatureImage(layers: readonly SignatureLayer[]): Signatur
 /**
  * Reads the signature layers of a `.sig` manifest. It must be an OCI image manifest (as containers/image
  * requires); layers of other media types are skipped as non-signature attachments; a simplesigning layer
- * without a signature annotation or with a malformed digest/size is refused. Returns layers or why not.
+ * without a signature annotation or with a malformed digest/size is refused. Returns the layers and how many
+ * others were skipped (a rewrite would drop those), or why not.
  */
-export function parseSignatureManifest(bytes: Uint8Array, contentType: string | undefined): { layers: SignatureLayer[] } | { error: string } {
+export function parseSignatureManifest(bytes: Uint8Array, contentType: string | undefined): { layers: SignatureLayer[]; skipped: number } | { error: string } {
   const parsed = parseStrictJson(Buffer.from(bytes).toString('utf8'));
   if ('error' in parsed) return { error: `signature manifest is not valid JSON: ${parsed.error}` };
   const m = parsed.value as { schemaVersion?: unknown; mediaType?: unknown; layers?: unknown };
@@ -86,14 +87,18 @@ export function parseSignatureManifest(bytes: Uint8Array, contentType: string | 
   if (!Array.isArray(m.layers)) return { error: 'signature manifest has no layers' };
   if (m.layers.length > MAX_SIGNATURES) return { error: `signature manifest has ${m.layers.length} layers, over the ${MAX_SIGNATURES} limit` };
   const layers: SignatureLayer[] = [];
+  let skipped = 0;
   for (const [i, raw] of m.layers.entries()) {
     const l = raw as { mediaType?: unknown; digest?: unknown; size?: unknown; annotations?: Record<string, unknown> };
-    if (l === null || typeof l !== 'object' || l.mediaType !== SIMPLESIGNING) continue;
+    if (l === null || typeof l !== 'object' || l.mediaType !== SIMPLESIGNING) {
+      skipped++;
+      continue;
+    }
     const signature = l.annotations?.[SIGNATURE_ANNOTATION];
     if (typeof l.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(l.digest)) return { error: `signature layer ${i} has an invalid digest` };
     if (!Number.isSafeInteger(l.size) || (l.size as number) < 0) return { error: `signature layer ${i} has an invalid size` };
     if (typeof signature !== 'string') return { error: `signature layer ${i} has no ${SIGNATURE_ANNOTATION} annotation` };
     layers.push({ digest: l.digest, size: l.size as number, signature });
   }
-  return { layers };
+  return { layers, skipped };
 }

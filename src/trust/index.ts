@@ -5,3 +5,4 @@ export {
   type Policy, type PolicyRule, type PolicySigner, type PolicyMode, type SelectedRule, type Decision, type PolicyInput,
   type PolicyKey, type RuleSettings,
 } from './policy/index.ts';
+export { checkRollback, signingTimestamp, newestTimestamp, type TagRecord, type RollbackCheck } from './rollback.ts';

@@ -74,7 +74,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 /** A store already holding one key, so "nothing changed" is checked against real content. */
 async function seeded(): Promise<string> {
   const dir = freshDir();
-  await store(dir).create('existing', 'pw');
+  await store(dir).create('existing', 'passphrase-pw');
   return dir;
 }
 
@@ -112,7 +112,7 @@ describe('loadPrivate', () => {
     ['an encrypted file without a passphrase', () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), undefined, keyError('PASSPHRASE_REQUIRED')],
     ['an RSA PKCS#8 key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /rsa/)],
     ['an RSA PKCS#1 key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /rsa/)],
-    ['an encrypted RSA key', () => dctPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'pw'), 'pw', keyError('KEY_INVALID', /rsa/)],
+    ['an encrypted RSA key', () => dctPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'passphrase-pw'), 'passphrase-pw', keyError('KEY_INVALID', /rsa/)],
     ['a P-384 SEC1 key', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /secp384r1/)],
     ['an Ed448 key', () => generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /ed448/)],
     ['a public key', () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /PUBLIC KEY/)],
@@ -136,10 +136,10 @@ describe('loadPrivate', () => {
     const dir = await seeded();
     const key = generateKeyPairSync('ec', P256).privateKey;
     const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await store(dir).loadPrivate('first', pem, undefined, 'pw');
+    await store(dir).loadPrivate('first', pem, undefined, 'passphrase-pw');
     const before = await snapshot(dir);
-    await assert.rejects(store(dir).loadPrivate('first', pem, undefined, 'pw'), keyError('KEY_EXISTS', /"first"/));
-    await assert.rejects(store(dir).loadPrivate('second', pem, undefined, 'pw'), keyError('KEY_EXISTS', /already in the store as "first"/));
+    await assert.rejects(store(dir).loadPrivate('first', pem, undefined, 'passphrase-pw'), keyError('KEY_EXISTS', /"first"/));
+    await assert.rejects(store(dir).loadPrivate('second', pem, undefined, 'passphrase-pw'), keyError('KEY_EXISTS', /already in the store as "first"/));
     await assert.rejects(store(dir).loadPrivate('third', pem, undefined, ''), keyError('PASSPHRASE_REQUIRED'));
     assert.deepEqual(await snapshot(dir), before);
   });
@@ -179,9 +179,9 @@ describe('exportCosign', () => {
     await store(dir).importPublic('theirs', createPublicKey(generateKeyPairSync('ed25519').privateKey).export({ type: 'spki', format: 'pem' }).toString());
     const before = await snapshot(dir);
     await assert.rejects(store(dir).exportCosign('existing', 'wrong', 'export-pw'), keyError('PASSPHRASE_WRONG'));
-    await assert.rejects(store(dir).exportCosign('existing', 'pw', ''), keyError('PASSPHRASE_REQUIRED'));
-    await assert.rejects(store(dir).exportCosign('theirs', 'pw', 'export-pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
-    await assert.rejects(store(dir).exportCosign('nope', 'pw', 'export-pw'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(store(dir).exportCosign('existing', 'passphrase-pw', ''), keyError('PASSPHRASE_REQUIRED'));
+    await assert.rejects(store(dir).exportCosign('theirs', 'passphrase-pw', 'export-pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
+    await assert.rejects(store(dir).exportCosign('nope', 'passphrase-pw', 'export-pw'), keyError('KEY_NOT_FOUND'));
     assert.deepEqual(await snapshot(dir), before);
   });
 });

@@ -89,7 +89,7 @@ describe('index version 1 and 2', () => {
 describe('revoke, list and remove', () => {
   it('revokes once (idempotent), excludes the key from trustedFor unless includeRevoked, and stops it signing', async () => {
     const dir = freshDir();
-    await store(dir).create('ours', 'pw', { scopes: ['reg.example/**'] });
+    await store(dir).create('ours', 'passphrase-pw', { scopes: ['reg.example/**'] });
     await store(dir).importPublic('theirs', edPem(), { scopes: ['reg.example/**'] });
     const revoked = await store(dir).revoke('theirs');
     assert.equal(revoked.revoked, NOW.toISOString());
@@ -101,7 +101,7 @@ describe('revoke, list and remove', () => {
     assert.deepEqual(await names({ includeRevoked: true }), ['ours:live', `theirs:${NOW.toISOString()}`]);
     assert.deepEqual((await store(dir).list()).map((e) => e.name), ['ours', 'theirs']);
     await store(dir).revoke('ours');
-    await assert.rejects(store(dir).signer('ours', 'pw'), keyError('KEY_INVALID', /revoked/));
+    await assert.rejects(store(dir).signer('ours', 'passphrase-pw'), keyError('KEY_INVALID', /revoked/));
   });
 
   it('KEY_NOT_FOUND for unknown names and KEY_INVALID for bad ones, changing nothing', async () => {
@@ -117,23 +117,23 @@ describe('revoke, list and remove', () => {
 
   it('remove deletes the entry and its files, and the name can be used again', async () => {
     const dir = freshDir();
-    await store(dir).create('gone', 'pw');
+    await store(dir).create('gone', 'passphrase-pw');
     await store(dir).importPublic('kept', edPem());
     await store(dir).remove('gone');
     assert.deepEqual((await readdir(dir)).sort(), ['kept.pub', 'keys.json']);
     assert.deepEqual((await store(dir).list()).map((e) => e.name), ['kept']);
-    assert.equal((await store(dir).create('gone', 'pw')).name, 'gone');
+    assert.equal((await store(dir).create('gone', 'passphrase-pw')).name, 'gone');
   });
 });
 
 describe('rotate', () => {
   it('retires the old key under <name>.<id12> (revoked, retiredBy, files kept) and installs a new one under the name', async () => {
     const dir = freshDir();
-    const old = await store(dir).create('release', 'old-pw', { scopes: ['reg.example/team/**', 'other.example/app'] });
+    const old = await store(dir).create('release', 'passphrase-old', { scopes: ['reg.example/team/**', 'other.example/app'] });
     await store(dir).recordSigned('release', { repository: 'reg.example/team/app', tag: '1', digest: DIGEST, at: NOW });
     const oldKey = await readFile(join(dir, 'release.key'));
     const oldPub = await readFile(join(dir, 'release.pub'));
-    const { old: retired, current } = await store(dir, { now: LATER }).rotate('release', 'old-pw', 'new-pw');
+    const { old: retired, current } = await store(dir, { now: LATER }).rotate('release', 'passphrase-old', 'passphrase-new');
     const id12 = old.id.slice(0, 12);
     assert.deepEqual(retired, { ...old, name: `release.${id12}`, revoked: LATER.toISOString(), retiredBy: current.id });
     assert.deepEqual({ ...current, id: '' }, { name: 'release', id: '', type: 'ed25519', created: LATER.toISOString(), scopes: old.scopes, private: true });
@@ -143,42 +143,42 @@ describe('rotate', () => {
     assert.deepEqual(await readFile(join(dir, `release.${id12}.key`)), oldKey);
     assert.deepEqual(await readFile(join(dir, `release.${id12}.pub`)), oldPub);
     assert.equal(keyId(publicKeyFromPem(await readFile(join(dir, `release.${id12}.pub`), 'utf8'))), old.id);
-    assert.ok((await decryptPrivateKey(oldKey.toString(), 'old-pw')).length > 0, 'the old key still opens with the old passphrase');
+    assert.ok((await decryptPrivateKey(oldKey.toString(), 'passphrase-old')).length > 0, 'the old key still opens with the old passphrase');
 
-    const signer = await store(dir).signer('release', 'new-pw');
+    const signer = await store(dir).signer('release', 'passphrase-new');
     assert.equal(signer.keyId, current.id);
     assert.equal(verifySignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
-    await assert.rejects(store(dir).signer('release', 'old-pw'), keyError('PASSPHRASE_WRONG'));
-    await assert.rejects(store(dir).signer(retired.name, 'old-pw'), keyError('KEY_INVALID', /revoked/));
+    await assert.rejects(store(dir).signer('release', 'passphrase-old'), keyError('PASSPHRASE_WRONG'));
+    await assert.rejects(store(dir).signer(retired.name, 'passphrase-old'), keyError('KEY_INVALID', /revoked/));
     assert.deepEqual((await store(dir).trustedFor('reg.example/team/app')).map((t) => t.entry.id), [current.id]);
     assert.deepEqual((await store(dir).trustedFor('reg.example/team/app', { includeRevoked: true })).map((t) => t.entry.id), [current.id, old.id]);
     assert.deepEqual((await store(dir).signedBy(retired.name)).map((r) => r.digest), [DIGEST], 'what to re-sign');
     assert.deepEqual(await store(dir).signedBy('release'), []);
 
-    const again = await store(dir).rotate('release', 'new-pw', 'newer-pw');
+    const again = await store(dir).rotate('release', 'passphrase-new', 'newer-pw');
     assert.equal(again.old.name, `release.${current.id.slice(0, 12)}`);
     assert.equal((await store(dir).list()).length, 3);
   });
 
   /** Each refused rotation, on a store with one private and one public key. */
   const refused: [string, (dir: string) => Promise<unknown>, ReturnType<typeof keyError>][] = [
-    ['a wrong old passphrase', (dir) => store(dir).rotate('release', 'wrong', 'new-pw'), keyError('PASSPHRASE_WRONG')],
-    ['an empty new passphrase', (dir) => store(dir).rotate('release', 'pw', ''), keyError('PASSPHRASE_REQUIRED')],
-    ['an unknown key', (dir) => store(dir).rotate('nope', 'pw', 'new-pw'), keyError('KEY_NOT_FOUND')],
-    ['a public key', (dir) => store(dir).rotate('theirs', 'pw', 'new-pw'), keyError('KEY_NOT_FOUND', /cannot sign/)],
-    ['a retired name', (dir) => store(dir).rotate('release.0123456789ab', 'pw', 'new-pw'), keyError('KEY_INVALID')],
-    ['a failing index write', (dir) => store(dir, { write: failingOn('keys.json') }).rotate('release', 'pw', 'new-pw'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
-    ['a failing new key write', (dir) => store(dir, { write: failingOn('release.pub') }).rotate('release', 'pw', 'new-pw'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
+    ['a wrong old passphrase', (dir) => store(dir).rotate('release', 'wrong', 'passphrase-new'), keyError('PASSPHRASE_WRONG')],
+    ['an empty new passphrase', (dir) => store(dir).rotate('release', 'passphrase-pw', ''), keyError('PASSPHRASE_REQUIRED')],
+    ['an unknown key', (dir) => store(dir).rotate('nope', 'passphrase-pw', 'passphrase-new'), keyError('KEY_NOT_FOUND')],
+    ['a public key', (dir) => store(dir).rotate('theirs', 'passphrase-pw', 'passphrase-new'), keyError('KEY_NOT_FOUND', /cannot sign/)],
+    ['a retired name', (dir) => store(dir).rotate('release.0123456789ab', 'passphrase-pw', 'passphrase-new'), keyError('KEY_INVALID')],
+    ['a failing index write', (dir) => store(dir, { write: failingOn('keys.json') }).rotate('release', 'passphrase-pw', 'passphrase-new'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
+    ['a failing new key write', (dir) => store(dir, { write: failingOn('release.pub') }).rotate('release', 'passphrase-pw', 'passphrase-new'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
   ];
   for (const [what, run, expected] of refused) {
     it(`with ${what} changes nothing (byte-identical store)`, async () => {
       const dir = freshDir();
-      await store(dir).create('release', 'pw', { scopes: ['reg.example/**'] });
+      await store(dir).create('release', 'passphrase-pw', { scopes: ['reg.example/**'] });
       await store(dir).importPublic('theirs', edPem());
       const before = await snapshot(dir);
       await assert.rejects(run(dir), expected);
       assert.deepEqual(await snapshot(dir), before);
-      assert.ok(await store(dir).signer('release', 'pw'), 'the old key still signs');
+      assert.ok(await store(dir).signer('release', 'passphrase-pw'), 'the old key still signs');
     });
   }
 });
@@ -186,8 +186,8 @@ describe('rotate', () => {
 describe('signing log', () => {
   it('appends records by key id, returns them per key, oldest first', async () => {
     const dir = freshDir();
-    const a = await store(dir).create('a', 'pw');
-    await store(dir).create('b', 'pw');
+    const a = await store(dir).create('a', 'passphrase-pw');
+    await store(dir).create('b', 'passphrase-pw');
     const first = await store(dir).recordSigned('a', { repository: 'reg.example/app', tag: 'v1', digest: DIGEST, at: NOW });
     assert.deepEqual(first, { keyId: a.id, repository: 'reg.example/app', tag: 'v1', digest: DIGEST, at: NOW.toISOString() });
     await store(dir).recordSigned('b', { repository: 'reg.example/other', digest: DIGEST, at: NOW.toISOString() });
@@ -198,7 +198,7 @@ describe('signing log', () => {
 
   it('keeps only the newest 10000 records', async () => {
     const dir = freshDir();
-    const { id } = await store(dir).create('k', 'pw');
+    const { id } = await store(dir).create('k', 'passphrase-pw');
     const records = Array.from({ length: 10_000 }, (_, i) => ({ keyId: id, repository: `reg.example/r${i}`, digest: DIGEST, at: NOW.toISOString() }));
     await writeFile(join(dir, 'signed.json'), JSON.stringify({ version: 1, records }));
     await store(dir).recordSigned('k', { repository: 'reg.example/newest', digest: DIGEST, at: LATER });
@@ -210,7 +210,7 @@ describe('signing log', () => {
 
   it('refuses unknown keys, bad records and a damaged log, changing nothing', async () => {
     const dir = freshDir();
-    await store(dir).create('k', 'pw');
+    await store(dir).create('k', 'passphrase-pw');
     await store(dir).recordSigned('k', { repository: 'reg.example/app', digest: DIGEST, at: NOW });
     const before = await snapshot(dir);
     await assert.rejects(store(dir).recordSigned('nope', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEY_NOT_FOUND'));

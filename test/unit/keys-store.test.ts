@@ -5,10 +5,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   FileKeyStore,
@@ -32,6 +32,8 @@ const mode = async (path: string) => (await stat(path)).mode & 0o777;
 const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const p256Pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
+/** The pid of a process that has exited (so it is certainly not running now, barring reuse). */
+const deadPid = () => spawnSync('true').pid!;
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'trustext-keys-store-'));
@@ -89,8 +91,8 @@ describe('FileKeyStore.create', () => {
 
   it('gives a Signer whose signatures verify under the exported public key', async () => {
     const s = store();
-    const entry = await s.create('signer', 'pw');
-    const signer = await s.signer('signer', 'pw');
+    const entry = await s.create('signer', 'passphrase-pw');
+    const signer = await s.signer('signer', 'passphrase-pw');
     assert.equal(signer.keyId, entry.id);
     const pk = publicKeyFromPem(await s.publicKeyPem('signer'));
     assert.equal(verifySignature(pk, payload, signer.sign(payload)), true);
@@ -114,8 +116,8 @@ describe('FileKeyStore.create', () => {
 
   it('refuses a taken name with KEY_EXISTS and keeps the first key', async () => {
     const s = store();
-    const first = await s.create('dup', 'pw');
-    await assert.rejects(s.create('dup', 'pw'), keyError('KEY_EXISTS', /"dup"/));
+    const first = await s.create('dup', 'passphrase-pw');
+    await assert.rejects(s.create('dup', 'passphrase-pw'), keyError('KEY_EXISTS', /"dup"/));
     await assert.rejects(s.importPublic('dup', edPem()), keyError('KEY_EXISTS'));
     assert.deepEqual(await s.get('dup'), first);
   });
@@ -124,7 +126,7 @@ describe('FileKeyStore.create', () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'orphan.key'), 'someone else\'s key');
-    await assert.rejects(store(dir).create('orphan', 'pw'), keyError('KEY_EXISTS', /not in keys\.json/));
+    await assert.rejects(store(dir).create('orphan', 'passphrase-pw'), keyError('KEY_EXISTS', /not in keys\.json/));
     assert.equal(await readFile(join(dir, 'orphan.key'), 'utf8'), 'someone else\'s key');
     assert.deepEqual((await readdir(dir)).sort(), ['orphan.key']);
   });
@@ -157,7 +159,7 @@ describe('lookups', () => {
     assert.deepEqual(await s.trustedFor('docker.io/library/busybox'), []);
     await assert.rejects(s.get('nope'), keyError('KEY_NOT_FOUND'));
     await assert.rejects(s.publicKeyPem('nope'), keyError('KEY_NOT_FOUND'));
-    await assert.rejects(s.signer('nope', 'pw'), keyError('KEY_NOT_FOUND'));
+    await assert.rejects(s.signer('nope', 'passphrase-pw'), keyError('KEY_NOT_FOUND'));
     await assert.rejects(stat(dir), { code: 'ENOENT' });
     await assert.rejects(s.addScope('nope', 'docker.io/**'), keyError('KEY_NOT_FOUND'));
   });
@@ -188,7 +190,7 @@ describe('FileKeyStore.importPublic', () => {
   it('cannot sign with an imported public key (KEY_NOT_FOUND)', async () => {
     const s = store();
     await s.importPublic('theirs', edPem());
-    await assert.rejects(s.signer('theirs', 'pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
+    await assert.rejects(s.signer('theirs', 'passphrase-pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
   });
 
   it('refuses the same key under a second name, and unsupported keys', async () => {
@@ -206,7 +208,7 @@ describe('FileKeyStore.importPublic', () => {
 describe('scopes and trustedFor', () => {
   it('returns the keys whose scopes match the fully qualified repository, with usable public keys', async () => {
     const s = store();
-    await s.create('ours', 'pw', { scopes: ['127.0.0.1:5000/team/**'] });
+    await s.create('ours', 'passphrase-pw', { scopes: ['127.0.0.1:5000/team/**'] });
     await s.importPublic('hub', edPem(), { scopes: ['docker.io/library/*'] });
     await s.importPublic('all', p256Pem(), { scopes: ['**'] });
     await s.importPublic('none', edPem());
@@ -215,7 +217,7 @@ describe('scopes and trustedFor', () => {
     assert.deepEqual(await names('docker.io/library/busybox'), ['all', 'hub']);
     assert.deepEqual(await names('docker.io/someone/app'), ['all']);
     const [ours] = (await s.trustedFor('127.0.0.1:5000/team/a/b')).filter((t) => t.entry.name === 'ours');
-    const signer = await s.signer('ours', 'pw');
+    const signer = await s.signer('ours', 'passphrase-pw');
     assert.equal(verifySignature(ours!.publicKey, payload, signer.sign(payload)), true);
   });
 
@@ -242,10 +244,10 @@ describe('scopes and trustedFor', () => {
   it('refuses a .key file swapped for another key (KEY_INVALID)', async () => {
     const dir = freshDir();
     const s = store(dir);
-    await s.create('a', 'pw');
-    await s.create('b', 'pw');
+    await s.create('a', 'passphrase-pw');
+    await s.create('b', 'passphrase-pw');
     await writeFile(join(dir, 'a.key'), await readFile(join(dir, 'b.key')));
-    await assert.rejects(s.signer('a', 'pw'), keyError('KEY_INVALID', /does not match/));
+    await assert.rejects(s.signer('a', 'passphrase-pw'), keyError('KEY_INVALID', /does not match/));
   });
 });
 
@@ -261,11 +263,11 @@ describe('crash safety', () => {
       const dir = freshDir();
       const existing = await store(dir).importPublic('existing', edPem());
       const before = await readFile(join(dir, 'keys.json'), 'utf8');
-      await assert.rejects(store(dir, failingOn(failOn)).create('newkey', 'pw'), keyError('KEYSTORE_FAILED', /ENOSPC/));
+      await assert.rejects(store(dir, failingOn(failOn)).create('newkey', 'passphrase-pw'), keyError('KEYSTORE_FAILED', /ENOSPC/));
       assert.deepEqual((await readdir(dir)).sort(), ['existing.pub', 'keys.json']);
       assert.equal(await readFile(join(dir, 'keys.json'), 'utf8'), before);
       assert.deepEqual(await store(dir).list(), [existing]);
-      assert.equal((await store(dir).create('newkey', 'pw')).name, 'newkey', 'the name is free again');
+      assert.equal((await store(dir).create('newkey', 'passphrase-pw')).name, 'newkey', 'the name is free again');
     });
   }
 
@@ -308,11 +310,24 @@ describe('crash safety', () => {
     assert.ok(!(await readdir(dir)).some((f) => f.endsWith('.tmp') || f.endsWith('.lock')));
   });
 
-  it('reports a lock held by another process with the file to remove', async () => {
+  it('takes over a lock left by a process that is gone (an older trustext\'s bare pid), with a notice', async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'keys.json.lock'), '4242\n');
-    await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', /locked by process 4242.*keys\.json\.lock/));
+    const dead = deadPid();
+    await writeFile(join(dir, 'keys.json.lock'), `${dead}\n`);
+    const notices: string[] = [];
+    await new FileKeyStore(dir, { lock: { timeoutMs: 300, onNotice: (l) => notices.push(l) } }).importPublic('k', edPem());
+    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['k']);
+    assert.match(notices.join('\n'), new RegExp(`taking over the lock .*keys\\.json\\.lock: process ${dead} is no longer running`));
+    assert.ok(!(await readdir(dir)).includes('keys.json.lock'));
+  });
+
+  it('waits for a lock whose holder is alive, then says who holds it', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'keys.json.lock'), `${JSON.stringify({ pid: process.ppid, host: hostname() })}\n`);
+    await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', new RegExp(`busy: timed out .*keys\\.json\\.lock, held by process ${process.ppid}`)));
+    assert.deepEqual(await store(dir).list().catch(() => []), []);
   });
 
   it('refuses a corrupt or newer index instead of treating it as empty', async () => {

@@ -91,6 +91,7 @@ describe('.sig image layout', () => {
     assert.ok('layers' in r);
     assert.equal(r.layers.length, 1);
     assert.equal(r.layers[0]!.signature, 'AA==');
+    assert.equal(r.skipped, 1, 'the attachment is counted, so a rewrite knows it would drop it');
   });
 
   for (const [name, mutate, why] of [

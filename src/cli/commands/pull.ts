@@ -20,14 +20,16 @@ export function registerPull(program: Command, ctx: CliContext): void {
     .option('--disable-content-trust', 'skip image verification (default: on unless DOCKER_CONTENT_TRUST is on)')
     .option('--platform <platform>', 'set platform if server is multi-platform capable')
     .option('--store <store>', 'trust data: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)')
+    .option('--allow-rollback', 'accept a tag that moved back to a digest signed before the one it last pointed to')
     .option('-q, --quiet', 'suppress verbose output')
-    .action(async (image: string, opts: { disableContentTrust?: boolean; platform?: string; store?: string; quiet?: boolean }) => {
+    .action(async (image: string, opts: { disableContentTrust?: boolean; platform?: string; store?: string; allowRollback?: boolean; quiet?: boolean }) => {
       const quiet = Boolean(opts.quiet);
       const progress = progressPrinter(ctx.io.stdout, quiet);
       const outcome = await pullImage(await ctx.session(), {
         image,
         disableContentTrust: Boolean(opts.disableContentTrust),
         ...(opts.platform && { platform: opts.platform }),
+        ...(opts.allowRollback && { allowRollback: true }),
         onProgress: progress.listener,
         // DCT's trustedPull prints this before pulling by digest (cli/command/image/trust.go).
         ...(opts.store && { store: parseStore(opts.store) }),

@@ -46,12 +46,14 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .argument('<image>', 'NAME[:TAG|@DIGEST]')
     .option('--platform <platform>', 'for an index: the platform whose manifest is checked (default: the engine’s)')
     .option('--store <store>', 'trust data: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)')
+    .option('--allow-rollback', 'accept a tag that moved back to a digest signed before the one it last pointed to')
     .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
-    .action(async (image: string, opts: { platform?: string; store?: string; format: string }) => {
+    .action(async (image: string, opts: { platform?: string; store?: string; allowRollback?: boolean; format: string }) => {
       if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
       const ref = parseImageArgument(image);
       const trust = await readTrust(await ctx.session(), ref, {
         ...(opts.store && { store: parseStore(opts.store) }), ...(opts.platform && { platform: opts.platform }), signal: ctx.signal,
+        ...(opts.allowRollback && { allowRollback: true }),
       });
       if (trust.kind === 'notary') {
         const t = trust.target;

@@ -2,7 +2,8 @@
  * The KeyStore on a private directory (keys-dir.ts says where): keys.json plus `<name>.key` (cosign
  * encrypted PEM) and `<name>.pub` (SPKI PEM), all 0600 in a 0700 directory, every write atomic and
  * transactional (store-updates.ts, store-rotate.ts), and the signing log signed.json (signing-log.ts).
- * Reads take no lock: keys.json is only ever replaced whole. Passphrases never appear in errors.
+ * Reads take no lock (keys.json is only ever replaced whole), but wait for a change in progress, or finish one a
+ * crashed process left (store-journal.ts), before reading. Passphrases never appear in errors.
  */
 import { KeyError } from '../../shared/errors.ts';
 import { generateEd25519 } from '../format/ed25519.ts';
@@ -15,8 +16,8 @@ import type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, Signing
 import { appendSigningLog, readSigningLog, signedRecord } from './signing-log.ts';
 import { checkKeyName, checkNew, checkStoredName, readIndex } from './store-index.ts';
 import { writeFileAtomic, type AtomicWriter } from './store-files.ts';
-import { exportCosignPem, privateKeyFiles, readPrivateKey, readPublicKey, requirePassphrase } from './store-key-files.ts';
-import type { LockOptions } from './store-lock.ts';
+import { exportCosignPem, privateKeyFiles, readPrivateKey, readPublicKey, requireNewPassphrase, requirePassphrase } from './store-key-files.ts';
+import { settleStore, type LockOptions } from './store-lock.ts';
 import { rotateKey } from './store-rotate.ts';
 import { addKey, keyExists, keyNotFound, removeKey, updateKey, type StoreIo } from './store-updates.ts';
 
@@ -44,14 +45,27 @@ export class FileKeyStore implements KeyStore {
   }
 
   async createSigning(name: string, passphrase: string, options: AddKeyOptions = {}): Promise<{ entry: KeyEntry; signer: Signer }> {
+    const made = await this.#createSigning(name, passphrase, options, 'fail');
+    return { entry: made.entry, signer: made.signer };
+  }
+
+  async createOrOpenSigning(name: string, passphrase: string, options: AddKeyOptions = {}): Promise<{ entry: KeyEntry; signer: Signer; created: boolean }> {
+    const made = await this.#createSigning(name, passphrase, options, 'use');
+    if (made.created) return made;
+    // Another process created it first (under the store lock): sign with that key, which needs its passphrase.
+    return { entry: made.entry, signer: await this.signer(name, passphrase), created: false };
+  }
+
+  async #createSigning(name: string, passphrase: string, options: AddKeyOptions, whenTaken: 'fail' | 'use'): Promise<{ entry: KeyEntry; signer: Signer; created: boolean }> {
     const scopes = checkNew(name, options);
-    requirePassphrase(passphrase, name);
-    if (await this.has(name)) throw keyExists(name);
+    requireNewPassphrase(passphrase, name);
+    if (whenTaken === 'fail' && await this.has(name)) throw keyExists(name);
     const { privateKey: seed } = generateEd25519();
     try {
       // The signer is made from the seed in hand: decrypting the file just written would cost a second scrypt.
       const signer = createSigner({ type: 'ed25519', seed });
-      return { entry: await this.#addPrivate(name, { type: 'ed25519', seed }, passphrase, scopes), signer };
+      const { entry, added } = await this.#addPrivate(name, { type: 'ed25519', seed }, passphrase, scopes, whenTaken);
+      return { entry, signer, created: added };
     } finally {
       seed.fill(0);
     }
@@ -59,31 +73,31 @@ export class FileKeyStore implements KeyStore {
 
   async loadPrivate(name: string, pem: string, filePassphrase: string | undefined, storePassphrase: string, options: AddKeyOptions = {}): Promise<KeyEntry> {
     const scopes = checkNew(name, options);
-    requirePassphrase(storePassphrase, name);
+    requireNewPassphrase(storePassphrase, name);
     if (await this.has(name)) throw keyExists(name);
-    return this.#addPrivate(name, await privateKeyFromPem(pem, filePassphrase), storePassphrase, scopes);
+    return (await this.#addPrivate(name, await privateKeyFromPem(pem, filePassphrase), storePassphrase, scopes, 'fail')).entry;
   }
 
   async importPublic(name: string, pem: string, options: AddKeyOptions = {}): Promise<KeyEntry> {
     const scopes = checkNew(name, options);
     const publicKey = publicKeyFromPem(pem);
-    return addKey(this.#io, this.#entry(name, publicKey, scopes, false), [[`${name}.pub`, publicKeyToPem(publicKey)]]);
+    return (await addKey(this.#io, this.#entry(name, publicKey, scopes, false), [[`${name}.pub`, publicKeyToPem(publicKey)]])).entry;
   }
 
   async has(name: string): Promise<boolean> {
     checkStoredName(name);
-    return (await readIndex(this.dir)).entries.some((e) => e.name === name);
+    return (await this.#index()).entries.some((e) => e.name === name);
   }
 
   async get(name: string): Promise<KeyEntry> {
     checkStoredName(name);
-    const entry = (await readIndex(this.dir)).entries.find((e) => e.name === name);
+    const entry = (await this.#index()).entries.find((e) => e.name === name);
     if (!entry) throw keyNotFound(name, this.dir);
     return entry;
   }
 
   async list(): Promise<KeyEntry[]> {
-    return [...(await readIndex(this.dir)).entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...(await this.#index()).entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async publicKeyPem(name: string): Promise<string> {
@@ -119,7 +133,7 @@ export class FileKeyStore implements KeyStore {
 
   async rotate(name: string, oldPassphrase: string, newPassphrase: string): Promise<Rotation> {
     checkKeyName(name);
-    requirePassphrase(newPassphrase, name);
+    requireNewPassphrase(newPassphrase, name);
     const entry = await this.get(name);
     await readPrivateKey(this.dir, entry, oldPassphrase);
     const { privateKey: seed } = generateEd25519();
@@ -145,9 +159,15 @@ export class FileKeyStore implements KeyStore {
     return (await readSigningLog(this.dir)).filter((r) => r.keyId === id);
   }
 
-  async #addPrivate(name: string, key: PrivateKey, passphrase: string, scopes: string[]): Promise<KeyEntry> {
+  async #addPrivate(name: string, key: PrivateKey, passphrase: string, scopes: string[], whenTaken: 'fail' | 'use'): Promise<{ entry: KeyEntry; added: boolean }> {
     const files = await privateKeyFiles(key, passphrase, name);
-    return addKey(this.#io, this.#entry(name, files.publicKey, scopes, true), [[`${name}.key`, files.keyFile], [`${name}.pub`, files.pubFile]]);
+    return addKey(this.#io, this.#entry(name, files.publicKey, scopes, true), [[`${name}.key`, files.keyFile], [`${name}.pub`, files.pubFile]], whenTaken);
+  }
+
+  /** Index reads after any change in progress (or left by a crash) has settled. */
+  async #index() {
+    await settleStore(this.dir, this.#io.lock);
+    return readIndex(this.dir);
   }
 
   #entry(name: string, publicKey: PublicKey, scopes: string[], isPrivate: boolean): KeyEntry {

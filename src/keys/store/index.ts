@@ -10,3 +10,4 @@ export { MAX_SIGNED_RECORDS, SIGNED_FILE } from './signing-log.ts';
 export { writeFileAtomic, type AtomicWriteOptions, type AtomicWriter } from './store-files.ts';
 export { LOCK_FILE, type LockOptions } from './store-lock.ts';
 export { NotaryKeyDir, type NotaryKeyInfo } from './notary-key-dir.ts';
+export { MIN_PASSPHRASE_LENGTH } from './store-key-files.ts';

@@ -73,10 +73,15 @@ export interface AddKeyOptions {
  * KEY_NOT_FOUND, taken names (or an already imported key) KEY_EXISTS, storage failures KEYSTORE_FAILED.
  */
 export interface KeyStore {
-  /** Generates an Ed25519 key, stores it encrypted under `passphrase` (PASSPHRASE_REQUIRED if empty), returns its entry. */
+  /** Generates an Ed25519 key, stores it encrypted under `passphrase` (PASSPHRASE_REQUIRED if under 8 characters), returns its entry. */
   create(name: string, passphrase: string, options?: AddKeyOptions): Promise<KeyEntry>;
   /** As create, also returning a Signer for the new key (made from the key in hand, without decrypting it again). */
   createSigning(name: string, passphrase: string, options?: AddKeyOptions): Promise<{ entry: KeyEntry; signer: Signer }>;
+  /**
+   * As createSigning, except that a key another process created meanwhile under `name` is used instead (decrypted
+   * with `passphrase`): decided under the store lock, so concurrent first uses all end up with the same key.
+   */
+  createOrOpenSigning(name: string, passphrase: string, options?: AddKeyOptions): Promise<{ entry: KeyEntry; signer: Signer; created: boolean }>;
   /**
    * Imports a private key PEM (PKCS#8, SEC1 P-256, encrypted PKCS#8 as Docker Content Trust writes it, or
    * cosign's encrypted key) decrypted with `filePassphrase`, stored re-encrypted under `storePassphrase`.

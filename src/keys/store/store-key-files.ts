@@ -20,9 +20,9 @@ export interface PrivateKeyFiles {
   readonly publicKey: PublicKey;
 }
 
-/** The files that store `key` encrypted under `passphrase` (PASSPHRASE_REQUIRED when empty). */
+/** The files that store `key` encrypted under `passphrase` (PASSPHRASE_REQUIRED when shorter than MIN_PASSPHRASE_LENGTH). */
 export async function privateKeyFiles(key: PrivateKey, passphrase: string, name: string): Promise<PrivateKeyFiles> {
-  requirePassphrase(passphrase, name);
+  requireNewPassphrase(passphrase, name);
   const { publicKey } = createSigner(key);
   const pkcs8 = privateKeyToPkcs8(key);
   try {
@@ -42,9 +42,20 @@ export async function exportCosignPem({ key }: { key: PrivateKey }, passphrase: 
   }
 }
 
+/** The shortest passphrase a new key may be encrypted under, whichever way it was given (the prompt asks the same). */
+export const MIN_PASSPHRASE_LENGTH = 8;
+
 /** PASSPHRASE_REQUIRED for an empty passphrase protecting key `name`. */
 export function requirePassphrase(passphrase: string, name: string): void {
   if (passphrase === '') throw new KeyError('PASSPHRASE_REQUIRED', `a passphrase is required to protect key "${name}"`);
+}
+
+/** PASSPHRASE_REQUIRED when a passphrase for new key `name` is empty or shorter than MIN_PASSPHRASE_LENGTH. */
+export function requireNewPassphrase(passphrase: string, name: string): void {
+  requirePassphrase(passphrase, name);
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    throw new KeyError('PASSPHRASE_REQUIRED', `the passphrase for new key "${name}" is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  }
 }
 
 /** The public key of `entry` from its .pub file, checked against the id the index recorded. */

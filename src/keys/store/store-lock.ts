@@ -1,50 +1,47 @@
 /**
- * A cross-process lock around read-modify-write of the store index, so two trustext processes adding keys
- * or scopes at once cannot lose each other's entries. The lock is a file created with O_EXCL; it holds the
- * owner's pid for the error message. A crashed holder leaves it behind: the error says which file to remove.
+ * The key store's lock (keys.json.lock, shared/file-lock.ts), held around every change to the store's files:
+ * keys.json, key files, the signing log. Taking it also clears what crashed writers left behind — their
+ * temporary files and abandoned locks in the directory — and finishes or undoes a change a crashed process left
+ * in the journal (store-journal.ts), so a `kill -9` at any point never needs a person to clean up.
  */
-import { open, rm } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { KeyError } from '../../shared/errors.ts';
-import { errorCode, readFileLimited } from './store-files.ts';
+import { KeyError, TrustExtError } from '../../shared/errors.ts';
+import { LockTimeoutError, withFileLock, type LockOptions } from '../../shared/file-lock.ts';
+import { errorCode, writeFileAtomic } from './store-files.ts';
+import { JOURNAL_FILE, recoverChange } from './store-journal.ts';
+
+export type { LockOptions } from '../../shared/file-lock.ts';
 
 /** The lock file's name inside the store directory. */
 export const LOCK_FILE = 'keys.json.lock';
 
-/** How long to wait for the lock, and how often to retry. */
-export interface LockOptions {
-  readonly timeoutMs?: number;
-  readonly retryMs?: number;
+/**
+ * Runs `fn` while holding the store lock of `dir` (which must exist), after recovering any interrupted change.
+ * KEYSTORE_FAILED when a live process keeps the lock past the timeout (default 10 s) or it cannot be created.
+ */
+export async function withStoreLock<T>(dir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  try {
+    return await withFileLock(join(dir, LOCK_FILE), async () => {
+      const recovered = await recoverChange(dir, writeFileAtomic);
+      if (recovered) options.onNotice?.(recovered);
+      return fn();
+    }, { ...options, sweep: true });
+  } catch (err) {
+    if (err instanceof LockTimeoutError) {
+      throw new KeyError('KEYSTORE_FAILED', `the key store ${dir} is busy: ${err.message}; try again when it finishes`, { cause: err });
+    }
+    if (err instanceof TrustExtError) throw err;
+    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new KeyError('KEYSTORE_FAILED', `cannot lock the key store ${dir}: ${errorCode(err)}`, { cause: err });
+    throw err;
+  }
 }
 
 /**
- * Runs `fn` while holding the store lock of `dir`, releasing it afterwards whatever happens.
- * KEYSTORE_FAILED when the lock cannot be taken within the timeout (default 10 s) or created at all.
+ * Makes sure no change is half done before reading the store without the lock: when a journal is present (a
+ * change in progress, or one a crashed process left), waits for the lock, which recovers it. One stat otherwise.
  */
-export async function withStoreLock<T>(dir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const path = join(dir, LOCK_FILE);
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  for (;;) {
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      await handle.writeFile(`${process.pid}\n`).catch(() => undefined);
-      await handle.close();
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new KeyError('KEYSTORE_FAILED', `cannot lock the key store ${dir}: ${errorCode(err)}`, { cause: err });
-      }
-      if (Date.now() >= deadline) {
-        const owner = (await readFileLimited(path, 64).catch(() => '')).trim();
-        throw new KeyError('KEYSTORE_FAILED', `the key store ${dir} is locked${owner ? ` by process ${owner}` : ''}; if no trustext is running, remove ${path}`);
-      }
-      await sleep(options.retryMs ?? 50);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(path, { force: true });
-  }
+export async function settleStore(dir: string, options: LockOptions = {}): Promise<void> {
+  const pending = await access(join(dir, JOURNAL_FILE)).then(() => true, () => false);
+  if (pending) await withStoreLock(dir, async () => undefined, options);
 }

@@ -3,9 +3,9 @@
  * `<name>.<12 hex of id>` (so its signatures can still be audited), the new key takes `<name>.key` and
  * `<name>.pub`, and a single keys.json replacement switches both entries. Order: copy the old files to the
  * retired names (never over an existing file), replace the live files, write the index; any failure puts
- * the old live files back and removes the copies, leaving the store byte-identical. A crash between the
- * file writes and the index write leaves the old key intact under its retired file names; `signer` then
- * refuses the live name (its file no longer matches the index id) until the rotation is repeated or undone.
+ * the old live files back and removes the copies, leaving the store byte-identical. The rotation is journaled
+ * (store-journal.ts): a crash anywhere before the index write is undone by the next holder of the store lock
+ * (the old key put back from its copies), one after it is complete.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ import { ensurePrivateDir } from './keys-dir.ts';
 import { readIndex, retiredName } from './store-index.ts';
 import { errorCode, readFileLimited } from './store-files.ts';
 import { withStoreLock } from './store-lock.ts';
-import { keyExists, keyNotFound, writeIndex, type StoreIo } from './store-updates.ts';
+import { beginChange, endChange } from './store-journal.ts';
+import { firstExisting, keyExists, keyNotFound, writeIndex, type StoreIo } from './store-updates.ts';
 
 /** What rotate prepared before taking the lock: the key it checked, the new entry (scopes are taken under the lock) and its files. */
 export interface RotationPlan {
@@ -43,29 +44,42 @@ export async function rotateKey(io: StoreIo, plan: RotationPlan): Promise<Rotati
     if (entries.some((e) => e.name === retired)) throw keyExists(retired);
     const old: KeyEntry = { ...entry, name: retired, revoked: entry.revoked ?? plan.now, retiredBy: plan.current.id };
     const current: KeyEntry = { ...plan.current, scopes: entry.scopes };
-    const live = [`${name}.key`, `${name}.pub`].map((f) => join(io.dir, f));
-    const copies = [`${retired}.key`, `${retired}.pub`].map((f) => join(io.dir, f));
+    const liveFiles = [`${name}.key`, `${name}.pub`];
+    const copyFiles = [`${retired}.key`, `${retired}.pub`];
+    const stray = await firstExisting(io.dir, copyFiles);
+    if (stray) throw new KeyError('KEY_EXISTS', `files for "${retired}" already exist in ${io.dir} but are not in the index (${stray}); move them away first`);
+    const live = liveFiles.map((f) => join(io.dir, f));
+    const copies = copyFiles.map((f) => join(io.dir, f));
     const before = await Promise.all(live.map(readOld));
+    await beginChange(io.dir, io.write, { op: 'rotate', name, newId: current.id, live: liveFiles, copies: copyFiles });
     const created: string[] = [];
-    let replaced = false;
+    const replaced: number[] = [];
     try {
       for (const [i, path] of copies.entries()) {
         await io.write(path, before[i] ?? '', { noClobber: true });
         created.push(path);
       }
-      replaced = true;
-      await io.write(live[0] ?? '', plan.keyFile, { noClobber: false });
-      await io.write(live[1] ?? '', plan.pubFile, { noClobber: false });
+      for (const [i, text] of [plan.keyFile, plan.pubFile].entries()) {
+        await io.write(live[i] ?? '', text, { noClobber: false });
+        replaced.push(i); // an atomic write that failed left the file as it was
+
+      }
       await writeIndex(io, [...entries.filter((e) => e !== entry), old, current], name);
     } catch (err) {
-      if (replaced) await Promise.all(live.map((p, i) => io.write(p, before[i] ?? '', { noClobber: false }).catch(() => undefined)));
-      await Promise.all(created.map((p) => rm(p, { force: true }).catch(() => undefined)));
+      const restored = await Promise.all(replaced.map((i) => io.write(live[i] ?? '', before[i] ?? '', { noClobber: false }).then(() => true, () => false)));
+      // Undone here only if every live file is back; otherwise the copies and the journal stay, and the next
+      // holder of the lock undoes it from them.
+      if (restored.every(Boolean)) {
+        await Promise.all(created.map((p) => rm(p, { force: true }).catch(() => undefined)));
+        await endChange(io.dir);
+      }
       if (err instanceof KeyError) throw err;
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new KeyError('KEY_EXISTS', `files for "${retired}" already exist in ${io.dir} but are not in the index; move them away first`, { cause: err });
       }
       throw new KeyError('KEYSTORE_FAILED', `cannot rotate key "${name}" in ${io.dir}: ${errorCode(err)}`, { cause: err });
     }
+    await endChange(io.dir);
     return { old, current };
   }, io.lock);
 }

@@ -2,16 +2,18 @@
  * The simple ways the store changes, each a small transaction under the store lock: adding a key (its files
  * first, each never over an existing file, then keys.json; the files are removed again if a later step
  * fails), changing one entry (keys.json only) and removing a key (keys.json first, then its files, so a
- * crash leaves stray files, never an entry without its key). keys.json is always replaced atomically.
- * Rotation, which touches several files, is store-rotate.ts.
+ * crash never leaves an entry without its key). Adding and removing are journaled (store-journal.ts), so a
+ * crash in between is finished or undone by the next holder of the lock. keys.json is always replaced
+ * atomically. Rotation, which touches several files, is store-rotate.ts.
  */
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
 import type { KeyEntry } from './key-store.ts';
 import { ensurePrivateDir } from './keys-dir.ts';
 import { INDEX_FILE, readIndex, serializeIndex } from './store-index.ts';
 import { errorCode, type AtomicWriter } from './store-files.ts';
+import { beginChange, endChange } from './store-journal.ts';
 import { withStoreLock, type LockOptions } from './store-lock.ts';
 
 /** Where and how a store writes: its directory, the atomic writer and the lock settings. */
@@ -21,18 +23,29 @@ export interface StoreIo {
   readonly lock: LockOptions;
 }
 
+/** What addKey does when the name is taken: fail with KEY_EXISTS, or hand back the entry already there. */
+export type WhenTaken = 'fail' | 'use';
+
 /**
- * Adds `entry` with its key `files` ([file name, contents]). KEY_EXISTS when the name or the key (same id)
- * is already in the index, or a key file already exists; KEYSTORE_FAILED when writing fails. Either the
- * entry and all its files are stored, or none of them.
+ * Adds `entry` with its key `files` ([file name, contents]). KEY_EXISTS when the name (unless `whenTaken` is
+ * 'use': then the existing entry is returned, `added` false) or the key (same id) is already in the index, or a
+ * key file already exists; KEYSTORE_FAILED when writing fails. Either the entry and all its files are stored,
+ * or none of them, a crash included.
  */
-export async function addKey(io: StoreIo, entry: KeyEntry, files: readonly (readonly [string, string])[]): Promise<KeyEntry> {
+export async function addKey(
+  io: StoreIo, entry: KeyEntry, files: readonly (readonly [string, string])[], whenTaken: WhenTaken = 'fail',
+): Promise<{ entry: KeyEntry; added: boolean }> {
   await ensurePrivateDir(io.dir);
   return withStoreLock(io.dir, async () => {
     const { entries } = await readIndex(io.dir);
-    if (entries.some((e) => e.name === entry.name)) throw keyExists(entry.name);
+    const taken = entries.find((e) => e.name === entry.name);
+    if (taken && whenTaken === 'use') return { entry: taken, added: false };
+    if (taken) throw keyExists(entry.name);
     const twin = entries.find((e) => e.id === entry.id);
     if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`);
+    const stray = await firstExisting(io.dir, files.map(([f]) => f));
+    if (stray) throw new KeyError('KEY_EXISTS', `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE} (${stray}); move them away first`);
+    await beginChange(io.dir, io.write, { op: 'add', name: entry.name, id: entry.id, files: files.map(([f]) => f) });
     const written: string[] = [];
     try {
       for (const [file, text] of files) {
@@ -43,14 +56,24 @@ export async function addKey(io: StoreIo, entry: KeyEntry, files: readonly (read
       await writeIndex(io, [...entries, entry], entry.name);
     } catch (err) {
       await Promise.all(written.map((p) => rm(p, { force: true }).catch(() => undefined)));
+      await endChange(io.dir);
       if (err instanceof KeyError) throw err;
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new KeyError('KEY_EXISTS', `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE}; move them away first`, { cause: err });
       }
       throw new KeyError('KEYSTORE_FAILED', `cannot write key "${entry.name}" to ${io.dir}: ${errorCode(err)}`, { cause: err });
     }
-    return entry;
+    await endChange(io.dir);
+    return { entry, added: true };
   }, io.lock);
+}
+
+/** The first of `files` (names in `dir`) that exists, or undefined. */
+export async function firstExisting(dir: string, files: readonly string[]): Promise<string | undefined> {
+  for (const f of files) {
+    if (await lstat(join(dir, f)).then(() => true, () => false)) return f;
+  }
+  return undefined;
 }
 
 /** Replaces the entry called `name` with `change(entry)` (nothing is written when it returns the same object). */
@@ -73,8 +96,11 @@ export async function removeKey(io: StoreIo, name: string): Promise<KeyEntry> {
     const { entries } = await readIndex(io.dir);
     const entry = entries.find((e) => e.name === name);
     if (!entry) throw keyNotFound(name, io.dir);
+    const files = [`${name}.key`, `${name}.pub`];
+    await beginChange(io.dir, io.write, { op: 'remove', name, id: entry.id, files });
     await writeIndex(io, entries.filter((e) => e !== entry), name);
-    await Promise.all([`${name}.key`, `${name}.pub`].map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
+    await Promise.all(files.map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
+    await endChange(io.dir);
     return entry;
   }, io.lock);
 }

@@ -17,19 +17,27 @@ export const TRUST_SERVER_ENV = 'DOCKER_CONTENT_TRUST_SERVER';
  * as unset (Go's `!= ""`); an override that is not an https URL with a host is a CONFIG_INVALID with docker's text.
  */
 export function trustServerFor(registryHost: string, env: Readonly<Record<string, string | undefined>>): URL {
-  const override = env[TRUST_SERVER_ENV];
-  if (override) {
-    let url: URL | undefined;
-    try {
-      url = new URL(override);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.protocol !== 'https:' || url.host === '') {
-      throw new ConfigError('CONFIG_INVALID', `valid https URL required for trust server, got ${override}`);
-    }
-    return url;
-  }
+  const override = configuredTrustServer(env);
+  if (override) return override;
   if (registryHost === DEFAULT_DOMAIN || registryHost === LEGACY_DEFAULT_DOMAIN) return new URL(DOCKER_HUB_NOTARY);
   return new URL(`https://${registryHost}`);
+}
+
+/**
+ * DOCKER_CONTENT_TRUST_SERVER as a URL, undefined when unset or empty; CONFIG_INVALID (docker's text) when it is not
+ * an https URL with a host — checked whenever it is set, whether or not the server is contacted, as DCT does.
+ */
+export function configuredTrustServer(env: Readonly<Record<string, string | undefined>>): URL | undefined {
+  const override = env[TRUST_SERVER_ENV];
+  if (!override) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(override);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.host === '') {
+    throw new ConfigError('CONFIG_INVALID', `valid https URL required for trust server, got ${override}`);
+  }
+  return url;
 }
