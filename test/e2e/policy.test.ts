@@ -21,10 +21,12 @@ async function store(extra: Record<string, string> = {}) {
 }
 const ok = async (args: string[], env: Record<string, string>) => { const r = await docker(args, env); assert.equal(r.code, 0, show(r)); return r; };
 
-/** sha256 of every file in a directory (names and contents), to prove nothing changed. */
+/** sha256 of every file under a directory (paths and contents), to prove nothing changed. */
 async function snapshot(dir: string): Promise<string> {
   const h = createHash('sha256');
-  for (const f of (await readdir(dir)).sort()) h.update(f).update(await readFile(join(dir, f)));
+  for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).filter((x) => x.isFile()).map((x) => join(x.parentPath, x.name)).sort()) {
+    h.update(e).update(await readFile(e));
+  }
   return h.digest('hex');
 }
 
