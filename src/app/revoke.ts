@@ -1,7 +1,7 @@
 import { describeManifest } from '../manifest/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { ALL_TARGETS, withTarget } from '../notary/tuf/index.ts';
-import { hasCode, UsageError } from '../shared/errors.ts';
+import { hasCode, SigningError, UsageError } from '../shared/errors.ts';
 import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag, type TrustedKey } from '../signature/index.ts';
@@ -84,6 +84,9 @@ async function revokeDigest(registry: RegistryPort, ref: Reference & { tag: stri
   const verdicts = judgeSignatures(stored.signatures, { repository, digest, tag: ref.tag }, own);
   const keep = stored.layers.filter((_, i) => !verdicts[i]!.accepted);
   const removed = stored.layers.length - keep.length;
+  if (removed > 0 && stored.skipped > 0) {
+    throw new SigningError(`refusing to rewrite ${signatureTag(digest)}: it holds ${stored.skipped} layer(s) that are not cosign signatures, which rewriting it would drop`);
+  }
   if (removed > 0) {
     if (keep.length === 0) {
       await registry.deleteManifest(ref, stored.manifestDigest, opts);

@@ -22,6 +22,8 @@ export type StoredSignatures =
     /** The digest of the `.sig` manifest itself (what a delete names). */
     readonly manifestDigest: string;
     readonly layers: readonly SignatureLayer[];
+    /** Layers that are not cosign signatures (other tools' attachments): a rewrite would drop them. */
+    readonly skipped: number;
     readonly signatures: readonly FoundSignature[];
   };
 
@@ -54,7 +56,7 @@ export async function readSignatures(registry: RegistryPort, repo: Repository, d
       return { layerDigest: l.digest, payload: undefined, signature: l.signature, unreadable: err.message };
     }
   }));
-  return { kind: 'found', manifestDigest: read.manifest!.digest, layers, signatures };
+  return { kind: 'found', manifestDigest: read.manifest!.digest, layers, skipped: read.parsed.skipped, signatures };
 }
 
 /** How appendSignature guards and checks its read-merge-write. */

@@ -99,6 +99,22 @@ describe('honest outcomes', { timeout: 180_000 }, () => {
     });
   }
 
+  it('revoke refuses to rewrite a .sig that also holds another tool\'s layers (they would be dropped)', async () => {
+    const e = await env();
+    const { repo, ref } = await tagged(e, 'revoke-attach');
+    await ok(['trustext', 'push', ref], e);
+    const digest = (await getManifest(tb.registry, repo, '1')).digest;
+    const manifest = JSON.parse((await getManifest(tb.registry, repo, sigTag(digest))).bytes.toString());
+    const blob = await putBlob(tb.registry, repo, Buffer.from('{"attestation":true}'));
+    manifest.layers.push({ mediaType: 'application/vnd.in-toto+json', size: 20, digest: blob });
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    assert.equal(await putManifest(tb.registry, repo, sigTag(digest), bytes, OCI_MANIFEST), 201);
+    const r = await docker(['trustext', 'revoke', '-y', ref], e);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /refusing to rewrite sha256-[0-9a-f]{64}\.sig: it holds 1 layer\(s\) that are not cosign signatures/);
+    assert.deepEqual((await getManifest(tb.registry, repo, sigTag(digest))).bytes, bytes);
+  });
+
   it('announces that signing with --key widens the key\'s trusted repositories', async () => {
     const e = await env();
     await ok(['trustext', 'key', 'generate', '--dir', await tempDir(), 'ci'], e);

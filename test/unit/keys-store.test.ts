@@ -310,6 +310,23 @@ describe('crash safety', () => {
     assert.ok(!(await readdir(dir)).some((f) => f.endsWith('.tmp') || f.endsWith('.lock')));
   });
 
+  it('createOrOpenSigning: concurrent first uses all get the one key, and sign with it', async () => {
+    const dir = freshDir();
+    const made = await Promise.all(Array.from({ length: 4 }, () => store(dir).createOrOpenSigning('default', 'passphrase-pw', { scopes: ['reg.example/app'] })));
+    assert.equal(new Set(made.map((m) => m.entry.id)).size, 1);
+    assert.equal(made.filter((m) => m.created).length, 1);
+    for (const m of made) assert.equal(m.signer.keyId, made[0]!.entry.id);
+    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['default']);
+    await assert.rejects(store(dir).createOrOpenSigning('default', 'another passphrase'), keyError('PASSPHRASE_WRONG'));
+  });
+
+  it('refuses a damaged journal instead of guessing what a crashed change was', async () => {
+    const dir = freshDir();
+    await store(dir).importPublic('k', edPem());
+    await writeFile(join(dir, 'journal.json'), '{"version":1,"op":"add","name":"k","id":"x","files":["../../etc/passwd"]}');
+    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /journal\.json is damaged/));
+  });
+
   it('takes over a lock left by a process that is gone (an older trustext\'s bare pid), with a notice', async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });

@@ -48,4 +48,13 @@ describe('passphrases', () => {
     await assert.rejects(notaryPassphrase(env({}).environment, 'root', ID, true),
       keyError('PASSPHRASE_REQUIRED', /^no passphrase for new root key with ID abcdef0: set DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE/));
   });
+
+  it('refuse a short new passphrase from the variable too (an existing key still opens with one)', async () => {
+    const vars = { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'seven77', DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'x' };
+    await assert.rejects(passphraseFor(env(vars).environment, 'default', true),
+      keyError('PASSPHRASE_REQUIRED', /^DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE is too short for signing key "default": use at least 8 characters$/));
+    await assert.rejects(notaryPassphrase(env(vars).environment, 'root', ID, true), keyError('PASSPHRASE_REQUIRED', /DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE is too short/));
+    assert.equal(await passphraseFor(env(vars).environment, 'default', false), 'seven77');
+    assert.equal(await passphraseFor(env({ DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'eight888' }).environment, 'default', true), 'eight888');
+  });
 });
