@@ -3,7 +3,8 @@ export { pluginVersion, engineVersion, type PluginVersion, type EngineReport } f
 export { installPlugin, uninstallPlugin, installPath, SYSTEM_PLUGIN_DIRS, type InstallResult } from './install.ts';
 export { pushImage, type PushRequest, type PushOutcome } from './push.ts';
 export { pullImage, type PullRequest, type PullOutcome } from './pull.ts';
-export { signImage, signExisting, prepareSigningKey, DEFAULT_KEY, type SignRequest, type SignOutcome, type SignExistingOutcome, type SigningKey } from './sign.ts';
+export { signImage, signExisting, type SignRequest, type SignOutcome, type SignExistingOutcome } from './sign.ts';
+export { prepareSigningKey, DEFAULT_KEY, type SigningKey } from './signing-key.ts';
 export { verifyImage, verificationReport, refusal, policyWarnings, type VerificationReport, type DigestReport } from './verify.ts';
 export { exportPublicKey, importPublicKey } from './keys.ts';
 export type { KeyInfo } from './keys-port.ts';

@@ -5,7 +5,8 @@ import { KeyError } from '../shared/errors.ts';
 import type { KeyInfo } from './keys-port.ts';
 import { passphraseFor, PASSPHRASE_VARIABLE } from './passphrase.ts';
 import type { Session } from './session.ts';
-import { signDigest, type SigningKey } from './sign.ts';
+import { signDigest } from './sign.ts';
+import type { SigningKey } from './signing-key.ts';
 
 /** The passphrase of a key file in cosign's format (or an encrypted PEM): COSIGN_PASSWORD, else the repository passphrase, else asked. */
 async function filePassphrase(session: Session, purpose: string, isNew: boolean): Promise<string> {

@@ -2,7 +2,8 @@ import { familiarName, repositoryName, type Reference } from '../reference/index
 import { UsageError } from '../shared/errors.ts';
 import { notaryTargets } from './notary-trust.ts';
 import type { Session } from './session.ts';
-import { prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
+import { signImage, type SignOutcome } from './sign.ts';
+import { prepareSigningKey } from './signing-key.ts';
 
 /** What migrate did per tag: moved (signed in the registry), or why it could not be. */
 export interface MigrateOutcome {

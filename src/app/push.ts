@@ -6,7 +6,8 @@ import type { Session } from './session.ts';
 import { defaultStore, type TrustStore } from './notary-trust.ts';
 import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
 import { manifestTarget, publishTag } from './notary-tag.ts';
-import { checkClaims, PartlySignedError, prepareSigningKey, signImage, type SignOutcome } from './sign.ts';
+import { checkClaims, PartlySignedError, signImage, type SignOutcome } from './sign.ts';
+import { prepareSigningKey } from './signing-key.ts';
 
 /** A push as the CLI asks for it. */
 export interface PushRequest {
