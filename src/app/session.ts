@@ -4,7 +4,7 @@ import { dockerKeychain, toRegistryAuth } from '../credentials/index.ts';
 import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfigFile } from '../docker-config/index.ts';
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
 import { resolveKeyStoreDir } from '../keys/index.ts';
-import { loadPolicy, policyPath } from '../policy-store/index.ts';
+import { loadPolicy, policyLocation } from '../policy-store/index.ts';
 import { RegistryClient, type Keychain } from '../registry/index.ts';
 import type { Policy } from '../trust/index.ts';
 import { isInsecureRegistry } from './insecure.ts';
@@ -48,7 +48,10 @@ export interface Session {
   keyStore(): Promise<KeyStorePort>;
   /** Where the trust policy file is: TRUSTEXT_POLICY, else policy.json in the key store directory. */
   policyFile(): string;
-  /** The trust policy (the empty policy when there is no file); a broken file is a PolicyError. */
+  /**
+   * The trust policy: the empty policy when the default file does not exist; a PolicyError when the file
+   * TRUSTEXT_POLICY names does not exist, or a file is broken.
+   */
   policy(): Promise<Policy>;
 }
 
@@ -110,8 +113,11 @@ export async function openSession(options: ClientOptions, environment: Environme
     },
     registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
     keyStore: async () => (keys ??= keyStorePort(resolveKeyStoreDir(environment.env))),
-    policyFile: () => policyPath(environment.env, resolveKeyStoreDir(environment.env)),
-    policy: () => loadPolicy(session.policyFile()),
+    policyFile: () => policyLocation(environment.env, resolveKeyStoreDir(environment.env)).path,
+    policy: () => {
+      const { path, namedBy } = policyLocation(environment.env, resolveKeyStoreDir(environment.env));
+      return loadPolicy(path, namedBy ? { namedBy } : {});
+    },
   };
   return session;
 }

@@ -1,10 +1,13 @@
 /**
- * The policy decision for one image: which judged signatures count under the governing rule (see select.ts), whether
- * enough distinct keys signed, and what the rule's mode makes of that. Pure and synchronous.
+ * The policy decision for one image. Every applicable rule (select.ts) is judged on the same signatures: which
+ * count under it, whether enough distinct keys signed. Then: any unmet `enforce` rule refuses; otherwise each
+ * unmet `warn` rule allows with a warning; `off` rules are not checked, and when every applicable rule is off the
+ * image is allowed unchecked, with a warning naming the rule. Pure and synchronous.
  */
 import type { Verdict } from '../../signature/index.ts';
 import type { Policy, PolicyMode } from './model.ts';
-import { DEFAULT_RULE, selectRule, type SelectedRule } from './select.ts';
+import { summarizeReasons } from './reasons.ts';
+import { applicableRules, DEFAULT_RULE, type SelectedRule } from './select.ts';
 
 /** A key the key store trusts for the repository; a revoked key's signatures never count. */
 export interface PolicyKey {
@@ -20,23 +23,74 @@ export interface PolicyInput {
   readonly verdicts: readonly Verdict[];
   readonly keys: readonly PolicyKey[];
   readonly now: Date;
+  /** What is judged, as warnings name it (e.g. `registry.example/app:1`); default `repository`. */
+  readonly subject?: string;
+  /** Why there are no verdicts although signature data exists (an unusable `.sig`), for the reasons. */
+  readonly problem?: string;
 }
 
-/** The outcome: `allowed` decides the pull; `satisfied` says the rule was checked and met (false for mode off). */
+/** An applied rule as decisions report it (defaults filled in; requireClaims only when it requires some). */
+export interface RuleInfo {
+  readonly repositories: string;
+  readonly threshold: number;
+  readonly signers?: readonly string[];
+  readonly requireClaims?: Readonly<Record<string, string>>;
+  readonly mode: PolicyMode;
+  readonly override: boolean;
+}
+
+/** A signature that counts under a rule: its layer, key and (for rules naming signers) signer. */
+export interface CountedSignature {
+  readonly layerDigest: string;
+  readonly keyId: string;
+  readonly keyName: string;
+  readonly signer?: string;
+}
+
+/** A verdict that does not count under a rule, and why. */
+export interface RejectedSignature {
+  readonly layerDigest: string;
+  readonly reason: string;
+}
+
+/** One applicable rule judged: `checked` is false for mode off (then nothing is counted or rejected). */
+export interface RuleOutcome {
+  readonly rule: RuleInfo;
+  readonly checked: boolean;
+  readonly satisfied: boolean;
+  readonly counted: readonly CountedSignature[];
+  readonly rejected: readonly RejectedSignature[];
+  /** One line: the count and who signed, and for unmet rules what is missing and a summary of what did not count. */
+  readonly reason: string;
+}
+
+/**
+ * The outcome. `rules` are the applicable rules, most specific first; `rule` is the one that decided — the first
+ * unmet enforce rule when refused, else the first unmet warn rule, else the first checked rule, else (nothing
+ * checked) the first rule — and `mode`, `counted`, `rejected` and `reason` are that rule's.
+ */
 export interface Decision {
   readonly allowed: boolean;
+  /** Every checked rule is met and at least one was checked (false when nothing was checked). */
   readonly satisfied: boolean;
   readonly mode: PolicyMode;
-  readonly rule: { readonly repositories: string; readonly threshold: number; readonly signers?: readonly string[] };
-  readonly counted: readonly { readonly layerDigest: string; readonly keyId: string; readonly keyName: string; readonly signer?: string }[];
-  readonly rejected: readonly { readonly layerDigest: string; readonly reason: string }[];
-  /** One line: the count and who signed, and for unmet rules what is missing and the first rejection. */
+  readonly rule: RuleInfo;
+  readonly counted: readonly CountedSignature[];
+  readonly rejected: readonly RejectedSignature[];
   readonly reason: string;
-  /** Non-empty only in warn mode when the rule is not met. */
+  /** One line per unmet warn rule, or one saying nothing was checked; empty when refused or fully met. */
   readonly warnings: readonly string[];
+  readonly rules: readonly RuleOutcome[];
+  /** Broader matching rules that did not apply because an override rule cut them off. */
+  readonly overridden: readonly string[];
 }
 
 const short = (id: string): string => id.slice(0, 12);
+
+/** How messages name a rule: `rule GLOB`, or `the default rule`. */
+export function ruleLabel(glob: string): string {
+  return glob === DEFAULT_RULE ? 'the default rule' : `rule ${glob}`;
+}
 
 /** Why an accepted verdict does not count under `rule`, or undefined when it counts. */
 function notCounted(v: Verdict, rule: SelectedRule, keys: readonly PolicyKey[], owner: ReadonlyMap<string, string>, now: Date): string | undefined {
@@ -61,18 +115,22 @@ function notCounted(v: Verdict, rule: SelectedRule, keys: readonly PolicyKey[], 
   return undefined;
 }
 
-/** The decision for `input.repository` under `input.policy` (semantics in README, "Trust policy"). */
-export function evaluatePolicy(input: PolicyInput): Decision {
-  const rule = selectRule(input.policy, input.repository);
-  const ruleInfo = { repositories: rule.repositories, threshold: rule.threshold, ...(rule.signers && { signers: rule.signers }) };
-  const where = rule.repositories === DEFAULT_RULE ? 'the default rule' : `rule ${rule.repositories}`;
+function info(rule: SelectedRule): RuleInfo {
+  return {
+    repositories: rule.repositories, threshold: rule.threshold, ...(rule.signers && { signers: rule.signers }),
+    ...(Object.keys(rule.requireClaims).length > 0 && { requireClaims: rule.requireClaims }), mode: rule.mode, override: rule.override,
+  };
+}
+
+/** `rule` judged on the input's verdicts. */
+function judgeRule(rule: SelectedRule, input: PolicyInput): RuleOutcome {
   if (rule.mode === 'off') {
-    return { allowed: true, satisfied: false, mode: 'off', rule: ruleInfo, counted: [], rejected: [], reason: `not checked: ${where} is off`, warnings: [] };
+    return { rule: info(rule), checked: false, satisfied: false, counted: [], rejected: [], reason: `not checked: ${ruleLabel(rule.repositories)} is off` };
   }
   const owner = new Map<string, string>();
   for (const s of rule.signers ?? []) for (const id of input.policy.signers[s]?.keys ?? []) owner.set(id, s);
-  const counted: Decision['counted'][number][] = [];
-  const rejected: Decision['rejected'][number][] = [];
+  const counted: CountedSignature[] = [];
+  const rejected: RejectedSignature[] = [];
   for (const v of input.verdicts) {
     const why = notCounted(v, rule, input.keys, owner, input.now);
     if (why !== undefined) rejected.push({ layerDigest: v.layerDigest, reason: why });
@@ -88,9 +146,42 @@ export function evaluatePolicy(input: PolicyInput): Decision {
   if (!satisfied) {
     const missing = (rule.signers ?? []).filter((s) => !by.includes(s));
     if (missing.length) reason += `; missing: ${missing.join(', ')}`;
-    if (input.verdicts.length === 0) reason += '; no signatures found';
-    else if (rejected.length) reason += `; ${rejected.length} not counted, first: ${rejected[0]!.reason}`;
+    if (input.problem !== undefined) reason += `; ${input.problem}`;
+    else if (input.verdicts.length === 0) reason += '; no signatures found';
+    else if (rejected.length) reason += `; ${rejected.length} not counted: ${summarizeReasons(rejected.map((r) => r.reason))}`;
   }
-  const warnings = !satisfied && rule.mode === 'warn' ? [`${where}: ${reason}`] : [];
-  return { allowed: satisfied || rule.mode === 'warn', satisfied, mode: rule.mode, rule: ruleInfo, counted, rejected, reason, warnings };
+  return { rule: info(rule), checked: true, satisfied, counted, rejected, reason };
+}
+
+/** The decision for `input.repository` under `input.policy` (semantics in README, "Trust policy"). */
+export function evaluatePolicy(input: PolicyInput): Decision {
+  const { rules: selected, overridden } = applicableRules(input.policy, input.repository);
+  const rules = selected.map((r) => judgeRule(r, input));
+  const checked = rules.filter((o) => o.checked);
+  const unmet = checked.filter((o) => !o.satisfied);
+  const refusing = unmet.filter((o) => o.rule.mode === 'enforce');
+  const decider = refusing[0] ?? unmet[0] ?? checked[0] ?? rules[0]!;
+  const subject = input.subject ?? input.repository;
+  const overrides = (o: RuleOutcome, many: boolean): string =>
+    (o.rule.override && overridden.length ? ` (${many ? `${o.rule.repositories} ` : ''}overrides ${overridden.join(', ')})` : '');
+  let warnings: string[] = [];
+  if (checked.length === 0) {
+    const last = rules.at(-1)!;
+    const which = rules.length === 1 ? `${ruleLabel(last.rule.repositories)} is` : `rules ${rules.map((o) => o.rule.repositories).join(', ')} are`;
+    warnings = [`${subject} not checked: ${which} off${overrides(last, rules.length > 1)}`];
+  } else if (refusing.length === 0) {
+    warnings = unmet.map((o) => `${subject} allowed: ${ruleLabel(o.rule.repositories)} is warn and not met${overrides(o, false)}: ${o.reason}`);
+  }
+  return {
+    allowed: refusing.length === 0,
+    satisfied: checked.length > 0 && unmet.length === 0,
+    mode: decider.rule.mode,
+    rule: decider.rule,
+    counted: decider.counted,
+    rejected: decider.rejected,
+    reason: decider.reason,
+    warnings,
+    rules,
+    overridden,
+  };
 }
