@@ -9,7 +9,8 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 const SET_HELP = `
 Every rule whose glob matches a repository applies, most specific first, until one with --override: a narrower
-rule adds requirements to the broader ones unless it overrides them. --mode warn and --mode off imply --override.`;
+rule adds requirements to the broader ones unless it overrides them. --mode warn and --mode off imply --override.
+`;
 
 /** `docker trustext policy set|show|validate`: the trust policy file. */
 export function registerPolicy(program: Command, ctx: CliContext): void {

@@ -10,10 +10,10 @@ export {
 export { parsePolicy, validatePolicy } from './parse.ts';
 export { KEY_ID, SIGNER_NAME } from './schema-check.ts';
 export { applicableRules, compareSpecificity, DEFAULT_RULE, type RuleSelection, type SelectedRule } from './select.ts';
+export { evaluatePolicy, type Decision } from './evaluate.ts';
 export {
-  evaluatePolicy, ruleLabel,
-  type Decision, type PolicyInput, type PolicyKey, type RuleInfo, type RuleOutcome, type CountedSignature, type RejectedSignature,
-} from './evaluate.ts';
+  ruleLabel, type PolicyInput, type PolicyKey, type RuleInfo, type RuleOutcome, type CountedSignature, type RejectedSignature,
+} from './rule-outcome.ts';
 export { summarizeReasons, SHOWN_REASONS } from './reasons.ts';
 export { covers, weakerThan, policyFindings, ruleRelation, type PolicyFinding } from './relations.ts';
 export { policySetRule, addSignerKey, removeSignerFromRules, type RuleSettings } from './edit.ts';
