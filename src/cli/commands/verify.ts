@@ -23,7 +23,7 @@ function policyView(decision: Decision, layer: string, keyId: string) {
  * The JSON form of a policy decision: the deciding rule's fields (Rule, Threshold, Signers, Mode, Reason) as before,
  * plus every applicable rule, most specific first, and the broader rules an override cut off.
  */
-export function decisionJson(d: Decision): object {
+function decisionJson(d: Decision): object {
   return {
     Rule: d.rule.repositories, Threshold: d.rule.threshold, ...(d.rule.signers && { Signers: d.rule.signers }),
     Mode: d.mode, Satisfied: d.satisfied, Allowed: d.allowed, Reason: d.reason, Warnings: d.warnings,
