@@ -2,7 +2,7 @@ import { ed25519PublicKey, keyId as storeKeyId, publicKeyFromSpki } from '../key
 import type { TufKey } from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import type { Verdict } from '../signature/index.ts';
-import { DEFAULT_RULE, evaluatePolicy, selectRule, type Decision } from '../trust/index.ts';
+import { applicableRules, DEFAULT_RULE, evaluatePolicy, type Decision } from '../trust/index.ts';
 import type { NotaryTarget } from './notary-trust.ts';
 import type { Session } from './session.ts';
 
@@ -18,15 +18,16 @@ function storeIdOf(key: TufKey): string | undefined {
 }
 
 /**
- * The trust policy's decision on a verified Notary target, when an explicit rule governs the repository: each
- * key that validly signed the target's role counts as a signature by the key-store key with the same public key
- * (so a rule's signers, threshold and revocations apply; Notary carries no claims, so required claims are never
- * met). Undefined under the default rule: there, as with DCT, the pinned root of trust is the anchor.
+ * The trust policy's decision on a verified Notary target, when explicit rules apply to the repository: evaluated
+ * as for registry signatures (every applicable rule, override, modes; evaluate.ts), where each key that validly
+ * signed the target's role counts as a signature by the key-store key with the same public key (so the rules'
+ * signers, thresholds and revocations apply; Notary carries no claims, so required claims are never met).
+ * Undefined when only the default rule applies: there, as with DCT, the pinned root of trust is the anchor.
  */
 export async function notaryDecision(session: Session, ref: Reference, target: NotaryTarget): Promise<Decision | undefined> {
   const repository = repositoryName(ref);
   const policy = await session.policy();
-  if (selectRule(policy, repository).repositories === DEFAULT_RULE) return undefined;
+  if (applicableRules(policy, repository).rules[0]!.repositories === DEFAULT_RULE) return undefined;
   const keys = await (await session.keyStore()).trustedKeys(repository);
   const verdicts: Verdict[] = target.signedBy.map((k) => {
     const id = storeIdOf(k);
@@ -36,5 +37,5 @@ export async function notaryDecision(session: Session, ref: Reference, target: N
       ? { layerDigest, accepted: true, reason: `valid ${target.role} signature in Notary`, key: { id: key.id, name: key.name } }
       : { layerDigest, accepted: false, reason: `the ${target.role} key in Notary is not in the key store` };
   });
-  return evaluatePolicy({ policy, repository, verdicts, keys, now: new Date() });
+  return evaluatePolicy({ policy, repository, verdicts, keys, now: new Date(), subject: `${repository}:${ref.tag ?? 'latest'}` });
 }

@@ -7,7 +7,7 @@ import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, ty
 import { FileKeyStore, resolveKeyStoreDir } from '../keys/index.ts';
 import { withFileLock, type LockOptions } from '../shared/file-lock.ts';
 import { TagHistory } from '../tag-history/index.ts';
-import { loadPolicy, policyPath } from '../policy-store/index.ts';
+import { loadPolicy, policyLocation } from '../policy-store/index.ts';
 import { RegistryClient, type Keychain } from '../registry/index.ts';
 import type { Policy } from '../trust/index.ts';
 import { isInsecureRegistry } from './insecure.ts';
@@ -60,7 +60,10 @@ export interface Session {
   withLock<T>(name: string, fn: () => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   /** Where the trust policy file is: TRUSTEXT_POLICY, else policy.json in the key store directory. */
   policyFile(): string;
-  /** The trust policy (the empty policy when there is no file); a broken file is a PolicyError. */
+  /**
+   * The trust policy: the empty policy when the default file does not exist; a PolicyError when the file
+   * TRUSTEXT_POLICY names does not exist, or a file is broken.
+   */
   policy(): Promise<Policy>;
 }
 
@@ -138,8 +141,11 @@ export async function openSession(options: ClientOptions, environment: Environme
       const file = `${createHash('sha256').update(name).digest('hex').slice(0, 40)}.lock`;
       return withFileLock(join(dir, file), fn, { ...lockOptions(environment), ...opts, sweep: true });
     },
-    policyFile: () => policyPath(environment.env, resolveKeyStoreDir(environment.env)),
-    policy: () => loadPolicy(session.policyFile()),
+    policyFile: () => policyLocation(environment.env, resolveKeyStoreDir(environment.env)).path,
+    policy: () => {
+      const { path, namedBy } = policyLocation(environment.env, resolveKeyStoreDir(environment.env));
+      return loadPolicy(path, namedBy ? { namedBy } : {});
+    },
   };
   return session;
 }

@@ -17,7 +17,8 @@ function repositories(args: readonly string[]): string[] {
 /**
  * `signer add`: trusts the signer's public keys for the repositories (importing them into the key store, or
  * widening the scopes of a key already there) and makes the signer one of the required signers of each
- * repository's policy rule.
+ * repository's policy rule. A rule it creates never overrides: broader rules still apply, so it only adds
+ * requirements.
  */
 export async function addSigner(
   session: Session, name: string, keyFiles: readonly string[], repoArgs: readonly string[], opts: { store?: TrustStore; signal?: AbortSignal } = {},
@@ -54,6 +55,7 @@ async function addPolicySigner(session: Session, name: string, pems: readonly st
     let next: Policy = p;
     for (const k of keys) next = addSignerKey(next, name, k.id);
     for (const r of repos) {
+      // An existing rule keeps its fields (an override the user set included); a new one gets only `signers`.
       const rule = next.rules.find((x) => x.repositories === r);
       const signers = [...new Set([...(rule?.signers ?? []), name])];
       next = policySetRule(next, r, { ...rule, signers });

@@ -1,5 +1,5 @@
 import type { Reference } from '../reference/index.ts';
-import { VerificationError } from '../shared/errors.ts';
+import { hasCode, VerificationError } from '../shared/errors.ts';
 import type { Decision } from '../trust/index.ts';
 import { notaryDecision } from './notary-policy.ts';
 import { defaultStore, resolveFromNotary, type NotaryTarget, type TrustStore } from './notary-trust.ts';
@@ -30,6 +30,7 @@ export interface TrustOptions {
  */
 export async function readTrust(session: Session, ref: Reference, opts: TrustOptions = {}): Promise<TrustSource> {
   const store = defaultStore(session, opts.store);
+  let unsigned: VerificationReport | undefined;
   if (store !== 'notary') {
     const report = await verificationReport(session, ref, { ...(opts.platform && { platform: opts.platform }), ...(opts.signal && { signal: opts.signal }) });
     const nothing = report.digests.every((d) => d.stored === 'none' && !d.problem);
@@ -37,8 +38,17 @@ export async function readTrust(session: Session, ref: Reference, opts: TrustOpt
       await guardRollback(session, report, { ...(opts.allowRollback && { allowRollback: true }) });
       return { kind: 'registry', report };
     }
+    unsigned = report;
   }
-  const target = await resolveFromNotary(session, ref, opts.signal);
+  let target: NotaryTarget;
+  try {
+    target = await resolveFromNotary(session, ref, opts.signal);
+  } catch (err) {
+    // both, no registry signatures, and no Notary trust data for the tag either: a warn or off rule that let the
+    // unsigned image through decides, as it would with --store registry (its warning says so).
+    if (unsigned?.accepted && (hasCode(err, 'TRUST_DATA_MISSING') || hasCode(err, 'NO_VALID_SIGNATURE'))) return { kind: 'registry', report: unsigned };
+    throw err;
+  }
   if (ref.digest !== undefined && ref.digest !== target.digest) {
     throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${target.digest}`);
   }

@@ -2,12 +2,12 @@ import { describeManifest, parsePlatform, selectPlatform, type Platform } from '
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { UsageError, VerificationError } from '../shared/errors.ts';
 import { judgeSignatures, type Verdict } from '../signature/index.ts';
-import { evaluatePolicy, type Decision } from '../trust/index.ts';
+import { evaluatePolicy, ruleLabel, summarizeReasons, type Decision } from '../trust/index.ts';
 import type { RegistryPort } from './registry-port.ts';
 import type { Session } from './session.ts';
 import { readSignatures } from './signature-store.ts';
 
-/** The verification of one manifest digest: what the registry holds and the verdict on every signature. */
+/** The verification of one manifest digest: what the registry holds, the verdict on every signature, the policy's decision. */
 export interface DigestReport {
   readonly digest: string;
   readonly kind: 'image' | 'index' | 'platform';
@@ -15,7 +15,10 @@ export interface DigestReport {
   readonly stored: 'none' | 'invalid' | 'found';
   readonly problem?: string;
   readonly verdicts: readonly Verdict[];
-  /** The trust policy's decision on those verdicts (absent when there were no signatures to judge). */
+  /**
+   * The trust policy's decision on those verdicts — also with no signatures or an unusable `.sig`, which rules in
+   * mode warn or off let through. Absent only when there was nothing to judge (no manifest for the platform).
+   */
   readonly decision?: Decision;
   readonly accepted: boolean;
 }
@@ -39,12 +42,14 @@ function asked(ref: Reference): string {
 async function judgeDigest(session: Session, registry: RegistryPort, ref: Reference, digest: string, kind: DigestReport['kind'], signal?: AbortSignal): Promise<DigestReport> {
   const repository = repositoryName(ref);
   const stored = await readSignatures(registry, ref, digest, signal);
-  if (stored.kind === 'none') return { digest, kind, stored: 'none', verdicts: [], accepted: false };
-  if (stored.kind === 'invalid') return { digest, kind, stored: 'invalid', problem: stored.reason, verdicts: [], accepted: false };
   const [keys, policy] = await Promise.all([(await session.keyStore()).trustedKeys(repository), session.policy()]);
-  const verdicts = judgeSignatures(stored.signatures, { repository, digest, ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }) }, keys);
-  const decision = evaluatePolicy({ policy, repository, verdicts, keys, now: new Date() });
-  return { digest, kind, stored: 'found', verdicts, decision, accepted: decision.allowed };
+  const verdicts = stored.kind === 'found'
+    ? judgeSignatures(stored.signatures, { repository, digest, ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }) }, keys)
+    : [];
+  const subject = `${repository}${ref.digest !== undefined ? `@${ref.digest}` : `:${asked(ref)}`}`;
+  const problem = stored.kind === 'invalid' ? stored.reason : undefined;
+  const decision = evaluatePolicy({ policy, repository, verdicts, keys, now: new Date(), subject, ...(problem !== undefined && { problem }) });
+  return { digest, kind, stored: stored.kind, ...(problem !== undefined && { problem }), verdicts, decision, accepted: decision.allowed };
 }
 
 /**
@@ -69,7 +74,22 @@ export async function verificationReport(session: Session, ref: Reference, opts:
   return { ...base, pullDigest: child.digest, digests: [top, childReport], accepted: top.accepted && childReport.accepted };
 }
 
-/** The DCT-style refusal for a report that was not accepted (undefined when it was). */
+/** Every verdict of a digest, one per line: the full list a refusal carries as its cause (printed with --debug). */
+function everyVerdict(d: DigestReport): string {
+  return [`every signature of ${d.digest}:`, ...d.verdicts.map((v) => `  ${v.layerDigest}: ${v.reason}`)].join('\n');
+}
+
+/** Each unmet rule and what it did not count, one per line (the cause of a policy refusal, printed with --debug). */
+function everyRejection(decision: Decision): string {
+  return decision.rules.filter((o) => o.checked && !o.satisfied)
+    .flatMap((o) => [`${ruleLabel(o.rule.repositories)} (${o.rule.mode}): ${o.reason}`, ...o.rejected.map((r) => `  ${r.layerDigest}: ${r.reason}`)])
+    .join('\n');
+}
+
+/**
+ * The DCT-style refusal for a report that was not accepted (undefined when it was): one bounded line — counts and
+ * the first few reasons (summarizeReasons) — with every reason in its cause.
+ */
 export function refusal(ref: Reference, report: VerificationReport): VerificationError | undefined {
   const failed = report.digests.find((d) => !d.accepted);
   if (!failed) return undefined;
@@ -77,16 +97,23 @@ export function refusal(ref: Reference, report: VerificationReport): Verificatio
     return new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${report.repository}: no signature for ${asked(ref)} (${failed.digest})`);
   }
   if (failed.stored !== 'found') return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.problem ?? 'no signatures'}`);
-  if (failed.decision && failed.verdicts.some((v) => v.accepted)) {
-    return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.digest}: policy rule ${failed.decision.rule.repositories} not met: ${failed.decision.reason}`);
+  const decision = failed.decision;
+  if (decision && failed.verdicts.some((v) => v.accepted)) {
+    const others = decision.rules.filter((o) => o.rule.mode === 'enforce' && !o.satisfied && o.rule.repositories !== decision.rule.repositories).map((o) => o.rule.repositories);
+    const also = others.length ? `; also not met: ${others.join(', ')}` : '';
+    return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.digest}: policy rule ${decision.rule.repositories} not met: ${decision.reason}${also}`, { cause: everyRejection(decision) });
   }
-  const why = failed.verdicts.length === 0 ? 'the signature manifest holds no signatures' : failed.verdicts.map((v) => v.reason).join('; ');
-  return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.verdicts.length} signature(s) for ${failed.digest}, none acceptable: ${why}`);
+  const n = failed.verdicts.length;
+  const why = n === 0 ? 'the signature manifest holds no signatures' : summarizeReasons(failed.verdicts.map((v) => v.reason));
+  return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${n} signature${n === 1 ? '' : 's'} for ${failed.digest}, none acceptable: ${why}`, { cause: everyVerdict(failed) });
 }
 
-/** Warnings from rules in warn mode that were not met (the image is allowed all the same). */
+/**
+ * The policy's warnings for an accepted report, each once: unmet warn rules, and images nothing checked, each
+ * naming the rule that let the image through.
+ */
 export function policyWarnings(report: VerificationReport): string[] {
-  return report.digests.flatMap((d) => d.decision?.warnings ?? []);
+  return [...new Set(report.digests.flatMap((d) => d.decision?.warnings ?? []))];
 }
 
 /** Verifies as a trusted pull needs it: the report when accepted, else the DCT-style VerificationError. */

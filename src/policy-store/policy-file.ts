@@ -1,5 +1,5 @@
 /**
- * The policy file on disk: read (a missing file is the empty policy), atomic write (temp file in the same directory,
+ * The policy file on disk: read (a missing file is the empty policy unless it was named explicitly), atomic write (temp file in the same directory,
  * fsync, rename; file 0600, directory created 0700) and a validated read-modify-write. Other I/O failures are
  * PolicyError POLICY_STORE_FAILED; content problems are the parser's POLICY_INVALID.
  */
@@ -15,12 +15,18 @@ export const MAX_POLICY_BYTES = 1024 * 1024;
 
 const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | null)?.code;
 
-/** The policy at `path`; emptyPolicy() when the file does not exist. */
-export async function loadPolicy(path: string): Promise<Policy> {
+/**
+ * The policy at `path`; emptyPolicy() when the file does not exist, unless `opts.namedBy` says which variable named
+ * it explicitly: then a missing file is PolicyError POLICY_STORE_FAILED (an explicit policy is never silently empty).
+ */
+export async function loadPolicy(path: string, opts: { readonly namedBy?: string } = {}): Promise<Policy> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
+    if (code(err) === 'ENOENT' && opts.namedBy !== undefined) {
+      throw new PolicyError('POLICY_STORE_FAILED', `policy file ${path} (${opts.namedBy}) does not exist: create it with docker trustext policy set, or unset ${opts.namedBy} to use the default policy`, { cause: err });
+    }
     if (code(err) === 'ENOENT') return emptyPolicy();
     throw new PolicyError('POLICY_STORE_FAILED', `reading policy ${path}: ${(err as Error).message}`, { cause: err });
   }

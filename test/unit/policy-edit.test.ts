@@ -35,6 +35,11 @@ describe('policySetRule', () => {
     assert.deepEqual(BASE, SNAPSHOT);
   });
 
+  it('writes override only when asked', () => {
+    assert.deepEqual(policySetRule(BASE, 'r.io/team/x', { signers: ['alice'], override: true }).rules.at(-1), { repositories: 'r.io/team/x', signers: ['alice'], override: true });
+    assert.deepEqual(policySetRule(BASE, 'r.io/team/x', { signers: ['alice'] }).rules.at(-1), { repositories: 'r.io/team/x', signers: ['alice'] });
+  });
+
   it('replaces the rule for the same glob in place', () => {
     const p = policySetRule(BASE, 'r.io/solo/**', { signers: ['bob'], threshold: 1 });
     assert.deepEqual(p.rules.map((r) => r.repositories), ['r.io/team/**', 'r.io/solo/**', 'r.io/pair/**']);

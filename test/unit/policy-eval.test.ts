@@ -1,9 +1,9 @@
-/** evaluatePolicy and selectRule: which signatures count, thresholds, claims, expiry, modes, rule specificity. */
+/** evaluatePolicy and applicableRules: which signatures count, thresholds, claims, expiry, modes, rule specificity. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Verdict } from '../../src/signature/index.ts';
 import {
-  compareSpecificity, emptyPolicy, evaluatePolicy, parsePolicy, selectRule, type Policy, type PolicyKey,
+  applicableRules, compareSpecificity, emptyPolicy, evaluatePolicy, parsePolicy, type Policy, type PolicyKey,
 } from '../../src/trust/index.ts';
 
 const A1 = 'a'.repeat(64); // alice
@@ -24,9 +24,9 @@ const POLICY = parsePolicy(JSON.stringify({
   signers: { alice: { keys: [A1, A2] }, bob: { keys: [B, R] } },
   rules: [
     { repositories: 'registry.example/team/**', signers: ['alice', 'bob'], threshold: 2 },
-    { repositories: 'registry.example/team/prod/*', signers: ['alice'], requireClaims: { env: 'prod' } },
-    { repositories: 'registry.example/warn/**', signers: ['bob'], mode: 'warn' },
-    { repositories: 'registry.example/off/**', signers: ['bob'], mode: 'off' },
+    { repositories: 'registry.example/team/prod/*', signers: ['alice'], requireClaims: { env: 'prod' }, override: true },
+    { repositories: 'registry.example/warn/**', signers: ['bob'], mode: 'warn', override: true },
+    { repositories: 'registry.example/off/**', signers: ['bob'], mode: 'off', override: true },
     { repositories: 'registry.example/**' },
   ],
 }), 'test');
@@ -57,51 +57,51 @@ const cases: Case[] = [
     allowed: true, satisfied: true, rule: 'registry.example/team/**', counted: [A1, A2], rejected: [], reason: '2 of 2 required signatures (by alice)' },
   { name: 'a revoked key never counts', repo: 'registry.example/team/app', verdicts: [sig(A1), sig(R)],
     allowed: false, satisfied: false, rule: 'registry.example/team/**', counted: [A1], rejected: [`key bob-old (${R.slice(0, 12)}) is revoked`],
-    reason: `1 of 2 required signatures (by alice); missing: bob; 1 not counted, first: key bob-old (${R.slice(0, 12)}) is revoked` },
+    reason: `1 of 2 required signatures (by alice); missing: bob; 1 not counted: key bob-old (${R.slice(0, 12)}) is revoked` },
   { name: 'a revoked key never counts, even under a rule without signers', repo: 'registry.example/other', verdicts: [sig(R, { timestamp: NOW_S - 86400 * 365 })],
     allowed: false, satisfied: false, rule: 'registry.example/**', counted: [], rejected: [`key bob-old (${R.slice(0, 12)}) is revoked`],
-    reason: `0 of 1 required signature; 1 not counted, first: key bob-old (${R.slice(0, 12)}) is revoked` },
+    reason: `0 of 1 required signature; 1 not counted: key bob-old (${R.slice(0, 12)}) is revoked` },
   { name: 'a trusted key of no named signer does not count', repo: 'registry.example/team/app', verdicts: [sig(A1), sig(X)],
     allowed: false, satisfied: false, rule: 'registry.example/team/**', counted: [A1], rejected: [`key ci-key (${X.slice(0, 12)}) belongs to none of the signers alice, bob`],
-    reason: `1 of 2 required signatures (by alice); missing: bob; 1 not counted, first: key ci-key (${X.slice(0, 12)}) belongs to none of the signers alice, bob` },
+    reason: `1 of 2 required signatures (by alice); missing: bob; 1 not counted: key ci-key (${X.slice(0, 12)}) belongs to none of the signers alice, bob` },
   { name: 'a key missing from the trusted keys does not count', repo: 'registry.example/other', verdicts: [sig('f'.repeat(64))],
     allowed: false, satisfied: false, rule: 'registry.example/**', counted: [], rejected: [`key stranger (${'f'.repeat(12)}) is not trusted for this repository`],
-    reason: `0 of 1 required signature; 1 not counted, first: key stranger (${'f'.repeat(12)}) is not trusted for this repository` },
+    reason: `0 of 1 required signature; 1 not counted: key stranger (${'f'.repeat(12)}) is not trusted for this repository` },
   { name: 'an unaccepted verdict keeps its reason', repo: 'registry.example/other', verdicts: [sig(X, null, false)],
     allowed: false, satisfied: false, rule: 'registry.example/**', counted: [], rejected: ['it is not signed by a trusted key'],
-    reason: '0 of 1 required signature; 1 not counted, first: it is not signed by a trusted key' },
+    reason: '0 of 1 required signature; 1 not counted: it is not signed by a trusted key' },
   { name: 'no signatures at all', repo: 'registry.example/team/app', verdicts: [],
     allowed: false, satisfied: false, rule: 'registry.example/team/**', counted: [], rejected: [], reason: '0 of 2 required signatures; missing: alice, bob; no signatures found' },
   { name: 'a rule without signers counts any trusted key, named by key', repo: 'registry.example/other', verdicts: [sig(X)],
     allowed: true, satisfied: true, rule: 'registry.example/**', counted: [X], rejected: [], reason: '1 of 1 required signature (by ci-key)' },
   { name: 'an expired signature does not count', repo: 'registry.example/other', verdicts: [sig(X, { expires: NOW_S - 1 })],
     allowed: false, satisfied: false, rule: 'registry.example/**', counted: [], rejected: ['signature expired at 2024-12-31T23:59:59.000Z'],
-    reason: '0 of 1 required signature; 1 not counted, first: signature expired at 2024-12-31T23:59:59.000Z' },
+    reason: '0 of 1 required signature; 1 not counted: signature expired at 2024-12-31T23:59:59.000Z' },
   { name: 'a signature expiring exactly now still counts', repo: 'registry.example/other', verdicts: [sig(X, { expires: NOW_S })],
     allowed: true, satisfied: true, rule: 'registry.example/**', counted: [X], rejected: [], reason: '1 of 1 required signature (by ci-key)' },
   { name: 'a string expires is malformed', repo: 'registry.example/other', verdicts: [sig(X, { expires: String(NOW_S + 60) })],
     allowed: false, satisfied: false, rule: 'registry.example/**', counted: [], rejected: ['its expires claim is not an integer of unix seconds'],
-    reason: '0 of 1 required signature; 1 not counted, first: its expires claim is not an integer of unix seconds' },
+    reason: '0 of 1 required signature; 1 not counted: its expires claim is not an integer of unix seconds' },
   { name: 'a fractional expires is malformed', repo: 'registry.example/other', verdicts: [sig(X, { expires: NOW_S + 0.5 }), sig(X, { expires: NOW_S + 60 })],
     allowed: true, satisfied: true, rule: 'registry.example/**', counted: [X], rejected: ['its expires claim is not an integer of unix seconds'], reason: '1 of 1 required signature (by ci-key)' },
   { name: 'a required claim that matches counts', repo: 'registry.example/team/prod/app', verdicts: [sig(A1, { env: 'prod', other: 1 })],
     allowed: true, satisfied: true, rule: 'registry.example/team/prod/*', counted: [A1], rejected: [], reason: '1 of 1 required signature (by alice)' },
   { name: 'a required claim with another value does not count', repo: 'registry.example/team/prod/app', verdicts: [sig(A1, { env: 'dev' })],
     allowed: false, satisfied: false, rule: 'registry.example/team/prod/*', counted: [], rejected: ['claim env is "dev", policy requires "prod"'],
-    reason: '0 of 1 required signature; missing: alice; 1 not counted, first: claim env is "dev", policy requires "prod"' },
+    reason: '0 of 1 required signature; missing: alice; 1 not counted: claim env is "dev", policy requires "prod"' },
   { name: 'a required claim compares as a string, not a number', repo: 'registry.example/team/prod/app', policy: parsePolicy(JSON.stringify({ version: 1, rules: [{ repositories: 'registry.example/**', requireClaims: { level: '3' } }] }), 't'),
     verdicts: [sig(X, { level: 3 })], allowed: false, satisfied: false, rule: 'registry.example/**', counted: [], rejected: ['claim level is 3, policy requires "3"'],
-    reason: '0 of 1 required signature; 1 not counted, first: claim level is 3, policy requires "3"' },
+    reason: '0 of 1 required signature; 1 not counted: claim level is 3, policy requires "3"' },
   { name: 'a missing required claim does not count', repo: 'registry.example/team/prod/app', verdicts: [sig(A1, { creator: 'x' }), sig(A2, null)],
     allowed: false, satisfied: false, rule: 'registry.example/team/prod/*', counted: [], rejected: ['lacks claim env', 'lacks claim env'],
-    reason: '0 of 1 required signature; missing: alice; 2 not counted, first: lacks claim env' },
+    reason: '0 of 1 required signature; missing: alice; 2 not counted: 2 × lacks claim env' },
   { name: 'warn mode allows an unmet rule with a warning', repo: 'registry.example/warn/app', verdicts: [sig(A1)],
     allowed: true, satisfied: false, rule: 'registry.example/warn/**', counted: [], rejected: [`key alice-laptop (${A1.slice(0, 12)}) belongs to none of the signers bob`],
-    reason: `0 of 1 required signature; missing: bob; 1 not counted, first: key alice-laptop (${A1.slice(0, 12)}) belongs to none of the signers bob`, warnings: 1 },
+    reason: `0 of 1 required signature; missing: bob; 1 not counted: key alice-laptop (${A1.slice(0, 12)}) belongs to none of the signers bob`, warnings: 1 },
   { name: 'warn mode with the rule met has no warnings', repo: 'registry.example/warn/app', verdicts: [sig(B)],
     allowed: true, satisfied: true, rule: 'registry.example/warn/**', counted: [B], rejected: [], reason: '1 of 1 required signature (by bob)', warnings: 0 },
   { name: 'off mode allows without checking', repo: 'registry.example/off/app', verdicts: [sig(B), sig(X, null, false)],
-    allowed: true, satisfied: false, rule: 'registry.example/off/**', counted: [], rejected: [], reason: 'not checked: rule registry.example/off/** is off' },
+    allowed: true, satisfied: false, rule: 'registry.example/off/**', counted: [], rejected: [], reason: 'not checked: rule registry.example/off/** is off', warnings: 1 },
   { name: 'the default rule (enforce) counts any trusted key', repo: 'docker.io/library/busybox', verdicts: [sig(X)],
     allowed: true, satisfied: true, rule: '(default)', counted: [X], rejected: [], reason: '1 of 1 required signature (by ci-key)' },
   { name: 'the default rule (enforce) refuses without signatures', repo: 'docker.io/library/busybox', verdicts: [], policy: emptyPolicy(),
@@ -127,11 +127,11 @@ describe('evaluatePolicy', () => {
   it('reports the rule, mode, signer and layer of each counted signature', () => {
     const v = sig(A1);
     const d = evaluatePolicy({ policy: POLICY, repository: 'registry.example/team/app', verdicts: [v], keys: KEYS, now: NOW });
-    assert.deepEqual(d.rule, { repositories: 'registry.example/team/**', threshold: 2, signers: ['alice', 'bob'] });
+    assert.deepEqual(d.rule, { repositories: 'registry.example/team/**', threshold: 2, signers: ['alice', 'bob'], mode: 'enforce', override: false });
     assert.equal(d.mode, 'enforce');
     assert.deepEqual(d.counted, [{ layerDigest: v.layerDigest, keyId: A1, keyName: 'alice-laptop', signer: 'alice' }]);
     const w = evaluatePolicy({ policy: POLICY, repository: 'registry.example/warn/a', verdicts: [], keys: KEYS, now: NOW });
-    assert.deepEqual(w.warnings, ['rule registry.example/warn/**: 0 of 1 required signature; missing: bob; no signatures found']);
+    assert.deepEqual(w.warnings, ['registry.example/warn/a allowed: rule registry.example/warn/** is warn and not met (overrides registry.example/**): 0 of 1 required signature; missing: bob; no signatures found']);
   });
 });
 
@@ -150,21 +150,26 @@ const specificity: [string[], string, string][] = [
   [['registry.example/team/*'], 'registry.example/team/a/b', '(default)'],
 ];
 
-describe('selectRule', () => {
+describe('applicableRules: most specific first', () => {
   for (const [globs, repo, want] of specificity) {
     for (const order of [globs, [...globs].reverse()]) {
-      it(`${repo} under [${order.join(', ')}] → ${want}`, () => {
+      it(`${repo} under [${order.join(', ')}] → ${want} first`, () => {
         const policy: Policy = { ...emptyPolicy(), rules: order.map((repositories) => ({ repositories })) };
-        assert.equal(selectRule(policy, repo).repositories, want);
+        const { rules } = applicableRules(policy, repo);
+        assert.equal(rules[0]!.repositories, want);
+        const sorted = [...rules].sort((a, b) => compareSpecificity(a.repositories, b.repositories));
+        assert.deepEqual(rules.map((r) => r.repositories), sorted.map((r) => r.repositories), 'every matching rule, in specificity order');
       });
     }
   }
 
   it('fills in defaults, and the default rule has no signers and threshold 1', () => {
-    assert.deepEqual(selectRule(POLICY, 'registry.example/team/prod/app'),
-      { repositories: 'registry.example/team/prod/*', index: 1, signers: ['alice'], threshold: 1, requireClaims: { env: 'prod' }, mode: 'enforce' });
-    assert.deepEqual(selectRule({ ...emptyPolicy(), default: { mode: 'off' } }, 'docker.io/x/y'),
-      { repositories: '(default)', threshold: 1, requireClaims: {}, mode: 'off' });
+    assert.deepEqual(applicableRules(POLICY, 'registry.example/team/prod/app'), {
+      rules: [{ repositories: 'registry.example/team/prod/*', index: 1, signers: ['alice'], threshold: 1, requireClaims: { env: 'prod' }, mode: 'enforce', override: true }],
+      overridden: ['registry.example/team/**', 'registry.example/**'],
+    });
+    assert.deepEqual(applicableRules({ ...emptyPolicy(), default: { mode: 'off' } }, 'docker.io/x/y'),
+      { rules: [{ repositories: '(default)', threshold: 1, requireClaims: {}, mode: 'off', override: false }], overridden: [] });
   });
 
   it('breaks equal rank deterministically by glob text', () => {

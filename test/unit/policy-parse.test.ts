@@ -20,9 +20,10 @@ const errors: [string, string, number, string | null, string][] = [
   ['duplicate nested key', doc('{ "version": 1, "rules": [', '  { "repositories": "r.io/**",', '    "mode": "warn", "mode": "off" } ] }'), 3, 'rules[0].mode', 'duplicate key "mode"'],
   ['root is not an object', '[]', 1, '(document)', 'must be a JSON object'],
   ['unknown top-level field', doc('{', '  "version": 1,', '  "rule": []', '}'), 3, 'rule', 'unknown field (expected version, signers, rules, default)'],
-  ['version missing', doc('{', '  "rules": []', '}'), 1, 'version', 'is required (write "version": 1)'],
-  ['version 2', doc('{', '  "version": 2', '}'), 2, 'version', 'must be 1 (the only policy version this trustext reads)'],
-  ['version as a string', doc('{', '  "version": "1"', '}'), 2, 'version', 'must be 1 (the only policy version this trustext reads)'],
+  ['version missing', doc('{', '  "rules": []', '}'), 1, 'version', 'is required (write "version": 2)'],
+  ['version 3', doc('{', '  "version": 3', '}'), 2, 'version', 'must be 1 or 2 (the policy versions this trustext reads)'],
+  ['version 0', doc('{', '  "version": 0', '}'), 2, 'version', 'must be 1 or 2 (the policy versions this trustext reads)'],
+  ['version as a string', doc('{', '  "version": "1"', '}'), 2, 'version', 'must be 1 or 2 (the policy versions this trustext reads)'],
   ['signers not an object', doc('{ "version": 1,', '  "signers": [] }'), 2, 'signers', 'must be a JSON object'],
   ['bad signer name', doc('{ "version": 1, "signers": {', '  "Alice": { "keys": [] } } }'), 2, 'signers.Alice', 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit'],
   ['signer name with a leading dash', doc('{ "version": 1, "signers": {', '  "-x": { "keys": [] } } }'), 2, 'signers["-x"]', 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit'],
@@ -35,7 +36,7 @@ const errors: [string, string, number, string | null, string][] = [
   ['key of two signers', doc('{ "version": 1, "signers": {', `  "alice": { "keys": ["${A}"] },`, `  "bob": { "keys": ["${A}"] } } }`), 3, 'signers.bob.keys[0]', 'key already belongs to signer alice'],
   ['rules not an array', doc('{ "version": 1,', '  "rules": {} }'), 2, 'rules', 'must be an array of rules'],
   ['rule not an object', doc('{ "version": 1, "rules": [', '  "r.io/**" ] }'), 2, 'rules[0]', 'must be a JSON object'],
-  ['unknown rule field', doc('{ "version": 1, "rules": [', '  { "repositories": "r.io/**",', '    "treshold": 2 } ] }'), 3, 'rules[0].treshold', 'unknown field (expected repositories, signers, threshold, requireClaims, mode)'],
+  ['unknown rule field', doc('{ "version": 1, "rules": [', '  { "repositories": "r.io/**",', '    "treshold": 2 } ] }'), 3, 'rules[0].treshold', 'unknown field (expected repositories, signers, threshold, requireClaims, mode, override)'],
   ['repositories missing', doc('{ "version": 1, "rules": [', '  { "mode": "warn" } ] }'), 2, 'rules[0].repositories', 'is required'],
   ['repositories not a string', doc('{ "version": 1, "rules": [ {', '  "repositories": ["r.io/**"] } ] }'), 2, 'rules[0].repositories', 'must be a string'],
   ['glob without a registry host', doc('{ "version": 1, "rules": [ {', '  "repositories": "team/**" } ] }'), 2, 'rules[0].repositories', 'invalid repository glob: the first segment "team" is not a registry host; write the fully qualified name, e.g. docker.io/team/**'],
@@ -54,6 +55,9 @@ const errors: [string, string, number, string | null, string][] = [
   ['claim value not a string', doc('{ "version": 1, "rules": [ { "repositories": "r.io/**", "requireClaims": {', '  "env": "prod",', '  "level": 3 } } ] }'), 3, 'rules[0].requireClaims.level', 'must be a string'],
   ['empty claim name', doc('{ "version": 1, "rules": [ { "repositories": "r.io/**", "requireClaims": {', '  "": "x" } } ] }'), 2, 'rules[0].requireClaims[""]', 'a claim name must not be empty'],
   ['bad rule mode', doc('{ "version": 1, "rules": [ { "repositories": "r.io/**",', '  "mode": "audit" } ] }'), 2, 'rules[0].mode', 'must be one of enforce, warn, off'],
+  ['override as a string', doc('{ "version": 2, "rules": [ { "repositories": "r.io/**",', '  "override": "true" } ] }'), 2, 'rules[0].override', 'must be true or false'],
+  ['override as a number', doc('{ "version": 1, "rules": [', '  { "repositories": "r.io/**",', '    "override": 1 } ] }'), 3, 'rules[0].override', 'must be true or false'],
+  ['override null', doc('{ "version": 2, "rules": [ { "repositories": "r.io/**", "override": null } ] }'), 1, 'rules[0].override', 'must be true or false'],
   ['default not an object', doc('{ "version": 1,', '  "default": "warn" }'), 2, 'default', 'must be a JSON object'],
   ['unknown default field', doc('{ "version": 1, "default": {', '  "threshold": 2 } }'), 2, 'default.threshold', 'unknown field (expected mode)'],
   ['bad default mode', doc('{ "version": 1, "default": {', '  "mode": "Enforce" } }'), 2, 'default.mode', 'must be one of enforce, warn, off'],
@@ -78,7 +82,7 @@ const FULL = doc(
   '\uFEFF{',
   '  "rules": [',
   '    { "repositories": "registry.example/team/**", "signers": ["bob", "alice"], "threshold": 2,',
-  '      "requireClaims": { "z": "1", "env": "prod" }, "mode": "warn" },',
+  '      "requireClaims": { "z": "1", "env": "prod" }, "mode": "warn", "override": true },',
   '    { "repositories": "docker.io/library/*" }',
   '  ],',
   `  "signers": { "bob": { "keys": ["${B}"] }, "alice": { "keys": ["${C}", "${A}"] } },`,
@@ -93,7 +97,7 @@ describe('parsePolicy accepts', () => {
       version: 1,
       signers: { bob: { keys: [B] }, alice: { keys: [C, A] } },
       rules: [
-        { repositories: 'registry.example/team/**', signers: ['bob', 'alice'], threshold: 2, requireClaims: { z: '1', env: 'prod' }, mode: 'warn' },
+        { repositories: 'registry.example/team/**', signers: ['bob', 'alice'], threshold: 2, requireClaims: { z: '1', env: 'prod' }, mode: 'warn', override: true },
         { repositories: 'docker.io/library/*' },
       ],
       default: { mode: 'off' },
@@ -101,9 +105,18 @@ describe('parsePolicy accepts', () => {
     assert.deepEqual(parsePolicy(FULL, 'p'), expected);
   });
 
-  it('the minimal document as the empty policy', () => {
-    assert.deepEqual(parsePolicy('{"version":1}', 'p'), emptyPolicy());
-    assert.deepEqual(parsePolicy('{"version":1,"signers":{},"rules":[],"default":{}}', 'p'), emptyPolicy());
+  it('the minimal document as the empty policy, in version 1 and 2', () => {
+    assert.deepEqual(parsePolicy('{"version":2}', 'p'), emptyPolicy());
+    assert.deepEqual(parsePolicy('{"version":2,"signers":{},"rules":[],"default":{}}', 'p'), emptyPolicy());
+    assert.deepEqual(parsePolicy('{"version":1}', 'p'), { ...emptyPolicy(), version: 1 });
+  });
+
+  it('override true and false in version 1 and 2 files, keeping the version read', () => {
+    for (const version of [1, 2]) {
+      const p = parsePolicy(JSON.stringify({ version, rules: [{ repositories: 'r.io/a', override: true }, { repositories: 'r.io/b', override: false }, { repositories: 'r.io/c' }] }), 'p');
+      assert.equal(p.version, version);
+      assert.deepEqual(p.rules, [{ repositories: 'r.io/a', override: true }, { repositories: 'r.io/b', override: false }, { repositories: 'r.io/c' }]);
+    }
   });
 
   it('a claim named __proto__ as an ordinary claim', () => {
@@ -114,7 +127,7 @@ describe('parsePolicy accepts', () => {
 
 describe('serializePolicy', () => {
   it('writes the empty policy canonically', () => {
-    assert.equal(serializePolicy(emptyPolicy()), '{\n  "version": 1,\n  "signers": {},\n  "rules": [],\n  "default": {\n    "mode": "enforce"\n  }\n}\n');
+    assert.equal(serializePolicy(emptyPolicy()), '{\n  "version": 2,\n  "signers": {},\n  "rules": [],\n  "default": {\n    "mode": "enforce"\n  }\n}\n');
   });
 
   it('sorts signers and claims, keeps rule and key order, and round-trips byte for byte', () => {
@@ -125,6 +138,15 @@ describe('serializePolicy', () => {
     assert.ok(text.indexOf('team/**') < text.indexOf('library/*'));
     assert.ok(!text.includes('"threshold": 1') && text.endsWith('}\n'));
     assert.equal(serializePolicy(parsePolicy(text, 'p')), text);
+  });
+
+  it('writes version 2 for a policy read from a version 1 file, with override where the rule has it', () => {
+    const v1 = parsePolicy('{"version":1,"rules":[{"repositories":"r.io/a","mode":"off","override":true},{"repositories":"r.io/b"}]}', 'p');
+    const text = serializePolicy(v1);
+    assert.match(text, /^\{\n {2}"version": 2,\n/);
+    assert.match(text, /"mode": "off",\n {6}"override": true\n/);
+    assert.equal(parsePolicy(text, 'p').version, 2);
+    assert.equal(validatePolicy(v1).version, 2);
   });
 
   it('validatePolicy reports the field without a line', () => {

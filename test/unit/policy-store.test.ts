@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PolicyError } from '../../src/shared/errors.ts';
-import { loadPolicy, policyPath, savePolicy, updatePolicy } from '../../src/policy-store/index.ts';
+import { loadPolicy, policyLocation, savePolicy, updatePolicy } from '../../src/policy-store/index.ts';
 import { addSignerKey, emptyPolicy, policySetRule, serializePolicy, type Policy } from '../../src/trust/index.ts';
 
 const A = 'a'.repeat(64);
@@ -20,11 +20,11 @@ const withError = (code: string, pattern: RegExp) => (err: unknown) => {
   return true;
 };
 
-describe('policyPath', () => {
-  it('prefers TRUSTEXT_POLICY, else <keysDir>/policy.json', () => {
-    assert.equal(policyPath({ TRUSTEXT_POLICY: '/etc/p.json' }, '/k'), '/etc/p.json');
-    assert.equal(policyPath({}, '/k'), '/k/policy.json');
-    assert.equal(policyPath({ TRUSTEXT_POLICY: '' }, '/k'), '/k/policy.json');
+describe('policyLocation', () => {
+  it('prefers TRUSTEXT_POLICY (named explicitly), else <keysDir>/policy.json', () => {
+    assert.deepEqual(policyLocation({ TRUSTEXT_POLICY: '/etc/p.json' }, '/k'), { path: '/etc/p.json', namedBy: 'TRUSTEXT_POLICY' });
+    assert.deepEqual(policyLocation({}, '/k'), { path: '/k/policy.json' });
+    assert.deepEqual(policyLocation({ TRUSTEXT_POLICY: '' }, '/k'), { path: '/k/policy.json' });
   });
 });
 
@@ -33,10 +33,18 @@ describe('loadPolicy', () => {
     assert.deepEqual(await loadPolicy(join(root, 'absent', 'policy.json')), emptyPolicy());
   });
 
+  it('refuses a missing file that a variable named explicitly, in one line naming the variable', async () => {
+    const path = join(root, 'absent', 'named.json');
+    await assert.rejects(loadPolicy(path, { namedBy: 'TRUSTEXT_POLICY' }), withError('POLICY_STORE_FAILED',
+      new RegExp(`^policy file ${path.replace(/[.]/g, '\\.')} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`)));
+    await writeFile(join(root, 'named.json'), '{"version":2}');
+    assert.deepEqual(await loadPolicy(join(root, 'named.json'), { namedBy: 'TRUSTEXT_POLICY' }), emptyPolicy());
+  });
+
   it('passes on the parser error naming the file and line', async () => {
     const path = join(root, 'bad.json');
     await writeFile(path, '{\n  "version": 3\n}\n');
-    await assert.rejects(loadPolicy(path), withError('POLICY_INVALID', new RegExp(`^${path.replace(/[.]/g, '\\.')}:2: version: must be 1`)));
+    await assert.rejects(loadPolicy(path), withError('POLICY_INVALID', new RegExp(`^${path.replace(/[.]/g, '\\.')}:2: version: must be 1 or 2`)));
   });
 
   it('refuses invalid UTF-8 and reports I/O failures as POLICY_STORE_FAILED', async () => {

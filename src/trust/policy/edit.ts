@@ -8,12 +8,13 @@ import type { Policy, PolicyMode, PolicyRule } from './model.ts';
 import { KEY_ID, SIGNER_NAME } from './schema-check.ts';
 import { validatePolicy } from './parse.ts';
 
-/** The settable parts of a rule; absent fields take their defaults (any trusted key, threshold 1, enforce). */
+/** The settable parts of a rule; absent fields take their defaults (any trusted key, threshold 1, enforce, no override). */
 export interface RuleSettings {
   readonly signers?: readonly string[];
   readonly threshold?: number;
   readonly requireClaims?: Readonly<Record<string, string>>;
   readonly mode?: PolicyMode;
+  readonly override?: boolean;
 }
 
 /** `policy` with the rule for exactly `glob` created (appended) or replaced in place by one built from `settings`. */
@@ -26,6 +27,7 @@ export function policySetRule(policy: Policy, glob: string, settings: RuleSettin
     ...(settings.threshold !== undefined && { threshold: settings.threshold }),
     ...(settings.requireClaims !== undefined && { requireClaims: { ...settings.requireClaims } }),
     ...(settings.mode !== undefined && { mode: settings.mode }),
+    ...(settings.override !== undefined && { override: settings.override }),
   };
   const at = policy.rules.findIndex((r) => r.repositories === glob);
   const rules = at < 0 ? [...policy.rules, rule] : policy.rules.map((r, i) => (i === at ? rule : r));

@@ -1,11 +1,19 @@
 /**
- * The trust policy model (policy.json, schema version 1): named signers holding key ids, rules that bind a
- * repository glob to signers, a signature threshold, required payload claims and a mode, and the default rule for
- * repositories no rule matches. Values are immutable; edits build new policies. Pure.
+ * The trust policy model (policy.json, schema version 2): named signers holding key ids, rules that bind a
+ * repository glob to signers, a signature threshold, required payload claims, a mode and whether the rule
+ * overrides broader ones, and the default rule for repositories no rule matches. Values are immutable; edits build
+ * new policies. Pure.
+ *
+ * Version 2 is version 1 plus `override`, with one change of meaning: every matching rule applies (select.ts), not
+ * only the most specific one. Version 1 files are read with that meaning (it can only make them stricter) and are
+ * written as version 2, which an older trustext refuses to read rather than apply most-specific-wins to it.
  */
 
-/** The only schema version this code reads and writes. */
-export const POLICY_VERSION = 1;
+/** The schema version this code writes (it reads 1 and 2). */
+export const POLICY_VERSION = 2;
+
+/** The schema versions this code reads. */
+export type PolicyVersion = 1 | 2;
 
 /** `enforce` refuses unmet images, `warn` allows them with warnings, `off` does not check. */
 export type PolicyMode = 'enforce' | 'warn' | 'off';
@@ -30,11 +38,14 @@ export interface PolicyRule {
   readonly requireClaims?: Readonly<Record<string, string>>;
   /** Default `enforce`. */
   readonly mode?: PolicyMode;
+  /** When true, broader matching rules do not apply where this one does (default false: they apply too). */
+  readonly override?: boolean;
 }
 
 /** A whole policy (see the schema text in README). */
 export interface Policy {
-  readonly version: 1;
+  /** The version the file was read with; serialisation always writes POLICY_VERSION. */
+  readonly version: PolicyVersion;
   readonly signers: Readonly<Record<string, PolicySigner>>;
   readonly rules: readonly PolicyRule[];
   readonly default: { readonly mode: PolicyMode };
@@ -51,8 +62,9 @@ function sorted<T>(map: Readonly<Record<string, T>>): Record<string, T> {
 }
 
 /**
- * The canonical policy.json text: 2-space JSON with a trailing newline, fields in schema order, signers and
- * claims sorted by name, rules and key lists in their given order, absent optional rule fields left out.
+ * The canonical policy.json text: version POLICY_VERSION, 2-space JSON with a trailing newline, fields in schema
+ * order, signers and claims sorted by name, rules and key lists in their given order, absent optional rule fields
+ * left out.
  */
 export function serializePolicy(policy: Policy): string {
   const signers = Object.fromEntries(Object.entries(sorted(policy.signers)).map(([name, s]) => [name, { keys: [...s.keys] }]));
@@ -62,8 +74,9 @@ export function serializePolicy(policy: Policy): string {
     ...(r.threshold !== undefined && { threshold: r.threshold }),
     ...(r.requireClaims !== undefined && { requireClaims: sorted(r.requireClaims) }),
     ...(r.mode !== undefined && { mode: r.mode }),
+    ...(r.override !== undefined && { override: r.override }),
   }));
-  return `${JSON.stringify({ version: policy.version, signers, rules, default: { mode: policy.default.mode } }, null, 2)}\n`;
+  return `${JSON.stringify({ version: POLICY_VERSION, signers, rules, default: { mode: policy.default.mode } }, null, 2)}\n`;
 }
 
 /** A field path as users read it: `rules[1].threshold`, `signers.alice.keys[0]`, `rules[0].requireClaims["a b"]`. */

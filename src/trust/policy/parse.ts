@@ -1,13 +1,13 @@
 /**
- * Strict reading of policy.json (schema version 1, see model.ts): every problem is a PolicyError POLICY_INVALID
+ * Strict reading of policy.json (schema versions 1 and 2, see model.ts): every problem is a PolicyError POLICY_INVALID
  * naming the file, the 1-based line of the offending value and its field path, e.g.
  * `policy.json:7: rules[1].threshold: must be an integer from 1 to 2 (the keys signers alice, bob hold)`. Pure.
  */
 import { PolicyError } from '../../shared/errors.ts';
 import { scopeProblem } from '../../keys/format/index.ts';
 import { parseJsonTree, type JsonNode } from './json-tree.ts';
-import { fieldPath, serializePolicy, type Policy, type PolicyRule, type PolicySigner } from './model.ts';
-import { Invalid, KEY_ID, members, mode, SIGNER_NAME, string, strings } from './schema-check.ts';
+import { fieldPath, POLICY_VERSION, serializePolicy, type Policy, type PolicyRule, type PolicySigner } from './model.ts';
+import { boolean, Invalid, KEY_ID, members, mode, SIGNER_NAME, string, strings } from './schema-check.ts';
 
 function signers(node: JsonNode): Record<string, PolicySigner> {
   if (node.kind !== 'object') throw new Invalid(node.line, ['signers'], 'must be a JSON object');
@@ -31,7 +31,7 @@ function signers(node: JsonNode): Record<string, PolicySigner> {
   return Object.fromEntries(out);
 }
 
-const RULE_FIELDS = ['repositories', 'signers', 'threshold', 'requireClaims', 'mode'];
+const RULE_FIELDS = ['repositories', 'signers', 'threshold', 'requireClaims', 'mode', 'override'];
 
 function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySigner>>, globs: Map<string, number>): PolicyRule {
   const path = ['rules', i];
@@ -76,14 +76,17 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
   }
   const ruleMode = m.get('mode');
   if (ruleMode) out.mode = mode(ruleMode.value, [...path, 'mode']);
+  const override = m.get('override');
+  if (override) out.override = boolean(override.value, [...path, 'override']);
   return out;
 }
 
 function policy(root: JsonNode): Policy {
   const m = members(root, [], ['version', 'signers', 'rules', 'default']);
   const version = m.get('version');
-  if (!version) throw new Invalid(root.line, ['version'], 'is required (write "version": 1)');
-  if (version.value.kind !== 'number' || version.value.value !== 1) throw new Invalid(version.value.line, ['version'], 'must be 1 (the only policy version this trustext reads)');
+  if (!version) throw new Invalid(root.line, ['version'], `is required (write "version": ${POLICY_VERSION})`);
+  const v = version.value;
+  if (v.kind !== 'number' || (v.value !== 1 && v.value !== 2)) throw new Invalid(v.line, ['version'], 'must be 1 or 2 (the policy versions this trustext reads)');
   const known = m.has('signers') ? signers(m.get('signers')!.value) : {};
   const rulesNode = m.get('rules')?.value;
   if (rulesNode && rulesNode.kind !== 'array') throw new Invalid(rulesNode.line, ['rules'], 'must be an array of rules');
@@ -91,7 +94,7 @@ function policy(root: JsonNode): Policy {
   const rules = rulesNode?.kind === 'array' ? rulesNode.items.map((r, i) => rule(r, i, known, globs)) : [];
   const def = m.get('default')?.value;
   const defMode = def ? members(def, ['default'], ['mode']).get('mode') : undefined;
-  return { version: 1, signers: known, rules, default: { mode: defMode ? mode(defMode.value, ['default', 'mode']) : 'enforce' } };
+  return { version: v.value, signers: known, rules, default: { mode: defMode ? mode(defMode.value, ['default', 'mode']) : 'enforce' } };
 }
 
 /** The policy in `text`, or the first problem: its line, field path (absent for JSON syntax errors) and message. */

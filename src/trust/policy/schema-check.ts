@@ -39,6 +39,12 @@ export function string(node: JsonNode, path: Path): string {
   return node.value;
 }
 
+/** The boolean value of `node`. */
+export function boolean(node: JsonNode, path: Path): boolean {
+  if (node.kind !== 'boolean') throw new Invalid(node.line, path, 'must be true or false');
+  return node.value;
+}
+
 /** The strings of an array node, each with its line. */
 export function strings(node: JsonNode, path: Path): { value: string; line: number }[] {
   if (node.kind !== 'array') throw new Invalid(node.line, path, 'must be an array of strings');

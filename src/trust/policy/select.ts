@@ -1,11 +1,13 @@
 /**
- * Which rule of a policy governs a repository: among the rules whose glob matches, the most specific wins —
- * fewest `**` segments, then fewest other `*`, then most literal characters, then (only as a deterministic
- * fallback; duplicate globs are refused) the glob in code-unit order and the earlier rule. No match: the default
- * rule. Pure.
+ * Which rules of a policy apply to a repository: every rule whose glob matches, most specific first — fewest `**`
+ * segments, then fewest other `*`, then most literal characters, then (only as a deterministic fallback; duplicate
+ * globs are refused) the glob in code-unit order — cut after the first rule with `override: true` (that rule
+ * included, broader ones not). No match: the default rule alone. All of them are evaluated (evaluate.ts), so a
+ * narrower rule adds requirements unless it overrides: sigstore policy-controller's "every matching policy must
+ * pass", with containers-policy.json's most-specific-wins available per rule. Pure.
  */
 import { matchScope } from '../../keys/format/index.ts';
-import type { Policy, PolicyMode } from './model.ts';
+import type { Policy, PolicyMode, PolicyRule } from './model.ts';
 
 /** The label of the default rule in decisions and messages (never a valid glob). */
 export const DEFAULT_RULE = '(default)';
@@ -20,6 +22,15 @@ export interface SelectedRule {
   readonly threshold: number;
   readonly requireClaims: Readonly<Record<string, string>>;
   readonly mode: PolicyMode;
+  readonly override: boolean;
+}
+
+/** The rules that apply to one repository, and the matching rules an override rule cut off. */
+export interface RuleSelection {
+  /** Most specific first; never empty (the default rule when no rule matches). */
+  readonly rules: readonly SelectedRule[];
+  /** Globs of the broader matching rules that do not apply because the last of `rules` overrides them. */
+  readonly overridden: readonly string[];
 }
 
 /** Specificity key of a glob: [`**` segments, other `*`, literal characters]; smaller-smaller-larger is more specific. */
@@ -38,21 +49,35 @@ export function compareSpecificity(a: string, b: string): number {
   return ad - bd || as - bs || bl - al || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** The rule governing fully qualified `repository` (e.g. 'docker.io/library/busybox'), defaults filled in. */
-export function selectRule(policy: Policy, repository: string): SelectedRule {
-  let best: number | undefined;
-  policy.rules.forEach((rule, i) => {
-    if (!matchScope(rule.repositories, repository)) return;
-    if (best === undefined || compareSpecificity(rule.repositories, policy.rules[best]!.repositories) < 0) best = i;
-  });
-  if (best === undefined) return { repositories: DEFAULT_RULE, threshold: 1, requireClaims: {}, mode: policy.default.mode };
-  const r = policy.rules[best]!;
+/** `rule` (at `index` in its policy) with its defaults filled in. */
+export function withDefaults(rule: PolicyRule, index: number): SelectedRule {
   return {
-    repositories: r.repositories,
-    index: best,
-    ...(r.signers && { signers: r.signers }),
-    threshold: r.threshold ?? 1,
-    requireClaims: r.requireClaims ?? {},
-    mode: r.mode ?? 'enforce',
+    repositories: rule.repositories,
+    index,
+    ...(rule.signers && { signers: rule.signers }),
+    threshold: rule.threshold ?? 1,
+    requireClaims: rule.requireClaims ?? {},
+    mode: rule.mode ?? 'enforce',
+    override: rule.override ?? false,
+  };
+}
+
+/** The default rule of `policy`: any trusted key, threshold 1, the policy's default mode. */
+export function defaultRule(policy: Policy): SelectedRule {
+  return { repositories: DEFAULT_RULE, threshold: 1, requireClaims: {}, mode: policy.default.mode, override: false };
+}
+
+/** The rules that apply to fully qualified `repository` (e.g. 'docker.io/library/busybox'), defaults filled in. */
+export function applicableRules(policy: Policy, repository: string): RuleSelection {
+  const matching = policy.rules
+    .map((rule, i) => ({ rule, i }))
+    .filter(({ rule }) => matchScope(rule.repositories, repository))
+    .sort((a, b) => compareSpecificity(a.rule.repositories, b.rule.repositories) || a.i - b.i);
+  if (matching.length === 0) return { rules: [defaultRule(policy)], overridden: [] };
+  const cut = matching.findIndex(({ rule }) => rule.override === true);
+  const end = cut < 0 ? matching.length : cut + 1;
+  return {
+    rules: matching.slice(0, end).map(({ rule, i }) => withDefaults(rule, i)),
+    overridden: matching.slice(end).map(({ rule }) => rule.repositories),
   };
 }
