@@ -72,10 +72,11 @@ export async function rotateKey(session: Session, name: string, now: Date, signa
     if (seen.has(id) || r.tag === undefined) continue;
     seen.add(id);
     const ref = { ...parseReference(r.repository), tag: r.tag } as Reference & { tag: string };
-    // The original signing time, not now: a re-signed old digest must not look newer than its tag's later ones.
-    const timestamp = Math.floor(Date.parse(r.at) / 1000);
+    // The original signature's timestamp, not now: a re-signed old digest must not look newer than its tag's later
+    // ones (a rollback target). Records older than timestamps in the log have only their signing time.
+    const timestamp = r.timestamp ?? Math.floor(Date.parse(r.at) / 1000);
     await signDigest(session, ref, r.digest, { key, claims: {}, now, ...(Number.isSafeInteger(timestamp) && { timestamp }), ...(signal && { signal }) });
-    await store.recordSigned(name, { repository: r.repository, tag: r.tag, digest: r.digest, at: now });
+    await store.recordSigned(name, { repository: r.repository, tag: r.tag, digest: r.digest, at: now, ...(Number.isSafeInteger(timestamp) && { timestamp }) });
     resigned.push(`${r.repository}:${r.tag}@${r.digest}`);
   }
   return { old, current, resigned };

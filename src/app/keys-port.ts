@@ -43,6 +43,6 @@ export interface KeyStorePort {
   rotate(name: string, oldPassphrase: string, newPassphrase: string): Promise<{ old: KeyInfo; current: KeyInfo }>;
   loadPrivate(name: string, pem: string, filePassphrase: string | undefined, storePassphrase: string, opts: { scopes: readonly string[] }): Promise<KeyInfo>;
   exportCosign(name: string, storePassphrase: string, exportPassphrase: string): Promise<string>;
-  recordSigned(name: string, event: { repository: string; tag?: string; digest: string; at: Date }): Promise<void>;
-  signedBy(name: string): Promise<readonly { repository: string; tag?: string; digest: string; at: string }[]>;
+  recordSigned(name: string, event: { repository: string; tag?: string; digest: string; at: Date; timestamp?: number }): Promise<void>;
+  signedBy(name: string): Promise<readonly { repository: string; tag?: string; digest: string; at: string; timestamp?: number }[]>;
 }

@@ -139,7 +139,7 @@ export async function openSession(options: ClientOptions, environment: Environme
       const dir = join(resolveKeyStoreDir(environment.env), 'locks');
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = `${createHash('sha256').update(name).digest('hex').slice(0, 40)}.lock`;
-      return withFileLock(join(dir, file), fn, { ...lockOptions(environment), ...opts, sweep: true });
+      return withFileLock(join(dir, file), fn, { ...lockOptions(environment), ...opts, sweep: 'directory' });
     },
     policyFile: () => policyLocation(environment.env, resolveKeyStoreDir(environment.env)).path,
     policy: () => {

@@ -87,20 +87,22 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
   const results = await Promise.allSettled(targets.map(async (t) => ({ ...t, stored: await signDigest(session, req.ref, t.digest, { ...req, timestamp }) })));
   const signed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  // What is stored is recorded, even when the rest failed: what follows cannot make a signature unsigned.
+  const warnings: string[] = [];
+  const keep = (what: string) => (err: unknown) => { warnings.push(`${what}: ${err instanceof Error ? err.message : String(err)}`); };
+  if (signed.some((s) => s.digest === manifest.digest)) {
+    await history.update(repository, req.ref.tag, (r) => checkRollback(r, manifest.digest, timestamp, req.now).rolledBack ? r : { digest: manifest.digest, timestamp, seen: req.now.toISOString() })
+      .catch(keep('signed, but the tag history was not updated'));
+  }
+  // Remember what this key signed, so that `key rotate` can re-sign it with the new key (with this timestamp).
+  const keys = await session.keyStore();
+  for (const t of signed) {
+    await keys.recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now, timestamp })
+      .catch(keep(`signed ${t.digest}, but the signing log was not updated ('key rotate' will not re-sign it)`));
+  }
   if (failure) {
     if (hasCode(failure.reason, 'CANCELLED')) throw failure.reason;
     throw new PartlySignedError(signed, targets.filter((t) => !signed.some((s) => s.digest === t.digest)).map((t) => `${t.kind} ${t.digest}`), failure.reason);
-  }
-  // The signatures are stored: what follows only records them, and cannot make them unsigned.
-  const warnings: string[] = [];
-  const keep = (what: string) => (err: unknown) => { warnings.push(`${what}: ${err instanceof Error ? err.message : String(err)}`); };
-  await history.update(repository, req.ref.tag, (r) => checkRollback(r, manifest.digest, timestamp, req.now).rolledBack ? r : { digest: manifest.digest, timestamp, seen: req.now.toISOString() })
-    .catch(keep('signed, but the tag history was not updated'));
-  // Remember what this key signed, so that `key rotate` can re-sign it with the new key.
-  const keys = await session.keyStore();
-  for (const t of targets) {
-    await keys.recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now })
-      .catch(keep(`signed ${t.digest}, but the signing log was not updated ('key rotate' will not re-sign it)`));
   }
   return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed, warnings };
 }

@@ -91,17 +91,18 @@ export async function appendSignature(registry: RegistryPort, repo: Repository, 
     const read = await readLayers(registry, repo, digest, opts.signal);
     return read !== undefined && 'layers' in read.parsed && read.parsed.layers.some(same);
   };
+  const ropts = { ...(opts.signal && { signal: opts.signal }) };
   const merge = async (): Promise<MergeOutcome> => {
     const read = await readLayers(registry, repo, digest, opts.signal);
     const existing = read ? mergeable(read.parsed, digest, opts.force === true) : [];
     if (existing.some(same)) return 'present';
     const image = buildSignatureImage([...existing, layer]);
-    const ropts = { ...(opts.signal && { signal: opts.signal }) };
-    await registry.uploadBlob(repo, blob, layer.digest, ropts);
     await registry.uploadBlob(repo, image.config.bytes, image.config.digest, ropts);
     await registry.putManifest(repo, signatureTag(digest), image.manifest, OCI_MANIFEST, ropts);
     return (await has()) ? 'written' : 'lost';
   };
+  // The payload blob goes up first, so that between reading the .sig and writing it only the config blob does.
+  await registry.uploadBlob(repo, blob, layer.digest, ropts);
   for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
     const started = Date.now();
     const outcome = await lock(merge);

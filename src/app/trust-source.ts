@@ -35,8 +35,7 @@ export async function readTrust(session: Session, ref: Reference, opts: TrustOpt
     const report = await verificationReport(session, ref, { ...(opts.platform && { platform: opts.platform }), ...(opts.signal && { signal: opts.signal }) });
     const nothing = report.digests.every((d) => d.stored === 'none' && !d.problem);
     if (store === 'registry' || !nothing) {
-      await guardRollback(session, report, { ...(opts.allowRollback && { allowRollback: true }) });
-      return { kind: 'registry', report };
+      return { kind: 'registry', report: await guardRollback(session, report, { ...(opts.allowRollback && { allowRollback: true }) }) };
     }
     unsigned = report;
   }

@@ -67,7 +67,7 @@ export async function updatePolicy(path: string, change: (current: Policy) => Po
       const next = validatePolicy(change(await loadPolicy(path)));
       await savePolicy(path, next);
       return next;
-    }, { ...lock, sweep: true });
+    }, { ...lock, sweep: 'file' });
   } catch (err) {
     if (err instanceof LockTimeoutError) throw new PolicyError('POLICY_STORE_FAILED', `policy ${path} is busy: ${err.message}; try again when it finishes`, { cause: err });
     if (err instanceof TrustExtError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'ENGINE_FAILED'
   | 'REFERENCE_INVALID'
   | 'INSTALL_FAILED'
+  | 'LOCK_TIMEOUT'
   | RegistryErrorCode
   | 'CREDENTIALS_FAILED'
   | KeyErrorCode

@@ -1,28 +1,48 @@
 /**
- * Who holds a lock or wrote a temporary file, and whether that process is gone: pid, host name and, where the
- * system tells (Linux /proc/<pid>/stat, field 22 `starttime`, proc(5)), when the process started, so that a pid
- * reused by an unrelated process after a crash is not mistaken for the holder.
+ * Who holds a lock or wrote a temporary file, and whether that process is certainly gone: pid, host name, the
+ * "process space" (Linux boot id and pid namespace, proc(5): /proc/sys/kernel/random/boot_id, /proc/self/ns/pid, so
+ * that two containers with one host name are not mistaken for each other), and when the process started (field 22
+ * `starttime` of /proc/<pid>/stat), so that a pid reused after a crash is not mistaken for the holder. A `nonce`
+ * tells one hold from the next, whatever inode the file system gives the new lock file.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
-/** A lock holder as recorded in the lock file. `host` is absent in locks written by older trustext versions. */
+/** A lock holder as recorded in the lock file. Locks of older trustext versions hold only a pid. */
 export interface LockHolder {
   readonly pid: number;
   readonly host?: string;
-  /** The process start time in clock ticks since boot (Linux), absent where unknown. */
+  /** Boot id and pid namespace: pids compare only within one. */
+  readonly space?: string;
+  /** The process start time in clock ticks since boot (Linux). */
   readonly start?: string;
+  /** Unique per hold. */
+  readonly nonce?: string;
 }
 
-let own: LockHolder | undefined;
+let space: string | undefined | null = null;
 
-/** This process as a lock holder. */
-export function ownHolder(): LockHolder {
-  if (!own) {
-    const start = processStart(process.pid);
-    own = { pid: process.pid, host: hostname(), ...(start !== undefined && { start }) };
+/** This machine's boot id and this process's pid namespace, where the system tells (undefined elsewhere). */
+export function processSpace(): string | undefined {
+  if (space === null) {
+    try {
+      space = `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()}/${readlinkSync('/proc/self/ns/pid')}`;
+    } catch {
+      space = undefined;
+    }
   }
-  return own;
+  return space;
+}
+
+/** This process as the holder of a new hold (a fresh nonce each time). */
+export function newHold(): LockHolder & { readonly nonce: string } {
+  const start = processStart(process.pid);
+  const sp = processSpace();
+  return {
+    pid: process.pid, host: hostname(), ...(sp !== undefined && { space: sp }), ...(start !== undefined && { start }),
+    nonce: randomBytes(12).toString('hex'),
+  };
 }
 
 /** The holder recorded in a lock file's text (our JSON record, or an older trustext's bare pid); undefined when unreadable. */
@@ -32,30 +52,27 @@ export function parseHolder(text: string): LockHolder | undefined {
   try {
     const v = JSON.parse(trimmed) as Partial<Record<keyof LockHolder, unknown>> | null;
     if (typeof v?.pid !== 'number' || !Number.isSafeInteger(v.pid) || v.pid <= 0) return undefined;
-    return {
-      pid: v.pid,
-      ...(typeof v.host === 'string' && { host: v.host }),
-      ...(typeof v.start === 'string' && { start: v.start }),
-    };
+    const str = (k: 'host' | 'space' | 'start' | 'nonce') => (typeof v[k] === 'string' ? { [k]: v[k] as string } : {});
+    return { pid: v.pid, ...str('host'), ...str('space'), ...str('start'), ...str('nonce') };
   } catch {
     return undefined;
   }
 }
 
 /**
- * True when `holder` certainly no longer runs: it ran on this host (or names no host, as older trustext versions
- * did) and its pid is not running, or is running but started at another time. A holder on another host is never
- * judged here (its heartbeat decides).
+ * True when `holder` certainly no longer runs: it ran in this process space (or names no host, as older trustext
+ * versions did) and its pid is not running, or is running but started at another time. A holder elsewhere is
+ * never judged here (its heartbeat decides).
  */
 export function isHolderGone(holder: LockHolder): boolean {
   if (holder.host !== undefined && holder.host !== hostname()) return false;
-  if (holder.pid === process.pid) return holder.start !== undefined && holder.start !== ownHolder().start;
+  if (holder.space !== undefined && holder.space !== processSpace()) return false;
   if (!isRunning(holder.pid)) return true;
   const start = holder.start === undefined ? undefined : processStart(holder.pid);
   return start !== undefined && start !== holder.start;
 }
 
-/** `process 123 on host h` for messages. */
+/** `process 123`, or `process 123 on host h`, for messages. */
 export function describeHolder(holder: LockHolder | undefined): string {
   if (!holder) return 'an unknown process';
   return `process ${holder.pid}${holder.host !== undefined && holder.host !== hostname() ? ` on ${holder.host}` : ''}`;

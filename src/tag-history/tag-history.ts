@@ -47,7 +47,7 @@ export class TagHistory {
         tags.set(tag, next);
         const kept = [...tags].sort(([, a], [, b]) => (a.seen < b.seen ? -1 : a.seen > b.seen ? 1 : 0)).slice(-MAX_TAGS);
         await writeFileAtomic(path, `${JSON.stringify({ version: 1, repository, tags: Object.fromEntries(kept) })}\n`);
-      }, { ...this.#lock, sweep: true });
+      }, { ...this.#lock, sweep: 'directory' });
     } catch (err) {
       if (err instanceof KeyError) throw err;
       throw failed(`cannot update ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, err);

@@ -53,6 +53,33 @@ describe('tag rollback', { timeout: 120_000 }, () => {
     await ok(['trustext', 'verify', ref], e);
   });
 
+  it('a warn rule lets a rollback through with a warning; key rotation keeps the old timestamps, so it stays a rollback', async () => {
+    const e = await env();
+    const repo = uniqueRepo('rollback-rotate');
+    const { ref, a, b } = await signTwice(e, repo);
+    await ok(['trustext', 'verify', ref], e);
+    const stamps = async (digest: string) => [...new Set((await readSig(tb.registry, repo, digest)).payloads.map((p: Buffer) => JSON.parse(p.toString()).optional.timestamp as number))];
+    const before = { a: await stamps(a.digest), b: await stamps(b.digest) };
+    // Twice: a second rotation re-signs the first rotation's re-signatures, which must keep the timestamps too.
+    await ok(['trustext', 'key', 'rotate', 'default'], e);
+    await ok(['trustext', 'key', 'rotate', 'default'], e);
+    assert.deepEqual(await stamps(a.digest), before.a, 'the re-signatures of A keep A\'s timestamp');
+    assert.deepEqual(await stamps(b.digest), before.b, 'the re-signatures of B keep B\'s timestamp');
+    assert.equal(await putManifest(tb.registry, repo, '1', a.bytes, a.contentType), 201);
+    const refusedAfterRotation = await docker(['trustext', 'verify', ref], e);
+    assert.equal(refusedAfterRotation.code, 1, show(refusedAfterRotation));
+    assert.match(refusedAfterRotation.stderr, new RegExp(`tag rolled back: .* now points to ${a.digest}.*but ${b.digest}`));
+    // An unmet warn rule beside a met enforce rule (a requirement being rolled out) does not switch the check off.
+    await ok(['trustext', 'policy', 'set', `${tb.registry}/${repo}`], e);
+    await ok(['trustext', 'policy', 'set', `${tb.registry}/e2e/**`, '--require-claim', 'stage=prod', '--mode', 'warn'], e);
+    const stillRefused = await docker(['trustext', 'verify', ref], e);
+    assert.equal(stillRefused.code, 1, show(stillRefused));
+    assert.match(stillRefused.stderr, /tag rolled back/);
+    await ok(['trustext', 'policy', 'set', `${tb.registry}/${repo}`, '--mode', 'warn'], e);
+    const warned = await ok(['trustext', 'verify', ref], e);
+    assert.match(warned.stderr, /^warning: .*:1 allowed by warn rules: tag rolled back/m);
+  });
+
   it('protects a puller on another host once it has seen the newer signature', async () => {
     const signer = await env();
     const repo = uniqueRepo('rollback-puller');

@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { LockTimeoutError, removeAbandonedLocks, withFileLock } from '../../src/shared/file-lock.ts';
+import { LockTimeoutError, sweepDirectory, withFileLock } from '../../src/shared/file-lock.ts';
 import { removeAbandonedTemps, tempPathFor } from '../../src/shared/temp-files.ts';
 
 const WORKER = join(import.meta.dirname, 'workers', 'lock-worker.ts');
@@ -19,6 +19,7 @@ let n = 0;
 const fresh = async () => mkdtemp(join(root, `d${n++}-`));
 const deadPid = () => spawnSync('true').pid!;
 const record = (holder: object) => `${JSON.stringify(holder)}\n`;
+const old = new Date(Date.now() - 3_600_000);
 
 before(async () => { root = await mkdtemp(join(tmpdir(), 'trustext-lock-')); });
 after(async () => { await rm(root, { recursive: true, force: true }); });
@@ -86,16 +87,47 @@ describe('withFileLock', () => {
     });
   }
 
-  it('takes over a lock of another host only once its heartbeat is older than staleMs', async () => {
+  it('takes over a lock of another host only when it is old and has been seen not to change for staleMs/2', async () => {
     const dir = await fresh();
     const path = join(dir, 'x.lock');
-    await writeFile(path, record({ pid: 1, host: 'elsewhere.example' }));
-    await assert.rejects(withFileLock(path, async () => 'no', { timeoutMs: 150, staleMs: 60_000 }), (err) => err instanceof LockTimeoutError && /process 1 on elsewhere\.example/.test(err.message));
+    await writeFile(path, record({ pid: 1, host: 'elsewhere.example', nonce: 'n1' }));
+    await assert.rejects(withFileLock(path, async () => 'no', { timeoutMs: 300, staleMs: 400 }), (err) => err instanceof LockTimeoutError && /process 1 on elsewhere\.example/.test(err.message));
+    // Old by its own clock (a host whose clock is behind would look like this), but refreshed while watched: kept.
     const old = new Date(Date.now() - 120_000);
     await utimes(path, old, old);
+    const touch = setInterval(() => { const t = new Date(Date.now() - 120_000 + Math.random() * 1000); void utimes(path, t, t); }, 50);
+    await assert.rejects(withFileLock(path, async () => 'no', { timeoutMs: 600, staleMs: 400 }), LockTimeoutError);
+    clearInterval(touch);
+    await utimes(path, old, old);
     const notices: string[] = [];
-    assert.equal(await withFileLock(path, async () => 'mine', { timeoutMs: 150, staleMs: 60_000, onNotice: (l) => notices.push(l) }), 'mine');
-    assert.match(notices.join(), /on elsewhere\.example has not refreshed it for 60 s/);
+    const started = Date.now();
+    assert.equal(await withFileLock(path, async () => 'mine', { timeoutMs: 2000, staleMs: 400, onNotice: (l) => notices.push(l) }), 'mine');
+    assert.ok(Date.now() - started >= 200, 'watched for staleMs/2 first');
+    assert.match(notices.join(), /on elsewhere\.example has not refreshed it for 1\d\d s/);
+  });
+
+  it('a process in another pid namespace with the same host name is judged by its heartbeat, not its pid', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'x.lock'), record({ pid: deadPid(), host: hostname(), space: 'another-boot/pid:[1]', nonce: 'n2' }));
+    await assert.rejects(withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }), LockTimeoutError);
+  });
+
+  it('takeovers race safely: 6 processes at a lock left by a dead holder, 8 times, never two inside at once', async () => {
+    for (let round = 0; round < 8; round++) {
+      const dir = await fresh();
+      const counter = join(dir, 'counter');
+      await writeFile(join(dir, 'c.lock'), record({ pid: deadPid(), host: hostname(), nonce: `dead${round}` }));
+      const codes = await Promise.all(Array.from({ length: 6 }, () => runWorker([join(dir, 'c.lock'), counter, '3'])));
+      assert.deepEqual(codes, [0, 0, 0, 0, 0, 0]);
+      assert.equal(await readFile(counter, 'utf8'), '18', `round ${round}: no increment lost`);
+    }
+  });
+
+  it('refuses to take a lock again inside its own hold (it would wait for itself)', async () => {
+    const dir = await fresh();
+    const path = join(dir, 'x.lock');
+    await assert.rejects(withFileLock(path, () => withFileLock(path, async () => 'inner')), /already held by this call chain/);
+    assert.equal(await withFileLock(path, async () => 'free again'), 'free again');
   });
 
   it('waits for a live holder on this host and gives up with LockTimeoutError naming it', async () => {
@@ -139,22 +171,39 @@ describe('sweeping what crashed writers left', () => {
     const mine = tempPathFor(join(dir, 'policy.json'));
     const legacy = join(dir, '.keys.json.0123456789ab.tmp');
     await Promise.all([gone, mine, legacy].map((p) => writeFile(p, 'x')));
-    const old = new Date(Date.now() - 3_600_000);
     await utimes(legacy, old, old);
-    await writeFile(join(dir, 'dead.lock'), record({ pid: deadPid(), host: hostname() }));
-    await writeFile(join(dir, 'live.lock'), record({ pid: process.ppid, host: hostname() }));
+    await writeFile(join(dir, 'dead.lock'), record({ pid: deadPid(), host: hostname(), nonce: 'n3' }));
+    await writeFile(join(dir, 'live.lock'), record({ pid: process.ppid, host: hostname(), nonce: 'n4' }));
+    // Not ours: another program's lock files, even old ones holding a dead pid, are never touched.
+    await writeFile(join(dir, 'Cargo.lock'), '# This file is automatically @generated by Cargo.\n');
+    await writeFile(join(dir, 'daemon.lock'), `${deadPid()}\n`);
+    await utimes(join(dir, 'Cargo.lock'), old, old);
+    await utimes(join(dir, 'daemon.lock'), old, old);
     assert.equal((await removeAbandonedTemps(dir)).length, 2);
     const notices: string[] = [];
-    await removeAbandonedLocks(dir, { onNotice: (l) => notices.push(l) });
-    assert.deepEqual((await readdir(dir)).sort(), [mine.split('/').at(-1)!, 'live.lock'].sort());
+    await sweepDirectory(dir, { onNotice: (l) => notices.push(l) });
+    assert.deepEqual((await readdir(dir)).sort(), [mine.split('/').at(-1)!, 'live.lock', 'Cargo.lock', 'daemon.lock'].sort());
     assert.match(notices.join(), /removed the abandoned lock .*dead\.lock/);
+  });
+
+  it("sweeps only the named file's temporary files in a directory trustext does not own", async () => {
+    const dir = await fresh();
+    const tag = tempPathFor('x').split('.').at(-2)!.split('-')[0];
+    const policyTemp = `.policy.json.${tag}-${deadPid()}-cccccccccccc.tmp`;
+    const otherTemp = `.notes.txt.${tag}-${deadPid()}-dddddddddddd.tmp`;
+    const lookalike = '.build.0123456789ab.tmp';
+    for (const n of [policyTemp, otherTemp, lookalike]) await writeFile(join(dir, n), 'x');
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, lookalike), old, old);
+    await withFileLock(join(dir, 'policy.json.lock'), async () => undefined, { sweep: 'file' });
+    assert.deepEqual((await readdir(dir)).sort(), [lookalike, otherTemp].sort());
   });
 
   it('sweeps the lock\'s directory when asked, once the lock is held', async () => {
     const dir = await fresh();
     const tag = tempPathFor('x').split('.').at(-2)!.split('-')[0];
     await writeFile(join(dir, `.a.${tag}-${deadPid()}-bbbbbbbbbbbb.tmp`), 'x');
-    await withFileLock(join(dir, 'x.lock'), async () => undefined, { sweep: true });
+    await withFileLock(join(dir, 'x.lock'), async () => undefined, { sweep: 'directory' });
     assert.deepEqual(await readdir(dir), []);
   });
 });

@@ -327,6 +327,22 @@ describe('crash safety', () => {
     await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /journal\.json is damaged/));
   });
 
+  it('a journal can only touch its own key\'s files, and only while they are the journaled key', async () => {
+    const dir = freshDir();
+    await store(dir).importPublic('k', edPem());
+    await store(dir).importPublic('other', edPem());
+    // Names files of another key: refused as damaged, nothing deleted.
+    await writeFile(join(dir, 'journal.json'), JSON.stringify({ version: 1, op: 'remove', name: 'ghost', id: 'x', files: ['other.pub'] }));
+    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /damaged/));
+    // A stale journal about an earlier key of the same name: the key there now has another id and stays.
+    await writeFile(join(dir, 'journal.json'), JSON.stringify({ version: 1, op: 'add', name: 'fresh', id: 'f'.repeat(64), files: ['fresh.pub'] }));
+    await writeFile(join(dir, 'fresh.pub'), edPem(), { mode: 0o600 });
+    await store(dir).importPublic('probe', edPem());
+    assert.ok((await readdir(dir)).includes('fresh.pub'), 'another key\'s file is not removed');
+    assert.ok(!(await readdir(dir)).includes('journal.json'));
+    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['k', 'other', 'probe']);
+  });
+
   it('takes over a lock left by a process that is gone (an older trustext\'s bare pid), with a notice', async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });

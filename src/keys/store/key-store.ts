@@ -48,6 +48,8 @@ export interface SigningEvent {
   readonly digest: string;
   /** When it was signed. */
   readonly at: Date | string;
+  /** The `timestamp` claim the signature carries (unix seconds), when it has one: what a re-signature must keep. */
+  readonly timestamp?: number;
 }
 
 /** A signing log record: the event with the signing key's id and the time as ISO 8601 UTC. */

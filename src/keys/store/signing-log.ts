@@ -1,6 +1,7 @@
 /**
  * signed.json, the signing log: what each key signed, so that after a rotation the images signed by the
- * retired key can be found and signed again. `{"version":1,"records":[{keyId,repository,tag?,digest,at}]}`,
+ * retired key can be found and signed again. `{"version":1,"records":[{keyId,repository,tag?,digest,at,timestamp?}]}`
+ * (`timestamp`: the signature's own timestamp claim, kept by re-signatures so they never look newer than they are),
  * one record per line, oldest first, bounded to the newest MAX_SIGNED_RECORDS. Records name the key by id,
  * not by name, so a key renamed by rotation keeps its history. Appends run under the store lock and replace
  * the file atomically; a damaged log is KEYSTORE_FAILED, never silently emptied.
@@ -52,8 +53,11 @@ export async function readSigningLog(dir: string): Promise<SignedRecord[]> {
 /** The record for `event` signed by key `keyId`; KEY_INVALID when a field is missing, too long or `at` is no time. */
 export function signedRecord(keyId: string, event: SigningEvent): SignedRecord {
   const at = event.at instanceof Date ? event.at : new Date(event.at);
-  const record = checkRecord({ keyId, repository: event.repository, ...(event.tag !== undefined && { tag: event.tag }), digest: event.digest, at: Number.isNaN(at.getTime()) ? '' : at.toISOString() });
-  if (!record) throw new KeyError('KEY_INVALID', 'a signing log record needs a repository, a digest, a valid time and an optional tag (each at most 1024 characters)');
+  const record = checkRecord({
+    keyId, repository: event.repository, ...(event.tag !== undefined && { tag: event.tag }), digest: event.digest,
+    at: Number.isNaN(at.getTime()) ? '' : at.toISOString(), ...(event.timestamp !== undefined && { timestamp: event.timestamp }),
+  });
+  if (!record) throw new KeyError('KEY_INVALID', 'a signing log record needs a repository, a digest, a valid time, an optional tag (each at most 1024 characters) and an optional integer timestamp');
   return record;
 }
 
@@ -75,10 +79,11 @@ export async function appendSigningLog(io: StoreIo, record: SignedRecord): Promi
 /** The record in parsed JSON `value` with exactly the known fields, or undefined when malformed. */
 function checkRecord(value: unknown): SignedRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { keyId, repository, tag, digest, at } = value as Record<string, unknown>;
+  const { keyId, repository, tag, digest, at, timestamp } = value as Record<string, unknown>;
   const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_FIELD;
   if (typeof keyId !== 'string' || !/^[0-9a-f]{64}$/.test(keyId)) return undefined;
   if (!text(repository) || !text(digest) || !text(at) || Number.isNaN(Date.parse(at))) return undefined;
   if (tag !== undefined && !text(tag)) return undefined;
-  return { keyId, repository, ...(tag !== undefined && { tag }), digest, at };
+  if (timestamp !== undefined && !(typeof timestamp === 'number' && Number.isSafeInteger(timestamp) && timestamp >= 0)) return undefined;
+  return { keyId, repository, ...(tag !== undefined && { tag }), digest, at, ...(timestamp !== undefined && { timestamp }) };
 }

@@ -12,11 +12,15 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
+import { keyId, publicKeyFromPem } from '../format/public-key.ts';
 import { readIndex } from './store-index.ts';
 import { errorCode, readFileLimited, type AtomicWriter } from './store-files.ts';
 
 /** The journal's file name inside the store directory. */
 export const JOURNAL_FILE = 'journal.json';
+
+/** Key names as the index allows them (store-index.ts), so journal paths stay the key's own files. */
+const NAME = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
 /** One pending change, as the journal records it (file names relative to the store directory). */
 export type JournalEntry =
@@ -33,9 +37,16 @@ export async function beginChange(dir: string, write: AtomicWriter, entry: Journ
   }
 }
 
-/** Marks the change done (the journal goes); a failure here is harmless: recovery finds the change complete. */
+/**
+ * Marks the change done (the journal goes). KEYSTORE_FAILED when it cannot: a journal left behind would make the
+ * next recovery judge a later change by this one.
+ */
 export async function endChange(dir: string): Promise<void> {
-  await rm(join(dir, JOURNAL_FILE), { force: true }).catch(() => undefined);
+  try {
+    await rm(join(dir, JOURNAL_FILE), { force: true });
+  } catch (err) {
+    throw new KeyError('KEYSTORE_FAILED', `cannot remove ${join(dir, JOURNAL_FILE)}: ${errorCode(err)}`, { cause: err });
+  }
 }
 
 /**
@@ -48,19 +59,22 @@ export async function recoverChange(dir: string, write: AtomicWriter): Promise<s
   const { entries } = await readIndex(dir);
   const remove = (files: readonly string[]) => Promise.all(files.map((f) => rm(join(dir, f), { force: true })));
   let outcome: string;
-  if (entry.op === 'add') {
-    const done = entries.some((e) => e.name === entry.name && e.id === entry.id);
-    if (!done) await remove(entry.files);
-    outcome = done ? 'it had completed' : 'its files were removed';
-  } else if (entry.op === 'remove') {
-    const done = !entries.some((e) => e.name === entry.name && e.id === entry.id);
-    if (done) await remove(entry.files);
-    outcome = done ? 'its files were removed' : 'nothing had changed';
+  if (entry.op === 'add' || entry.op === 'remove') {
+    const inIndex = entries.some((e) => e.name === entry.name);
+    const done = entry.op === 'add' ? entries.some((e) => e.name === entry.name && e.id === entry.id) : !inIndex;
+    // Files go only when nothing in the index claims the name and they are the journaled key (its .pub says so).
+    const orphans = !inIndex && (await pubIdIs(dir, `${entry.name}.pub`, entry.id));
+    if (orphans) await remove(entry.files);
+    outcome = entry.op === 'add' ? (done ? 'it had completed' : orphans ? 'its files were removed' : 'nothing was left to undo')
+      : (done ? 'its files were removed' : 'nothing had changed');
   } else {
     const done = entries.some((e) => e.name === entry.name && e.id === entry.newId);
     if (!done) {
       for (const [i, copy] of entry.copies.entries()) {
-        const text = await readFileLimited(join(dir, copy)).catch(() => undefined);
+        const text = await readFileLimited(join(dir, copy)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return undefined;
+          throw new KeyError('KEYSTORE_FAILED', `cannot read ${join(dir, copy)} to undo an interrupted rotation: ${errorCode(err)}`, { cause: err });
+        });
         if (text !== undefined) await write(join(dir, entry.live[i]!), text, { noClobber: false });
       }
       await remove(entry.copies);
@@ -71,7 +85,21 @@ export async function recoverChange(dir: string, write: AtomicWriter): Promise<s
   return `recovered an interrupted ${entry.op === 'rotate' ? 'rotation' : entry.op === 'add' ? 'key creation' : 'key removal'} of "${entry.name}" in ${dir}: ${outcome}`;
 }
 
-const FILE = /^[a-z0-9][a-z0-9_.-]*\.(key|pub)$/;
+/** True when `file` is absent, or a public key whose id is `id` (so the files beside it are that key's). */
+async function pubIdIs(dir: string, file: string, id: string): Promise<boolean> {
+  let pem: string;
+  try {
+    pem = await readFileLimited(join(dir, file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw new KeyError('KEYSTORE_FAILED', `cannot read ${join(dir, file)}: ${errorCode(err)}`, { cause: err });
+  }
+  try {
+    return keyId(publicKeyFromPem(pem)) === id;
+  } catch {
+    return false;
+  }
+}
 
 /** The journal's entry, or undefined when there is none; a damaged journal is KEYSTORE_FAILED (never guessed at). */
 async function readJournal(dir: string): Promise<JournalEntry | undefined> {
@@ -90,13 +118,19 @@ async function readJournal(dir: string): Promise<JournalEntry | undefined> {
   } catch {
     throw invalid();
   }
-  const files = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 4 && v.every((f) => typeof f === 'string' && FILE.test(f));
-  const text64 = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
-  if (doc?.['version'] !== 1 || !text64(doc['name'])) throw invalid();
-  const { op, name, id, newId } = doc;
-  if ((op === 'add' || op === 'remove') && text64(id) && files(doc['files'])) return op === 'add' ? { op, name: name as string, id, files: doc['files'] } : { op, name: name as string, id, files: doc['files'] };
-  if (op === 'rotate' && text64(newId) && files(doc['live']) && files(doc['copies']) && doc['live'].length === doc['copies'].length) {
-    return { op, name: name as string, newId, live: doc['live'], copies: doc['copies'] };
+  const bounded = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+  if (doc?.['version'] !== 1 || !bounded(doc['name']) || !NAME.test(doc['name'])) throw invalid();
+  const name = doc['name'];
+  // Every file a journal names is derived from its key name: a journal can only ever touch that key's files.
+  const own = [`${name}.key`, `${name}.pub`];
+  const files = (v: unknown, allowed: (f: string) => boolean): v is string[] => Array.isArray(v) && v.length <= 2 && v.every((f) => typeof f === 'string' && allowed(f));
+  const { op, id, newId } = doc;
+  if ((op === 'add' || op === 'remove') && bounded(id) && files(doc['files'], (f) => own.includes(f))) {
+    return op === 'add' ? { op, name, id, files: doc['files'] } : { op, name, id, files: doc['files'] };
+  }
+  const retired = new RegExp(`^${name.replace(/[.]/g, '\\.')}\\.[0-9a-f]{12}\\.(key|pub)$`);
+  if (op === 'rotate' && bounded(newId) && files(doc['live'], (f) => own.includes(f)) && files(doc['copies'], (f) => retired.test(f)) && doc['live'].length === doc['copies'].length) {
+    return { op, name, newId, live: doc['live'], copies: doc['copies'] };
   }
   throw invalid();
 }

@@ -18,7 +18,7 @@ export const LOCK_FILE = 'keys.json.lock';
 
 /**
  * Runs `fn` while holding the store lock of `dir` (which must exist), after recovering any interrupted change.
- * KEYSTORE_FAILED when a live process keeps the lock past the timeout (default 10 s) or it cannot be created.
+ * KEYSTORE_FAILED when a live process keeps the lock past the timeout (default 20 s) or it cannot be created.
  */
 export async function withStoreLock<T>(dir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   try {
@@ -26,7 +26,7 @@ export async function withStoreLock<T>(dir: string, fn: () => Promise<T>, option
       const recovered = await recoverChange(dir, writeFileAtomic);
       if (recovered) options.onNotice?.(recovered);
       return fn();
-    }, { ...options, sweep: true });
+    }, { ...options, sweep: 'directory' });
   } catch (err) {
     if (err instanceof LockTimeoutError) {
       throw new KeyError('KEYSTORE_FAILED', `the key store ${dir} is busy: ${err.message}; try again when it finishes`, { cause: err });

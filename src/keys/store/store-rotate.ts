@@ -62,7 +62,6 @@ export async function rotateKey(io: StoreIo, plan: RotationPlan): Promise<Rotati
       for (const [i, text] of [plan.keyFile, plan.pubFile].entries()) {
         await io.write(live[i] ?? '', text, { noClobber: false });
         replaced.push(i); // an atomic write that failed left the file as it was
-
       }
       await writeIndex(io, [...entries.filter((e) => e !== entry), old, current], name);
     } catch (err) {

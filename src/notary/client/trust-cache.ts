@@ -93,7 +93,7 @@ export class TrustCache {
           written.push(role);
         }
         return written;
-      }, { ...this.#lock, sweep: true });
+      }, { ...this.#lock, sweep: 'directory' });
     } catch (err) {
       if (err instanceof LockTimeoutError) throw new NotaryError('NOTARY_FAILED', `trust cache ${dir} is busy: ${err.message}`, { cause: err });
       throw err;
