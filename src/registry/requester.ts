@@ -55,8 +55,7 @@ export class Requester {
   async send(call: RegistryCall): Promise<TransportResponse> {
     const { scopes, action, signal } = call;
     let { endpoint, method, url, body } = call;
-    if (this.#schemes && url.origin === endpoint.origin && url.protocol === 'https:' && this.#schemes.insecure(endpoint.host)
-      && await this.#schemes.resolve(endpoint.host, signal) === 'http') {
+    if (this.#schemes && url.origin === endpoint.origin && url.protocol === 'https:' && await this.#schemes.resolve(endpoint.host, signal) === 'http') {
       endpoint = { ...endpoint, origin: new URL(`http://${endpoint.host}`).origin };
       url = new URL(`${url.pathname}${url.search}`, endpoint.origin);
     }

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_RETRY, OCI_MANIFEST, RegistryClient, sha256Digest, type HttpSettings, type RetryPolicy } from '../../src/registry/index.ts';
+import {
+  createNodeTransport, DEFAULT_RETRY, OCI_MANIFEST, RegistryClient, sha256Digest, type HttpSettings, type RetryPolicy, type TransportResponse,
+} from '../../src/registry/index.ts';
 import { retryAfterMs, retryDelayMs } from '../../src/registry/retry.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 
@@ -117,7 +119,9 @@ describe('retries', { timeout: 60_000 }, () => {
     const controller = new AbortController();
     const reason = new Error('stop');
     setTimeout(() => controller.abort(reason), 100);
+    const started = Date.now();
     await assert.rejects(client({ retry: { ...DEFAULT_RETRY, baseDelayMs: 60_000 } }).getManifest(repo(s.host), 'v1', undefined, { signal: controller.signal }), (e) => e === reason);
+    assert.ok(Date.now() - started < 5_000, 'not after the (10 s, capped) wait');
     assert.equal(s.requests().length, 1);
   });
 
@@ -180,6 +184,26 @@ describe('deadline and minimum rate', { timeout: 60_000 }, () => {
       res.socket!.on('close', () => clearInterval(timer));
     });
     await rejectsWith(client({ retry: fast, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'), 'REGISTRY_UNREACHABLE', /did not answer in full within 1 s/);
+  });
+
+  /** Reads a whole body. */
+  const drain = async (res: TransportResponse) => { let n = 0; for await (const c of res.body) n += c.byteLength; return n; };
+
+  it('does not blame the server when our reader is the slow one (a full buffer restarts the window)', async () => {
+    const big = Buffer.alloc(4 << 20, 0x61);
+    const s = await serve((_q, res) => { res.writeHead(200, { 'content-length': String(big.length) }); res.end(big); });
+    const transport = createNodeTransport({ minRate: { bytesPerSecond: 100, windowMs: 300 } });
+    const res = await transport({ method: 'GET', url: new URL(`http://${s.host}/big`), headers: {} });
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the reader is busy elsewhere for three windows
+    assert.equal(await drain(res), big.length);
+  });
+
+  it('leaves a response that has fully arrived alone when the deadline passes before it is read', async () => {
+    const s = await serve((_q, res) => ok(res));
+    const transport = createNodeTransport({ timeoutMs: 200 });
+    const res = await transport({ method: 'GET', url: new URL(`http://${s.host}/m`), headers: {} });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await drain(res), manifest.length);
   });
 
   it('lets a slow body through that keeps above the rate', async () => {
