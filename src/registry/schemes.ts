@@ -27,17 +27,12 @@ export class Schemes {
     return this.#known.get(host) ?? 'https';
   }
 
-  /** True when `host` may fall back to plain http (loopback, or insecure as the daemon sees it). */
-  insecure(host: string): boolean {
-    return isInsecureRegistryHost(host, this.#insecure);
-  }
-
   /**
    * Settles the scheme for `host`: https for every registry that is not insecure, without asking; for an insecure
    * one, https when it answers over TLS and http when it does not. Rejects only with the signal's reason.
    */
   resolve(host: string, signal?: AbortSignal): Promise<'http' | 'https'> {
-    if (!this.insecure(host)) return Promise.resolve('https');
+    if (!isInsecureRegistryHost(host, this.#insecure)) return Promise.resolve('https');
     let decided = this.#decided.get(host);
     if (!decided) {
       decided = this.#ping(host, signal).then((scheme) => {
