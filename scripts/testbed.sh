@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Test bed: a real dockerd (unix socket, plus tcp with mutual TLS), two distribution registries (open and
-# htpasswd) and a TLS notary-server, all on loopback under one temporary folder, torn down by pid.
+# htpasswd) and a TLS notary-server, all on loopback under one temporary folder, torn down by pid. The services
+# are also reachable by a name that is not loopback to look at (TESTBED_HOSTNAME, an /etc/hosts line for
+# 127.0.0.1 added on `up` and removed on `down`), for proxy and insecure-registry tests; tinyproxy is installed
+# for the tests to start their own forward proxies.
 #
 #   scripts/testbed.sh up [DIR]   start everything; prints `export NAME=value` lines on stdout
 #                                 (use: eval "$(scripts/testbed.sh up)"); also writes DIR/env.sh
@@ -20,8 +23,12 @@ declare -A PROVIDER=(
   [docker-registry]=docker-registry [notary-server]=notary
   [skopeo]=skopeo [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass [gpg]=gnupg [busybox]=busybox-static [htpasswd]=apache2-utils
-  [openssl]=openssl [python3]=python3 [faketime]=faketime
+  [openssl]=openssl [python3]=python3 [faketime]=faketime [tinyproxy]=tinyproxy
 )
+
+# A name for 127.0.0.1 that is not loopback by its spelling: proxies apply to it (Go never proxies localhost or
+# loopback IPs) and docker decides it is insecure only by resolving it (its default 127.0.0.0/8).
+TESTBED_HOSTNAME=trustext-registry.test
 
 ensure_packages() {
   local missing=() cmd
@@ -129,7 +136,7 @@ issue_cert() { # issue_cert server|client PREFIX : PREFIX.key and PREFIX.crt sig
   [ "$1" = client ] && usage=clientAuth
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
     -keyout "$2.key" -out "$2.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=%s\n' "$usage" >"$2.ext"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:%s\nextendedKeyUsage=%s\n' "$TESTBED_HOSTNAME" "$usage" >"$2.ext"
   openssl x509 -req -in "$2.csr" -CA "$TB/ca/ca.crt" -CAkey "$TB/ca/ca.key" -CAcreateserial -days 3650 \
     -extfile "$2.ext" -out "$2.crt" 2>/dev/null
   rm -f "$2.csr" "$2.ext"
@@ -153,9 +160,33 @@ import ssl, urllib.request
 ctx = ssl.create_default_context(cafile='$TB/ca/ca.crt')
 urllib.request.urlopen('https://127.0.0.1:$NOTARY_PORT/_notary_server/health', context=ctx)" \
     || { tail -20 "$n/server.log" >&2; die "notary-server did not start"; }
-  # Where the docker CLI (and we) look for the trust server's CA.
-  mkdir -p "$DOCKER_CONFIG/tls/127.0.0.1:$NOTARY_PORT"
-  cp "$TB/ca/ca.crt" "$DOCKER_CONFIG/tls/127.0.0.1:$NOTARY_PORT/ca.crt"
+  # Where the docker CLI (and we) look for the trust server's CA, by address and by name.
+  local where
+  for where in "127.0.0.1:$NOTARY_PORT" "$TESTBED_HOSTNAME:$NOTARY_PORT"; do
+    mkdir -p "$DOCKER_CONFIG/tls/$where"
+    cp "$TB/ca/ca.crt" "$DOCKER_CONFIG/tls/$where/ca.crt"
+  done
+}
+
+# The /etc/hosts line of this test bed, marked with its folder so `down` removes exactly it (another test bed's
+# line for the same name stays). /etc/hosts is rewritten in place: in containers it is often a bind mount.
+hosts_marker() { printf '# trustext-testbed %s' "$TB"; }
+
+add_hostname() {
+  grep -qF "$(hosts_marker)" /etc/hosts 2>/dev/null && return 0
+  if [ "$(id -u)" != 0 ]; then
+    getent hosts "$TESTBED_HOSTNAME" | grep -q '^127\.0\.0\.1 ' && return 0
+    die "$TESTBED_HOSTNAME does not resolve to 127.0.0.1 and we are not root: add '127.0.0.1 $TESTBED_HOSTNAME' to /etc/hosts"
+  fi
+  printf '127.0.0.1 %s %s\n' "$TESTBED_HOSTNAME" "$(hosts_marker)" >>/etc/hosts
+  log "$TESTBED_HOSTNAME resolves to 127.0.0.1 (/etc/hosts)"
+}
+
+remove_hostname() {
+  grep -qF "$(hosts_marker)" /etc/hosts 2>/dev/null || return 0
+  local kept
+  kept=$(grep -vF "$(hosts_marker)" /etc/hosts || true)
+  printf '%s\n' "$kept" >/etc/hosts
 }
 
 make_images() {
@@ -185,6 +216,9 @@ export TESTBED_TLS_HOST='tcp://127.0.0.1:$ENGINE_TLS_PORT'
 export TESTBED_TLS_CERT_PATH='$TB/engine-client'
 export TESTBED_IMAGE='$TESTBED_IMAGE'
 export TESTBED_IMAGE_2='$TESTBED_IMAGE_2'
+export TESTBED_HOSTNAME='$TESTBED_HOSTNAME'
+export TESTBED_REGISTRY_BY_NAME='$TESTBED_HOSTNAME:$REGISTRY_PORT'
+export TESTBED_NOTARY_BY_NAME='https://$TESTBED_HOSTNAME:$NOTARY_PORT'
 EOF
 }
 
@@ -214,6 +248,7 @@ cmd_up() {
   TESTBED_IMAGE=127.0.0.1:$REGISTRY_PORT/testbed/busybox:latest
   TESTBED_IMAGE_2=127.0.0.1:$REGISTRY_PORT/testbed/busybox:second
   trap 'log "start failed; tearing down"; cmd_down "$TB"' ERR
+  add_hostname
   make_ca
   start_dockerd
   start_registries
@@ -228,8 +263,10 @@ cmd_up() {
 cmd_down() {
   TB=${1:?usage: testbed.sh down DIR}
   [ -d "$TB/pids" ] || die "$TB is not a test bed"
+  TB=$(cd "$TB" && pwd)
   local name
   for name in notary-server auth-registry registry dockerd; do stop_pid "$name"; done
+  remove_hostname
   # dockerd normally takes its containerd with it; anything left under the test bed is ours to stop.
   pkill -TERM -f -- "$TB/docker/exec" 2>/dev/null || true
   # Mounts dockerd may have left behind (overlay layers, shm) keep rm -rf from working.

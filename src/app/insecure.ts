@@ -1,42 +1,44 @@
-import { isIP } from 'node:net';
+/**
+ * Whether the docker daemon treats a registry as insecure, decided the way it does (moby
+ * daemon/pkg/registry/config.go isSecureIndex and isCIDRMatch): an exact insecure-registries name first, Docker
+ * Hub always secure, else the registry's addresses (an IP literal, or every address its name resolves to) matched
+ * against the daemon's insecure CIDRs. A name that does not resolve matches no range.
+ */
+import { DEFAULT_DOMAIN } from '../reference/index.ts';
+import { parseIp, parsePrefix, prefixContains, splitHostPort, type Ip } from '../registry/index.ts';
 import type { RegistrySettings } from '../engine/index.ts';
 
-/** The host part of host[:port] (IPv6 brackets removed). */
-function hostOf(hostPort: string): string {
-  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(hostPort);
-  if (m) return m[1]!;
-  const colon = hostPort.lastIndexOf(':');
-  return colon > 0 && hostPort.indexOf(':') === colon ? hostPort.slice(0, colon) : hostPort;
-}
+/** Every address a host name resolves to (dns.lookup with `all`); rejects when it does not resolve. */
+export type Lookup = (hostname: string) => Promise<readonly string[]>;
 
-/** True when IPv4 or IPv6 address `ip` lies in `cidr`. */
-export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const family = isIP(ip);
-  if (!base || family === 0 || family !== isIP(base)) return false;
-  const toBig = (a: string) => family === 4
-    ? a.split('.').reduce((n, o) => (n << 8n) + BigInt(Number(o)), 0n)
-    : expandV6(a).reduce((n, h) => (n << 16n) + BigInt(parseInt(h, 16)), 0n);
-  const width = family === 4 ? 32 : 128;
-  const bits = bitsText === undefined ? width : Number(bitsText);
-  if (!Number.isInteger(bits) || bits < 0 || bits > width) return false;
-  const shift = BigInt(width - bits);
-  return toBig(ip) >> shift === toBig(base) >> shift;
-}
+/** What the daemon always has (loadInsecureRegistries appends ::1/128 and 127.0.0.0/8): the floor without an engine to ask. */
+export const DAEMON_DEFAULT_SETTINGS: RegistrySettings = { insecureRegistries: [], insecureCIDRs: ['::1/128', '127.0.0.0/8'] };
 
-function expandV6(a: string): string[] {
-  const [head, tail] = a.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  return tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+/** The address as netip.Addr.Unmap leaves it: an IPv4-mapped IPv6 address compares as IPv4. */
+function addresses(texts: readonly string[]): Ip[] {
+  return texts.map((t) => parseIp(t)).filter((ip): ip is Ip => ip !== undefined);
 }
 
 /**
- * Whether the daemon treats registry `hostPort` as insecure (docker's insecure-registries: a listed name, or an IP
- * inside a listed range), so trustext may speak plain http to it exactly where the engine does.
+ * Whether the daemon treats registry `hostPort` (docker's name for it: host[:port]) as insecure, so trustext may
+ * try plain http and skip certificate checks exactly where the engine does. `lookup` resolves names.
  */
-export function isInsecureRegistry(hostPort: string, settings: RegistrySettings): boolean {
+export async function isInsecureRegistry(hostPort: string, settings: RegistrySettings, lookup: Lookup): Promise<boolean> {
+  // IndexConfigs take precedence: the listed insecure names, and the public registry (always Secure: true).
   if (settings.insecureRegistries.some((r) => r.toLowerCase() === hostPort.toLowerCase())) return true;
-  const host = hostOf(hostPort);
-  return isIP(host) !== 0 && settings.insecureCIDRs.some((c) => inCidr(host, c));
+  if (hostPort === DEFAULT_DOMAIN) return false;
+  const prefixes = settings.insecureCIDRs.map((c) => parsePrefix(c)).filter((p) => p !== undefined);
+  if (prefixes.length === 0) return false;
+  const { hostname } = splitHostPort(hostPort);
+  const literal = parseIp(hostname);
+  let ips: Ip[];
+  if (literal) ips = [literal];
+  else {
+    try {
+      ips = addresses(await lookup(hostname));
+    } catch {
+      return false; // "We failed to resolve the host; assume there's no match."
+    }
+  }
+  return ips.some((ip) => prefixes.some((p) => prefixContains(p, ip)));
 }

@@ -83,7 +83,9 @@ export function notaryContext(session: Session, ref: Reference, server: URL = tr
   return {
     gun: repositoryName(ref),
     server,
-    client: new NotaryClient({ server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT }),
+    client: new NotaryClient({
+      server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT, http: session.http,
+    }),
     cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'), lockOptions(session.environment)),
   };
 }

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dockerKeychain, toRegistryAuth } from '../credentials/index.ts';
+import { dockerKeychain, spawnHelper, toRegistryAuth } from '../credentials/index.ts';
 import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfigFile } from '../docker-config/index.ts';
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../engine/index.ts';
 import { FileKeyStore, resolveKeyStoreDir } from '../keys/index.ts';
 import { withFileLock, type LockOptions } from '../shared/file-lock.ts';
 import { TagHistory } from '../tag-history/index.ts';
 import { loadPolicy, policyLocation } from '../policy-store/index.ts';
-import { RegistryClient, type Keychain } from '../registry/index.ts';
+import { isLoopbackHost, RegistryClient, type HttpSettings, type Keychain } from '../registry/index.ts';
 import type { Policy } from '../trust/index.ts';
-import { isInsecureRegistry } from './insecure.ts';
+import { DAEMON_DEFAULT_SETTINGS, isInsecureRegistry, type Lookup } from './insecure.ts';
+import { networkSettings } from './network.ts';
 import { keyStorePort } from './key-store.ts';
 import type { KeyStorePort } from './keys-port.ts';
 import type { RegistryPort } from './registry-port.ts';
@@ -42,11 +43,14 @@ export interface Session {
   engine(): Promise<Engine>;
   /**
    * The registry client for a registry host, with docker's credentials (config.json, credential helpers), certs.d
-   * CAs, and plain http where the daemon's insecure-registries setting allows it.
+   * CAs, the network settings, and, where the daemon treats the registry as insecure (by name, or by the addresses
+   * its name resolves to), unverified https and then plain http.
    */
   registry(registryHost: string): Promise<RegistryPort>;
   /** docker's credentials (config.json, credential helpers), for registries and trust servers. */
   readonly keychain: Keychain;
+  /** Deadlines, minimum rate, retries and proxies for every registry and Notary client (TRUSTEXT_HTTP_*, HTTP(S)_PROXY). */
+  readonly http: HttpSettings;
   /** X-Registry-Auth for the engine, from the same credentials. */
   registryAuth(registryHost: string): Promise<RegistryAuth>;
   /** The signing key store (TRUSTEXT_KEYS_DIR, else the user data directory; never under DOCKER_CONFIG). */
@@ -67,14 +71,26 @@ export interface Session {
   policy(): Promise<Policy>;
 }
 
-/** [host] when the daemon treats it as an insecure registry; loopback needs no asking (always plain http). */
+/**
+ * Every address `hostname` resolves to, as the daemon's net.LookupIP finds them. node:dns is loaded only when a
+ * name needs resolving (getBuiltinModule: a dynamic import() of a builtin does not work in the single binary).
+ */
+const lookupAll: Lookup = async (hostname) =>
+  (await process.getBuiltinModule('node:dns/promises').lookup(hostname, { all: true })).map((a) => a.address);
+
+/**
+ * [host] when the daemon treats it as an insecure registry. Loopback needs no asking (the registry client always
+ * treats it so, as the daemon does); without an engine to ask, the daemon's own defaults (loopback ranges) apply.
+ */
 async function insecureFor(session: Session, host: string): Promise<string[]> {
-  if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host)) return [];
+  if (isLoopbackHost(host)) return [];
+  let settings = DAEMON_DEFAULT_SETTINGS;
   try {
-    return isInsecureRegistry(host, await (await session.engine()).registrySettings()) ? [host] : [];
+    settings = await (await session.engine()).registrySettings();
   } catch {
-    return []; // no engine to ask: https, the safe default
+    // no engine to ask: only what every daemon has
   }
+  return await isInsecureRegistry(host, settings, lookupAll) ? [host] : [];
 }
 
 /** Where registry CAs live, as for the docker daemon (certs.d/<host[:port]>/*.crt) and per user. */
@@ -100,9 +116,10 @@ export function lockOptions(environment: Environment): LockOptions {
 export async function openSession(options: ClientOptions, environment: Environment): Promise<Session> {
   const configDir = resolveConfigDir(options.configDir, environment.env, environment.home);
   const config = await loadConfigFile(configDir);
+  const network = networkSettings(environment.env);
   let endpoint: Promise<Endpoint> | undefined;
   let engine: Promise<Engine> | undefined;
-  const keychain = dockerKeychain({ config, env: environment.env });
+  const keychain = dockerKeychain({ config, runHelper: spawnHelper({ env: environment.env, timeoutMs: network.helperTimeoutMs }) });
   const registries = new Map<string, Promise<RegistryPort>>();
   let keys: KeyStorePort | undefined;
   let tags: TagHistory | undefined;
@@ -112,6 +129,7 @@ export async function openSession(options: ClientOptions, environment: Environme
     config,
     contentTrust: contentTrustEnabled(environment.env['DOCKER_CONTENT_TRUST']),
     keychain,
+    http: network.http,
     endpoint: () =>
       (endpoint ??= resolveEndpoint(options, {
         env: environment.env,
@@ -124,7 +142,9 @@ export async function openSession(options: ClientOptions, environment: Environme
     registry: (host) => {
       let client = registries.get(host);
       if (!client) {
-        client = insecureFor(session, host).then((insecure) => new RegistryClient({ keychain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir), insecure }));
+        client = insecureFor(session, host).then((insecure) => new RegistryClient({
+          keychain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir), insecure, http: network.http,
+        }));
         registries.set(host, client);
       }
       return client;

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { CredentialsError } from '../shared/errors.ts';
+import { formatMs, HTTP_TIMEOUT_ENV } from '../shared/http-env.ts';
 import type { HelperResult, HelperRunner } from './helper-runner.ts';
 
 /** Options for the process-spawning helper runner. */
 export interface SpawnHelperOptions {
   /** The helper's whole environment (PATH also finds the program); the current process's when omitted. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Kill the helper after this long; default 60 s (gpg may be waiting for a passphrase). */
+  /** Kill the helper after this long; default 60 s (gpg may be waiting for a passphrase), TRUSTEXT_HTTP_TIMEOUT when set. */
   readonly timeoutMs?: number;
   /** Kill the helper once stdout or stderr grows past this many bytes; default 256 KiB. */
   readonly maxOutputBytes?: number;
@@ -54,7 +55,7 @@ export function spawnHelper(options: SpawnHelperOptions = {}): HelperRunner {
       };
       const onAbort = () => finish(signal!.reason);
       const timer = setTimeout(
-        () => finish(new CredentialsError(`credential helper ${program} did not finish within ${timeoutMs >= 1000 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`}`)),
+        () => finish(new CredentialsError(`credential helper ${program} did not finish within ${formatMs(timeoutMs)} (${HTTP_TIMEOUT_ENV})`)),
         timeoutMs,
       );
       signal?.addEventListener('abort', onAbort, { once: true });

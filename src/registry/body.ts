@@ -3,6 +3,7 @@
  * stopped as soon as the limit is passed, and nothing is ever buffered without bound.
  */
 import { RegistryError } from '../shared/errors.ts';
+import { TransportError } from './transport-error.ts';
 import type { TransportResponse } from './transport.ts';
 
 /**
@@ -53,6 +54,7 @@ async function consume(res: TransportResponse, action: string, signal: AbortSign
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     if (err instanceof RegistryError) throw err;
+    if (err instanceof TransportError) throw new RegistryError('REGISTRY_UNREACHABLE', `${action}: ${err.message}`, { cause: err, status: res.status });
     throw new RegistryError('REGISTRY_UNREACHABLE', `${action}: connection lost while reading the response`, { cause: err, status: res.status });
   } finally {
     res.cancel();

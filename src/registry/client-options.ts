@@ -1,8 +1,10 @@
 /**
  * How a RegistryClient is configured and what its calls return. Everything the client needs comes in here
- * (keychain, identity, insecure hosts, certs.d directories, transport, limits): it reads no environment.
+ * (keychain, identity, insecure hosts, certs.d directories, network settings, transport, limits): it reads no
+ * environment.
  */
 import type { RegistryEndpoint } from './endpoint.ts';
+import type { HttpSettings } from './http-settings.ts';
 import type { Keychain } from './keychain.ts';
 import type { Requester } from './requester.ts';
 import type { Transport } from './transport.ts';
@@ -37,11 +39,16 @@ export interface RegistryClientOptions {
   readonly keychain: Keychain;
   /** Sent as User-Agent on every request. */
   readonly userAgent: string;
-  /** host[:port] entries spoken to over plain http, like docker's insecure-registries. */
+  /**
+   * host[:port] entries the daemon treats as insecure (insecure-registries, by name or address range): tried over
+   * https without verifying the certificate, then plain http. Loopback hosts always are.
+   */
   readonly insecure?: readonly string[];
   /** certs.d directories: `<dir>/<host[:port]>/*.crt` extra CAs, `*.cert` + `*.key` a client certificate. */
   readonly certsDirs?: readonly string[];
-  /** Replaces the node:http/https transport (tests); certsDirs is then not used. */
+  /** Deadlines, minimum rate, retries and proxies; overrides of DEFAULT_HTTP. */
+  readonly http?: Partial<HttpSettings>;
+  /** Replaces the node:http/https transport and its retries (tests); certsDirs and http are then not used. */
   readonly transport?: Transport;
   /** Overrides of DEFAULT_LIMITS. */
   readonly limits?: Partial<RegistryLimits>;

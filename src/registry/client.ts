@@ -1,7 +1,8 @@
 /**
  * RegistryClient: an OCI distribution v2 client in the manner of go-containerregistry's remote package, over an
- * injected (or node:http/https) transport, with docker's token and Basic auth, docker's scheme rules
- * (https unless loopback or insecure) and certs.d, and digests checked on everything it reads or writes.
+ * injected (or node:http/https) transport, with docker's token and Basic auth, docker's scheme rules (https
+ * first; plain http after it for loopback and insecure registries), certs.d, bounded retries, deadlines and
+ * proxies, and digests checked on everything it reads or writes.
  */
 import { Authenticator } from './authenticator.ts';
 import { getBlob, blobExists } from './blobs.ts';
@@ -10,11 +11,12 @@ import {
   type RequestOptions,
 } from './client-options.ts';
 import { DEFAULT_MANIFEST_ACCEPT } from './content.ts';
-import { registryEndpoint } from './endpoint.ts';
+import { apiHost, isInsecureRegistryHost, registryEndpoint } from './endpoint.ts';
+import { httpTransports } from './http-transport.ts';
 import { deleteManifest, getManifest, headManifest, putManifest } from './manifests.ts';
-import { createNodeTransport } from './node-transport.ts';
 import type { Repository } from './repository.ts';
 import { Requester } from './requester.ts';
+import { Schemes } from './schemes.ts';
 import { listTags, type ListTagsOptions } from './tags.ts';
 import { uploadBlob, type UploadOptions } from './upload.ts';
 
@@ -25,15 +27,18 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions) {
     const insecure = options.insecure ?? [];
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const transport = options.transport ?? createNodeTransport({ certsDirs: options.certsDirs ?? [] });
+    const { once, retrying: transport } = options.transport ? { once: options.transport, retrying: options.transport } : httpTransports({
+      certsDirs: options.certsDirs ?? [], http: options.http, skipVerify: (host) => isInsecureRegistryHost(host, insecure),
+    });
     const authenticator = new Authenticator({
       keychain: options.keychain, transport, userAgent: options.userAgent, insecure, errorBodyBytes: limits.errorBodyBytes, now: Date.now,
     });
+    const schemes = new Schemes({ probe: once, userAgent: options.userAgent, insecure });
     this.#ctx = {
-      requester: new Requester({ transport, authenticator, userAgent: options.userAgent, insecure, errorBodyBytes: limits.errorBodyBytes }),
+      requester: new Requester({ transport, authenticator, userAgent: options.userAgent, insecure, errorBodyBytes: limits.errorBodyBytes, schemes }),
       limits,
       upload: { ...DEFAULT_UPLOAD, ...options.upload },
-      endpoint: (domain) => registryEndpoint(domain, insecure),
+      endpoint: (domain) => registryEndpoint(domain, schemes.known(apiHost(domain))),
     };
   }
 

@@ -1,7 +1,8 @@
 /**
- * Where a registry lives: the API host for a domain as docker names it, and the scheme to use. Plain http is
- * used only for loopback hosts and hosts the user listed as insecure (docker's insecure-registries, matched as
- * host[:port]); everything else is https, with no silent fallback to http. Pure: no I/O, no DNS.
+ * Where a registry lives: the API host for a domain as docker names it, and which hosts are insecure. As the
+ * docker daemon does, https is tried first everywhere; only loopback hosts and hosts the daemon treats as insecure
+ * (insecure-registries by name or by address range, matched by the app) may fall back to plain http (see
+ * schemes.ts) and receive credentials in clear. Pure: no I/O, no DNS.
  */
 import { DEFAULT_DOMAIN } from '../reference/index.ts';
 
@@ -14,7 +15,7 @@ export interface RegistryEndpoint {
   readonly domain: string;
   /** host[:port] that requests go to. */
   readonly host: string;
-  /** `https://host` or, for loopback and insecure hosts, `http://host`, as URL.origin spells it. */
+  /** `https://host`, or `http://host` once an insecure registry turned out not to speak TLS, as URL.origin spells it. */
   readonly origin: string;
 }
 
@@ -51,9 +52,12 @@ export function isInsecureHost(hostPort: string, insecure: readonly string[]): b
   });
 }
 
-/** The scheme for a host: 'http' for loopback and insecure hosts, 'https' for every other host. */
-export function schemeFor(hostPort: string, insecure: readonly string[]): 'http' | 'https' {
-  return isLoopbackHost(hostPort) || isInsecureHost(hostPort, insecure) ? 'http' : 'https';
+/**
+ * True for hosts docker treats as insecure registries: loopback (the daemon always adds 127.0.0.0/8 and ::1/128)
+ * and the `insecure` entries. Only these may be spoken to over plain http, and their certificates are not checked.
+ */
+export function isInsecureRegistryHost(hostPort: string, insecure: readonly string[]): boolean {
+  return isLoopbackHost(hostPort) || isInsecureHost(hostPort, insecure);
 }
 
 /**
@@ -62,12 +66,12 @@ export function schemeFor(hostPort: string, insecure: readonly string[]): 'http'
  */
 export function isPermittedUrl(url: URL, insecure: readonly string[]): boolean {
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && schemeFor(url.host, insecure) === 'http';
+  return url.protocol === 'http:' && isInsecureRegistryHost(url.host, insecure);
 }
 
-/** Resolves the endpoint for a registry domain as docker names it. */
-export function registryEndpoint(domain: string, insecure: readonly string[]): RegistryEndpoint {
+/** The endpoint for a registry domain as docker names it, over `scheme` (https unless found otherwise). */
+export function registryEndpoint(domain: string, scheme: 'http' | 'https' = 'https'): RegistryEndpoint {
   const host = apiHost(domain);
   // URL's origin drops a default port and lower-cases the host, so it compares equal to request URLs' origins.
-  return { domain, host, origin: new URL(`${schemeFor(host, insecure)}://${host}`).origin };
+  return { domain, host, origin: new URL(`${scheme}://${host}`).origin };
 }

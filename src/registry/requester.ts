@@ -1,14 +1,17 @@
 /**
- * One registry exchange with everything around the bare transport: User-Agent, Authorization (sent only to the
+ * One registry exchange with everything around the bare transport: the scheme (an insecure registry that does
+ * not speak TLS is switched to plain http, see schemes.ts), User-Agent, Authorization (sent only to the
  * registry's own origin, so it is dropped when a blob GET is redirected to storage), one retry after a 401
  * answered through the Authenticator, and redirects (at most 10, never to plain http on a host that is not
- * loopback or insecure). The caller gets the final response and judges its status.
+ * loopback or insecure). Transient failures are retried below, by the transport (retry.ts). The caller gets
+ * the final response and judges its status.
  */
 import type { Authenticator } from './authenticator.ts';
 import { isPermittedUrl, type RegistryEndpoint } from './endpoint.ts';
 import { safeUrl } from './redact.ts';
 import { invalidResponse, responseError, transportFailure } from './response-error.ts';
 import type { RegistryError } from '../shared/errors.ts';
+import type { Schemes } from './schemes.ts';
 import type { Transport, TransportResponse } from './transport.ts';
 
 /** One request to a registry; `action` names it in error messages ("getting manifest host/repo:tag"). */
@@ -34,19 +37,28 @@ export class Requester {
   readonly #userAgent: string;
   readonly #insecure: readonly string[];
   readonly #errorBodyBytes: number;
+  readonly #schemes: Schemes | undefined;
 
-  constructor(opts: { transport: Transport; authenticator: Authenticator; userAgent: string; insecure: readonly string[]; errorBodyBytes: number }) {
+  /** Without `schemes`, every request goes out exactly as addressed (Notary: https only). */
+  constructor(opts: {
+    transport: Transport; authenticator: Authenticator; userAgent: string; insecure: readonly string[]; errorBodyBytes: number; schemes?: Schemes;
+  }) {
     this.#transport = opts.transport;
     this.#auth = opts.authenticator;
     this.#userAgent = opts.userAgent;
     this.#insecure = opts.insecure;
     this.#errorBodyBytes = opts.errorBodyBytes;
+    this.#schemes = opts.schemes;
   }
 
   /** Sends `call` and resolves with the final response (after auth retry and redirects), whatever its status. */
   async send(call: RegistryCall): Promise<TransportResponse> {
-    const { endpoint, scopes, action, signal } = call;
-    let { method, url, body } = call;
+    const { scopes, action, signal } = call;
+    let { endpoint, method, url, body } = call;
+    if (this.#schemes && url.origin === endpoint.origin && url.protocol === 'https:' && await this.#schemes.resolve(endpoint.host, signal) === 'http') {
+      endpoint = { ...endpoint, origin: new URL(`http://${endpoint.host}`).origin };
+      url = new URL(`${url.pathname}${url.search}`, endpoint.origin);
+    }
     let authorization = await this.#auth.current(endpoint, scopes);
     let answered = false;
     for (let redirects = 0; ;) {

@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import { RegistryError, type RegistryErrorCode } from '../shared/errors.ts';
 import { readPrefix } from './body.ts';
 import { redact } from './redact.ts';
+import { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
 import type { TransportResponse } from './transport.ts';
 
 /** One entry of a spec error body. */
@@ -51,13 +52,16 @@ export function codeFor(status: number, registryCodes: readonly string[]): Regis
   return 'REGISTRY_FAILED';
 }
 
-/** A RegistryError for a status and parsed details; `secrets` are redacted from registry-supplied text. */
-export function statusError(action: string, status: number, details: readonly ErrorDetail[], secrets: readonly string[] = []): RegistryError {
+/**
+ * A RegistryError for a status and parsed details; `secrets` are redacted from registry-supplied text, and
+ * `attempts` (when retries ran out) is noted at the end.
+ */
+export function statusError(action: string, status: number, details: readonly ErrorDetail[], secrets: readonly string[] = [], attempts?: number): RegistryError {
   const codes = details.map((d) => d.code);
   const said = details.map((d) => d.message || d.code.toLowerCase().replace(/_/g, ' ')).filter(Boolean).join('; ');
   const reason = `${status} ${(STATUS_CODES[status] ?? 'unexpected status').toLowerCase()}`;
   const text = said ? `${reason}: ${redact(said, secrets)}` : reason;
-  return new RegistryError(codeFor(status, codes), `${action}: ${text}`, { status, registryCodes: codes });
+  return new RegistryError(codeFor(status, codes), `${action}: ${text}${gaveUpNote(attempts)}`, { status, registryCodes: codes });
 }
 
 /** Reads (to `limit` bytes, the rest discarded) and parses an error response into a RegistryError. */
@@ -65,7 +69,7 @@ export async function responseError(
   res: TransportResponse, action: string, limit: number, signal?: AbortSignal, secrets: readonly string[] = [],
 ): Promise<RegistryError> {
   const bytes = await readPrefix(res, limit, action, signal);
-  return statusError(action, res.status, parseErrorBody(bytes), secrets);
+  return statusError(action, res.status, parseErrorBody(bytes), secrets, res.attempts);
 }
 
 /** A response the client will not accept (oversized, malformed, contradicting itself or us). */
@@ -73,11 +77,17 @@ export function invalidResponse(action: string, what: string, status?: number): 
   return new RegistryError('REGISTRY_INVALID_RESPONSE', `${action}: ${what}`, status === undefined ? {} : { status });
 }
 
-/** What a failed request becomes: the abort reason when aborted, a RegistryError as is, else unreachable. */
+/**
+ * What a failed request becomes: the abort reason when aborted, a RegistryError as is, else unreachable, said
+ * with the transport's own explanation when it has one and with the number of attempts when retries ran out.
+ */
 export function transportFailure(action: string, host: string, err: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted) return signal.reason;
   if (err instanceof RegistryError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const why = typeof e?.code === 'string' ? e.code.toLowerCase() : redact(String(e?.message ?? err).toLowerCase());
-  return new RegistryError('REGISTRY_UNREACHABLE', `${action}: cannot reach ${host}: ${why}`, { cause: err });
+  const attempts = err instanceof GaveUpError ? err.attempts : undefined;
+  const cause = err instanceof GaveUpError ? err.cause : err;
+  if (cause instanceof TransportError) return new RegistryError('REGISTRY_UNREACHABLE', `${action}: ${cause.message}${gaveUpNote(attempts)}`, { cause });
+  const e = cause as NodeJS.ErrnoException;
+  const why = typeof e?.code === 'string' ? e.code.toLowerCase() : redact(String(e?.message ?? cause).toLowerCase());
+  return new RegistryError('REGISTRY_UNREACHABLE', `${action}: cannot reach ${host}: ${why}${gaveUpNote(attempts)}`, { cause });
 }

@@ -12,6 +12,11 @@ export interface TransportRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
   readonly signal?: AbortSignal;
+  /**
+   * When (epoch milliseconds) the whole exchange, response body included, must be over; without it the
+   * transport's own timeout counts from now. Retries of one request share it.
+   */
+  readonly deadline?: number;
 }
 
 /** One HTTP response: status, headers and a body read on demand. */
@@ -23,6 +28,8 @@ export interface TransportResponse {
   readonly body: AsyncIterable<Uint8Array>;
   /** Stops reading and releases the connection; safe to call at any time, more than once. */
   cancel(): void;
+  /** Set when this is the last of several attempts that all got a retryable status: how many there were. */
+  readonly attempts?: number;
 }
 
 /**

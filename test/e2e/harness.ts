@@ -28,6 +28,11 @@ export interface Testbed {
   tlsCertPath: string;
   image: string;
   image2: string;
+  /** A name for 127.0.0.1 that is not loopback by its spelling (proxied; insecure only once resolved). */
+  hostname: string;
+  /** The open registry by that name (host:port), and the notary-server (https URL). */
+  registryByName: string;
+  notaryByName: string;
 }
 
 /** Reads the running test bed from the environment; fails (never skips) when it is not there. */
@@ -43,7 +48,8 @@ export function testbed(): Testbed {
     authRegistry: need('TESTBED_AUTH_REGISTRY'), registryUser: need('TESTBED_REGISTRY_USER'),
     registryPassword: need('TESTBED_REGISTRY_PASSWORD'), notary: need('TESTBED_NOTARY'),
     tlsHost: need('TESTBED_TLS_HOST'), tlsCertPath: need('TESTBED_TLS_CERT_PATH'),
-    image: need('TESTBED_IMAGE'), image2: need('TESTBED_IMAGE_2'),
+    image: need('TESTBED_IMAGE'), image2: need('TESTBED_IMAGE_2'), hostname: need('TESTBED_HOSTNAME'),
+    registryByName: need('TESTBED_REGISTRY_BY_NAME'), notaryByName: need('TESTBED_NOTARY_BY_NAME'),
   };
 }
 

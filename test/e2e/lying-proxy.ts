@@ -1,12 +1,13 @@
 /**
  * An in-process HTTP(S) proxy in front of a real test bed service, for behaviour no real server produces: it
- * forwards every request unchanged unless `lie` answers it instead (oversized, tampered or stale responses).
- * With `tls`, it serves HTTPS with the given certificate and reaches an HTTPS upstream trusting `tls.ca`.
+ * forwards every request unchanged unless `lie` answers it instead (oversized, tampered or stale responses) or
+ * says 'reset' (the connection is dropped without an answer). With `tls`, it serves HTTPS with the given
+ * certificate and reaches an HTTPS upstream trusting `tls.ca`.
  */
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 
-export type Lie = (req: IncomingMessage) => { status: number; headers: Record<string, string>; body: Buffer } | undefined;
+export type Lie = (req: IncomingMessage) => { status: number; headers: Record<string, string>; body: Buffer } | 'reset' | undefined;
 
 /** Starts the proxy on a free loopback port; `host` is what to use as the service address. */
 export async function lyingProxy(
@@ -17,6 +18,10 @@ export async function lyingProxy(
   const [upHost, upPort] = upstream.split(':');
   const handler = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
     const forged = lie(req);
+    if (forged === 'reset') {
+      req.socket.destroy();
+      return;
+    }
     if (forged) {
       res.writeHead(forged.status, { ...forged.headers, 'Content-Length': String(forged.body.length) });
       res.end(forged.body);

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createNodeTransport, type TransportResponse } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, RegistryClient, type TransportResponse } from '../../src/registry/index.ts';
+import type { RegistryError } from '../../src/shared/errors.ts';
 import { tempDir, testbed } from './harness.ts';
 
 const tb = testbed();
@@ -56,5 +57,22 @@ describe('certs.d: per-host CAs and client certificates', { timeout: 60_000 }, (
       (err: NodeJS.ErrnoException) => `failed ${err.code ?? err.message}`,
     );
     assert.match(outcome, /^failed /, 'without a client certificate dockerd refuses the connection');
+  });
+});
+
+describe('certificates of insecure registries are not checked, as docker does; everyone else’s are', { timeout: 60_000 }, () => {
+  // The notary-server stands in for an https registry whose CA nobody trusts: it answers 404 to registry paths.
+  const byName = new URL(tb.notaryByName).host;
+  const attempt = (domain: string, insecure: string[]) =>
+    new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/test', insecure, http: { retry: { ...DEFAULT_RETRY, attempts: 1 } } })
+      .getManifest({ domain, path: 'x/y' }, 'v1').then(() => 'found', (err: RegistryError) => `${err.code} ${String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? '')}`);
+
+  it('refuses an untrusted certificate of a registry that is not insecure', async () => {
+    assert.match(await attempt(byName, []), /^REGISTRY_UNREACHABLE (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/);
+  });
+
+  it('speaks unverified https to an insecure registry (by name, or loopback) that answers over TLS', async () => {
+    assert.equal(await attempt(byName, [byName]), 'REGISTRY_NOT_FOUND ');
+    assert.equal(await attempt(notary.host, []), 'REGISTRY_NOT_FOUND ');
   });
 });

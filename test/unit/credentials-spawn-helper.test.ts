@@ -68,7 +68,7 @@ describe('spawnHelper', () => {
   it('kills a helper that runs past the timeout', async () => {
     const started = Date.now();
     await assert.rejects(spawnHelper({ env, timeoutMs: 300 })('docker-credential-sleep', ['get'], 'x'), (err: unknown) =>
-      err instanceof CredentialsError && err.message === 'credential helper docker-credential-sleep did not finish within 300ms');
+      err instanceof CredentialsError && err.message === 'credential helper docker-credential-sleep did not finish within 300 ms (TRUSTEXT_HTTP_TIMEOUT)');
     assert.ok(Date.now() - started < 5000);
   });
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NotaryClient, type NotaryClientOptions } from '../../src/notary/client/index.ts';
-import { createNodeTransport, type Transport } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type Transport } from '../../src/registry/index.ts';
 import { ConfigError, NotaryError } from '../../src/shared/errors.ts';
 
 const closers: (() => void)[] = [];
@@ -162,6 +162,7 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
 describe('TLS from <configDir>/tls/<host:port>/', { timeout: 60_000 }, () => {
   let pki: string;
   let host: string;
+  let flaky = 0;
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'pipe' });
 
   before(async () => {
@@ -177,7 +178,12 @@ describe('TLS from <configDir>/tls/<host:port>/', { timeout: 60_000 }, () => {
     const server = createHttpsServer({
       key: await readFile(join(pki, 'server.key')), cert: await readFile(join(pki, 'server.crt')),
       ca: await readFile(join(pki, 'ca.crt')), requestCert: true, rejectUnauthorized: true,
-    }, (req, res) => { res.writeHead(200); res.end(req.url === '/_notary_server/health' ? '{}' : ''); });
+    }, (req, res) => {
+      // Under /flaky the server is briefly unavailable once; under /down it always is.
+      const unavailable = req.url === '/down/_notary_server/health' || (req.url === '/flaky/_notary_server/health' && flaky++ === 0);
+      res.writeHead(unavailable ? 503 : 200);
+      res.end(req.url?.endsWith('/_notary_server/health') && !unavailable ? '{}' : '');
+    });
     server.on('tlsClientError', () => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(() => { server.closeAllConnections(); server.close(); });
@@ -205,6 +211,16 @@ describe('TLS from <configDir>/tls/<host:port>/', { timeout: 60_000 }, () => {
     await rejectsWith(tlsClient(await config({ 'client.cert': 'client.crt', 'client.key': 'client.key' })).health(), 'NOTARY_UNREACHABLE', /certificate of 127\.0\.0\.1:\d+ is not trusted/);
     await rejectsWith(tlsClient(await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt', 'client.key': 'client.key' }, '127.0.0.1')).health(),
       'NOTARY_UNREACHABLE', /is not trusted .*tls\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('retries a GET the server is briefly unavailable for, over its own https transport, and says when it gave up', async () => {
+    const configDir = await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt', 'client.key': 'client.key' });
+    const retrying = (path: string) => new NotaryClient({
+      server: new URL(`https://${host}${path}`), configDir, userAgent: 'trustext/test', http: { retry: { ...DEFAULT_RETRY, baseDelayMs: 5 } },
+    });
+    await retrying('/flaky').health();
+    assert.equal(flaky, 2, 'one 503, then the 200');
+    await rejectsWith(retrying('/down').health(), 'NOTARY_FAILED', /: 503 service unavailable \(gave up after 3 attempts\)$/);
   });
 
   it('reports a client certificate without its key as a configuration error', async () => {

@@ -224,14 +224,14 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
     const registry = await serve((_req, res) => { res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://auth.example.com/token",service="s"' }); res.end(); });
     const hosts: string[] = [];
     const inner = createNodeTransport();
-    const transport: Transport = (req) => { hosts.push(req.url.host); return inner(req); };
+    const transport: Transport = (req) => { hosts.push(req.url.origin); return inner(req); };
     const client = new RegistryClient({ keychain: keychainFor(registry.host, { username: USER, password: PASSWORD }), userAgent: 'ua', transport });
     await assert.rejects(client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), (err: unknown) => {
       assert.ok(err instanceof RegistryError && err.code === 'REGISTRY_UNAUTHORIZED');
       assert.match(err.message, /refusing to send credentials to http:\/\/auth\.example\.com\/token over plain http/);
       return true;
     });
-    assert.deepEqual(hosts, [registry.host], 'nothing went to the realm');
+    assert.deepEqual(hosts, [`https://${registry.host}`, registry.origin], 'the https probe and the request; nothing went to the realm');
   });
 });
 
@@ -245,14 +245,14 @@ describe('Authenticator token cache', { timeout: 60_000 }, () => {
       return { status: 200, header: () => undefined, body: (async function* () { yield body; })(), cancel: () => {} };
     };
     const auth = new Authenticator({ keychain: async () => undefined, transport, userAgent: 'ua', insecure: [], errorBodyBytes: 1024, now: () => now });
-    const ep = registryEndpoint('registry.example.com', []);
+    const ep = registryEndpoint('registry.example.com');
     const scopes = ['repository:a/b:pull'];
     const challenge = 'Bearer realm="https://auth.example.com/token",service="registry.example.com"';
     assert.equal(await auth.current(ep, scopes), undefined, 'nothing before the first challenge');
     assert.equal(await auth.answer(ep, scopes, challenge, undefined, 'x'), 'Bearer t1');
     assert.equal(await auth.current(ep, scopes), 'Bearer t1');
     assert.equal(await auth.current(ep, ['repository:a/b:pull,push']), undefined, 'tokens are per scope');
-    assert.equal(await auth.current(registryEndpoint('other.example.com', []), scopes), undefined, 'and per host');
+    assert.equal(await auth.current(registryEndpoint('other.example.com'), scopes), undefined, 'and per host');
     now += 49_000;
     assert.equal(await auth.current(ep, scopes), 'Bearer t1');
     now += 2_000;

@@ -27,24 +27,46 @@ function fake(status = 200, body: Buffer = manifest, headers: Record<string, str
 }
 
 describe('where requests go', { timeout: 60_000 }, () => {
-  const rows: { name: string; domain: string; insecure?: string[]; want: string }[] = [
-    { name: 'Docker Hub', domain: 'docker.io', want: 'https://registry-1.docker.io/v2/library/busybox/manifests/latest' },
-    { name: 'a registry with a port', domain: 'registry.example.com:5000', want: 'https://registry.example.com:5000/v2/library/busybox/manifests/latest' },
-    { name: 'an insecure registry', domain: 'registry.example.com:5000', insecure: ['registry.example.com:5000'], want: 'http://registry.example.com:5000/v2/library/busybox/manifests/latest' },
-    { name: 'loopback', domain: 'localhost:5000', want: 'http://localhost:5000/v2/library/busybox/manifests/latest' },
-    { name: 'IPv6 loopback', domain: '[::1]:5000', want: 'http://[::1]:5000/v2/library/busybox/manifests/latest' },
+  // https first everywhere (moby lookupV2Endpoints); an insecure or loopback registry that does not answer the
+  // https probe (GET /v2/) is spoken to over plain http from then on.
+  const rows: { name: string; domain: string; insecure?: string[]; tls?: boolean; want: string[] }[] = [
+    { name: 'Docker Hub', domain: 'docker.io', want: ['https://registry-1.docker.io/v2/library/busybox/manifests/latest'] },
+    { name: 'a registry with a port', domain: 'registry.example.com:5000', want: ['https://registry.example.com:5000/v2/library/busybox/manifests/latest'] },
+    {
+      name: 'an insecure registry without TLS', domain: 'registry.example.com:5000', insecure: ['registry.example.com:5000'], tls: false,
+      want: ['https://registry.example.com:5000/v2/', 'http://registry.example.com:5000/v2/library/busybox/manifests/latest'],
+    },
+    {
+      name: 'an insecure registry with TLS', domain: 'registry.example.com:5000', insecure: ['registry.example.com:5000'],
+      want: ['https://registry.example.com:5000/v2/', 'https://registry.example.com:5000/v2/library/busybox/manifests/latest'],
+    },
+    { name: 'a secure registry without TLS is not tried over http', domain: 'registry.example.com:5000', tls: false, want: ['https://registry.example.com:5000/v2/library/busybox/manifests/latest'] },
+    { name: 'loopback', domain: 'localhost:5000', tls: false, want: ['https://localhost:5000/v2/', 'http://localhost:5000/v2/library/busybox/manifests/latest'] },
+    { name: 'IPv6 loopback', domain: '[::1]:5000', tls: false, want: ['https://[::1]:5000/v2/', 'http://[::1]:5000/v2/library/busybox/manifests/latest'] },
+    { name: 'a registry on port 443 keeps its port over http', domain: 'reg.example:443', insecure: ['reg.example:443'], tls: false, want: ['https://reg.example/v2/', 'http://reg.example:443/v2/library/busybox/manifests/latest'] },
   ];
   for (const row of rows) {
-    it(`${row.name}: ${row.want}`, async () => {
-      const { sent, transport } = fake();
+    it(`${row.name}: ${row.want.join(' then ')}`, async () => {
+      const { sent, transport: answer } = fake();
+      // A TLS handshake with a plain http server fails the way node reports it (EPROTO, wrong version number).
+      const transport = async (req: TransportRequest): Promise<TransportResponse> => {
+        if (row.tls === false && req.url.protocol === 'https:') {
+          sent.push(req);
+          throw Object.assign(new Error('wrong version number'), { code: 'EPROTO' });
+        }
+        return answer(req);
+      };
       const client = new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/9', transport, ...(row.insecure && { insecure: row.insecure }) });
-      await client.getManifest({ domain: row.domain, path: 'library/busybox' }, 'latest');
-      assert.equal(sent.length, 1);
-      assert.equal(sent[0]!.url.href, row.want);
-      assert.equal(sent[0]!.method, 'GET');
-      assert.equal(sent[0]!.headers['user-agent'], 'trustext/9');
-      assert.equal(sent[0]!.headers['accept'], DEFAULT_MANIFEST_ACCEPT.join(', '));
-      assert.equal(sent[0]!.headers['authorization'], undefined);
+      await client.getManifest({ domain: row.domain, path: 'library/busybox' }, 'latest').catch(() => {});
+      await client.getManifest({ domain: row.domain, path: 'library/busybox' }, 'latest').catch(() => {});
+      const once = sent.slice(0, row.want.length);
+      assert.deepEqual(once.map((r) => r.url.href), row.want);
+      assert.deepEqual(sent.slice(row.want.length).map((r) => r.url.href), [row.want.at(-1)], 'decided once per client: the second call goes straight there');
+      const last = once.at(-1)!;
+      assert.equal(last.method, 'GET');
+      assert.equal(last.headers['user-agent'], 'trustext/9');
+      assert.equal(last.headers['accept'], DEFAULT_MANIFEST_ACCEPT.join(', '));
+      assert.equal(last.headers['authorization'], undefined);
     });
   }
 

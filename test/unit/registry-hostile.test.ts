@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import {
-  createNodeTransport, OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest,
+  createNodeTransport, DEFAULT_RETRY, OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest,
   type Keychain, type RegistryClientOptions, type Transport,
 } from '../../src/registry/index.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
@@ -39,7 +39,10 @@ async function serve(handler: Handler): Promise<{ host: string; origin: string; 
 }
 
 const anonymous: Keychain = async () => undefined;
-const client = (options: Partial<RegistryClientOptions> = {}) => new RegistryClient({ keychain: anonymous, userAgent: 'trustext/test', ...options });
+/** A client with the production transport, retrying as by default but with 5 ms waits so tests stay fast. */
+const client = (options: Partial<RegistryClientOptions> = {}) => new RegistryClient({
+  keychain: anonymous, userAgent: 'trustext/test', http: { retry: { ...DEFAULT_RETRY, baseDelayMs: 5 } }, ...options,
+});
 const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: {}, layers: [] }));
 const digest = sha256Digest(manifest);
 
@@ -163,14 +166,14 @@ describe('lying registries', { timeout: 60_000 }, () => {
 
 describe('malformed and hostile error bodies', { timeout: 60_000 }, () => {
   const rows: { name: string; status: number; body: string | Buffer; code: string; codes: string[]; message?: RegExp }[] = [
-    { name: 'html from a proxy', status: 502, body: '<html><body>Bad Gateway</body></html>', code: 'REGISTRY_FAILED', codes: [], message: /: 502 bad gateway$/ },
+    { name: 'html from a proxy', status: 502, body: '<html><body>Bad Gateway</body></html>', code: 'REGISTRY_FAILED', codes: [], message: /: 502 bad gateway \(gave up after 3 attempts\)$/ },
     { name: 'json without errors', status: 404, body: '{"message":"nope"}', code: 'REGISTRY_NOT_FOUND', codes: [] },
     { name: 'errors that are not an array', status: 403, body: '{"errors":{"code":"DENIED"}}', code: 'REGISTRY_UNAUTHORIZED', codes: [] },
     { name: 'truncated json', status: 400, body: '{"errors":[{"code":"NAME_UNKNOWN"', code: 'REGISTRY_FAILED', codes: [] },
     { name: 'a not-found code on a 400', status: 400, body: '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}', code: 'REGISTRY_NOT_FOUND', codes: ['NAME_UNKNOWN'] },
     {
       name: 'multi-line text with a token in it', status: 500, body: '{"errors":[{"code":"UNKNOWN","message":"failed\\nAuthorization: Bearer abc.def\\r\\nmore"}]}',
-      code: 'REGISTRY_FAILED', codes: ['UNKNOWN'], message: /: 500 internal server error: failed Authorization: Bearer \[redacted\] more$/,
+      code: 'REGISTRY_FAILED', codes: ['UNKNOWN'], message: /: 500 internal server error: failed Authorization: Bearer \[redacted\] more \(gave up after 3 attempts\)$/,
     },
     { name: 'a 10 MiB body (only 64 KiB are read)', status: 500, body: Buffer.alloc(10 << 20, 0x41), code: 'REGISTRY_FAILED', codes: [] },
   ];
@@ -224,12 +227,12 @@ describe('redirects', { timeout: 60_000 }, () => {
     const s = await serve((_req, res) => { res.writeHead(307, { location: 'http://storage.example.com/blob?sig=1' }); res.end(); });
     const hosts: string[] = [];
     const inner = createNodeTransport();
-    const transport: Transport = (req) => { hosts.push(req.url.host); return inner(req); };
+    const transport: Transport = (req) => { hosts.push(req.url.origin); return inner(req); };
     await rejectsWith(client({ transport }).getBlob({ domain: s.host, path: 'a/b' }, blobDigest), 'REGISTRY_INVALID_RESPONSE', (e) => {
       assert.match(e.message, /refusing to send a request to http:\/\/storage\.example\.com\/blob over plain http/);
       assert.doesNotMatch(e.message, /sig=1/);
     });
-    assert.deepEqual(hosts, [s.host]);
+    assert.deepEqual(hosts, [`https://${s.host}`, s.origin], 'the https probe and the request; nothing to storage');
   });
 });
 
@@ -375,7 +378,7 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
     const host = `127.0.0.1:${(s.address() as AddressInfo).port}`;
     await new Promise((resolve) => s.close(resolve));
     await rejectsWith(client().getManifest({ domain: host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE', (e) => {
-      assert.equal(e.message, `getting manifest ${host}/a/b:v1: cannot reach ${host}: econnrefused`);
+      assert.equal(e.message, `getting manifest ${host}/a/b:v1: cannot reach ${host}: econnrefused (gave up after 3 attempts)`);
       assert.equal((e.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
     });
   });

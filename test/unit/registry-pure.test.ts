@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/registry/challenge.ts';
 import { bareMediaType, matchesDigest, sha256Digest } from '../../src/registry/content.ts';
-import { apiHost, isLoopbackHost, isPermittedUrl, registryEndpoint, schemeFor, splitHostPort } from '../../src/registry/endpoint.ts';
+import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint, splitHostPort } from '../../src/registry/endpoint.ts';
 import { redact, safeUrl } from '../../src/registry/redact.ts';
 import { checkRepository, describe as describeRef, referenceKind, repositoryUrl } from '../../src/registry/repository.ts';
 import { codeFor, parseErrorBody, statusError } from '../../src/registry/response-error.ts';
@@ -72,7 +72,8 @@ describe('scopes', () => {
   });
 });
 
-describe('scheme and API host', () => {
+describe('insecure hosts and API host', () => {
+  // Insecure hosts are the ones that may fall back to plain http (after https) and get credentials in clear.
   const rows: { host: string; insecure?: string[]; scheme: 'http' | 'https' }[] = [
     { host: 'localhost', scheme: 'http' },
     { host: 'localhost:5000', scheme: 'http' },
@@ -97,8 +98,8 @@ describe('scheme and API host', () => {
     { host: '[2001:db8::1]:5000', insecure: ['[2001:db8::1]:5000'], scheme: 'http' },
   ];
   for (const row of rows) {
-    it(`${row.host}${row.insecure ? ` (insecure ${row.insecure.join(',')})` : ''} → ${row.scheme}`, () => {
-      assert.equal(schemeFor(row.host, row.insecure ?? []), row.scheme);
+    it(`${row.host}${row.insecure ? ` (insecure ${row.insecure.join(',')})` : ''} → ${row.scheme === 'http' ? 'insecure' : 'secure'}`, () => {
+      assert.equal(isInsecureRegistryHost(row.host, row.insecure ?? []), row.scheme === 'http');
     });
   }
   it('isLoopbackHost and splitHostPort', () => {
@@ -112,10 +113,11 @@ describe('scheme and API host', () => {
     assert.equal(apiHost('docker.io'), 'registry-1.docker.io');
     assert.equal(apiHost('index.docker.io'), 'registry-1.docker.io');
     assert.equal(apiHost('ghcr.io'), 'ghcr.io');
-    assert.deepEqual(registryEndpoint('docker.io', []), { domain: 'docker.io', host: 'registry-1.docker.io', origin: 'https://registry-1.docker.io' });
-    assert.deepEqual(registryEndpoint('127.0.0.1:5000', []), { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'http://127.0.0.1:5000' });
-    assert.equal(registryEndpoint('Reg.Example:443', []).origin, 'https://reg.example', 'spelled as URL.origin, to compare with request URLs');
-    assert.equal(registryEndpoint('reg.example:80', ['reg.example:80']).origin, 'http://reg.example');
+    assert.deepEqual(registryEndpoint('docker.io'), { domain: 'docker.io', host: 'registry-1.docker.io', origin: 'https://registry-1.docker.io' });
+    assert.deepEqual(registryEndpoint('127.0.0.1:5000'), { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'https://127.0.0.1:5000' }, 'https first, also for loopback');
+    assert.deepEqual(registryEndpoint('127.0.0.1:5000', 'http'), { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'http://127.0.0.1:5000' });
+    assert.equal(registryEndpoint('Reg.Example:443').origin, 'https://reg.example', 'spelled as URL.origin, to compare with request URLs');
+    assert.equal(registryEndpoint('reg.example:80', 'http').origin, 'http://reg.example');
   });
   const urls: { url: string; insecure?: string[]; ok: boolean }[] = [
     { url: 'https://storage.example.com/blob', ok: true },
@@ -231,7 +233,7 @@ describe('names, references and content', () => {
     assert.equal(describeRef(repo), 'r:5000/a/b');
     assert.equal(describeRef(repo, 'v1'), 'r:5000/a/b:v1');
     assert.equal(describeRef(repo, d), `r:5000/a/b@${d}`);
-    const ep = registryEndpoint('r:5000', []);
+    const ep = registryEndpoint('r:5000');
     assert.equal(repositoryUrl(ep, repo, 'manifests', 'v1').href, 'https://r:5000/v2/a/b/manifests/v1');
     assert.equal(repositoryUrl(ep, repo, 'blobs/uploads', '', { mount: d, from: 'x/y' }).href, `https://r:5000/v2/a/b/blobs/uploads/?mount=${encodeURIComponent(d)}&from=x%2Fy`);
     assert.equal(repositoryUrl(ep, repo, 'tags/list', '', { n: '2' }).href, 'https://r:5000/v2/a/b/tags/list?n=2');

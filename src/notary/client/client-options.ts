@@ -1,8 +1,9 @@
 /**
  * How a NotaryClient is configured and what its calls take and return. Everything comes in here (server,
- * docker config directory, keychain, identity, transport, limits): the client reads no environment.
+ * docker config directory, keychain, identity, network settings, transport, limits): the client reads no
+ * environment.
  */
-import type { Keychain, Transport } from '../../registry/index.ts';
+import type { HttpSettings, Keychain, Transport } from '../../registry/index.ts';
 
 /** Byte limits on what the client reads into memory. */
 export interface NotaryLimits {
@@ -29,7 +30,9 @@ export interface NotaryClientOptions {
   readonly keychain?: Keychain;
   /** Sent as User-Agent on every request. */
   readonly userAgent: string;
-  /** Replaces the node:https transport (tests); configDir is then not used for TLS. */
+  /** Deadlines, minimum rate, retries and proxies, as for the registry client. */
+  readonly http?: Partial<HttpSettings>;
+  /** Replaces the node:https transport and its retries (tests); configDir and http are then not used. */
   readonly transport?: Transport;
   /** Overrides of DEFAULT_NOTARY_LIMITS. */
   readonly limits?: Partial<NotaryLimits>;

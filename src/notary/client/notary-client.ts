@@ -1,7 +1,8 @@
 /**
- * NotaryClient: reads and publishes trust data on a Notary v1 server over the registry adapter's transport and
- * token auth (Requester + Authenticator: a 401 `Bearer realm,service,scope` is answered with a token fetched with
- * the registry's credentials, as docker's notary client does), https only, TLS from docker's
+ * NotaryClient: reads and publishes trust data on a Notary v1 server over the registry adapter's transport (its
+ * deadlines, retries of GETs and proxies) and token auth (Requester + Authenticator: a 401 `Bearer
+ * realm,service,scope` is answered with a token fetched with the registry's credentials, as docker's notary
+ * client does), https only, TLS from docker's
  * `<configDir>/tls/<host[:port]>/` (cli/trust/trust.go `GetNotaryRepository`), every body read to a limit.
  * Routes: notaryproject/notary server/server.go; see shared/reference/notary-v1.md §1.
  */
@@ -11,7 +12,7 @@ import { Authenticator } from '../../registry/authenticator.ts';
 import { readBody, readPrefix } from '../../registry/body.ts';
 import { repositoryScope } from '../../registry/challenge.ts';
 import type { RegistryEndpoint } from '../../registry/endpoint.ts';
-import { createNodeTransport, type Transport, type TransportResponse } from '../../registry/index.ts';
+import { httpTransports, type Transport, type TransportResponse } from '../../registry/index.ts';
 import { safeUrl } from '../../registry/redact.ts';
 import { Requester } from '../../registry/requester.ts';
 import { ConfigError, RegistryError } from '../../shared/errors.ts';
@@ -48,7 +49,7 @@ export class NotaryClient {
     this.#endpoint = { domain: options.registry ?? server.host, host: server.host, origin: server.origin };
     this.#limits = { ...DEFAULT_NOTARY_LIMITS, ...options.limits };
     this.#tlsDir = options.configDir === undefined ? undefined : join(options.configDir, 'tls');
-    const transport = options.transport ?? createNodeTransport({ certsDirs: this.#tlsDir === undefined ? [] : [this.#tlsDir] });
+    const transport = options.transport ?? httpTransports({ certsDirs: this.#tlsDir === undefined ? [] : [this.#tlsDir], http: options.http }).retrying;
     this.#authenticator = new Authenticator({
       keychain: options.keychain ?? (async () => undefined), transport, userAgent: options.userAgent, insecure: [],
       errorBodyBytes: this.#limits.errorBodyBytes, now: Date.now,
@@ -176,6 +177,6 @@ export class NotaryClient {
 
   async #error(res: TransportResponse, action: string, signal?: AbortSignal): Promise<NotaryServerError> {
     const bytes = await readPrefix(res, this.#limits.errorBodyBytes, action, signal);
-    return serverError(action, res.status, parseNotaryErrorBody(bytes), this.#authenticator.secrets);
+    return serverError(action, res.status, parseNotaryErrorBody(bytes), this.#authenticator.secrets, res.attempts);
   }
 }

@@ -5,6 +5,7 @@
  * so callers branch on them (VERSION: refetch, rebuild and retry). Pure.
  */
 import { STATUS_CODES } from 'node:http';
+import { gaveUpNote } from '../../registry/index.ts';
 import { redact } from '../../registry/redact.ts';
 import { errorEntries } from '../../registry/response-error.ts';
 import { NotaryError, type NotaryErrorCode } from '../../shared/errors.ts';
@@ -46,14 +47,17 @@ export function parseNotaryErrorBody(bytes: Uint8Array): NotaryErrorDetail[] {
 
 /**
  * The error for an unexpected status: `<action>: <status text>: <server message>[: <validation message>]`, one
- * line, redacted. 401/403 and everything else are NOTARY_FAILED; a 404 is the caller's to interpret.
+ * line, redacted, noting `attempts` when retries ran out. 401/403 and everything else are NOTARY_FAILED; a 404
+ * is the caller's to interpret.
  */
-export function serverError(action: string, status: number, details: readonly NotaryErrorDetail[], secrets: readonly string[] = []): NotaryServerError {
+export function serverError(
+  action: string, status: number, details: readonly NotaryErrorDetail[], secrets: readonly string[] = [], attempts?: number,
+): NotaryServerError {
   const said = details
     .map((d) => [d.message.replace(/\.$/, '') || d.code.toLowerCase().replace(/_/g, ' '), d.detail].filter(Boolean).join(': '))
     .join('; ');
   const reason = `${status} ${(STATUS_CODES[status] ?? 'unexpected status').toLowerCase()}`;
-  return new NotaryServerError('NOTARY_FAILED', `${action}: ${said ? `${reason}: ${redact(said, secrets)}` : reason}`, {
+  return new NotaryServerError('NOTARY_FAILED', `${action}: ${said ? `${reason}: ${redact(said, secrets)}` : reason}${gaveUpNote(attempts)}`, {
     status, serverCodes: details.map((d) => d.code),
   });
 }

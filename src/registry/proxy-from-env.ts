@@ -1,0 +1,120 @@
+/**
+ * Which proxy a request goes through, decided exactly as Go's net/http ProxyFromEnvironment does, since docker,
+ * DCT's notary client and cosign all use it (golang.org/x/net/http/httpproxy proxy.go: FromEnvironment,
+ * Config.ProxyFunc, useProxy, the NO_PROXY matchers). Pure: the environment comes in as a record.
+ */
+import { domainToASCII } from 'node:url';
+import { isLoopbackIp, parseIp, parsePrefix, prefixContains, sameIp, type Ip } from './ip.ts';
+
+/** The proxy variables as FromEnvironment reads them (httpproxy.Config). */
+export interface ProxyEnvironment {
+  /** HTTP_PROXY, else http_proxy: the proxy for http URLs. */
+  readonly httpProxy: string;
+  /** HTTPS_PROXY, else https_proxy: the proxy for https URLs. */
+  readonly httpsProxy: string;
+  /** NO_PROXY, else no_proxy: comma-separated hosts, domains, IPs and prefixes never proxied; `*` for all. */
+  readonly noProxy: string;
+  /** REQUEST_METHOD is set: we run as a CGI handler, where HTTP_PROXY may come from a client (golang.org/s/cgihttpproxy). */
+  readonly cgi: boolean;
+}
+
+/** Decides the proxy for one request URL: undefined for a direct connection. Throws when HTTP_PROXY is refused under CGI. */
+export type ProxyFunc = (url: URL) => URL | undefined;
+
+/** FromEnvironment: upper-case names win over lower-case ones, empty values count as unset. */
+export function proxyEnvironment(env: Readonly<Record<string, string | undefined>>): ProxyEnvironment {
+  const any = (...names: string[]) => names.map((n) => env[n]).find((v) => v) ?? '';
+  return { httpProxy: any('HTTP_PROXY', 'http_proxy'), httpsProxy: any('HTTPS_PROXY', 'https_proxy'), noProxy: any('NO_PROXY', 'no_proxy'), cgi: !!env['REQUEST_METHOD'] };
+}
+
+/** True when the environment names any proxy at all (so proxy machinery is worth setting up). */
+export function hasProxy(cfg: ProxyEnvironment): boolean {
+  return cfg.httpProxy !== '' || cfg.httpsProxy !== '';
+}
+
+/** parseProxy: a value without scheme or host is taken as `http://value`; an unparsable one is ignored, as Go does. */
+export function parseProxy(value: string): URL | undefined {
+  if (value === '') return undefined;
+  const parse = (s: string) => { try { return new URL(s); } catch { return undefined; } };
+  const url = parse(value);
+  if (url && url.host !== '') return url;
+  return parse(`http://${value}`) ?? url;
+}
+
+interface Matcher { match(host: string, port: string, ip: Ip | undefined): boolean }
+
+/** Go's net.SplitHostPort: host and port around the last colon, brackets required around a host with colons. */
+function splitHostPort(s: string): { host: string; port: string } | undefined {
+  if (s.startsWith('[')) {
+    const end = s.indexOf(']');
+    if (end < 0 || s[end + 1] !== ':' || s.indexOf(':', end + 2) >= 0) return undefined;
+    return { host: s.slice(1, end), port: s.slice(end + 2) };
+  }
+  const colon = s.lastIndexOf(':');
+  if (colon < 0 || s.slice(0, colon).includes(':') || /[[\]]/.test(s)) return undefined;
+  return { host: s.slice(0, colon), port: s.slice(colon + 1) };
+}
+
+/** IDNA to ASCII for non-ASCII names (idnaASCII); names that do not convert stay as they are. */
+function ascii(name: string): string {
+  if (!/[^\x00-\x7f]/.test(name)) return name;
+  const dot = name.startsWith('.') ? '.' : '';
+  const converted = domainToASCII(name.slice(dot.length));
+  return converted ? `${dot}${converted}` : name;
+}
+
+/** config.init's NO_PROXY parsing: `*`, prefixes, IPs with optional port, and domain suffixes with optional port. */
+function noProxyMatchers(noProxy: string): { ips: Matcher[]; domains: Matcher[] } {
+  const ips: Matcher[] = [];
+  const domains: Matcher[] = [];
+  for (const raw of noProxy.split(',')) {
+    const p = raw.trim().toLowerCase();
+    if (p === '') continue;
+    if (p === '*') return { ips: [{ match: () => true }], domains: [{ match: () => true }] };
+    const prefix = parsePrefix(p);
+    if (prefix) { ips.push({ match: (_h, _p, ip) => ip !== undefined && prefixContains(prefix, ip) }); continue; }
+    const split = splitHostPort(p);
+    if (split && split.host === '') continue;
+    const phost = split ? split.host.replace(/^\[(.*)\]$/, '$1') : p;
+    const pport = split?.port ?? '';
+    const ip = parseIp(phost);
+    if (ip) { ips.push({ match: (_h, port, other) => other !== undefined && sameIp(ip, other) && (pport === '' || pport === port) }); continue; }
+    if (phost === '') continue;
+    let suffix = phost.startsWith('*.') ? phost.slice(1) : phost;
+    const matchHost = !suffix.startsWith('.');
+    if (matchHost) suffix = `.${suffix}`;
+    suffix = ascii(suffix);
+    domains.push({ match: (host, port) => (host.endsWith(suffix) || (matchHost && host === suffix.slice(1))) && (pport === '' || pport === port) });
+  }
+  return { ips, domains };
+}
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443', 'socks5:': '1080' };
+
+/**
+ * Config.ProxyFunc: HTTPS_PROXY for https URLs, HTTP_PROXY for http URLs (refused under CGI), nothing for other
+ * schemes; never for localhost and loopback IPs, nor for hosts NO_PROXY matches (by canonical host and port).
+ */
+export function proxyFunc(cfg: ProxyEnvironment): ProxyFunc {
+  const httpProxy = parseProxy(cfg.httpProxy);
+  const httpsProxy = parseProxy(cfg.httpsProxy);
+  const { ips, domains } = noProxyMatchers(cfg.noProxy);
+  const useProxy = (hostname: string, port: string): boolean => {
+    const host = ascii(hostname.replace(/^\[(.*)\]$/, '$1')).toLowerCase();
+    if (host === 'localhost') return false;
+    const ip = parseIp(host);
+    if (ip && isLoopbackIp(ip)) return false;
+    if (ip && ips.some((m) => m.match(host, port, ip))) return false;
+    return !domains.some((m) => m.match(host, port, ip));
+  };
+  return (url) => {
+    let proxy: URL | undefined;
+    if (url.protocol === 'https:') proxy = httpsProxy;
+    else if (url.protocol === 'http:') {
+      proxy = httpProxy;
+      if (proxy && cfg.cgi) throw new Error('refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy');
+    }
+    if (!proxy || !useProxy(url.hostname, url.port || (DEFAULT_PORTS[url.protocol] ?? ''))) return undefined;
+    return new URL(proxy);
+  };
+}
