@@ -71,15 +71,20 @@ describe('concurrent writers on one host', { timeout: 300_000 }, () => {
 
 describe('a writer on another host', { timeout: 120_000 }, () => {
   /**
-   * A proxy that, after trustext's PUT of the `.sig`, puts back `stale` (what a writer that read before us would
-   * write) — once, or every time.
+   * A proxy that lets trustext write its `.sig`, lets its immediate re-read see it, and then — right before the
+   * next read, the delayed re-check — puts back `stale` (what a writer on another host that read before us would
+   * write): once, or every time.
    */
   async function overwritingProxy(repo: string, digest: string, stale: Buffer, times: number) {
     let done = 0;
-    const proxy = await lyingProxy(tb.registry, (req) => {
-      if (req.method === 'PUT' && req.url?.endsWith(`/manifests/${sigTag(digest)}`) && done < times) {
+    let readsSincePut = -1;
+    const proxy = await lyingProxy(tb.registry, async (req) => {
+      if (!req.url?.endsWith(`/manifests/${sigTag(digest)}`)) return undefined;
+      if (req.method === 'PUT') readsSincePut = 0;
+      else if (req.method === 'GET' && readsSincePut >= 0 && ++readsSincePut === 2 && done < times) {
         done++;
-        req.on('end', () => { setTimeout(() => { void putManifest(tb.registry, repo, sigTag(digest), stale, OCI_MANIFEST); }, 20); });
+        readsSincePut = -1;
+        assert.equal(await putManifest(tb.registry, repo, sigTag(digest), stale, OCI_MANIFEST), 201);
       }
       return undefined;
     });

@@ -7,7 +7,9 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 
-export type Lie = (req: IncomingMessage) => { status: number; headers: Record<string, string>; body: Buffer } | 'reset' | undefined;
+type Forged = { status: number; headers: Record<string, string>; body: Buffer } | 'reset' | undefined;
+/** Answers a request instead of the upstream, drops it ('reset'), or forwards it (undefined) — possibly after doing something first. */
+export type Lie = (req: IncomingMessage) => Forged | Promise<Forged>;
 
 /** Starts the proxy on a free loopback port; `host` is what to use as the service address. */
 export async function lyingProxy(
@@ -16,8 +18,8 @@ export async function lyingProxy(
   tls?: { key: Buffer; cert: Buffer; ca: Buffer },
 ): Promise<{ host: string; close: () => Promise<void>; server: Server }> {
   const [upHost, upPort] = upstream.split(':');
-  const handler = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
-    const forged = lie(req);
+  const handler = async (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    const forged = await lie(req);
     if (forged === 'reset') {
       req.socket.destroy();
       return;
