@@ -27,7 +27,8 @@ export async function guardRollback(session: Session, report: VerificationReport
   const now = opts.now ?? new Date();
   const history = session.tagHistory();
   const newest = countedNewest(top, decision);
-  const check: RollbackCheck = checkRollback(await history.get(report.repository, tag), report.digest, newest, now);
+  const recorded = await history.get(report.repository, tag);
+  const check: RollbackCheck = checkRollback(recorded, report.digest, newest, now);
   let result = report;
   if (check.rolledBack && !opts.allowRollback) {
     const what = `tag rolled back: ${report.repository}:${tag} now points to ${report.digest} (newest signature: ${when(check.newest)}), `
@@ -39,6 +40,8 @@ export async function guardRollback(session: Session, report: VerificationReport
     result = { ...report, digests: [warned, ...report.digests.slice(1)] };
   }
   // An accepted rollback changes nothing: the newer signature stays the floor, so each such pull needs the flag.
+  // Nothing new (the usual case: the same digest seen again) takes no lock and writes nothing.
+  if (check.rolledBack || check.next === recorded) return result;
   await history.update(report.repository, tag, (current) => {
     const again = checkRollback(current, report.digest, newest, now);
     return again.rolledBack ? current : again.next;

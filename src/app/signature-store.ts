@@ -68,7 +68,7 @@ export interface AppendOptions {
   readonly force?: boolean;
   /** Names the signature in messages, e.g. `key "default" (1a2b3c4d5e6f)`. */
   readonly label?: string;
-  /** Overrides the pause before the second check (tests); default: twice the write's own duration, 50 ms–2 s, jittered. */
+  /** Overrides the pause before the second check (tests); default: 1.5 × our own read-to-write time, 25 ms–2 s, jittered. */
   readonly recheckMs?: number;
 }
 
@@ -92,23 +92,26 @@ export async function appendSignature(registry: RegistryPort, repo: Repository, 
     return read !== undefined && 'layers' in read.parsed && read.parsed.layers.some(same);
   };
   const ropts = { ...(opts.signal && { signal: opts.signal }) };
+  // How long our own read-to-write took: a writer elsewhere that read just before our write needs about as long.
+  let window = 0;
   const merge = async (): Promise<MergeOutcome> => {
+    const started = Date.now();
     const read = await readLayers(registry, repo, digest, opts.signal);
     const existing = read ? mergeable(read.parsed, digest, opts.force === true) : [];
     if (existing.some(same)) return 'present';
     const image = buildSignatureImage([...existing, layer]);
     await registry.uploadBlob(repo, image.config.bytes, image.config.digest, ropts);
     await registry.putManifest(repo, signatureTag(digest), image.manifest, OCI_MANIFEST, ropts);
+    window = Date.now() - started;
     return (await has()) ? 'written' : 'lost';
   };
   // The payload blob goes up first, so that between reading the .sig and writing it only the config blob does.
   await registry.uploadBlob(repo, blob, layer.digest, ropts);
   for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
-    const started = Date.now();
     const outcome = await lock(merge);
     if (outcome === 'present' && attempt === 1) return 'present';
     if (outcome === 'lost') continue;
-    await sleep(recheckDelay(opts.recheckMs ?? 2 * (Date.now() - started)), undefined, opts.signal ? { signal: opts.signal } : {});
+    await sleep(recheckDelay(opts.recheckMs ?? 1.5 * window), undefined, opts.signal ? { signal: opts.signal } : {});
     if (await has()) return 'added';
   }
   throw new SigningError(`the signature ${opts.label ? `by ${opts.label} ` : ''}for ${digest} was overwritten by concurrent writers ${APPEND_ATTEMPTS} times and is NOT stored: sign again`);
@@ -125,7 +128,7 @@ function mergeable(parsed: { layers: SignatureLayer[]; skipped: number } | { err
   throw new SigningError(`refusing to replace ${signatureTag(digest)}: ${problem}; rewriting it would drop the signatures it holds (use --force to replace it)`);
 }
 
-/** The pause before the second check: `base` clamped to 50 ms–2 s, times a random 0.5–1.5. */
+/** The pause before the second check: `base` clamped to 25 ms–2 s, times a random 0.75–1.25. */
 function recheckDelay(base: number): number {
-  return Math.min(2000, Math.max(50, base)) * (0.5 + Math.random());
+  return Math.min(2000, Math.max(25, base)) * (0.75 + Math.random() / 2);
 }
