@@ -27,6 +27,7 @@ Environment:
   DOCKER_CONTENT_TRUST     on (any value but unset, empty, 0 or false): push signs, pull verifies
   DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE   passphrase of the signing key (else asked on the terminal)
   TRUSTEXT_KEYS_DIR        key store (default: ~/.local/share/trustext/keys; not under DOCKER_CONFIG)
+  TRUSTEXT_POLICY          trust policy file (must exist when set; default: policy.json in the key store)
   TRUSTEXT_HTTP_TIMEOUT    deadline of each registry/Notary request, retries included, and of credential
                            helpers (a duration such as 90s or 5m; default 2m, helpers 60s)
   TRUSTEXT_HTTP_MIN_RATE   fail a response that arrives slower than this many bytes/s over 30 s (default 1024; 0: off)
