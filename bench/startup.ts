@@ -38,11 +38,16 @@ const samples: Record<Name, number[]> = { metadata: [], baseline: [], command: [
 for (const name of Object.keys(cases) as Name[]) for (let i = 0; i < 5; i++) once(cases[name]); // warm the page cache
 for (let i = 0; i < runs; i++) for (const name of Object.keys(cases) as Name[]) samples[name].push(once(cases[name]));
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
 console.log(`startup, ${runs} interleaved runs each (ms)`);
 console.log(`${'case'.padEnd(10)} ${'median'.padStart(8)} ${'p90'.padStart(8)}  command`);
 for (const name of Object.keys(cases) as Name[]) {
-  console.log(`${name.padEnd(10)} ${pct(samples[name], 0.5).toFixed(1).padStart(8)} ${pct(samples[name], 0.9).toFixed(1).padStart(8)}  ${cases[name].join(' ').replace(root + '/', '')}`);
+  console.log(
+    `${name.padEnd(10)} ${pct(samples[name], 0.5).toFixed(1).padStart(8)} ${pct(samples[name], 0.9).toFixed(1).padStart(8)}  ${cases[name].join(' ').replace(`${root}/`, '')}`,
+  );
 }
 const ratio = pct(samples.metadata, 0.5) / pct(samples.baseline, 0.5);
 const commandRatio = pct(samples.command, 0.5) / pct(samples.baseline, 0.5);

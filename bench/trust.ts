@@ -22,14 +22,19 @@ const DOCKER = '/usr/local/bin/docker';
 const tb = mkdtempSync(join(tmpdir(), 'trustext-bench-tb.'));
 execFileSync('bash', [join(root, 'scripts', 'testbed.sh'), 'up', tb], { stdio: ['ignore', 'ignore', 'inherit'] });
 const tbEnv = Object.fromEntries([...readFileSync(join(tb, 'env.sh'), 'utf8').matchAll(/^export (\w+)='(.*)'$/gm)].map((m) => [m[1]!, m[2]!]));
-const config = tbEnv['DOCKER_CONFIG']!;
+const config = tbEnv.DOCKER_CONFIG!;
 writeFileSync(join(config, 'config.json'), JSON.stringify({ cliPluginsExtraDirs: [join(root, 'dist')] }));
-const registry = tbEnv['TESTBED_REGISTRY']!;
+const registry = tbEnv.TESTBED_REGISTRY!;
 const work = mkdtempSync(join(tmpdir(), 'trustext-bench-'));
 const env: Record<string, string> = {
-  PATH: process.env['PATH']!, HOME: process.env['HOME']!, DOCKER_HOST: tbEnv['DOCKER_HOST']!, DOCKER_CONFIG: config,
-  DOCKER_CONTENT_TRUST_SERVER: tbEnv['TESTBED_NOTARY']!, DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'bench-root-passphrase',
-  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'bench-repository-passphrase', TRUSTEXT_KEYS_DIR: join(work, 'keys'),
+  PATH: process.env.PATH!,
+  HOME: process.env.HOME!,
+  DOCKER_HOST: tbEnv.DOCKER_HOST!,
+  DOCKER_CONFIG: config,
+  DOCKER_CONTENT_TRUST_SERVER: tbEnv.TESTBED_NOTARY!,
+  DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'bench-root-passphrase',
+  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'bench-repository-passphrase',
+  TRUSTEXT_KEYS_DIR: join(work, 'keys'),
 };
 
 type Tool = 'plain' | 'dct' | 'trustext';
@@ -59,11 +64,14 @@ const results: Record<string, number[]> = {};
 const record = (key: string, ms: number) => (results[key] ??= []).push(ms);
 try {
   // Cached: one small image, already in each tool's repository; every run pushes a new tag and pulls it back.
-  for (const t of TOOLS) { docker(['tag', tbEnv['TESTBED_IMAGE']!, `${registry}/bench/${t}:warm`]); docker(cmd(t, 'push', `${registry}/bench/${t}:warm`), { DOCKER_CONTENT_TRUST: trust(t) }); }
+  for (const t of TOOLS) {
+    docker(['tag', tbEnv.TESTBED_IMAGE!, `${registry}/bench/${t}:warm`]);
+    docker(cmd(t, 'push', `${registry}/bench/${t}:warm`), { DOCKER_CONTENT_TRUST: trust(t) });
+  }
   for (let i = 0; i < runs; i++) {
     for (const t of TOOLS) {
       const ref = `${registry}/bench/${t}:cached-${i}`;
-      docker(['tag', tbEnv['TESTBED_IMAGE']!, ref]);
+      docker(['tag', tbEnv.TESTBED_IMAGE!, ref]);
       record(`cached push ${t}`, timed(cmd(t, 'push', ref), { DOCKER_CONTENT_TRUST: trust(t) }));
       docker(['rmi', ref]);
       record(`cached pull ${t}`, timed(cmd(t, 'pull', ref), { DOCKER_CONTENT_TRUST: trust(t) }));
@@ -82,11 +90,14 @@ try {
   }
   // Notary mode: each tool's repository is initialized first; every run publishes a new tag and pulls it back.
   const notaryTools = ['dct', 'trustext'] as const;
-  for (const t of notaryTools) { docker(['tag', tbEnv['TESTBED_IMAGE']!, `${registry}/bench/notary-${t}:warm`]); docker(cmd(t, 'push', `${registry}/bench/notary-${t}:warm`, 'notary'), { DOCKER_CONTENT_TRUST: '1' }); }
+  for (const t of notaryTools) {
+    docker(['tag', tbEnv.TESTBED_IMAGE!, `${registry}/bench/notary-${t}:warm`]);
+    docker(cmd(t, 'push', `${registry}/bench/notary-${t}:warm`, 'notary'), { DOCKER_CONTENT_TRUST: '1' });
+  }
   for (let i = 0; i < runs; i++) {
     for (const t of notaryTools) {
       const ref = `${registry}/bench/notary-${t}:v${i}`;
-      docker(['tag', tbEnv['TESTBED_IMAGE']!, ref]);
+      docker(['tag', tbEnv.TESTBED_IMAGE!, ref]);
       record(`notary push ${t}`, timed(cmd(t, 'push', ref, 'notary'), { DOCKER_CONTENT_TRUST: '1' }));
       docker(['rmi', ref]);
       record(`notary pull ${t}`, timed(cmd(t, 'pull', ref, 'notary'), { DOCKER_CONTENT_TRUST: '1' }));
@@ -97,14 +108,26 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
-console.log(`signed push / verified pull, ${runs} runs each, medians in ms (docker CLI ${spawnSync(DOCKER, ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout.trim()})`);
-console.log(`${'scenario'.padEnd(14)} ${'plain'.padStart(8)} ${'dct'.padStart(8)} ${'trustext'.padStart(9)}  ${'trustext/plain'.padStart(14)} ${'trustext/dct'.padStart(12)}`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+console.log(
+  `signed push / verified pull, ${runs} runs each, medians in ms (docker CLI ${spawnSync(DOCKER, ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout.trim()})`,
+);
+console.log(
+  `${'scenario'.padEnd(14)} ${'plain'.padStart(8)} ${'dct'.padStart(8)} ${'trustext'.padStart(9)}  ${'trustext/plain'.padStart(14)} ${'trustext/dct'.padStart(12)}`,
+);
 for (const scenario of ['cached push', 'cached pull', 'fresh64 push', 'fresh64 pull']) {
   const [p, d, x] = TOOLS.map((t) => median(results[`${scenario} ${t}`]!));
-  console.log(`${scenario.padEnd(14)} ${p!.toFixed(0).padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${(x! / p!).toFixed(2).padStart(13)}x ${(x! / d!).toFixed(2).padStart(11)}x`);
+  console.log(
+    `${scenario.padEnd(14)} ${p!.toFixed(0).padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${(x! / p!).toFixed(2).padStart(13)}x ${(x! / d!).toFixed(2).padStart(11)}x`,
+  );
 }
 for (const scenario of ['notary push', 'notary pull']) {
   const [d, x] = (['dct', 'trustext'] as const).map((t) => median(results[`${scenario} ${t}`]!));
-  console.log(`${scenario.padEnd(14)} ${'-'.padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${'-'.padStart(14)} ${(x! / d!).toFixed(2).padStart(11)}x`);
+  console.log(
+    `${scenario.padEnd(14)} ${'-'.padStart(8)} ${d!.toFixed(0).padStart(8)} ${x!.toFixed(0).padStart(9)}  ${'-'.padStart(14)} ${(x! / d!).toFixed(2).padStart(11)}x`,
+  );
 }

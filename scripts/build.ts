@@ -82,7 +82,15 @@ rmSync(output, { force: true });
 // Run pkg on this same Node (its bin's shebang would pick whatever `node` is first on PATH).
 execFileSync(
   process.execPath,
-  [join(root, 'node_modules', '@yao-pkg', 'pkg', 'lib-es5', 'bin.js'), bundle, '--sea', '--target', `node${nodeVersion.slice(1)}-linux-${arch}`, '--output', output],
+  [
+    join(root, 'node_modules', '@yao-pkg', 'pkg', 'lib-es5', 'bin.js'),
+    bundle,
+    '--sea',
+    '--target',
+    `node${nodeVersion.slice(1)}-linux-${arch}`,
+    '--output',
+    output,
+  ],
   { stdio: ['ignore', 'ignore', 'inherit'], cwd: join(root, 'build') },
 );
 // Append the application and its footer (src/sea-entry.ts): length (uint64 LE), sha256, magic "TXAPP001".

@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
-echo "test: type-check" >&2
+echo "test: type-check, lint and format" >&2
 tsc -p tsconfig.json
+biome check --error-on-warnings .
 TESTBED=$(mktemp -d "${TMPDIR:-/tmp}/trustext-testbed.XXXXXX")
 trap 'bash scripts/testbed.sh down "$TESTBED" || true' EXIT
 bash scripts/testbed.sh up "$TESTBED" >/dev/null

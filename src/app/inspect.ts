@@ -30,14 +30,16 @@ export async function inspectRepository(session: Session, ref: Reference, signal
   const keys = (await (await session.keyStore()).trustedKeys(repository)).filter((k) => !k.revoked);
   const signedTags: { tag: string; digest: string; signers: string[] }[] = [];
   for (let i = 0; i < tags.length; i += PARALLEL) {
-    const batch = await Promise.all(tags.slice(i, i + PARALLEL).map(async (tag) => {
-      const manifest = await registry.getManifest(ref, tag, undefined, opts);
-      const stored = await readSignatures(registry, ref, manifest.digest, signal);
-      if (stored.kind !== 'found') return undefined;
-      const verdicts = judgeSignatures(stored.signatures, { repository, digest: manifest.digest, tag }, keys);
-      const signers = [...new Set(verdicts.filter((v) => v.accepted).map((v) => v.key!.name))].sort();
-      return signers.length ? { tag, digest: manifest.digest, signers } : undefined;
-    }));
+    const batch = await Promise.all(
+      tags.slice(i, i + PARALLEL).map(async (tag) => {
+        const manifest = await registry.getManifest(ref, tag, undefined, opts);
+        const stored = await readSignatures(registry, ref, manifest.digest, signal);
+        if (stored.kind !== 'found') return undefined;
+        const verdicts = judgeSignatures(stored.signatures, { repository, digest: manifest.digest, tag }, keys);
+        const signers = [...new Set(verdicts.filter((v) => v.accepted).map((v) => v.key!.name))].sort();
+        return signers.length ? { tag, digest: manifest.digest, signers } : undefined;
+      }),
+    );
     for (const b of batch) if (b) signedTags.push(b);
   }
   const byName = new Map<string, string[]>();

@@ -39,7 +39,10 @@ async function sha256(path: string): Promise<string | undefined> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The plugin binary docker would run first (docker's search order: extra dirs, config dir, system dirs). */
@@ -59,7 +62,9 @@ async function firstInSearchOrder(session: Session): Promise<string | undefined>
 export async function installPlugin(session: Session, system: boolean): Promise<InstallResult> {
   const source = session.environment.execPath;
   if (!session.environment.packaged) {
-    throw new InstallError(`install copies the packaged binary, and this is ${source} running a script: run 'npm run build', then 'dist/${BINARY_NAME} install'`);
+    throw new InstallError(
+      `install copies the packaged binary, and this is ${source} running a script: run 'npm run build', then 'dist/${BINARY_NAME} install'`,
+    );
   }
   const path = installPath(session, system);
   const changed = (await sha256(source)) !== (await sha256(path));

@@ -10,7 +10,7 @@ import type { SigningKey } from './signing-key.ts';
 
 /** The passphrase of a key file in cosign's format (or an encrypted PEM): COSIGN_PASSWORD, else the repository passphrase, else asked. */
 async function filePassphrase(session: Session, purpose: string, isNew: boolean): Promise<string> {
-  const cosign = session.environment.env['COSIGN_PASSWORD'];
+  const cosign = session.environment.env.COSIGN_PASSWORD;
   if (cosign !== undefined) return cosign;
   return passphraseFor(session.environment, purpose, isNew);
 }
@@ -58,7 +58,12 @@ export async function revokeKey(session: Session, name: string): Promise<KeyInfo
  * log) is signed again with the new key; the old key is retired and revoked, so its signatures alone no longer
  * verify. The new key's passphrase is the same variable, or asked for twice.
  */
-export async function rotateKey(session: Session, name: string, now: Date, signal?: AbortSignal): Promise<{ old: KeyInfo; current: KeyInfo; resigned: string[] }> {
+export async function rotateKey(
+  session: Session,
+  name: string,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<{ old: KeyInfo; current: KeyInfo; resigned: string[] }> {
   const store = await session.keyStore();
   const oldPassphrase = await passphraseFor(session.environment, name, false);
   const newPassphrase = session.environment.env[PASSPHRASE_VARIABLE] ? oldPassphrase : await passphraseFor(session.environment, name, true);

@@ -14,7 +14,9 @@ export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir
     createOrOpenSigning: (name, passphrase, opts) => store.createOrOpenSigning(name, passphrase, { scopes: opts.scopes }),
     signer: (name, passphrase) => store.signer(name, passphrase),
     isTrustedFor: async (name, repository) => (await store.trustedFor(repository)).some((t) => t.entry.name === name),
-    addScope: async (name, glob) => { await store.addScope(name, glob); },
+    addScope: async (name, glob) => {
+      await store.addScope(name, glob);
+    },
     trustedKeys: async (repository): Promise<RepositoryKey[]> =>
       (await store.trustedFor(repository, { includeRevoked: true })).map((t) => ({
         id: t.entry.id,
@@ -28,14 +30,18 @@ export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir
     rotate: (name, oldPassphrase, newPassphrase) => store.rotate(name, oldPassphrase, newPassphrase),
     loadPrivate: (name, pem, filePassphrase, storePassphrase, opts) => store.loadPrivate(name, pem, filePassphrase, storePassphrase, { scopes: opts.scopes }),
     exportCosign: (name, storePassphrase, exportPassphrase) => store.exportCosign(name, storePassphrase, exportPassphrase),
-    recordSigned: async (name, event) => { await store.recordSigned(name, event); },
+    recordSigned: async (name, event) => {
+      await store.recordSigned(name, event);
+    },
     signedBy: (name) => store.signedBy(name),
     ownKeys: async () => {
       const own = (await store.list()).filter((e) => e.private);
-      return Promise.all(own.map(async (e): Promise<TrustedKey> => {
-        const pk = publicKeyFromPem(await store.publicKeyPem(e.name));
-        return { id: e.id, name: e.name, verify: (payload, signature) => verifySignature(pk, payload, signature) };
-      }));
+      return Promise.all(
+        own.map(async (e): Promise<TrustedKey> => {
+          const pk = publicKeyFromPem(await store.publicKeyPem(e.name));
+          return { id: e.id, name: e.name, verify: (payload, signature) => verifySignature(pk, payload, signature) };
+        }),
+      );
     },
     importPublic: (name, pem, opts) => store.importPublic(name, pem, { scopes: opts.scopes }),
   };

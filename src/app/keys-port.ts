@@ -28,7 +28,11 @@ export interface KeyStorePort {
    * Creates a key as `create` does and returns its signer too (no second decryption); when another process
    * created `name` meanwhile, that key is used (decrypted with `passphrase`) and `created` is false.
    */
-  createOrOpenSigning(name: string, passphrase: string, opts: { scopes: readonly string[] }): Promise<{ entry: KeyInfo; signer: { sign(payload: Uint8Array): Uint8Array }; created: boolean }>;
+  createOrOpenSigning(
+    name: string,
+    passphrase: string,
+    opts: { scopes: readonly string[] },
+  ): Promise<{ entry: KeyInfo; signer: { sign(payload: Uint8Array): Uint8Array }; created: boolean }>;
   isTrustedFor(name: string, repository: string): Promise<boolean>;
   addScope(name: string, glob: string): Promise<void>;
   /** Keys trusted for a fully qualified repository (revoked ones included and marked), as verifiers. */

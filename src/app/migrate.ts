@@ -20,7 +20,11 @@ export interface MigrateOutcome {
  * for each verified tag whose digest the registry still serves, writes a registry signature with our key, so the
  * repository verifies from the registry alone once the Notary server is gone.
  */
-export async function migrateRepository(session: Session, ref: Reference, opts: { allTags: boolean; keyName?: string; signal?: AbortSignal }): Promise<MigrateOutcome> {
+export async function migrateRepository(
+  session: Session,
+  ref: Reference,
+  opts: { allTags: boolean; keyName?: string; signal?: AbortSignal },
+): Promise<MigrateOutcome> {
   if (ref.digest !== undefined) throw new UsageError(`migrate takes REPOSITORY[:TAG], not a digest`);
   if (!opts.allTags && ref.tag === undefined) throw new UsageError(`migrate needs a tag, or --all-tags for every tag of ${familiarName(ref)}`);
   const repository = repositoryName(ref);
@@ -31,11 +35,18 @@ export async function migrateRepository(session: Session, ref: Reference, opts: 
   const failed: { tag: string; reason: string }[] = [];
   for (const tag of wanted) {
     const target = targets.get(tag);
-    if (!target) { failed.push({ tag, reason: 'not in the verified Notary trust data (targets/releases or targets)' }); continue; }
+    if (!target) {
+      failed.push({ tag, reason: 'not in the verified Notary trust data (targets/releases or targets)' });
+      continue;
+    }
     try {
       // signImage re-reads the manifest and refuses when the registry serves another digest than Notary signed.
       const signed = await signImage(session, {
-        ref: { ...ref, tag } as Reference & { tag: string }, expectedDigest: target.digest, key, claims: { 'migrated-from': 'notary' }, now: new Date(),
+        ref: { ...ref, tag } as Reference & { tag: string },
+        expectedDigest: target.digest,
+        key,
+        claims: { 'migrated-from': 'notary' },
+        now: new Date(),
         ...(opts.signal && { signal: opts.signal }),
       });
       moved.push({ tag, digest: target.digest, role: target.role, signed });

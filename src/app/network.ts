@@ -31,7 +31,9 @@ export function networkSettings(env: Readonly<Record<string, string | undefined>
   }
   const rateText = env[HTTP_MIN_RATE_ENV]?.trim();
   if (rateText && !/^\d{1,12}$/.test(rateText)) {
-    throw new UsageError(`invalid ${HTTP_MIN_RATE_ENV} ${JSON.stringify(rateText.slice(0, 40))}: want a number of bytes per second such as 1024 (0 turns the check off)`);
+    throw new UsageError(
+      `invalid ${HTTP_MIN_RATE_ENV} ${JSON.stringify(rateText.slice(0, 40))}: want a number of bytes per second such as 1024 (0 turns the check off)`,
+    );
   }
   const proxy = proxyEnvironment(env);
   return {

@@ -25,9 +25,11 @@ export async function inspectNotary(session: Session, ref: Reference, signal?: A
 
 /** The inspection of a verified repository, for one tag or (tag undefined) all of them. */
 export function inspection(repo: VerifiedRepository, tag?: string): RepositoryInspection {
-  const all = [...repo.targets].flatMap(([role, targets]) => [...targets]
-    .filter(([name]) => tag === undefined || name === tag)
-    .map(([name, meta]) => ({ role, name, digest: `sha256:${Buffer.from(meta.hashes['sha256'] ?? '', 'base64').toString('hex')}` })));
+  const all = [...repo.targets].flatMap(([role, targets]) =>
+    [...targets]
+      .filter(([name]) => tag === undefined || name === tag)
+      .map(([name, meta]) => ({ role, name, digest: `sha256:${Buffer.from(meta.hashes.sha256 ?? '', 'base64').toString('hex')}` })),
+  );
   const rows = new Map<string, { tag: string; digest: string; signers: string[] }>();
   for (const t of all) if (released(t.role)) rows.set(`${t.name}@${t.digest}`, { tag: t.name, digest: t.digest, signers: [] });
   for (const t of all) {

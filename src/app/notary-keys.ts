@@ -1,10 +1,23 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  createSigner, ed25519RawFromSpki, NotaryKeyDir, p256PrivateKeyFromPkcs8, publicKeyFromPem, type KeyType, type PrivateKey, type PublicKey,
+  createSigner,
+  ed25519RawFromSpki,
+  NotaryKeyDir,
+  p256PrivateKeyFromPkcs8,
+  publicKeyFromPem,
+  type KeyType,
+  type PrivateKey,
+  type PublicKey,
 } from '../keys/index.ts';
 import {
-  ecdsaDerToRaw, ecdsaTufKey, ed25519TufKey, keyId, RELEASES_ROLE, type MetadataSigner, type TufKey,
+  ecdsaDerToRaw,
+  ecdsaTufKey,
+  ed25519TufKey,
+  keyId,
+  RELEASES_ROLE,
+  type MetadataSigner,
+  type TufKey,
   type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { SigningError } from '../shared/errors.ts';

@@ -1,13 +1,31 @@
 import type { KeyObject } from 'node:crypto';
 import { isVersionConflict, type MetadataFile } from '../notary/client/index.ts';
 import {
-  ecdsaMetadataSigner, ecdsaTufKey, emptyTargets, expiresAt, keyId, ROOT_EXPIRY_MS, rootSigned, signMetadata,
-  TARGETS_EXPIRY_MS, type MetadataSigner, type TufKey, type VerifiedRepository,
+  ecdsaMetadataSigner,
+  ecdsaTufKey,
+  emptyTargets,
+  expiresAt,
+  keyId,
+  ROOT_EXPIRY_MS,
+  rootSigned,
+  signMetadata,
+  TARGETS_EXPIRY_MS,
+  type MetadataSigner,
+  type TufKey,
+  type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import type { Reference } from '../reference/index.ts';
 import { hasCode, NotaryError, SigningError } from '../shared/errors.ts';
 import {
-  candidateKeyIds, dctKeyDir, ecdsaKeyObject, newEcdsaKey, rootKeyFor, signableRoles, storeDelegationKeys, unlockKeys, unlockStoreKeys,
+  candidateKeyIds,
+  dctKeyDir,
+  ecdsaKeyObject,
+  newEcdsaKey,
+  rootKeyFor,
+  signableRoles,
+  storeDelegationKeys,
+  unlockKeys,
+  unlockStoreKeys,
 } from './notary-keys.ts';
 import { loadVerified, notaryContext, type NotaryContext } from './notary-trust.ts';
 import { notaryPassphrase } from './passphrase.ts';
@@ -44,7 +62,9 @@ const ATTEMPTS = 3;
  * with `initialize: false`, a repository without trust data is an error.
  */
 export async function prepareNotaryPublish(
-  session: Session, ref: Reference, opts: { scope?: PublishScope; initialize?: boolean; signal?: AbortSignal } = {},
+  session: Session,
+  ref: Reference,
+  opts: { scope?: PublishScope; initialize?: boolean; signal?: AbortSignal } = {},
 ): Promise<NotaryPublisher> {
   const ctx = notaryContext(session, ref);
   const dir = dctKeyDir(session);
@@ -67,21 +87,33 @@ export async function prepareNotaryPublish(
   }
   const held = await dir.holding(candidateKeyIds(current));
   const ours = await storeDelegationKeys(session);
-  const roles = inScope(signableRoles(current, (id) => held.has(id) || ours.has(id)), opts.scope);
+  const roles = inScope(
+    signableRoles(current, (id) => held.has(id) || ours.has(id)),
+    opts.scope,
+  );
   if (roles.size === 0) throw noKey(ctx, dir.dir, opts.scope);
   const ids = [...new Set(roles.values())];
   const signers = new Map([
-    ...await unlockKeys(session, dir, ids.filter((id) => held.has(id))),
-    ...await unlockStoreKeys(session, new Map(ids.filter((id) => !held.has(id)).map((id) => [id, ours.get(id)!]))),
+    ...(await unlockKeys(
+      session,
+      dir,
+      ids.filter((id) => held.has(id)),
+    )),
+    ...(await unlockStoreKeys(session, new Map(ids.filter((id) => !held.has(id)).map((id) => [id, ours.get(id)!])))),
   ]);
   return {
     gun: ctx.gun,
-    publish: async (edit, signal) => ({ gun: ctx.gun, server: ctx.server.origin, initialized: false, roles: await update(ctx, signers, edit, opts.scope, signal) }),
+    publish: async (edit, signal) => ({
+      gun: ctx.gun,
+      server: ctx.server.origin,
+      initialized: false,
+      roles: await update(ctx, signers, edit, opts.scope, signal),
+    }),
   };
 }
 
 const inScope = (roles: Map<string, string>, scope: PublishScope = 'signable') =>
-  (scope === 'targets' ? new Map([...roles].filter(([r]) => r === 'targets')) : roles);
+  scope === 'targets' ? new Map([...roles].filter(([r]) => r === 'targets')) : roles;
 
 async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository | undefined> {
   try {
@@ -113,7 +145,14 @@ async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: Ke
   const root = signMetadata(rootSigned(keys, 1, expiresAt(now, ROOT_EXPIRY_MS)), [ecdsaMetadataSigner(rootKey, keys.root[0])]);
   const expires = expiresAt(now, TARGETS_EXPIRY_MS);
   const targets = signMetadata(edit(emptyTargets(1, expires), 1, expires), [ecdsaMetadataSigner(targetsKey)]);
-  await ctx.client.publish(ctx.gun, [{ role: 'root', bytes: root }, { role: 'targets', bytes: targets }], opts);
+  await ctx.client.publish(
+    ctx.gun,
+    [
+      { role: 'root', bytes: root },
+      { role: 'targets', bytes: targets },
+    ],
+    opts,
+  );
   await ctx.cache.store(ctx.gun, [['root', root]]);
 }
 
@@ -122,12 +161,21 @@ async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: Ke
  * and verified metadata; a VERSION conflict (a concurrent publish) re-reads and rebuilds. Returns the roles signed.
  */
 async function update(
-  ctx: NotaryContext, signers: ReadonlyMap<string, MetadataSigner>, edit: RoleEdit, scope: PublishScope | undefined, signal?: AbortSignal,
+  ctx: NotaryContext,
+  signers: ReadonlyMap<string, MetadataSigner>,
+  edit: RoleEdit,
+  scope: PublishScope | undefined,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const opts = signal ? { signal } : {};
   for (let attempt = 1; ; attempt++) {
     const repo = await loadVerified(ctx, signal);
-    const roles = [...inScope(signableRoles(repo, (id) => signers.has(id)), scope)];
+    const roles = [
+      ...inScope(
+        signableRoles(repo, (id) => signers.has(id)),
+        scope,
+      ),
+    ];
     if (roles.length === 0) throw new SigningError(`no key to sign ${ctx.gun} on ${ctx.server.host}: the keys unlocked for it no longer sign any of its roles`);
     const expires = expiresAt(new Date(), TARGETS_EXPIRY_MS);
     const files: MetadataFile[] = roles.map(([role, id]) => {
@@ -137,7 +185,11 @@ async function update(
     });
     try {
       // Parents before children, as notary's client sends them (the server validates shallowest first anyway).
-      await ctx.client.publish(ctx.gun, [...files].sort((a, b) => a.role.split('/').length - b.role.split('/').length), opts);
+      await ctx.client.publish(
+        ctx.gun,
+        [...files].sort((a, b) => a.role.split('/').length - b.role.split('/').length),
+        opts,
+      );
       return files.map((f) => f.role);
     } catch (err) {
       if (!isVersionConflict(err) || attempt >= ATTEMPTS) throw err;

@@ -8,7 +8,12 @@ import type { Session } from './session.ts';
  * The Notary target for a tag as the registry serves it: the sha256 of the manifest bytes (re-hashed by the
  * registry client) and their length. With `expectedDigest` (what the push reported) any other digest is refused.
  */
-export async function manifestTarget(session: Session, ref: Reference & { readonly tag: string }, expectedDigest?: string, signal?: AbortSignal): Promise<FileMeta> {
+export async function manifestTarget(
+  session: Session,
+  ref: Reference & { readonly tag: string },
+  expectedDigest?: string,
+  signal?: AbortSignal,
+): Promise<FileMeta> {
   const registry = await session.registry(ref.domain);
   const manifest = await registry.getManifest(ref, ref.tag, undefined, signal ? { signal } : {});
   if (expectedDigest !== undefined && manifest.digest !== expectedDigest) {

@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import { resolveKeyStoreDir } from '../keys/index.ts';
 import { configuredTrustServer, NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
 import {
-  lookupTarget, parseRoot, parseSnapshot, parseTimestamp, roleSigners, verifyRepository, type TrustedTarget, type TufKey, type VerifiedRepository,
+  lookupTarget,
+  parseRoot,
+  parseSnapshot,
+  parseTimestamp,
+  roleSigners,
+  verifyRepository,
+  type TrustedTarget,
+  type TufKey,
+  type VerifiedRepository,
 } from '../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../reference/index.ts';
 import { NotaryError, VerificationError, type NotaryErrorCode } from '../shared/errors.ts';
@@ -35,7 +43,11 @@ export async function resolveFromNotary(session: Session, ref: Reference, signal
   } catch (err) {
     if (!(err instanceof NotaryError) || !UNTRUSTWORTHY.has(err.code)) throw err;
     // Same code, with the context a user needs: which tag, which repository, which server.
-    throw new NotaryError(err.code as NotaryErrorCode, `No valid trust data for ${tag}: Notary trust data for ${repositoryName(ref)} on ${server.origin}: ${err.message}`, { cause: err });
+    throw new NotaryError(
+      err.code as NotaryErrorCode,
+      `No valid trust data for ${tag}: Notary trust data for ${repositoryName(ref)} on ${server.origin}: ${err.message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -45,7 +57,11 @@ const UNTRUSTWORTHY = new Set(['TRUST_DATA_INVALID', 'TRUST_DATA_EXPIRED', 'TRUS
 async function resolve(session: Session, ref: Reference, tag: string, server: URL, signal?: AbortSignal): Promise<NotaryTarget> {
   const verified = await loadVerified(notaryContext(session, ref, server), signal);
   const found = lookupTarget(verified, tag);
-  if (!found) throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${tag}: ${verified.gun} has no ${tag} in targets/releases or targets on ${server.origin}`);
+  if (!found)
+    throw new VerificationError(
+      'NO_VALID_SIGNATURE',
+      `No valid trust data for ${tag}: ${verified.gun} has no ${tag} in targets/releases or targets on ${server.origin}`,
+    );
   return { ...found, server: server.origin, signedBy: roleSigners(verified, found.role) };
 }
 
@@ -53,7 +69,11 @@ async function resolve(session: Session, ref: Reference, tag: string, server: UR
  * Every tag the repository's verified Notary trust data resolves (as a trusted pull would resolve it), with the
  * roles that were skipped because they did not verify. For `migrate`.
  */
-export async function notaryTargets(session: Session, ref: Reference, signal?: AbortSignal): Promise<{ server: string; targets: Map<string, NotaryTarget>; skipped: readonly string[] }> {
+export async function notaryTargets(
+  session: Session,
+  ref: Reference,
+  signal?: AbortSignal,
+): Promise<{ server: string; targets: Map<string, NotaryTarget>; skipped: readonly string[] }> {
   const server = trustServerFor(ref.domain, session.environment.env);
   try {
     const verified = await loadVerified(notaryContext(session, ref, server), signal);
@@ -84,7 +104,12 @@ export function notaryContext(session: Session, ref: Reference, server: URL = tr
     gun: repositoryName(ref),
     server,
     client: new NotaryClient({
-      server, configDir: session.configDir, registry: ref.domain, keychain: session.keychain, userAgent: USER_AGENT, http: session.http,
+      server,
+      configDir: session.configDir,
+      registry: ref.domain,
+      keychain: session.keychain,
+      userAgent: USER_AGENT,
+      http: session.http,
     }),
     cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'), lockOptions(session.environment)),
   };
@@ -98,18 +123,20 @@ export async function loadVerified(ctx: NotaryContext, signal?: AbortSignal): Pr
   const root = await client.getRole(gun, 'root', opts);
   const intermediateRoots = await rootsBetween(ctx, pinnedRoot, root, signal);
   const timestamp = await client.getRole(gun, 'timestamp', opts);
-  const snapshotSum = hexOf(parseTimestamp(timestamp).signed.meta.get('snapshot')?.hashes['sha256']);
+  const snapshotSum = hexOf(parseTimestamp(timestamp).signed.meta.get('snapshot')?.hashes.sha256);
   const snapshot = await client.getRole(gun, 'snapshot', { ...opts, ...(snapshotSum && { consistentName: snapshotSum }) });
   const meta = parseSnapshot(snapshot).signed.meta;
   const byName = (role: string) => {
-    const sum = hexOf(meta.get(role)?.hashes['sha256']);
+    const sum = hexOf(meta.get(role)?.hashes.sha256);
     return client.getRole(gun, role, { ...opts, ...(sum && { consistentName: sum }) });
   };
   const targets = await byName('targets');
   const delegationNames = [...meta.keys()].filter((r) => r.startsWith('targets/'));
   const delegations = new Map(await Promise.all(delegationNames.map(async (r) => [r, await byName(r)] as const)));
   const previous = new Map<string, number>();
-  TOP_ROLES.forEach((r, i) => { if (versions[i] !== undefined) previous.set(r, versions[i]!); });
+  TOP_ROLES.forEach((r, i) => {
+    if (versions[i] !== undefined) previous.set(r, versions[i]!);
+  });
   for (const r of delegationNames) {
     const v = await cache.version(gun, r);
     if (v !== undefined) previous.set(r, v);

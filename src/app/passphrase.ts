@@ -36,7 +36,8 @@ async function ask(environment: Environment, variable: string, what: string, isN
   const short = (p: string) => isNew && [...p].length < MIN_PASSPHRASE_LENGTH;
   const fromEnv = environment.env[variable];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (short(fromEnv)) throw new KeyError('PASSPHRASE_REQUIRED', `${variable} is too short for ${errorWhat}: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
+    if (short(fromEnv))
+      throw new KeyError('PASSPHRASE_REQUIRED', `${variable} is too short for ${errorWhat}: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
     return fromEnv;
   }
   const prompt = environment.prompt;

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { updatePolicy } from '../policy-store/index.ts';
 import { PolicyError } from '../shared/errors.ts';
 import {
-  parsePolicy, policyFindings, policySetRule, ruleRelation, serializePolicy, type Policy, type PolicyFinding, type RuleSettings,
+  parsePolicy,
+  policyFindings,
+  policySetRule,
+  ruleRelation,
+  serializePolicy,
+  type Policy,
+  type PolicyFinding,
+  type RuleSettings,
 } from '../trust/index.ts';
 import { lockOptions, type Session } from './session.ts';
 
@@ -45,7 +52,9 @@ export async function validatePolicyFile(session: Session, file?: string): Promi
     text = await readFile(path, 'utf8');
   } catch (err) {
     if (file || (err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PolicyError('POLICY_INVALID', `cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+      throw new PolicyError('POLICY_INVALID', `cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   // No default file: the policy in force (the empty one, or the refusal of a missing TRUSTEXT_POLICY file).

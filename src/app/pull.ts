@@ -9,7 +9,9 @@ import { policyWarnings, refusal, type VerificationReport } from './verify.ts';
 /** The digest a trusted pull may fetch, from the trust data readTrust picks; refused when not trusted. */
 async function resolveTrusted(session: Session, ref: Reference, req: PullRequest) {
   const trust = await readTrust(session, ref, {
-    ...(req.store && { store: req.store }), ...(req.platform && { platform: req.platform }), ...(req.signal && { signal: req.signal }),
+    ...(req.store && { store: req.store }),
+    ...(req.platform && { platform: req.platform }),
+    ...(req.signal && { signal: req.signal }),
     ...(req.allowRollback && { allowRollback: true }),
   });
   if (trust.kind === 'notary') return { digest: trust.target.digest, warnings: [...(trust.decision?.warnings ?? [])], notary: trust.target };

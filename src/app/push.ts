@@ -64,17 +64,25 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   };
   let signed: SignOutcome | undefined;
   try {
-    signed = key && await signImage(session, {
-      ref: tagged, expectedDigest: result.digest, key, claims: req.claims, now: new Date(),
-      ...(req.expiresAt && { expiresAt: req.expiresAt }), ...(req.force && { force: true }), ...(req.signal && { signal: req.signal }),
-    });
+    signed =
+      key &&
+      (await signImage(session, {
+        ref: tagged,
+        expectedDigest: result.digest,
+        key,
+        claims: req.claims,
+        now: new Date(),
+        ...(req.expiresAt && { expiresAt: req.expiresAt }),
+        ...(req.force && { force: true }),
+        ...(req.signal && { signal: req.signal }),
+      }));
   } catch (err) {
     // Say exactly what is stored: a signature that made it to the registry is never reported as missing.
     const partly = err instanceof PartlySignedError && err.signed.length > 0;
     throw failed(partly ? 'but is only partly signed' : 'but is NOT signed', err);
   }
   try {
-    const published = notary && await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal);
+    const published = notary && (await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal));
     return { reference, result, ...(signed && { signed }), ...(published && { notary: published }) };
   } catch (err) {
     throw failed(signed ? 'and signed in the registry, but NOT published to Notary' : 'but is NOT signed', err);

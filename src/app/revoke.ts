@@ -85,7 +85,9 @@ async function revokeDigest(registry: RegistryPort, ref: Reference & { tag: stri
   const keep = stored.layers.filter((_, i) => !verdicts[i]!.accepted);
   const removed = stored.layers.length - keep.length;
   if (removed > 0 && stored.skipped > 0) {
-    throw new SigningError(`refusing to rewrite ${signatureTag(digest)}: it holds ${stored.skipped} layer(s) that are not cosign signatures, which rewriting it would drop`);
+    throw new SigningError(
+      `refusing to rewrite ${signatureTag(digest)}: it holds ${stored.skipped} layer(s) that are not cosign signatures, which rewriting it would drop`,
+    );
   }
   if (removed > 0) {
     if (keep.length === 0) {

@@ -19,7 +19,11 @@ const when = (seconds: number | undefined) => (seconds === undefined ? 'no times
  * checked it is allowed with a warning. Reports nothing checked (every rule off) and digest references are not
  * judged. When it passes, the history is brought up to date. Returns the report, with the warning when there is one.
  */
-export async function guardRollback(session: Session, report: VerificationReport, opts: { allowRollback?: boolean; now?: Date } = {}): Promise<VerificationReport> {
+export async function guardRollback(
+  session: Session,
+  report: VerificationReport,
+  opts: { allowRollback?: boolean; now?: Date } = {},
+): Promise<VerificationReport> {
   const top = report.digests[0];
   const decision = top?.decision;
   if (report.tag === undefined || !report.accepted || !top || !decision || decision.rules.every((o) => !o.checked)) return report;
@@ -31,20 +35,26 @@ export async function guardRollback(session: Session, report: VerificationReport
   const check: RollbackCheck = checkRollback(recorded, report.digest, newest, now);
   let result = report;
   if (check.rolledBack && !opts.allowRollback) {
-    const what = `tag rolled back: ${report.repository}:${tag} now points to ${report.digest} (newest signature: ${when(check.newest)}), `
-      + `but ${check.from.digest} was seen signed for it at ${when(check.from.timestamp)}`;
+    const what =
+      `tag rolled back: ${report.repository}:${tag} now points to ${report.digest} (newest signature: ${when(check.newest)}), ` +
+      `but ${check.from.digest} was seen signed for it at ${when(check.from.timestamp)}`;
     if (decision.rules.some((o) => o.checked && o.rule.mode === 'enforce')) {
       throw new VerificationError('TAG_ROLLBACK', `No valid trust data for ${tag}: ${what}; if this is intended, pull with --allow-rollback`);
     }
-    const warned: DigestReport = { ...top, decision: { ...decision, warnings: [...decision.warnings, `${report.repository}:${tag} allowed by warn rules: ${what}`] } };
+    const warned: DigestReport = {
+      ...top,
+      decision: { ...decision, warnings: [...decision.warnings, `${report.repository}:${tag} allowed by warn rules: ${what}`] },
+    };
     result = { ...report, digests: [warned, ...report.digests.slice(1)] };
   }
   // An accepted rollback changes nothing: the newer signature stays the floor, so each such pull needs the flag.
   // Nothing new (the usual case: the same digest seen again) takes no lock and writes nothing.
   if (check.rolledBack || check.next === recorded) return result;
-  await history.update(report.repository, tag, (current) => {
-    const again = checkRollback(current, report.digest, newest, now);
-    return again.rolledBack ? current : again.next;
-  }).catch((err: unknown) => session.environment.notice?.(`the tag history was not updated: ${err instanceof Error ? err.message : String(err)}`));
+  await history
+    .update(report.repository, tag, (current) => {
+      const again = checkRollback(current, report.digest, newest, now);
+      return again.rolledBack ? current : again.next;
+    })
+    .catch((err: unknown) => session.environment.notice?.(`the tag history was not updated: ${err instanceof Error ? err.message : String(err)}`));
   return result;
 }

@@ -75,8 +75,7 @@ export interface Session {
  * Every address `hostname` resolves to, as the daemon's net.LookupIP finds them. node:dns is loaded only when a
  * name needs resolving (getBuiltinModule: a dynamic import() of a builtin does not work in the single binary).
  */
-const lookupAll: Lookup = async (hostname) =>
-  (await process.getBuiltinModule('node:dns/promises').lookup(hostname, { all: true })).map((a) => a.address);
+const lookupAll: Lookup = async (hostname) => (await process.getBuiltinModule('node:dns/promises').lookup(hostname, { all: true })).map((a) => a.address);
 
 /**
  * [host] when the daemon treats it as an insecure registry. Loopback needs no asking (the registry client always
@@ -90,7 +89,7 @@ async function insecureFor(session: Session, host: string): Promise<string[]> {
   } catch {
     // no engine to ask: only what every daemon has
   }
-  return await isInsecureRegistry(host, settings, lookupAll) ? [host] : [];
+  return (await isInsecureRegistry(host, settings, lookupAll)) ? [host] : [];
 }
 
 /** Where registry CAs live, as for the docker daemon (certs.d/<host[:port]>/*.crt) and per user. */
@@ -127,7 +126,7 @@ export async function openSession(options: ClientOptions, environment: Environme
     environment,
     configDir,
     config,
-    contentTrust: contentTrustEnabled(environment.env['DOCKER_CONTENT_TRUST']),
+    contentTrust: contentTrustEnabled(environment.env.DOCKER_CONTENT_TRUST),
     keychain,
     http: network.http,
     endpoint: () =>
@@ -142,9 +141,16 @@ export async function openSession(options: ClientOptions, environment: Environme
     registry: (host) => {
       let client = registries.get(host);
       if (!client) {
-        client = insecureFor(session, host).then((insecure) => new RegistryClient({
-          keychain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir), insecure, http: network.http,
-        }));
+        client = insecureFor(session, host).then(
+          (insecure) =>
+            new RegistryClient({
+              keychain,
+              userAgent: USER_AGENT,
+              certsDirs: certsDirs(configDir),
+              insecure,
+              http: network.http,
+            }),
+        );
         registries.set(host, client);
       }
       return client;

@@ -89,20 +89,30 @@ export async function signImage(session: Session, req: SignRequest): Promise<Sig
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   // What is stored is recorded, even when the rest failed: what follows cannot make a signature unsigned.
   const warnings: string[] = [];
-  const keep = (what: string) => (err: unknown) => { warnings.push(`${what}: ${err instanceof Error ? err.message : String(err)}`); };
+  const keep = (what: string) => (err: unknown) => {
+    warnings.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  };
   if (signed.some((s) => s.digest === manifest.digest)) {
-    await history.update(repository, req.ref.tag, (r) => checkRollback(r, manifest.digest, timestamp, req.now).rolledBack ? r : { digest: manifest.digest, timestamp, seen: req.now.toISOString() })
+    await history
+      .update(repository, req.ref.tag, (r) =>
+        checkRollback(r, manifest.digest, timestamp, req.now).rolledBack ? r : { digest: manifest.digest, timestamp, seen: req.now.toISOString() },
+      )
       .catch(keep('signed, but the tag history was not updated'));
   }
   // Remember what this key signed, so that `key rotate` can re-sign it with the new key (with this timestamp).
   const keys = await session.keyStore();
   for (const t of signed) {
-    await keys.recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now, timestamp })
+    await keys
+      .recordSigned(req.key.name, { repository, tag: req.ref.tag, digest: t.digest, at: req.now, timestamp })
       .catch(keep(`signed ${t.digest}, but the signing log was not updated ('key rotate' will not re-sign it)`));
   }
   if (failure) {
     if (hasCode(failure.reason, 'CANCELLED')) throw failure.reason;
-    throw new PartlySignedError(signed, targets.filter((t) => !signed.some((s) => s.digest === t.digest)).map((t) => `${t.kind} ${t.digest}`), failure.reason);
+    throw new PartlySignedError(
+      signed,
+      targets.filter((t) => !signed.some((s) => s.digest === t.digest)).map((t) => `${t.kind} ${t.digest}`),
+      failure.reason,
+    );
   }
   return { reference, key: { name: req.key.name, id: req.key.id, created: req.key.created }, signed, warnings };
 }
@@ -126,11 +136,18 @@ export async function signDigest(
   const repository = repositoryName(ref);
   const payload = encodePayload({ dockerReference: `${repository}:${ref.tag}`, manifestDigest: digest, optional });
   const signature = Buffer.from(req.key.sign(payload)).toString('base64');
-  return appendSignature(await session.registry(ref.domain), ref, digest, { payload, signature }, {
-    lock: signatureLock(session, repository, digest),
-    label: `key "${req.key.name}" (${req.key.id.slice(0, 12)})`,
-    ...(req.force && { force: true }), ...(req.signal && { signal: req.signal }),
-  });
+  return appendSignature(
+    await session.registry(ref.domain),
+    ref,
+    digest,
+    { payload, signature },
+    {
+      lock: signatureLock(session, repository, digest),
+      label: `key "${req.key.name}" (${req.key.id.slice(0, 12)})`,
+      ...(req.force && { force: true }),
+      ...(req.signal && { signal: req.signal }),
+    },
+  );
 }
 
 /** This host's lock around read-merge-writes of the `.sig` of `repository@digest` (sign, revoke, rotate). */
@@ -159,10 +176,17 @@ export async function signExisting(
   checkClaims(opts.claims);
   const key = store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), opts.keyName) : undefined;
   const notary = store !== 'registry' ? await prepareNotaryPublish(session, ref, opts.signal ? { signal: opts.signal } : {}) : undefined;
-  const registry = key && await signImage(session, {
-    ref: tagged, key, claims: opts.claims, now: new Date(),
-    ...(opts.expiresAt && { expiresAt: opts.expiresAt }), ...(opts.force && { force: true }), ...(opts.signal && { signal: opts.signal }),
-  });
-  const published = notary && await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal);
+  const registry =
+    key &&
+    (await signImage(session, {
+      ref: tagged,
+      key,
+      claims: opts.claims,
+      now: new Date(),
+      ...(opts.expiresAt && { expiresAt: opts.expiresAt }),
+      ...(opts.force && { force: true }),
+      ...(opts.signal && { signal: opts.signal }),
+    }));
+  const published = notary && (await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal));
   return { reference: `${repositoryName(ref)}:${tagged.tag}`, ...(registry && { registry }), ...(published && { notary: published }) };
 }

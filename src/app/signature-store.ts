@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  buildSignatureImage, MAX_SIGNATURES, OCI_MANIFEST, parseSignatureManifest, signatureLayer, signatureTag,
-  type FoundSignature, type SignatureEntry, type SignatureLayer,
+  buildSignatureImage,
+  MAX_SIGNATURES,
+  OCI_MANIFEST,
+  parseSignatureManifest,
+  signatureLayer,
+  signatureTag,
+  type FoundSignature,
+  type SignatureEntry,
+  type SignatureLayer,
 } from '../signature/index.ts';
 import { hasCode, RegistryError, SigningError } from '../shared/errors.ts';
 import type { RegistryPort, Repository } from './registry-port.ts';
@@ -18,14 +25,14 @@ export type StoredSignatures =
   | { readonly kind: 'none' }
   | { readonly kind: 'invalid'; readonly reason: string }
   | {
-    readonly kind: 'found';
-    /** The digest of the `.sig` manifest itself (what a delete names). */
-    readonly manifestDigest: string;
-    readonly layers: readonly SignatureLayer[];
-    /** Layers that are not cosign signatures (other tools' attachments): a rewrite would drop them. */
-    readonly skipped: number;
-    readonly signatures: readonly FoundSignature[];
-  };
+      readonly kind: 'found';
+      /** The digest of the `.sig` manifest itself (what a delete names). */
+      readonly manifestDigest: string;
+      readonly layers: readonly SignatureLayer[];
+      /** Layers that are not cosign signatures (other tools' attachments): a rewrite would drop them. */
+      readonly skipped: number;
+      readonly signatures: readonly FoundSignature[];
+    };
 
 async function readLayers(registry: RegistryPort, repo: Repository, digest: string, signal?: AbortSignal) {
   try {
@@ -46,16 +53,19 @@ export async function readSignatures(registry: RegistryPort, repo: Repository, d
   if (!read) return { kind: 'none' };
   if ('error' in read.parsed) return { kind: 'invalid', reason: read.parsed.error };
   const layers = read.parsed.layers;
-  const signatures = await Promise.all(layers.map(async (l): Promise<FoundSignature> => {
-    if (l.size > MAX_PAYLOAD_BYTES) return { layerDigest: l.digest, payload: undefined, signature: l.signature, unreadable: `payload of ${l.size} bytes is over ${MAX_PAYLOAD_BYTES}` };
-    try {
-      const payload = await registry.getBlob(repo, l.digest, MAX_PAYLOAD_BYTES, { ...(signal && { signal }) });
-      return { layerDigest: l.digest, payload, signature: l.signature };
-    } catch (err) {
-      if (!(err instanceof RegistryError)) throw err;
-      return { layerDigest: l.digest, payload: undefined, signature: l.signature, unreadable: err.message };
-    }
-  }));
+  const signatures = await Promise.all(
+    layers.map(async (l): Promise<FoundSignature> => {
+      if (l.size > MAX_PAYLOAD_BYTES)
+        return { layerDigest: l.digest, payload: undefined, signature: l.signature, unreadable: `payload of ${l.size} bytes is over ${MAX_PAYLOAD_BYTES}` };
+      try {
+        const payload = await registry.getBlob(repo, l.digest, MAX_PAYLOAD_BYTES, { ...(signal && { signal }) });
+        return { layerDigest: l.digest, payload, signature: l.signature };
+      } catch (err) {
+        if (!(err instanceof RegistryError)) throw err;
+        return { layerDigest: l.digest, payload: undefined, signature: l.signature, unreadable: err.message };
+      }
+    }),
+  );
   return { kind: 'found', manifestDigest: read.manifest!.digest, layers, skipped: read.parsed.skipped, signatures };
 }
 
@@ -83,7 +93,13 @@ type MergeOutcome = 'present' | 'written' | 'lost';
  * or merged without dropping what it holds is never replaced unless `opts.force`. Returns 'present' when the
  * signature was already stored.
  */
-export async function appendSignature(registry: RegistryPort, repo: Repository, digest: string, entry: SignatureEntry, opts: AppendOptions = {}): Promise<'added' | 'present'> {
+export async function appendSignature(
+  registry: RegistryPort,
+  repo: Repository,
+  digest: string,
+  entry: SignatureEntry,
+  opts: AppendOptions = {},
+): Promise<'added' | 'present'> {
   const { layer, blob } = signatureLayer(entry);
   const same = (l: SignatureLayer) => l.digest === layer.digest && l.signature === layer.signature;
   const lock = opts.lock ?? (<T>(fn: () => Promise<T>) => fn());
@@ -114,18 +130,26 @@ export async function appendSignature(registry: RegistryPort, repo: Repository, 
     await sleep(recheckDelay(opts.recheckMs ?? 1.5 * window), undefined, opts.signal ? { signal: opts.signal } : {});
     if (await has()) return 'added';
   }
-  throw new SigningError(`the signature ${opts.label ? `by ${opts.label} ` : ''}for ${digest} was overwritten by concurrent writers ${APPEND_ATTEMPTS} times and is NOT stored: sign again`);
+  throw new SigningError(
+    `the signature ${opts.label ? `by ${opts.label} ` : ''}for ${digest} was overwritten by concurrent writers ${APPEND_ATTEMPTS} times and is NOT stored: sign again`,
+  );
 }
 
 /** The layers a new signature can be merged with; a `.sig` that would lose something in the merge is refused unless forced. */
 function mergeable(parsed: { layers: SignatureLayer[]; skipped: number } | { error: string }, digest: string, force: boolean): readonly SignatureLayer[] {
-  const problem = 'error' in parsed ? parsed.error
-    : parsed.skipped > 0 ? `it holds ${parsed.skipped} layer(s) that are not cosign signatures`
-    : parsed.layers.length >= MAX_SIGNATURES ? `it already holds ${parsed.layers.length} signatures, the most a .sig may hold`
-    : undefined;
+  const problem =
+    'error' in parsed
+      ? parsed.error
+      : parsed.skipped > 0
+        ? `it holds ${parsed.skipped} layer(s) that are not cosign signatures`
+        : parsed.layers.length >= MAX_SIGNATURES
+          ? `it already holds ${parsed.layers.length} signatures, the most a .sig may hold`
+          : undefined;
   if (problem === undefined) return 'layers' in parsed ? parsed.layers : [];
   if (force) return [];
-  throw new SigningError(`refusing to replace ${signatureTag(digest)}: ${problem}; rewriting it would drop the signatures it holds (use --force to replace it)`);
+  throw new SigningError(
+    `refusing to replace ${signatureTag(digest)}: ${problem}; rewriting it would drop the signatures it holds (use --force to replace it)`,
+  );
 }
 
 /** The pause before the second check: `base` clamped to 25 ms–2 s, times a random 0.75–1.25. */

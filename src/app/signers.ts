@@ -21,21 +21,34 @@ function repositories(args: readonly string[]): string[] {
  * requirements.
  */
 export async function addSigner(
-  session: Session, name: string, keyFiles: readonly string[], repoArgs: readonly string[], opts: { store?: TrustStore; signal?: AbortSignal } = {},
+  session: Session,
+  name: string,
+  keyFiles: readonly string[],
+  repoArgs: readonly string[],
+  opts: { store?: TrustStore; signal?: AbortSignal } = {},
 ): Promise<{ keys: KeyInfo[]; repositories: string[]; notary: NotaryPublishOutcome[] }> {
   const repos = repositories(repoArgs);
-  const pems = await Promise.all(keyFiles.map((file) => readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${err.code ?? err.message}`, { cause: err });
-  })));
+  const pems = await Promise.all(
+    keyFiles.map((file) =>
+      readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${err.code ?? err.message}`, { cause: err });
+      }),
+    ),
+  );
   const store = defaultStore(session, opts.store);
   // Notary first: it is the part that can be refused (no repository key), and the policy should not claim a signer it lacks.
   const notary = store === 'registry' ? [] : await addNotarySigner(session, name, pems, repos, opts.signal);
   if (store === 'notary') return { keys: [], repositories: repos, notary };
-  return { ...await addPolicySigner(session, name, pems, repos), notary };
+  return { ...(await addPolicySigner(session, name, pems, repos)), notary };
 }
 
 /** The registry half of `signer add`: the keys trusted for the repositories, the signer required by their rules. */
-async function addPolicySigner(session: Session, name: string, pems: readonly string[], repos: readonly string[]): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
+async function addPolicySigner(
+  session: Session,
+  name: string,
+  pems: readonly string[],
+  repos: readonly string[],
+): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
   const store = await session.keyStore();
   const known = await store.list();
   const keys: KeyInfo[] = [];
@@ -51,17 +64,21 @@ async function addPolicySigner(session: Session, name: string, pems: readonly st
     });
     keys.push(imported);
   }
-  await updatePolicy(session.policyFile(), (p) => {
-    let next: Policy = p;
-    for (const k of keys) next = addSignerKey(next, name, k.id);
-    for (const r of repos) {
-      // An existing rule keeps its fields (an override the user set included); a new one gets only `signers`.
-      const rule = next.rules.find((x) => x.repositories === r);
-      const signers = [...new Set([...(rule?.signers ?? []), name])];
-      next = policySetRule(next, r, { ...rule, signers });
-    }
-    return next;
-  }, lockOptions(session.environment));
+  await updatePolicy(
+    session.policyFile(),
+    (p) => {
+      let next: Policy = p;
+      for (const k of keys) next = addSignerKey(next, name, k.id);
+      for (const r of repos) {
+        // An existing rule keeps its fields (an override the user set included); a new one gets only `signers`.
+        const rule = next.rules.find((x) => x.repositories === r);
+        const signers = [...new Set([...(rule?.signers ?? []), name])];
+        next = policySetRule(next, r, { ...rule, signers });
+      }
+      return next;
+    },
+    lockOptions(session.environment),
+  );
   return { keys, repositories: [...repos] };
 }
 
@@ -70,19 +87,31 @@ async function addPolicySigner(session: Session, name: string, pems: readonly st
  * rule would leave it open to any trusted key, so that takes --force, which then drops the rule altogether.
  */
 export async function removeSigner(
-  session: Session, name: string, repoArgs: readonly string[], force: boolean, opts: { store?: TrustStore; signal?: AbortSignal } = {},
+  session: Session,
+  name: string,
+  repoArgs: readonly string[],
+  force: boolean,
+  opts: { store?: TrustStore; signal?: AbortSignal } = {},
 ): Promise<string[]> {
   const repos = repositories(repoArgs);
   const store = defaultStore(session, opts.store);
-  if (store !== 'notary') await updatePolicy(session.policyFile(), (p) => {
-    const last = p.rules.filter((r) => repos.includes(r.repositories) && r.signers?.length === 1 && r.signers[0] === name);
-    if (last.length && !force) {
-      throw new PolicyError('POLICY_INVALID', `${name} is the last signer of ${last.map((r) => r.repositories).join(', ')}: use --force to remove it and that rule`);
-    }
-    const trimmed: Policy = { ...p, rules: p.rules.filter((r) => !last.includes(r)) };
-    const rest = repos.filter((r) => !last.some((l) => l.repositories === r) && trimmed.rules.some((x) => x.repositories === r));
-    return rest.length ? removeSignerFromRules(trimmed, name, rest) : trimmed;
-  }, lockOptions(session.environment));
+  if (store !== 'notary')
+    await updatePolicy(
+      session.policyFile(),
+      (p) => {
+        const last = p.rules.filter((r) => repos.includes(r.repositories) && r.signers?.length === 1 && r.signers[0] === name);
+        if (last.length && !force) {
+          throw new PolicyError(
+            'POLICY_INVALID',
+            `${name} is the last signer of ${last.map((r) => r.repositories).join(', ')}: use --force to remove it and that rule`,
+          );
+        }
+        const trimmed: Policy = { ...p, rules: p.rules.filter((r) => !last.includes(r)) };
+        const rest = repos.filter((r) => !last.some((l) => l.repositories === r) && trimmed.rules.some((x) => x.repositories === r));
+        return rest.length ? removeSignerFromRules(trimmed, name, rest) : trimmed;
+      },
+      lockOptions(session.environment),
+    );
   // After the policy, whose last-signer refusal must stop the command before anything is published.
   if (store !== 'registry') await removeNotarySigner(session, name, repos, opts.signal);
   return repos;

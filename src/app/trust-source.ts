@@ -49,11 +49,17 @@ export async function readTrust(session: Session, ref: Reference, opts: TrustOpt
     throw err;
   }
   if (ref.digest !== undefined && ref.digest !== target.digest) {
-    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${target.digest}`);
+    throw new VerificationError(
+      'NO_VALID_SIGNATURE',
+      `No valid trust data for ${ref.digest}: Notary trust data for ${ref.tag ?? 'latest'} names ${target.digest}`,
+    );
   }
   const decision = await notaryDecision(session, ref, target);
   if (decision && !decision.allowed) {
-    throw new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${ref.tag ?? 'latest'}: Notary trust data does not meet policy rule ${decision.rule.repositories}: ${decision.reason}`);
+    throw new VerificationError(
+      'NO_VALID_SIGNATURE',
+      `No valid trust data for ${ref.tag ?? 'latest'}: Notary trust data does not meet policy rule ${decision.rule.repositories}: ${decision.reason}`,
+    );
   }
   return { kind: 'notary', target, ...(decision && { decision }) };
 }

@@ -39,13 +39,21 @@ function asked(ref: Reference): string {
   return ref.digest ?? ref.tag ?? 'latest';
 }
 
-async function judgeDigest(session: Session, registry: RegistryPort, ref: Reference, digest: string, kind: DigestReport['kind'], signal?: AbortSignal): Promise<DigestReport> {
+async function judgeDigest(
+  session: Session,
+  registry: RegistryPort,
+  ref: Reference,
+  digest: string,
+  kind: DigestReport['kind'],
+  signal?: AbortSignal,
+): Promise<DigestReport> {
   const repository = repositoryName(ref);
   const stored = await readSignatures(registry, ref, digest, signal);
   const [keys, policy] = await Promise.all([(await session.keyStore()).trustedKeys(repository), session.policy()]);
-  const verdicts = stored.kind === 'found'
-    ? judgeSignatures(stored.signatures, { repository, digest, ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }) }, keys)
-    : [];
+  const verdicts =
+    stored.kind === 'found'
+      ? judgeSignatures(stored.signatures, { repository, digest, ...(ref.digest === undefined && ref.tag !== undefined && { tag: ref.tag }) }, keys)
+      : [];
   const subject = `${repository}${ref.digest !== undefined ? `@${ref.digest}` : `:${asked(ref)}`}`;
   const problem = stored.kind === 'invalid' ? stored.reason : undefined;
   const decision = evaluatePolicy({ policy, repository, verdicts, keys, now: new Date(), subject, ...(problem !== undefined && { problem }) });
@@ -56,7 +64,11 @@ async function judgeDigest(session: Session, registry: RegistryPort, ref: Refere
  * Verifies IMAGE:TAG (or @DIGEST) without pulling: resolves it by hashing the manifest bytes the registry serves,
  * then judges every signature of that digest (and, for an index, of the platform manifest a pull would take).
  */
-export async function verificationReport(session: Session, ref: Reference, opts: { platform?: string; signal?: AbortSignal } = {}): Promise<VerificationReport> {
+export async function verificationReport(
+  session: Session,
+  ref: Reference,
+  opts: { platform?: string; signal?: AbortSignal } = {},
+): Promise<VerificationReport> {
   const registry = await session.registry(ref.domain);
   const signal = opts.signal;
   const manifest = await registry.getManifest(ref, asked(ref), undefined, signal ? { signal } : {});
@@ -67,7 +79,14 @@ export async function verificationReport(session: Session, ref: Reference, opts:
   const platform = await wantedPlatform(session, opts.platform, signal);
   const child = selectPlatform(kind.children, platform);
   if (!child) {
-    const none: DigestReport = { digest: manifest.digest, kind: 'platform', stored: 'none', problem: `no manifest for ${platform.os}/${platform.architecture}`, verdicts: [], accepted: false };
+    const none: DigestReport = {
+      digest: manifest.digest,
+      kind: 'platform',
+      stored: 'none',
+      problem: `no manifest for ${platform.os}/${platform.architecture}`,
+      verdicts: [],
+      accepted: false,
+    };
     return { ...base, pullDigest: manifest.digest, digests: [top, none], accepted: false };
   }
   const childReport = await judgeDigest(session, registry, ref, child.digest, 'platform', signal);
@@ -81,7 +100,8 @@ function everyVerdict(d: DigestReport): string {
 
 /** Each unmet rule and what it did not count, one per line (the cause of a policy refusal, printed with --debug). */
 function everyRejection(decision: Decision): string {
-  return decision.rules.filter((o) => o.checked && !o.satisfied)
+  return decision.rules
+    .filter((o) => o.checked && !o.satisfied)
     .flatMap((o) => [`${ruleLabel(o.rule.repositories)} (${o.rule.mode}): ${o.reason}`, ...o.rejected.map((r) => `  ${r.layerDigest}: ${r.reason}`)])
     .join('\n');
 }
@@ -94,18 +114,32 @@ export function refusal(ref: Reference, report: VerificationReport): Verificatio
   const failed = report.digests.find((d) => !d.accepted);
   if (!failed) return undefined;
   if (failed.stored === 'none' && !failed.problem) {
-    return new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${report.repository}: no signature for ${asked(ref)} (${failed.digest})`);
+    return new VerificationError(
+      'NO_TRUST_DATA',
+      `remote trust data does not exist for ${report.repository}: no signature for ${asked(ref)} (${failed.digest})`,
+    );
   }
-  if (failed.stored !== 'found') return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.problem ?? 'no signatures'}`);
+  if (failed.stored !== 'found')
+    return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.problem ?? 'no signatures'}`);
   const decision = failed.decision;
   if (decision && failed.verdicts.some((v) => v.accepted)) {
-    const others = decision.rules.filter((o) => o.rule.mode === 'enforce' && !o.satisfied && o.rule.repositories !== decision.rule.repositories).map((o) => o.rule.repositories);
+    const others = decision.rules
+      .filter((o) => o.rule.mode === 'enforce' && !o.satisfied && o.rule.repositories !== decision.rule.repositories)
+      .map((o) => o.rule.repositories);
     const also = others.length ? `; also not met: ${others.join(', ')}` : '';
-    return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${failed.digest}: policy rule ${decision.rule.repositories} not met: ${decision.reason}${also}`, { cause: everyRejection(decision) });
+    return new VerificationError(
+      'NO_VALID_SIGNATURE',
+      `No valid trust data for ${asked(ref)}: ${failed.digest}: policy rule ${decision.rule.repositories} not met: ${decision.reason}${also}`,
+      { cause: everyRejection(decision) },
+    );
   }
   const n = failed.verdicts.length;
   const why = n === 0 ? 'the signature manifest holds no signatures' : summarizeReasons(failed.verdicts.map((v) => v.reason));
-  return new VerificationError('NO_VALID_SIGNATURE', `No valid trust data for ${asked(ref)}: ${n} signature${n === 1 ? '' : 's'} for ${failed.digest}, none acceptable: ${why}`, { cause: everyVerdict(failed) });
+  return new VerificationError(
+    'NO_VALID_SIGNATURE',
+    `No valid trust data for ${asked(ref)}: ${n} signature${n === 1 ? '' : 's'} for ${failed.digest}, none acceptable: ${why}`,
+    { cause: everyVerdict(failed) },
+  );
 }
 
 /**

@@ -32,7 +32,7 @@ export function setupCancellation(
     process.on(sig, handler);
     return [sig, handler] as const;
   });
-  const address = env['DOCKER_CLI_PLUGIN_SOCKET'];
+  const address = env.DOCKER_CLI_PLUGIN_SOCKET;
   const socket = address ? createConnection({ path: address.startsWith('@') ? `\0${address.slice(1)}` : address }) : undefined;
   if (socket) {
     socket.on('error', () => {}); // no CLI listening (run directly with a stale variable): nothing to watch

@@ -10,7 +10,13 @@ export function confirm(io: Io, question: string, input: NodeJS.ReadableStream =
   return new Promise((resolve) => {
     const rl = createInterface({ input, terminal: false });
     let answered = false;
-    rl.once('line', (line) => { answered = true; rl.close(); resolve(/^y(es)?$/i.test(line.trim())); });
-    rl.once('close', () => { if (!answered) resolve(false); });
+    rl.once('line', (line) => {
+      answered = true;
+      rl.close();
+      resolve(/^y(es)?$/i.test(line.trim()));
+    });
+    rl.once('close', () => {
+      if (!answered) resolve(false);
+    });
   });
 }

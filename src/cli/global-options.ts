@@ -81,11 +81,17 @@ function takeShorts(out: GlobalOptions, arg: string, next: string | undefined): 
     const spec = LONG[name]!;
     const rest = arg.slice(j + 1);
     if (spec.kind === 'bool') {
-      if (rest.startsWith('=')) { assign(out, name, spec, rest.slice(1)); return 1; }
+      if (rest.startsWith('=')) {
+        assign(out, name, spec, rest.slice(1));
+        return 1;
+      }
       assign(out, name, spec, undefined);
       continue;
     }
-    if (rest !== '') { assign(out, name, spec, rest.startsWith('=') ? rest.slice(1) : rest); return 1; }
+    if (rest !== '') {
+      assign(out, name, spec, rest.startsWith('=') ? rest.slice(1) : rest);
+      return 1;
+    }
     if (next === undefined) throw new UsageError(`flag needs an argument: '${arg[j]}' in -${arg[j]}`);
     assign(out, name, spec, next);
     return 2;
@@ -101,13 +107,20 @@ function takeShorts(out: GlobalOptions, arg: string, next: string | undefined): 
 export function splitGlobalOptions(argv: readonly string[]): { options: GlobalOptions; args: string[] } {
   const options: GlobalOptions = { debug: false, hosts: [] };
   const args = [...argv];
-  let i = 0;
+  const i = 0;
   let sawPlugin = false;
   while (i < args.length) {
     const arg = args[i]!;
-    if (arg === '--') { args.splice(i, 1); break; }
+    if (arg === '--') {
+      args.splice(i, 1);
+      break;
+    }
     if (!arg.startsWith('-') || arg === '-') {
-      if (arg === PLUGIN_NAME && !sawPlugin) { args.splice(i, 1); sawPlugin = true; continue; }
+      if (arg === PLUGIN_NAME && !sawPlugin) {
+        args.splice(i, 1);
+        sawPlugin = true;
+        continue;
+      }
       break;
     }
     const consumed = arg.startsWith('--') ? takeLong(options, arg, args[i + 1]) : takeShorts(options, arg, args[i + 1]);

@@ -18,7 +18,7 @@ export function processIo(env: Readonly<Record<string, string | undefined>>): Io
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in env && env['NO_COLOR'] !== ''),
+    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in env && env.NO_COLOR !== ''),
   };
 }
 

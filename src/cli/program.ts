@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, type CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerInstall } from './commands/install.ts';

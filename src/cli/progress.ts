@@ -10,7 +10,10 @@ export interface ProgressPrinter {
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 function human(n: number): string {
   let i = 0;
-  while (n >= 1000 && i < UNITS.length - 1) { n /= 1000; i++; }
+  while (n >= 1000 && i < UNITS.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return `${i === 0 ? n : n.toFixed(2)}${UNITS[i]}`;
 }
 
@@ -42,9 +45,17 @@ export function progressPrinter(out: Out, quiet: boolean): ProgressPrinter {
   return {
     listener: (e) => {
       const text = `${e.id ? `${e.id}: ` : ''}${e.status}${bar(e, out.columns ?? 80)}`;
-      if (!e.id) { out.write(`${text}\n`); lines.length = 0; return; }
-      let index = lines.indexOf(e.id);
-      if (index < 0) { lines.push(e.id); out.write(`${text}\n`); return; }
+      if (!e.id) {
+        out.write(`${text}\n`);
+        lines.length = 0;
+        return;
+      }
+      const index = lines.indexOf(e.id);
+      if (index < 0) {
+        lines.push(e.id);
+        out.write(`${text}\n`);
+        return;
+      }
       const up = lines.length - index;
       out.write(`\x1b[${up}A\r\x1b[2K${text}\x1b[${up}B\r`);
     },

@@ -14,28 +14,30 @@ export function terminalPrompt(stderr: { write(s: string): unknown }): ((questio
     return undefined;
   }
   closeSync(fd);
-  return (question) => new Promise<string>((resolve, reject) => {
-    const ttyFd = openSync('/dev/tty', 'r');
-    const input = new ReadStream(ttyFd);
-    let answer = '';
-    const done = (err?: Error) => {
-      input.setRawMode(false);
-      input.removeAllListeners('data');
-      input.destroy();
-      stderr.write('\n');
-      if (err) reject(err); else resolve(answer);
-    };
-    // Echo off before the question appears: an answer typed or pasted the moment it shows must not be echoed.
-    input.setRawMode(true);
-    stderr.write(question);
-    input.setEncoding('utf8');
-    input.on('data', (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
-        if (ch === '\u0003') return done(new Error('passphrase prompt interrupted'));
-        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
-        else answer += ch;
-      }
+  return (question) =>
+    new Promise<string>((resolve, reject) => {
+      const ttyFd = openSync('/dev/tty', 'r');
+      const input = new ReadStream(ttyFd);
+      let answer = '';
+      const done = (err?: Error) => {
+        input.setRawMode(false);
+        input.removeAllListeners('data');
+        input.destroy();
+        stderr.write('\n');
+        if (err) reject(err);
+        else resolve(answer);
+      };
+      // Echo off before the question appears: an answer typed or pasted the moment it shows must not be echoed.
+      input.setRawMode(true);
+      stderr.write(question);
+      input.setEncoding('utf8');
+      input.on('data', (chunk: string) => {
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
+          if (ch === '\u0003') return done(new Error('passphrase prompt interrupted'));
+          if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+          else answer += ch;
+        }
+      });
     });
-  });
 }

@@ -57,12 +57,19 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
     if (!debug) process.noDeprecation = true;
     const prompt = terminalPrompt(io.stderr);
     const environment: Environment = {
-      env, home: homedir(), execPath: process.execPath, packaged: isSea(), ...(prompt && { prompt }),
+      env,
+      home: homedir(),
+      execPath: process.execPath,
+      packaged: isSea(),
+      ...(prompt && { prompt }),
       notice: (line) => eprintln(io, `notice: ${line}`),
     };
     let session: Promise<Session> | undefined;
     const ctx: CliContext = {
-      io, globals: options, environment, signal: cancellation.signal,
+      io,
+      globals: options,
+      environment,
+      signal: cancellation.signal,
       session: () => (session ??= openSession(options, environment)),
     };
     const program = createProgram(ctx);

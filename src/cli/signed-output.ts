@@ -8,13 +8,16 @@ import type { Status } from './status.ts';
  * the signed digests and Notary roles follow, one per line.
  */
 export function reportSigned(
-  io: Io, step: Status, quiet: boolean,
+  io: Io,
+  step: Status,
+  quiet: boolean,
   outcome: { readonly reference: string; readonly registry?: SignOutcome | undefined; readonly notary?: NotaryPublishOutcome | undefined },
 ): void {
   const { registry, notary } = outcome;
   if (notary?.initialized) step.succeed(`Finished initializing "${notary.gun}"`);
   if (registry) {
-    if (registry.key.created) step.succeed(`Generated signing key "${registry.key.name}" (${registry.key.id.slice(0, 12)}), trusted for ${outcome.reference.replace(/:[^:/]*$/, '')}`);
+    if (registry.key.created)
+      step.succeed(`Generated signing key "${registry.key.name}" (${registry.key.id.slice(0, 12)}), trusted for ${outcome.reference.replace(/:[^:/]*$/, '')}`);
     step.succeed(`Successfully signed ${registry.reference} with key "${registry.key.name}" (${registry.key.id.slice(0, 12)})`);
   } else if (notary) {
     step.succeed(`Successfully signed ${outcome.reference}`);

@@ -20,11 +20,19 @@ export async function status(io: Io, quiet: boolean): Promise<Status> {
     return { start: (t) => io.stdout.write(`${t}\n`), succeed: (t) => io.stdout.write(`${t}\n`), fail: () => {} };
   }
   const { default: ora } = await import('ora');
-  const make = (text = '') => ora({ text, stream: io.stdout as NodeJS.WritableStream, color: io.color ? 'cyan' : false as never });
+  const make = (text = '') => ora({ text, stream: io.stdout as NodeJS.WritableStream, color: io.color ? 'cyan' : (false as never) });
   let spinner: Ora | undefined;
   return {
-    start: (t) => { spinner = make(t).start(); },
-    succeed: (t) => { (spinner ?? make()).succeed(t); spinner = undefined; },
-    fail: () => { spinner?.stop(); spinner = undefined; },
+    start: (t) => {
+      spinner = make(t).start();
+    },
+    succeed: (t) => {
+      (spinner ?? make()).succeed(t);
+      spinner = undefined;
+    },
+    fail: () => {
+      spinner?.stop();
+      spinner = undefined;
+    },
   };
 }

@@ -15,9 +15,4 @@ export interface HelperResult {
  * exit status. Rejects when the program cannot be run or misbehaves (a CredentialsError), or with
  * `signal.reason` once `signal` aborts.
  */
-export type HelperRunner = (
-  program: string,
-  args: readonly string[],
-  stdin: string,
-  signal?: AbortSignal,
-) => Promise<HelperResult>;
+export type HelperRunner = (program: string, args: readonly string[], stdin: string, signal?: AbortSignal) => Promise<HelperResult>;

@@ -20,12 +20,7 @@ const PROGRAM_PREFIX = 'docker-credential-';
 const MAX_MESSAGE = 300;
 
 /** Asks helper `helper` for the credentials of `serverURL`; undefined when it has none. */
-export async function nativeStoreGet(
-  helper: string,
-  serverURL: string,
-  run: HelperRunner,
-  signal?: AbortSignal,
-): Promise<RegistryCredentials | undefined> {
+export async function nativeStoreGet(helper: string, serverURL: string, run: HelperRunner, signal?: AbortSignal): Promise<RegistryCredentials | undefined> {
   const program = PROGRAM_PREFIX + helper;
   let result: HelperResult;
   try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  */
 export function resolveConfigDir(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string {
   if (flag) return flag;
-  const fromEnv = env['DOCKER_CONFIG'];
+  const fromEnv = env.DOCKER_CONFIG;
   if (fromEnv) return fromEnv;
   return join(home, '.docker');
 }

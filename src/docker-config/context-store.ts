@@ -48,9 +48,7 @@ export async function loadContextEndpoint(configDir: string, name: string): Prom
     throw new ConfigError('CONFIG_INVALID', `context "${name}" has no docker endpoint (${metaFile})`);
   }
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
-  const [ca, cert, key] = await Promise.all(
-    ['ca.pem', 'cert.pem', 'key.pem'].map((f) => readOptional(join(tlsDir, f))),
-  );
+  const [ca, cert, key] = await Promise.all(['ca.pem', 'cert.pem', 'key.pem'].map((f) => readOptional(join(tlsDir, f))));
   const tls = ca || cert || key ? { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) } : undefined;
   return { name, host: docker.Host, skipTLSVerify: docker.SkipTLSVerify === true, tls };
 }

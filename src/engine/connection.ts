@@ -28,9 +28,18 @@ export interface ModemOptions {
  */
 export function modemOptions(endpoint: Endpoint, userAgent: string): ModemOptions {
   const base: ModemOptions = {
-    socketPath: undefined, host: undefined, port: undefined, protocol: 'http', pathPrefix: undefined,
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    protocol: 'http',
+    pathPrefix: undefined,
     version: endpoint.apiVersion ? `v${endpoint.apiVersion.replace(/^v/, '')}` : undefined,
-    agent: undefined, ca: undefined, cert: undefined, key: undefined, sshOptions: {}, timeout: undefined,
+    agent: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    sshOptions: {},
+    timeout: undefined,
     headers: { 'User-Agent': userAgent },
   };
   const sep = endpoint.host.indexOf('://');
@@ -45,7 +54,12 @@ export function modemOptions(endpoint: Endpoint, userAgent: string): ModemOption
       const prefix = url.pathname.replace(/^\/+|\/+$/g, '');
       // The docker client keeps tcp://host:port/base as a base path. docker-modem resolves request paths
       // absolutely (its pathPrefix is lost) but prepends `version` verbatim, so the base path rides there.
-      const tcp = { host: hostname, port: url.port, pathPrefix: prefix ? `/${prefix}` : undefined, version: [prefix, base.version].filter(Boolean).join('/') || undefined };
+      const tcp = {
+        host: hostname,
+        port: url.port,
+        pathPrefix: prefix ? `/${prefix}` : undefined,
+        version: [prefix, base.version].filter(Boolean).join('/') || undefined,
+      };
       if (!endpoint.tls) return { ...base, ...tcp };
       const { ca, cert, key, skipVerify } = endpoint.tls;
       const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !skipVerify, ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) });

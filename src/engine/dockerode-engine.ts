@@ -35,7 +35,10 @@ export class DockerodeEngine implements Engine {
   async version(opts: RequestOptions = {}): Promise<EngineVersion> {
     const v = await this.#call(() => this.#docker.version({ abortSignal: opts.signal } as never) as unknown as Promise<Docker.DockerVersion>, opts.signal);
     return {
-      version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch,
+      version: v.Version,
+      apiVersion: v.ApiVersion,
+      os: v.Os,
+      arch: v.Arch,
       ...(v.MinAPIVersion && { minApiVersion: v.MinAPIVersion }),
       ...(v.GitCommit && { gitCommit: v.GitCommit }),
       ...(v.GoVersion && { goVersion: v.GoVersion }),
@@ -60,25 +63,41 @@ export class DockerodeEngine implements Engine {
     opts: RequestOptions & { platform?: string } = {},
   ): Promise<void> {
     const stream = await this.#call(
-      () => this.#docker.createImage({ ...auth }, {
-        fromImage: repository, tag: tagOrDigest, abortSignal: opts.signal, ...(opts.platform && { platform: opts.platform }),
-      }),
+      () =>
+        this.#docker.createImage(
+          { ...auth },
+          {
+            fromImage: repository,
+            tag: tagOrDigest,
+            abortSignal: opts.signal,
+            ...(opts.platform && { platform: opts.platform }),
+          },
+        ),
       opts.signal,
     );
     await this.#stream(stream as Readable, onProgress, opts.signal);
   }
 
   async tag(source: string, repository: string, tag: string, opts: RequestOptions = {}): Promise<void> {
-    await this.#call(() => this.#docker.getImage(source).tag({ repo: repository, tag, abortSignal: opts.signal } as never) as unknown as Promise<unknown>, opts.signal);
+    await this.#call(
+      () => this.#docker.getImage(source).tag({ repo: repository, tag, abortSignal: opts.signal } as never) as unknown as Promise<unknown>,
+      opts.signal,
+    );
   }
 
   async registrySettings(opts: RequestOptions = {}): Promise<RegistrySettings> {
-    const info = await this.#call(() => this.#docker.info({ abortSignal: opts.signal } as never) as unknown as Promise<{
-      RegistryConfig?: { InsecureRegistryCIDRs?: string[] | null; IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }> | null };
-    }>, opts.signal);
+    const info = await this.#call(
+      () =>
+        this.#docker.info({ abortSignal: opts.signal } as never) as unknown as Promise<{
+          RegistryConfig?: { InsecureRegistryCIDRs?: string[] | null; IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }> | null };
+        }>,
+      opts.signal,
+    );
     const config = info.RegistryConfig ?? {};
     return {
-      insecureRegistries: Object.values(config.IndexConfigs ?? {}).filter((c) => c.Secure === false && c.Name).map((c) => c.Name!),
+      insecureRegistries: Object.values(config.IndexConfigs ?? {})
+        .filter((c) => c.Secure === false && c.Name)
+        .map((c) => c.Name!),
       insecureCIDRs: config.InsecureRegistryCIDRs ?? [],
     };
   }
@@ -117,7 +136,13 @@ export class DockerodeEngine implements Engine {
 }
 
 /** The shape of docker-modem's errors: `json` is the parsed body, or the raw body for streamed requests. */
-interface ModemError { code?: string; statusCode?: number; json?: unknown; reason?: string; message?: string }
+interface ModemError {
+  code?: string;
+  statusCode?: number;
+  json?: unknown;
+  reason?: string;
+  message?: string;
+}
 
 /** The daemon's own message from an error response body ({"message": "..."}), else docker-modem's text. */
 function daemonMessage(e: ModemError): string {
@@ -125,7 +150,11 @@ function daemonMessage(e: ModemError): string {
   if (Buffer.isBuffer(body)) body = body.toString('utf8');
   if (typeof body === 'string') {
     const text = body;
-    try { body = JSON.parse(text); } catch { return text.trim() || (e.message ?? 'unknown error'); }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return text.trim() || (e.message ?? 'unknown error');
+    }
   }
   const message = (body as { message?: unknown } | null | undefined)?.message;
   if (typeof message === 'string' && message !== '') return message;
@@ -142,7 +171,7 @@ export function toEngineError(err: unknown, endpoint: Endpoint): EngineError {
   const e = err as ModemError;
   const where = endpoint.contextName === 'default' ? endpoint.host : `${endpoint.host} (context "${endpoint.contextName}")`;
   if (e.statusCode === undefined && (UNREACHABLE.has(e.code ?? '') || /certificate|self.signed|TLS|ssh exited/i.test(e.message ?? ''))) {
-    const detail = e.code && UNREACHABLE.has(e.code) ? e.code : e.message ?? String(err);
+    const detail = e.code && UNREACHABLE.has(e.code) ? e.code : (e.message ?? String(err));
     return new EngineError('ENGINE_UNREACHABLE', `cannot connect to the docker daemon at ${where}: ${detail}; is the docker daemon running?`, { cause: err });
   }
   return new EngineError('ENGINE_FAILED', `error response from daemon: ${daemonMessage(e)}`, {

@@ -58,8 +58,8 @@ export function resolveContextName(opts: ClientOptions, env: EndpointSources['en
   }
   if (opts.context) return opts.context;
   if (opts.hosts.length > 0) return DEFAULT_CONTEXT;
-  if (env['DOCKER_HOST']) return DEFAULT_CONTEXT;
-  if (env['DOCKER_CONTEXT']) return env['DOCKER_CONTEXT'];
+  if (env.DOCKER_HOST) return DEFAULT_CONTEXT;
+  if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT;
   if (currentContext) return currentContext;
   return DEFAULT_CONTEXT;
 }
@@ -67,7 +67,7 @@ export function resolveContextName(opts: ClientOptions, env: EndpointSources['en
 /** Resolves the engine endpoint exactly as the docker CLI does for the given options and sources. */
 export async function resolveEndpoint(opts: ClientOptions, src: EndpointSources): Promise<Endpoint> {
   const contextName = resolveContextName(opts, src.env, src.currentContext);
-  const apiVersion = src.env['DOCKER_API_VERSION'] || undefined;
+  const apiVersion = src.env.DOCKER_API_VERSION || undefined;
   const extra = apiVersion ? { apiVersion } : {};
   if (contextName !== DEFAULT_CONTEXT) {
     const stored = await src.loadContext(contextName);
@@ -80,16 +80,16 @@ export async function resolveEndpoint(opts: ClientOptions, src: EndpointSources)
     };
   }
   if (opts.hosts.length > 1) throw new UsageError('specify only one -H');
-  const tlsVerify = opts.tlsVerify ?? Boolean(src.env['DOCKER_TLS_VERIFY']);
-  const tlsOn = opts.tlsVerify !== undefined || tlsVerify || (opts.tls ?? Boolean(src.env['DOCKER_TLS']));
-  const host = parseDockerHost(tlsOn, opts.hosts[0] ?? src.env['DOCKER_HOST'] ?? '');
+  const tlsVerify = opts.tlsVerify ?? Boolean(src.env.DOCKER_TLS_VERIFY);
+  const tlsOn = opts.tlsVerify !== undefined || tlsVerify || (opts.tls ?? Boolean(src.env.DOCKER_TLS));
+  const host = parseDockerHost(tlsOn, opts.hosts[0] ?? src.env.DOCKER_HOST ?? '');
   if (!tlsOn) return { contextName, host, ...extra };
   return { contextName, host, tls: { ...(await readDefaultTLS(opts, src)), skipVerify: !tlsVerify }, ...extra };
 }
 
 /** TLS files of the default context: flags, else $DOCKER_CERT_PATH (else the config dir) + ca/cert/key.pem. */
 async function readDefaultTLS(opts: ClientOptions, src: EndpointSources) {
-  const certPath = src.env['DOCKER_CERT_PATH'] || src.defaultCertDir;
+  const certPath = src.env.DOCKER_CERT_PATH || src.defaultCertDir;
   const files = {
     ca: { path: opts.tlsCaCert ?? join(certPath, 'ca.pem'), explicit: opts.tlsCaCert !== undefined },
     cert: { path: opts.tlsCert ?? join(certPath, 'cert.pem'), explicit: opts.tlsCert !== undefined },

@@ -61,13 +61,7 @@ export interface Engine {
   /** Pushes `repository:tag` (fully qualified name) and returns what the engine reports as pushed. */
   push(repository: string, tag: string, auth: RegistryAuth, onProgress: ProgressListener, opts?: RequestOptions): Promise<PushResult>;
   /** Pulls `repository` at a tag or a digest (`sha256:…`). */
-  pull(
-    repository: string,
-    tagOrDigest: string,
-    auth: RegistryAuth,
-    onProgress: ProgressListener,
-    opts?: RequestOptions & { platform?: string },
-  ): Promise<void>;
+  pull(repository: string, tagOrDigest: string, auth: RegistryAuth, onProgress: ProgressListener, opts?: RequestOptions & { platform?: string }): Promise<void>;
   /** Tags `source` (name, name:tag, name@digest or id) as `repository:tag`. */
   tag(source: string, repository: string, tag: string, opts?: RequestOptions): Promise<void>;
   /** The daemon's insecure-registries setting, so trustext talks to a registry as the daemon does. */

@@ -1,4 +1,12 @@
 export type { Engine, EngineVersion, ProgressEvent, ProgressListener, PushResult, RegistryAuth, RegistrySettings, RequestOptions } from './engine.ts';
-export { resolveEndpoint, resolveContextName, DEFAULT_CONTEXT, type ClientOptions, type Endpoint, type EndpointSources, type StoredContext } from './endpoint.ts';
+export {
+  resolveEndpoint,
+  resolveContextName,
+  DEFAULT_CONTEXT,
+  type ClientOptions,
+  type Endpoint,
+  type EndpointSources,
+  type StoredContext,
+} from './endpoint.ts';
 export { parseDockerHost, DEFAULT_UNIX_SOCKET } from './host.ts';
 export { DockerodeEngine, type DockerodeEngineOptions } from './dockerode-engine.ts';

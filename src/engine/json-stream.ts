@@ -20,11 +20,7 @@ export interface JsonMessage {
  * message to `onMessage`, and rejects with ENGINE_FAILED on an `error` message (as docker's
  * DisplayJSONMessagesStream does), with the message the engine gave.
  */
-export async function consumeJsonStream(
-  stream: Readable,
-  onProgress: ProgressListener,
-  onMessage: (msg: JsonMessage) => void = () => {},
-): Promise<void> {
+export async function consumeJsonStream(stream: Readable, onProgress: ProgressListener, onMessage: (msg: JsonMessage) => void = () => {}): Promise<void> {
   let buffered = '';
   const tooLong = (text: string) => text.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(text) > MAX_LINE_BYTES;
   const handle = (line: string) => {

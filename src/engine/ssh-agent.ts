@@ -53,13 +53,17 @@ export class SshDialStdioAgent extends Agent {
   override createConnection(_options: ClientRequestArgs): Duplex {
     const child = spawn('ssh', this.#args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { if (stderr.length < 4096) stderr += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 4096) stderr += d;
+    });
     const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
     child.on('error', (err) => duplex.destroy(err));
     child.on('exit', (code) => {
       if (code !== 0 && code !== null) duplex.destroy(new Error(`ssh exited with code ${code}: ${stderr.trim().split('\n').pop() ?? ''}`));
     });
-    duplex.on('close', () => { if (child.exitCode === null) child.kill(); });
+    duplex.on('close', () => {
+      if (child.exitCode === null) child.kill();
+    });
     // http.ClientRequest treats the connection as a socket; give it the socket methods it calls.
     const socketLike = duplex as unknown as Partial<Socket>;
     socketLike.setNoDelay = () => socketLike as Socket;

@@ -1,8 +1,5 @@
 /** Media types of manifest lists / indexes, whose children are per-platform manifests. */
-export const INDEX_MEDIA_TYPES: readonly string[] = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-];
+export const INDEX_MEDIA_TYPES: readonly string[] = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
 
 /** A platform as docker writes it: os/architecture[/variant]. */
 export interface Platform {
@@ -34,7 +31,8 @@ export function describeManifest(bytes: Uint8Array, contentType: string): Manife
   const children = doc.manifests.flatMap((m: { digest?: unknown; mediaType?: unknown; platform?: Platform }) =>
     typeof m.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(m.digest)
       ? [{ digest: m.digest, mediaType: typeof m.mediaType === 'string' ? m.mediaType : '', ...(m.platform && { platform: m.platform }) }]
-      : []);
+      : [],
+  );
   return { kind: 'index', children };
 }
 

@@ -25,7 +25,11 @@ export async function loadPolicy(path: string, opts: { readonly namedBy?: string
     bytes = await readFile(path);
   } catch (err) {
     if (code(err) === 'ENOENT' && opts.namedBy !== undefined) {
-      throw new PolicyError('POLICY_STORE_FAILED', `policy file ${path} (${opts.namedBy}) does not exist: create it with docker trustext policy set, or unset ${opts.namedBy} to use the default policy`, { cause: err });
+      throw new PolicyError(
+        'POLICY_STORE_FAILED',
+        `policy file ${path} (${opts.namedBy}) does not exist: create it with docker trustext policy set, or unset ${opts.namedBy} to use the default policy`,
+        { cause: err },
+      );
     }
     if (code(err) === 'ENOENT') return emptyPolicy();
     throw new PolicyError('POLICY_STORE_FAILED', `reading policy ${path}: ${(err as Error).message}`, { cause: err });
@@ -63,13 +67,18 @@ export async function updatePolicy(path: string, change: (current: Policy) => Po
     throw new PolicyError('POLICY_STORE_FAILED', `writing policy ${path}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    return await withFileLock(`${path}.lock`, async () => {
-      const next = validatePolicy(change(await loadPolicy(path)));
-      await savePolicy(path, next);
-      return next;
-    }, { ...lock, sweep: 'file' });
+    return await withFileLock(
+      `${path}.lock`,
+      async () => {
+        const next = validatePolicy(change(await loadPolicy(path)));
+        await savePolicy(path, next);
+        return next;
+      },
+      { ...lock, sweep: 'file' },
+    );
   } catch (err) {
-    if (err instanceof LockTimeoutError) throw new PolicyError('POLICY_STORE_FAILED', `policy ${path} is busy: ${err.message}; try again when it finishes`, { cause: err });
+    if (err instanceof LockTimeoutError)
+      throw new PolicyError('POLICY_STORE_FAILED', `policy ${path} is busy: ${err.message}; try again when it finishes`, { cause: err });
     if (err instanceof TrustExtError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
     throw new PolicyError('POLICY_STORE_FAILED', `cannot lock policy ${path}: ${(err as Error).message}`, { cause: err });
   }

@@ -38,17 +38,15 @@ const tag = '[\\w][\\w.-]{0,127}';
 const digestPat = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}';
 const identifier = '([a-f0-9]{64})';
 const ipv6address = '\\[(?:[a-fA-F0-9:]+)\\]';
-const domainName = domainNameComponent + anyTimes('\\.' + domainNameComponent);
+const domainName = domainNameComponent + anyTimes(`\\.${domainNameComponent}`);
 const host = `(?:${domainName}|${ipv6address})`;
 const domainAndPort = host + optionalPort;
 const pathComponent = alphanumeric + anyTimes(separator + alphanumeric);
-const remoteName = pathComponent + anyTimes('/' + pathComponent);
-const namePat = optional(domainAndPort + '/') + remoteName;
+const remoteName = pathComponent + anyTimes(`/${pathComponent}`);
+const namePat = optional(`${domainAndPort}/`) + remoteName;
 
 /** Whole reference: groups 1 = name (with optional domain), 2 = tag, 3 = digest. */
-export const REFERENCE_REGEXP = new RegExp(
-  anchored(capture(namePat), optional(':', capture(tag)), optional('@', capture(digestPat))),
-);
+export const REFERENCE_REGEXP = new RegExp(anchored(capture(namePat), optional(':', capture(tag)), optional('@', capture(digestPat))));
 
 /** A name without tag or digest: group 1 = domain (absent when none), group 2 = path. */
 export const ANCHORED_NAME_REGEXP = new RegExp(anchored(optional(capture(domainAndPort), '/'), capture(remoteName)));

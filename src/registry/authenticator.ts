@@ -55,8 +55,12 @@ export class Authenticator {
    * there is nothing to retry with (no usable challenge, or Basic without a username and password).
    */
   async answer(
-    endpoint: RegistryEndpoint, scopes: readonly string[], wwwAuthenticate: string, rejected: string | undefined,
-    action: string, signal?: AbortSignal,
+    endpoint: RegistryEndpoint,
+    scopes: readonly string[],
+    wwwAuthenticate: string,
+    rejected: string | undefined,
+    action: string,
+    signal?: AbortSignal,
   ): Promise<string | undefined> {
     const challenge = pickChallenge(parseChallenges(wwwAuthenticate));
     if (!challenge) return undefined;
@@ -70,9 +74,16 @@ export class Authenticator {
     const cached = this.#tokens.get(key);
     if (cached && cached.header !== rejected && cached.expiresAt > this.#opts.now()) return cached.header;
     const token = await fetchToken({
-      realm: challenge.params['realm']!, service: challenge.params['service'], scopes: mergeScopes(scopes, challenge),
-      credentials, transport: this.#opts.transport, userAgent: this.#opts.userAgent, insecure: this.#opts.insecure,
-      errorBodyBytes: this.#opts.errorBodyBytes, action, ...(signal && { signal }),
+      realm: challenge.params.realm!,
+      service: challenge.params.service,
+      scopes: mergeScopes(scopes, challenge),
+      credentials,
+      transport: this.#opts.transport,
+      userAgent: this.#opts.userAgent,
+      insecure: this.#opts.insecure,
+      errorBodyBytes: this.#opts.errorBodyBytes,
+      action,
+      ...(signal && { signal }),
     });
     this.#secrets.add(token.token);
     const header = `Bearer ${token.token}`;

@@ -13,7 +13,10 @@ import { invalidResponse } from './response-error.ts';
 
 /** True when the repository has the blob (HEAD 200), false on 404; other answers are errors. */
 export async function blobExists(
-  ctx: OperationContext, repo: Repository, digest: string, opts: RequestOptions & { scopes?: readonly string[] },
+  ctx: OperationContext,
+  repo: Repository,
+  digest: string,
+  opts: RequestOptions & { scopes?: readonly string[] },
 ): Promise<boolean> {
   const call = blobCall(ctx, repo, digest, 'HEAD', `checking blob ${describe(repo, digest)}`, opts);
   const res = await ctx.requester.send(call);
@@ -24,9 +27,7 @@ export async function blobExists(
 }
 
 /** GETs a blob into memory (at most `maxBytes`) and returns it once it hashes to `digest`. */
-export async function getBlob(
-  ctx: OperationContext, repo: Repository, digest: string, maxBytes: number, opts: RequestOptions,
-): Promise<Buffer> {
+export async function getBlob(ctx: OperationContext, repo: Repository, digest: string, maxBytes: number, opts: RequestOptions): Promise<Buffer> {
   const call = blobCall(ctx, repo, digest, 'GET', `getting blob ${describe(repo, digest)}`, opts);
   const res = await ctx.requester.send(call);
   if (res.status !== 200) throw await ctx.requester.error(res, call);
@@ -38,14 +39,22 @@ export async function getBlob(
 }
 
 function blobCall(
-  ctx: OperationContext, repo: Repository, digest: string, method: string, action: string,
+  ctx: OperationContext,
+  repo: Repository,
+  digest: string,
+  method: string,
+  action: string,
   opts: RequestOptions & { scopes?: readonly string[] },
 ): RegistryCall {
   checkRepository(repo);
   checkDigest(digest);
   const endpoint = ctx.endpoint(repo.domain);
   return {
-    endpoint, method, url: repositoryUrl(endpoint, repo, 'blobs', digest), action, signal: opts.signal,
+    endpoint,
+    method,
+    url: repositoryUrl(endpoint, repo, 'blobs', digest),
+    action,
+    signal: opts.signal,
     scopes: opts.scopes ?? [repositoryScope(repo.path, ['pull'])],
   };
 }

@@ -38,7 +38,7 @@ export async function readPrefix(res: TransportResponse, limit: number, action: 
       total += take;
       return total < limit;
     });
-  } catch (err) {
+  } catch {
     if (signal?.aborted) throw signal.reason;
     // A broken error body still leaves a usable status; report what arrived.
   }

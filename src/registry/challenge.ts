@@ -33,7 +33,9 @@ export function parseChallenges(header: string): Challenge[] {
     pos = re.lastIndex;
     return m[0];
   };
-  const skip = (chars: string) => { while (pos < header.length && chars.includes(header[pos]!)) pos++; };
+  const skip = (chars: string) => {
+    while (pos < header.length && chars.includes(header[pos]!)) pos++;
+  };
   while (pos < header.length) {
     skip(' \t,');
     const scheme = match(TOKEN);
@@ -65,7 +67,10 @@ export function parseChallenges(header: string): Challenge[] {
     let value = '';
     for (pos++; pos < header.length; pos++) {
       const c = header[pos]!;
-      if (c === '"') { pos++; return value; }
+      if (c === '"') {
+        pos++;
+        return value;
+      }
       if (c === '\\' && pos + 1 < header.length) pos++;
       value += header[pos];
     }
@@ -75,7 +80,7 @@ export function parseChallenges(header: string): Challenge[] {
 
 /** The challenge the client answers: Bearer when offered (docker prefers token auth), else Basic, else none. */
 export function pickChallenge(challenges: readonly Challenge[]): Challenge | undefined {
-  return challenges.find((c) => c.scheme === 'bearer' && c.params['realm']) ?? challenges.find((c) => c.scheme === 'basic');
+  return challenges.find((c) => c.scheme === 'bearer' && c.params.realm) ?? challenges.find((c) => c.scheme === 'basic');
 }
 
 /** The token scope for actions on one repository: `repository:<path>:<action>[,<action>…]`. */
@@ -86,7 +91,7 @@ export function repositoryScope(path: string, actions: readonly ScopeAction[]): 
 /** Our scopes plus any the challenge asks for that we lack (ggcr's bearer transport does the same). */
 export function mergeScopes(ours: readonly string[], challenge: Challenge | undefined): string[] {
   const merged = [...ours];
-  for (const s of (challenge?.params['scope'] ?? '').split(' ')) if (s && !merged.includes(s)) merged.push(s);
+  for (const s of (challenge?.params.scope ?? '').split(' ')) if (s && !merged.includes(s)) merged.push(s);
   return merged;
 }
 

@@ -7,7 +7,12 @@
 import { Authenticator } from './authenticator.ts';
 import { getBlob, blobExists } from './blobs.ts';
 import {
-  DEFAULT_LIMITS, DEFAULT_UPLOAD, type Manifest, type ManifestHead, type OperationContext, type RegistryClientOptions,
+  DEFAULT_LIMITS,
+  DEFAULT_UPLOAD,
+  type Manifest,
+  type ManifestHead,
+  type OperationContext,
+  type RegistryClientOptions,
   type RequestOptions,
 } from './client-options.ts';
 import { DEFAULT_MANIFEST_ACCEPT } from './content.ts';
@@ -27,11 +32,20 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions) {
     const insecure = options.insecure ?? [];
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const { once, retrying: transport } = options.transport ? { once: options.transport, retrying: options.transport } : httpTransports({
-      certsDirs: options.certsDirs ?? [], http: options.http, skipVerify: (host) => isInsecureRegistryHost(host, insecure),
-    });
+    const { once, retrying: transport } = options.transport
+      ? { once: options.transport, retrying: options.transport }
+      : httpTransports({
+          certsDirs: options.certsDirs ?? [],
+          http: options.http,
+          skipVerify: (host) => isInsecureRegistryHost(host, insecure),
+        });
     const authenticator = new Authenticator({
-      keychain: options.keychain, transport, userAgent: options.userAgent, insecure, errorBodyBytes: limits.errorBodyBytes, now: Date.now,
+      keychain: options.keychain,
+      transport,
+      userAgent: options.userAgent,
+      insecure,
+      errorBodyBytes: limits.errorBodyBytes,
+      now: Date.now,
     });
     const schemes = new Schemes({ probe: once, userAgent: options.userAgent, insecure });
     this.#ctx = {
@@ -48,7 +62,12 @@ export class RegistryClient {
   }
 
   /** What the registry says about a manifest (unverified), or undefined when it answers 404. */
-  headManifest(repo: Repository, reference: string, accept: readonly string[] = DEFAULT_MANIFEST_ACCEPT, opts: RequestOptions = {}): Promise<ManifestHead | undefined> {
+  headManifest(
+    repo: Repository,
+    reference: string,
+    accept: readonly string[] = DEFAULT_MANIFEST_ACCEPT,
+    opts: RequestOptions = {},
+  ): Promise<ManifestHead | undefined> {
     return headManifest(this.#ctx, repo, reference, accept, opts);
   }
 

@@ -29,5 +29,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 /** The defaults: 120 s deadline, 30 s of silence, 1 KiB/s over 30 s, ggcr's retries, no proxy. */
 export const DEFAULT_HTTP: HttpSettings = {
-  timeoutMs: DEFAULT_HTTP_TIMEOUT_MS, idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS, minRate: DEFAULT_MIN_RATE, retry: DEFAULT_RETRY,
+  timeoutMs: DEFAULT_HTTP_TIMEOUT_MS,
+  idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS,
+  minRate: DEFAULT_MIN_RATE,
+  retry: DEFAULT_RETRY,
 };

@@ -16,12 +16,18 @@ export interface HttpTransports {
 
 /** Builds both transports over one set of keep-alive agents. */
 export function httpTransports(options: {
-  certsDirs: readonly string[]; http?: Partial<HttpSettings> | undefined; skipVerify?: (host: string) => boolean;
+  certsDirs: readonly string[];
+  http?: Partial<HttpSettings> | undefined;
+  skipVerify?: (host: string) => boolean;
 }): HttpTransports {
   const http = { ...DEFAULT_HTTP, ...options.http };
   const once = createNodeTransport({
-    certsDirs: options.certsDirs, idleTimeoutMs: http.idleTimeoutMs, timeoutMs: http.timeoutMs, minRate: http.minRate,
-    ...(http.proxy && { proxy: http.proxy }), ...(options.skipVerify && { skipVerify: options.skipVerify }),
+    certsDirs: options.certsDirs,
+    idleTimeoutMs: http.idleTimeoutMs,
+    timeoutMs: http.timeoutMs,
+    minRate: http.minRate,
+    ...(http.proxy && { proxy: http.proxy }),
+    ...(options.skipVerify && { skipVerify: options.skipVerify }),
   });
   return { once, retrying: withRetries(once, http.retry, { timeoutMs: http.timeoutMs }) };
 }

@@ -5,8 +5,14 @@
  */
 export { RegistryClient } from './client.ts';
 export {
-  DEFAULT_LIMITS, DEFAULT_UPLOAD, type Manifest, type ManifestHead, type RegistryClientOptions, type RegistryLimits,
-  type RequestOptions, type UploadSettings,
+  DEFAULT_LIMITS,
+  DEFAULT_UPLOAD,
+  type Manifest,
+  type ManifestHead,
+  type RegistryClientOptions,
+  type RegistryLimits,
+  type RequestOptions,
+  type UploadSettings,
 } from './client-options.ts';
 export type { Repository } from './repository.ts';
 export type { UploadOptions } from './upload.ts';

@@ -41,7 +41,7 @@ function parseV6(text: string): number[] | undefined {
       if (last && i === fields.length - 1 && f.includes('.')) {
         const v4 = parseV4(f);
         if (!v4) return undefined;
-        out.push(v4[0]! << 8 | v4[1]!, v4[2]! << 8 | v4[3]!);
+        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
       } else if (/^[0-9a-fA-F]{1,4}$/.test(f)) out.push(parseInt(f, 16));
       else return undefined;
     }
@@ -100,9 +100,11 @@ export function isLoopbackIp(ip: Ip): boolean {
 /** True when address text `ip` lies in prefix text `cidr` (a bare address counts as a full-length prefix). */
 export function inCidr(ip: string, cidr: string): boolean {
   const addr = parseIp(ip);
-  const prefix = cidr.includes('/') ? parsePrefix(cidr) : (() => {
-    const single = parseIp(cidr);
-    return single && { ip: single, bits: 128 };
-  })();
+  const prefix = cidr.includes('/')
+    ? parsePrefix(cidr)
+    : (() => {
+        const single = parseIp(cidr);
+        return single && { ip: single, bits: 128 };
+      })();
   return addr !== undefined && prefix !== undefined && prefixContains(prefix, addr);
 }

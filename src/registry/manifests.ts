@@ -17,14 +17,23 @@ const GENERIC_TYPES = new Set(['', 'application/json', 'application/octet-stream
 
 /** GETs a manifest by tag or digest and checks it: size limit, digest when addressed by one, an accepted media type. */
 export async function getManifest(
-  ctx: OperationContext, repo: Repository, reference: string, accept: readonly string[], opts: RequestOptions,
+  ctx: OperationContext,
+  repo: Repository,
+  reference: string,
+  accept: readonly string[],
+  opts: RequestOptions,
 ): Promise<Manifest> {
   checkRepository(repo);
   const kind = referenceKind(reference);
   const endpoint = ctx.endpoint(repo.domain);
   const call = {
-    endpoint, method: 'GET', url: repositoryUrl(endpoint, repo, 'manifests', reference), scopes: [repositoryScope(repo.path, ['pull'])],
-    action: `getting manifest ${describe(repo, reference)}`, headers: { accept: accept.join(', ') }, signal: opts.signal,
+    endpoint,
+    method: 'GET',
+    url: repositoryUrl(endpoint, repo, 'manifests', reference),
+    scopes: [repositoryScope(repo.path, ['pull'])],
+    action: `getting manifest ${describe(repo, reference)}`,
+    headers: { accept: accept.join(', ') },
+    signal: opts.signal,
   };
   const res = await ctx.requester.send(call);
   if (res.status !== 200) throw await ctx.requester.error(res, call);
@@ -42,17 +51,29 @@ export async function getManifest(
 
 /** HEADs a manifest: what the registry says about it, or undefined when it is not there (404). */
 export async function headManifest(
-  ctx: OperationContext, repo: Repository, reference: string, accept: readonly string[], opts: RequestOptions,
+  ctx: OperationContext,
+  repo: Repository,
+  reference: string,
+  accept: readonly string[],
+  opts: RequestOptions,
 ): Promise<ManifestHead | undefined> {
   checkRepository(repo);
   referenceKind(reference);
   const endpoint = ctx.endpoint(repo.domain);
   const call = {
-    endpoint, method: 'HEAD', url: repositoryUrl(endpoint, repo, 'manifests', reference), scopes: [repositoryScope(repo.path, ['pull'])],
-    action: `checking manifest ${describe(repo, reference)}`, headers: { accept: accept.join(', ') }, signal: opts.signal,
+    endpoint,
+    method: 'HEAD',
+    url: repositoryUrl(endpoint, repo, 'manifests', reference),
+    scopes: [repositoryScope(repo.path, ['pull'])],
+    action: `checking manifest ${describe(repo, reference)}`,
+    headers: { accept: accept.join(', ') },
+    signal: opts.signal,
   };
   const res = await ctx.requester.send(call);
-  if (res.status === 404) { res.cancel(); return undefined; }
+  if (res.status === 404) {
+    res.cancel();
+    return undefined;
+  }
   if (res.status !== 200) throw await ctx.requester.error(res, call);
   res.cancel();
   const digest = res.header('docker-content-digest');
@@ -67,7 +88,12 @@ export async function headManifest(
 
 /** PUTs a manifest under a tag or digest and returns the sha256 digest of `bytes`. */
 export async function putManifest(
-  ctx: OperationContext, repo: Repository, reference: string, bytes: Uint8Array, mediaType: string, opts: RequestOptions,
+  ctx: OperationContext,
+  repo: Repository,
+  reference: string,
+  bytes: Uint8Array,
+  mediaType: string,
+  opts: RequestOptions,
 ): Promise<string> {
   checkRepository(repo);
   const action = `putting manifest ${describe(repo, reference)}`;
@@ -77,8 +103,14 @@ export async function putManifest(
   if (!mediaType) throw new RegistryError('REGISTRY_FAILED', `${action}: no media type given`);
   const endpoint = ctx.endpoint(repo.domain);
   const call = {
-    endpoint, method: 'PUT', url: repositoryUrl(endpoint, repo, 'manifests', reference), scopes: [repositoryScope(repo.path, ['pull', 'push'])],
-    action, headers: { 'content-type': mediaType }, body: bytes, signal: opts.signal,
+    endpoint,
+    method: 'PUT',
+    url: repositoryUrl(endpoint, repo, 'manifests', reference),
+    scopes: [repositoryScope(repo.path, ['pull', 'push'])],
+    action,
+    headers: { 'content-type': mediaType },
+    body: bytes,
+    signal: opts.signal,
   };
   const res = await ctx.requester.send(call);
   if (res.status < 200 || res.status > 299) throw await ctx.requester.error(res, call);
@@ -93,8 +125,12 @@ export async function deleteManifest(ctx: OperationContext, repo: Repository, di
   checkDigest(digest);
   const endpoint = ctx.endpoint(repo.domain);
   const call = {
-    endpoint, method: 'DELETE', url: repositoryUrl(endpoint, repo, 'manifests', digest), scopes: [repositoryScope(repo.path, ['delete'])],
-    action: `deleting manifest ${describe(repo, digest)}`, signal: opts.signal,
+    endpoint,
+    method: 'DELETE',
+    url: repositoryUrl(endpoint, repo, 'manifests', digest),
+    scopes: [repositoryScope(repo.path, ['delete'])],
+    action: `deleting manifest ${describe(repo, digest)}`,
+    signal: opts.signal,
   };
   const res = await ctx.requester.send(call);
   if (res.status < 200 || res.status > 299) throw await ctx.requester.error(res, call);

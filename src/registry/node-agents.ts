@@ -36,9 +36,15 @@ export class Agents {
   /** The agent for https requests to `host`, direct or through `proxy`; certs.d is read on first use of the host. */
   async https(host: string, proxy: URL | undefined): Promise<HttpsAgent> {
     const tls = await this.#tlsFor(host);
-    return this.#agent(`https ${tls ? host : ''} ${proxy?.href ?? ''}`, () => new HttpsAgent({
-      keepAlive: true, ...tls, ...(proxy && { proxyEnv: { HTTPS_PROXY: proxy.href } }),
-    })) as HttpsAgent;
+    return this.#agent(
+      `https ${tls ? host : ''} ${proxy?.href ?? ''}`,
+      () =>
+        new HttpsAgent({
+          keepAlive: true,
+          ...tls,
+          ...(proxy && { proxyEnv: { HTTPS_PROXY: proxy.href } }),
+        }),
+    ) as HttpsAgent;
   }
 
   #agent(key: string, create: () => HttpAgent): HttpAgent {
@@ -59,11 +65,13 @@ export class Agents {
         if (!found && !skip) return undefined;
         // One secure context per host, built once: passing `ca` instead makes node parse the ~150 default roots
         // again for every new connection, and fold them into every request's agent pool name.
-        const secureContext = found && createSecureContext({
-          ca: [...getCACertificates('default'), ...found.ca],
-          ...(found.cert && { cert: found.cert }),
-          ...(found.key && { key: found.key }),
-        });
+        const secureContext =
+          found &&
+          createSecureContext({
+            ca: [...getCACertificates('default'), ...found.ca],
+            ...(found.cert && { cert: found.cert }),
+            ...(found.key && { key: found.key }),
+          });
         return { ...(secureContext && { secureContext }), ...(skip && { rejectUnauthorized: false }) };
       });
       tls.catch(() => this.#tls.delete(host));

@@ -31,14 +31,19 @@ export interface NodeTransportOptions {
   readonly skipVerify?: (host: string) => boolean;
 }
 
-interface Limits { readonly idleTimeoutMs: number; readonly timeoutMs: number; readonly minRate: MinRate }
+interface Limits {
+  readonly idleTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly minRate: MinRate;
+}
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Creates a Transport over node:http/https; TLS material from certs.d is read on first use of each host. */
 export function createNodeTransport(options: NodeTransportOptions = {}): Transport {
   const limits: Limits = {
-    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_HTTP.idleTimeoutMs, timeoutMs: options.timeoutMs ?? DEFAULT_HTTP.timeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_HTTP.idleTimeoutMs,
+    timeoutMs: options.timeoutMs ?? DEFAULT_HTTP.timeoutMs,
     minRate: options.minRate ?? DEFAULT_HTTP.minRate,
   };
   const agents = new Agents({ certsDirs: options.certsDirs ?? [], skipVerify: options.skipVerify ?? (() => false) });
@@ -70,7 +75,10 @@ function choose(proxyFor: ProxyFunc, url: URL): URL | undefined {
   }
   if (proxy && proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-    throw new TransportError('ETRUSTEXT_PROXY', `cannot reach ${url.host} through proxy ${shown(proxy)}: only http:// and https:// proxies are supported (${variable})`);
+    throw new TransportError(
+      'ETRUSTEXT_PROXY',
+      `cannot reach ${url.host} through proxy ${shown(proxy)}: only http:// and https:// proxies are supported (${variable})`,
+    );
   }
   return proxy;
 }
@@ -80,10 +88,15 @@ function throughProxy(err: unknown, host: string, via: string): unknown {
   if (err instanceof TransportError) return err;
   const e = err as NodeJS.ErrnoException & { statusCode?: number };
   const status = e?.code === 'ERR_PROXY_TUNNEL' ? e.statusCode : undefined;
-  const why = status !== undefined ? `the proxy answered ${status} ${(STATUS_CODES[status] ?? 'unexpected status').toLowerCase()}`
-    : typeof e?.code === 'string' && e.code !== 'ERR_PROXY_TUNNEL' ? e.code.toLowerCase() : String(e?.message ?? err).toLowerCase();
+  const why =
+    status !== undefined
+      ? `the proxy answered ${status} ${(STATUS_CODES[status] ?? 'unexpected status').toLowerCase()}`
+      : typeof e?.code === 'string' && e.code !== 'ERR_PROXY_TUNNEL'
+        ? e.code.toLowerCase()
+        : String(e?.message ?? err).toLowerCase();
   return new TransportError(typeof e?.code === 'string' ? e.code : 'ETRUSTEXT_PROXY', `cannot reach ${host} through proxy ${via}: ${why}`, {
-    retryable: isRetryableError(err) || (status !== undefined && RETRY_STATUSES.has(status)), cause: err,
+    retryable: isRetryableError(err) || (status !== undefined && RETRY_STATUSES.has(status)),
+    cause: err,
   });
 }
 
@@ -112,10 +125,13 @@ function send(req: TransportRequest, https: boolean, agent: import('node:http').
     const request = (https ? httpsRequest : httpRequest)(req.url, { method: req.method, headers, agent });
     signal?.addEventListener('abort', onAbort, { once: true });
     // The whole exchange is bounded: a peer that trickles headers or body never outlasts the deadline.
-    timer = setTimeout(() => {
-      if (response?.complete) return;
-      fail(new TransportError('ETRUSTEXT_DEADLINE', `${host} did not answer in full within ${formatMs(limits.timeoutMs)} (${HTTP_TIMEOUT_ENV})`));
-    }, Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () => {
+        if (response?.complete) return;
+        fail(new TransportError('ETRUSTEXT_DEADLINE', `${host} did not answer in full within ${formatMs(limits.timeoutMs)} (${HTTP_TIMEOUT_ENV})`));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     timer.unref();
     // A silent peer (no connect, no headers, no body bytes) fails as ETIMEDOUT instead of hanging the command.
     request.setTimeout(limits.idleTimeoutMs, () => {
@@ -136,10 +152,20 @@ function send(req: TransportRequest, https: boolean, agent: import('node:http').
       response = res;
       res.on('error', () => {}); // surfaces through the body's iteration
       res.on('close', stop);
-      ticker = watchRate(res, limits.minRate, () => consumed, (arrived) => {
-        const rate = limits.minRate;
-        fail(new TransportError('ETRUSTEXT_SLOW', `${host} sent ${arrived} bytes in ${formatMs(rate.windowMs)}, below the minimum rate of ${rate.bytesPerSecond} B/s (${HTTP_MIN_RATE_ENV})`));
-      });
+      ticker = watchRate(
+        res,
+        limits.minRate,
+        () => consumed,
+        (arrived) => {
+          const rate = limits.minRate;
+          fail(
+            new TransportError(
+              'ETRUSTEXT_SLOW',
+              `${host} sent ${arrived} bytes in ${formatMs(rate.windowMs)}, below the minimum rate of ${rate.bytesPerSecond} B/s (${HTTP_MIN_RATE_ENV})`,
+            ),
+          );
+        },
+      );
       resolve({
         status: res.statusCode ?? 0,
         header: (name) => {
@@ -155,7 +181,8 @@ function send(req: TransportRequest, https: boolean, agent: import('node:http').
         cancel: () => {
           stop();
           if (res.readableEnded) return;
-          if (res.complete) res.resume(); // already received: drain so the connection is reused
+          if (res.complete)
+            res.resume(); // already received: drain so the connection is reused
           else res.destroy();
         },
       });
@@ -172,14 +199,23 @@ function send(req: TransportRequest, https: boolean, agent: import('node:http').
 function watchRate(res: IncomingMessage, rule: MinRate, consumed: () => number, tooSlow: (arrived: number) => void): NodeJS.Timeout | undefined {
   if (rule.bytesPerSecond <= 0) return undefined;
   const window = new RateWindow(rule, Date.now());
-  const ticker = setInterval(() => {
-    if (res.complete || res.destroyed) { clearInterval(ticker); return; }
-    const now = Date.now();
-    const total = consumed() + res.readableLength;
-    if (res.readableLength >= res.readableHighWaterMark) { window.restart(now, total); return; }
-    const arrived = window.sample(now, total);
-    if (arrived !== undefined) tooSlow(arrived);
-  }, Math.min(1000, rule.windowMs / 10));
+  const ticker = setInterval(
+    () => {
+      if (res.complete || res.destroyed) {
+        clearInterval(ticker);
+        return;
+      }
+      const now = Date.now();
+      const total = consumed() + res.readableLength;
+      if (res.readableLength >= res.readableHighWaterMark) {
+        window.restart(now, total);
+        return;
+      }
+      const arrived = window.sample(now, total);
+      if (arrived !== undefined) tooSlow(arrived);
+    },
+    Math.min(1000, rule.windowMs / 10),
+  );
   ticker.unref();
   return ticker;
 }

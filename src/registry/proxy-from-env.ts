@@ -24,7 +24,12 @@ export type ProxyFunc = (url: URL) => URL | undefined;
 /** FromEnvironment: upper-case names win over lower-case ones, empty values count as unset. */
 export function proxyEnvironment(env: Readonly<Record<string, string | undefined>>): ProxyEnvironment {
   const any = (...names: string[]) => names.map((n) => env[n]).find((v) => v) ?? '';
-  return { httpProxy: any('HTTP_PROXY', 'http_proxy'), httpsProxy: any('HTTPS_PROXY', 'https_proxy'), noProxy: any('NO_PROXY', 'no_proxy'), cgi: !!env['REQUEST_METHOD'] };
+  return {
+    httpProxy: any('HTTP_PROXY', 'http_proxy'),
+    httpsProxy: any('HTTPS_PROXY', 'https_proxy'),
+    noProxy: any('NO_PROXY', 'no_proxy'),
+    cgi: !!env.REQUEST_METHOD,
+  };
 }
 
 /** True when the environment names any proxy at all (so proxy machinery is worth setting up). */
@@ -35,13 +40,21 @@ export function hasProxy(cfg: ProxyEnvironment): boolean {
 /** parseProxy: a value without scheme or host is taken as `http://value`; an unparsable one is ignored, as Go does. */
 export function parseProxy(value: string): URL | undefined {
   if (value === '') return undefined;
-  const parse = (s: string) => { try { return new URL(s); } catch { return undefined; } };
+  const parse = (s: string) => {
+    try {
+      return new URL(s);
+    } catch {
+      return undefined;
+    }
+  };
   const url = parse(value);
   if (url && url.host !== '') return url;
   return parse(`http://${value}`) ?? url;
 }
 
-interface Matcher { match(host: string, port: string, ip: Ip | undefined): boolean }
+interface Matcher {
+  match(host: string, port: string, ip: Ip | undefined): boolean;
+}
 
 /** Go's net.SplitHostPort: host and port around the last colon, brackets required around a host with colons. */
 function splitHostPort(s: string): { host: string; port: string } | undefined {
@@ -72,13 +85,19 @@ function noProxyMatchers(noProxy: string): { ips: Matcher[]; domains: Matcher[] 
     if (p === '') continue;
     if (p === '*') return { ips: [{ match: () => true }], domains: [{ match: () => true }] };
     const prefix = parsePrefix(p);
-    if (prefix) { ips.push({ match: (_h, _p, ip) => ip !== undefined && prefixContains(prefix, ip) }); continue; }
+    if (prefix) {
+      ips.push({ match: (_h, _p, ip) => ip !== undefined && prefixContains(prefix, ip) });
+      continue;
+    }
     const split = splitHostPort(p);
     if (split && split.host === '') continue;
     const phost = split ? split.host.replace(/^\[(.*)\]$/, '$1') : p;
     const pport = split?.port ?? '';
     const ip = parseIp(phost);
-    if (ip) { ips.push({ match: (_h, port, other) => other !== undefined && sameIp(ip, other) && (pport === '' || pport === port) }); continue; }
+    if (ip) {
+      ips.push({ match: (_h, port, other) => other !== undefined && sameIp(ip, other) && (pport === '' || pport === port) });
+      continue;
+    }
     if (phost === '') continue;
     let suffix = phost.startsWith('*.') ? phost.slice(1) : phost;
     const matchHost = !suffix.startsWith('.');

@@ -43,7 +43,10 @@ export function describe(repo: Repository, reference?: string): string {
 
 /** `<origin>/v2/<path>/<kind>/<id>` (or `/v2/<path>/<kind>/` without an id), with optional query parameters. */
 export function repositoryUrl(
-  endpoint: RegistryEndpoint, repo: Repository, kind: 'manifests' | 'blobs' | 'blobs/uploads' | 'tags/list', id = '',
+  endpoint: RegistryEndpoint,
+  repo: Repository,
+  kind: 'manifests' | 'blobs' | 'blobs/uploads' | 'tags/list',
+  id = '',
   query: Readonly<Record<string, string>> = {},
 ): URL {
   const url = new URL(`${endpoint.origin}/v2/${repo.path}/${kind}${kind === 'tags/list' ? '' : `/${id}`}`);

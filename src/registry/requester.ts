@@ -41,7 +41,12 @@ export class Requester {
 
   /** Without `schemes`, every request goes out exactly as addressed (Notary: https only). */
   constructor(opts: {
-    transport: Transport; authenticator: Authenticator; userAgent: string; insecure: readonly string[]; errorBodyBytes: number; schemes?: Schemes;
+    transport: Transport;
+    authenticator: Authenticator;
+    userAgent: string;
+    insecure: readonly string[];
+    errorBodyBytes: number;
+    schemes?: Schemes;
   }) {
     this.#transport = opts.transport;
     this.#auth = opts.authenticator;
@@ -55,17 +60,17 @@ export class Requester {
   async send(call: RegistryCall): Promise<TransportResponse> {
     const { scopes, action, signal } = call;
     let { endpoint, method, url, body } = call;
-    if (this.#schemes && url.origin === endpoint.origin && url.protocol === 'https:' && await this.#schemes.resolve(endpoint.host, signal) === 'http') {
+    if (this.#schemes && url.origin === endpoint.origin && url.protocol === 'https:' && (await this.#schemes.resolve(endpoint.host, signal)) === 'http') {
       endpoint = { ...endpoint, origin: new URL(`http://${endpoint.host}`).origin };
       url = new URL(`${url.pathname}${url.search}`, endpoint.origin);
     }
     let authorization = await this.#auth.current(endpoint, scopes);
     let answered = false;
-    for (let redirects = 0; ;) {
+    for (let redirects = 0; ; ) {
       if (!isPermittedUrl(url, this.#insecure)) throw invalidResponse(action, `refusing to send a request to ${safeUrl(url)} over plain http`);
       const ours = url.origin === endpoint.origin;
       const headers: Record<string, string> = { ...call.headers, 'user-agent': this.#userAgent };
-      if (ours && authorization) headers['authorization'] = authorization;
+      if (ours && authorization) headers.authorization = authorization;
       let res: TransportResponse;
       try {
         res = await this.#transport({ method, url, headers, ...(body && { body }), ...(signal && { signal }) });
@@ -97,7 +102,10 @@ export class Requester {
       } catch {
         throw invalidResponse(action, 'a redirect to an invalid location', res.status);
       }
-      if (res.status === 303) { method = method === 'HEAD' ? 'HEAD' : 'GET'; body = undefined; }
+      if (res.status === 303) {
+        method = method === 'HEAD' ? 'HEAD' : 'GET';
+        body = undefined;
+      }
     }
   }
 

@@ -56,9 +56,18 @@ export function codeFor(status: number, registryCodes: readonly string[]): Regis
  * A RegistryError for a status and parsed details; `secrets` are redacted from registry-supplied text, and
  * `attempts` (when retries ran out) is noted at the end.
  */
-export function statusError(action: string, status: number, details: readonly ErrorDetail[], secrets: readonly string[] = [], attempts?: number): RegistryError {
+export function statusError(
+  action: string,
+  status: number,
+  details: readonly ErrorDetail[],
+  secrets: readonly string[] = [],
+  attempts?: number,
+): RegistryError {
   const codes = details.map((d) => d.code);
-  const said = details.map((d) => d.message || d.code.toLowerCase().replace(/_/g, ' ')).filter(Boolean).join('; ');
+  const said = details
+    .map((d) => d.message || d.code.toLowerCase().replace(/_/g, ' '))
+    .filter(Boolean)
+    .join('; ');
   const reason = `${status} ${(STATUS_CODES[status] ?? 'unexpected status').toLowerCase()}`;
   const text = said ? `${reason}: ${redact(said, secrets)}` : reason;
   return new RegistryError(codeFor(status, codes), `${action}: ${text}${gaveUpNote(attempts)}`, { status, registryCodes: codes });
@@ -66,7 +75,11 @@ export function statusError(action: string, status: number, details: readonly Er
 
 /** Reads (to `limit` bytes, the rest discarded) and parses an error response into a RegistryError. */
 export async function responseError(
-  res: TransportResponse, action: string, limit: number, signal?: AbortSignal, secrets: readonly string[] = [],
+  res: TransportResponse,
+  action: string,
+  limit: number,
+  signal?: AbortSignal,
+  secrets: readonly string[] = [],
 ): Promise<RegistryError> {
   const bytes = await readPrefix(res, limit, action, signal);
   return statusError(action, res.status, parseErrorBody(bytes), secrets, res.attempts);

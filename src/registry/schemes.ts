@@ -48,11 +48,14 @@ export class Schemes {
   async #ping(host: string, signal: AbortSignal | undefined): Promise<'http' | 'https'> {
     try {
       const res = await this.#probe({
-        method: 'GET', url: new URL(`https://${host}/v2/`), headers: { 'user-agent': this.#userAgent }, ...(signal && { signal }),
+        method: 'GET',
+        url: new URL(`https://${host}/v2/`),
+        headers: { 'user-agent': this.#userAgent },
+        ...(signal && { signal }),
       });
       res.cancel();
       return 'https';
-    } catch (err) {
+    } catch {
       if (signal?.aborted) throw signal.reason;
       return 'http';
     }

@@ -44,7 +44,15 @@ export async function listTags(ctx: OperationContext, repo: Repository, opts: Li
   while (url) {
     if (seen.has(url.href) || seen.size >= MAX_TAG_PAGES) throw invalidResponse(action, 'the tag list pagination does not end');
     seen.add(url.href);
-    const call = { endpoint, method: 'GET', url, scopes: [repositoryScope(repo.path, ['pull'])], action, headers: { accept: 'application/json' }, signal: opts.signal };
+    const call = {
+      endpoint,
+      method: 'GET',
+      url,
+      scopes: [repositoryScope(repo.path, ['pull'])],
+      action,
+      headers: { accept: 'application/json' },
+      signal: opts.signal,
+    };
     const res = await ctx.requester.send(call);
     if (res.status !== 200) throw await ctx.requester.error(res, call);
     const link = res.header('link');

@@ -64,7 +64,7 @@ export async function fetchToken(req: TokenRequest): Promise<Token> {
   const headers: Record<string, string> = {};
   if (username && password) {
     url.searchParams.set('account', username);
-    headers['authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
   return parse(req, await send(req, url, 'GET', headers), realm, secrets);
 }
@@ -72,8 +72,11 @@ export async function fetchToken(req: TokenRequest): Promise<Token> {
 async function send(req: TokenRequest, url: URL, method: string, headers: Record<string, string>, body?: Buffer): Promise<TransportResponse> {
   try {
     return await req.transport({
-      method, url, headers: { ...headers, 'user-agent': req.userAgent, accept: 'application/json' },
-      ...(body && { body }), ...(req.signal && { signal: req.signal }),
+      method,
+      url,
+      headers: { ...headers, 'user-agent': req.userAgent, accept: 'application/json' },
+      ...(body && { body }),
+      ...(req.signal && { signal: req.signal }),
     });
   } catch (err) {
     throw transportFailure(`${req.action}: getting a token`, url.host, err, req.signal);

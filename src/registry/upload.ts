@@ -22,9 +22,7 @@ export interface UploadOptions extends RequestOptions {
 const OCTET_STREAM = 'application/octet-stream';
 
 /** Gets `bytes` (which must hash to `digest`) into the repository; resolves once the registry has the blob. */
-export async function uploadBlob(
-  ctx: OperationContext, repo: Repository, bytes: Uint8Array, digest: string, opts: UploadOptions,
-): Promise<void> {
+export async function uploadBlob(ctx: OperationContext, repo: Repository, bytes: Uint8Array, digest: string, opts: UploadOptions): Promise<void> {
   checkRepository(repo);
   checkDigest(digest);
   const from = opts.mountFrom;
@@ -80,6 +78,8 @@ function locationOf(res: TransportResponse, base: URL, action: string): URL {
   const location = res.header('location');
   try {
     if (location) return new URL(location, base);
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   throw invalidResponse(action, 'the registry did not say where to upload', res.status);
 }

@@ -23,12 +23,7 @@ export type ErrorCode =
   | NotaryErrorCode;
 
 /** Registry failures: no answer, refused credentials, missing object, a response we will not trust, other. */
-export type RegistryErrorCode =
-  | 'REGISTRY_UNREACHABLE'
-  | 'REGISTRY_UNAUTHORIZED'
-  | 'REGISTRY_NOT_FOUND'
-  | 'REGISTRY_INVALID_RESPONSE'
-  | 'REGISTRY_FAILED';
+export type RegistryErrorCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_UNAUTHORIZED' | 'REGISTRY_NOT_FOUND' | 'REGISTRY_INVALID_RESPONSE' | 'REGISTRY_FAILED';
 
 /** Key store failures. */
 export type KeyErrorCode = 'KEY_NOT_FOUND' | 'KEY_EXISTS' | 'KEY_INVALID' | 'PASSPHRASE_REQUIRED' | 'PASSPHRASE_WRONG' | 'KEYSTORE_FAILED';
@@ -87,11 +82,7 @@ export class ConfigError extends TrustExtError {
 export class EngineError extends TrustExtError {
   readonly statusCode: number | undefined;
 
-  constructor(
-    code: 'ENGINE_UNREACHABLE' | 'ENGINE_FAILED',
-    message: string,
-    options?: { cause?: unknown; statusCode?: number },
-  ) {
+  constructor(code: 'ENGINE_UNREACHABLE' | 'ENGINE_FAILED', message: string, options?: { cause?: unknown; statusCode?: number }) {
     super(code, message, options);
     this.statusCode = options?.statusCode;
   }

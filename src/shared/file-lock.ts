@@ -65,7 +65,9 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
   const turn = before.catch(() => undefined).then(() => inside.run(new Set([...mine, key]), () => locked(key, fn, options)));
   const tail = turn.catch(() => undefined);
   queues.set(key, tail);
-  void tail.then(() => { if (queues.get(key) === tail) queues.delete(key); });
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
   return turn;
 }
 
@@ -73,7 +75,12 @@ async function locked<T>(path: string, fn: () => Promise<T>, options: LockOption
   const opts = { ...DEFAULTS, ...options };
   const nonce = await acquire(path, opts);
   held.set(path, nonce);
-  const beat = setInterval(() => { void utimes(path, new Date(), new Date()).catch(() => undefined); }, Math.max(20, opts.staleMs / 3));
+  const beat = setInterval(
+    () => {
+      void utimes(path, new Date(), new Date()).catch(() => undefined);
+    },
+    Math.max(20, opts.staleMs / 3),
+  );
   beat.unref();
   try {
     if (opts.sweep === 'directory') await sweepDirectory(dirname(path), opts);

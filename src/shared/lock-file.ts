@@ -6,7 +6,7 @@
  * releasing one's own (by nonce, not inode: file systems reuse inodes at once).
  */
 import { constants } from 'node:fs';
-import { link, open, rm } from 'node:fs/promises';
+import { type FileHandle, link, open, rm } from 'node:fs/promises';
 import { isHolderGone, newHold, parseHolder, type LockHolder } from './lock-holder.ts';
 import { tempPathFor } from './temp-files.ts';
 
@@ -44,7 +44,7 @@ export async function createLock(path: string, record: string): Promise<boolean>
 
 /** The lock file at `path` as it is now; undefined when there is none. A non-regular file is an error (never ours). */
 export async function readLock(path: string): Promise<SeenLock | undefined> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {

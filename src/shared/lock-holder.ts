@@ -40,7 +40,10 @@ export function newHold(): LockHolder & { readonly nonce: string } {
   const start = processStart(process.pid);
   const sp = processSpace();
   return {
-    pid: process.pid, host: hostname(), ...(sp !== undefined && { space: sp }), ...(start !== undefined && { start }),
+    pid: process.pid,
+    host: hostname(),
+    ...(sp !== undefined && { space: sp }),
+    ...(start !== undefined && { start }),
     nonce: randomBytes(12).toString('hex'),
   };
 }

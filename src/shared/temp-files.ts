@@ -20,7 +20,10 @@ let hostTag: string | undefined;
 
 /** Six hex digits of sha256(host name, process space): enough to tell this host's temporary files from another's on a shared disk. */
 function ownHostTag(): string {
-  return (hostTag ??= createHash('sha256').update(`${hostname()}\n${processSpace() ?? ''}`).digest('hex').slice(0, 6));
+  return (hostTag ??= createHash('sha256')
+    .update(`${hostname()}\n${processSpace() ?? ''}`)
+    .digest('hex')
+    .slice(0, 6));
 }
 
 /** A fresh temporary path beside `path` for this process. */
@@ -52,15 +55,17 @@ export async function removeAbandonedTemps(dir: string, only?: string): Promise<
     return [];
   }
   const removed: string[] = [];
-  await Promise.all(names.map(async (name) => {
-    try {
-      const st = await lstat(join(dir, name));
-      if (!st.isFile() || !isAbandonedTemp(name, Date.now() - st.mtimeMs, only === undefined)) return;
-      await rm(join(dir, name), { force: true });
-      removed.push(name);
-    } catch {
-      // gone meanwhile
-    }
-  }));
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        const st = await lstat(join(dir, name));
+        if (!st.isFile() || !isAbandonedTemp(name, Date.now() - st.mtimeMs, only === undefined)) return;
+        await rm(join(dir, name), { force: true });
+        removed.push(name);
+      } catch {
+        // gone meanwhile
+      }
+    }),
+  );
   return removed.sort();
 }

@@ -1,8 +1,18 @@
 export { encodePayload, decodePayload, COSIGN_SIGNATURE_TYPE, type SignaturePayload } from './payload.ts';
 export {
-  buildSignatureImage, signatureLayer, parseSignatureManifest, signatureTag, sha256Digest,
-  OCI_MANIFEST, OCI_CONFIG, SIMPLESIGNING, SIGNATURE_ANNOTATION, MAX_SIGNATURES,
-  type SignatureEntry, type SignatureLayer, type SignatureImage,
+  buildSignatureImage,
+  signatureLayer,
+  parseSignatureManifest,
+  signatureTag,
+  sha256Digest,
+  OCI_MANIFEST,
+  OCI_CONFIG,
+  SIMPLESIGNING,
+  SIGNATURE_ANNOTATION,
+  MAX_SIGNATURES,
+  type SignatureEntry,
+  type SignatureLayer,
+  type SignatureImage,
 } from './sig-image.ts';
 export { judgeSignatures, type TrustedKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
 export { parseStrictJson } from './strict-json.ts';

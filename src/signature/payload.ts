@@ -20,14 +20,17 @@ export interface SignaturePayload {
  */
 export function encodePayload(p: SignaturePayload): Buffer {
   const optional = p.optional && Object.keys(p.optional).length > 0 ? p.optional : null;
-  return Buffer.from(JSON.stringify({
-    critical: {
-      identity: { 'docker-reference': p.dockerReference },
-      image: { 'docker-manifest-digest': p.manifestDigest },
-      type: COSIGN_SIGNATURE_TYPE,
-    },
-    optional,
-  }), 'utf8');
+  return Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': p.dockerReference },
+        image: { 'docker-manifest-digest': p.manifestDigest },
+        type: COSIGN_SIGNATURE_TYPE,
+      },
+      optional,
+    }),
+    'utf8',
+  );
 }
 
 function exactKeys(obj: unknown, keys: readonly string[], where: string): string | undefined {
@@ -70,7 +73,7 @@ export function decodePayload(bytes: Uint8Array): { payload: SignaturePayload } 
   const optional = top.optional;
   if (optional !== null && (typeof optional !== 'object' || Array.isArray(optional))) return { error: 'optional is neither null nor an object' };
   const o = optional as Record<string, unknown> | null;
-  if (o && 'creator' in o && typeof o['creator'] !== 'string') return { error: 'optional.creator is not a string' };
-  if (o && 'timestamp' in o && !Number.isSafeInteger(o['timestamp'])) return { error: 'optional.timestamp is not an integer' };
+  if (o && 'creator' in o && typeof o.creator !== 'string') return { error: 'optional.creator is not a string' };
+  if (o && 'timestamp' in o && !Number.isSafeInteger(o.timestamp)) return { error: 'optional.timestamp is not an integer' };
   return { payload: { dockerReference: reference, manifestDigest: digest, optional: o } };
 }

@@ -50,23 +50,30 @@ export interface SignatureImage {
  */
 export function buildSignatureImage(layers: readonly SignatureLayer[]): SignatureImage {
   const zero = '0001-01-01T00:00:00Z';
-  const config = Buffer.from(JSON.stringify({
-    architecture: '',
-    created: zero,
-    history: layers.map(() => ({ created: zero })),
-    os: '',
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
-    config: {},
-  }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: '',
+      created: zero,
+      history: layers.map(() => ({ created: zero })),
+      os: '',
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+      config: {},
+    }),
+  );
   const configDigest = sha256Digest(config);
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: OCI_CONFIG, size: config.length, digest: configDigest },
-    layers: layers.map((l) => ({
-      mediaType: SIMPLESIGNING, size: l.size, digest: l.digest, annotations: { [SIGNATURE_ANNOTATION]: l.signature },
-    })),
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: OCI_CONFIG, size: config.length, digest: configDigest },
+      layers: layers.map((l) => ({
+        mediaType: SIMPLESIGNING,
+        size: l.size,
+        digest: l.digest,
+        annotations: { [SIGNATURE_ANNOTATION]: l.signature },
+      })),
+    }),
+  );
   return { manifest, config: { digest: configDigest, bytes: config } };
 }
 

@@ -25,7 +25,11 @@ function findDuplicateKey(text: string): string | undefined {
       const top = stack.at(-1);
       if (expectKey && top) {
         let key: string;
-        try { key = JSON.parse(text.slice(i, j + 1)) as string; } catch { return undefined; }
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          return undefined;
+        }
         if (top.has(key)) return key;
         top.add(key);
         expectKey = false;

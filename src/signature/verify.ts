@@ -1,4 +1,4 @@
-import { parseReference, repositoryName } from '../reference/index.ts';
+import { parseReference, type Reference, repositoryName } from '../reference/index.ts';
 import { decodePayload, type SignaturePayload } from './payload.ts';
 
 /** A key trusted for the repository being verified, with its own verification function (injected). */
@@ -47,7 +47,7 @@ function signer(keys: readonly TrustedKey[], payload: Buffer, signature: string)
 /** Checks that a payload names exactly the expected digest, repository and (for tag pulls) tag. */
 function contentProblem(p: SignaturePayload, want: Expectation): string | undefined {
   if (p.manifestDigest !== want.digest) return `it signs ${p.manifestDigest}, not ${want.digest}`;
-  let ref;
+  let ref: Reference;
   try {
     ref = parseReference(p.dockerReference);
   } catch {

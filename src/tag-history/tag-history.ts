@@ -38,16 +38,20 @@ export class TagHistory {
     const path = this.#path(repository);
     try {
       await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-      await withFileLock(`${path}.lock`, async () => {
-        const tags = await this.#read(repository);
-        const current = tags.get(tag);
-        const next = change(current);
-        if (next === current || next === undefined) return;
-        tags.delete(tag);
-        tags.set(tag, next);
-        const kept = [...tags].sort(([, a], [, b]) => (a.seen < b.seen ? -1 : a.seen > b.seen ? 1 : 0)).slice(-MAX_TAGS);
-        await writeFileAtomic(path, `${JSON.stringify({ version: 1, repository, tags: Object.fromEntries(kept) })}\n`);
-      }, { ...this.#lock, sweep: 'directory' });
+      await withFileLock(
+        `${path}.lock`,
+        async () => {
+          const tags = await this.#read(repository);
+          const current = tags.get(tag);
+          const next = change(current);
+          if (next === current || next === undefined) return;
+          tags.delete(tag);
+          tags.set(tag, next);
+          const kept = [...tags].sort(([, a], [, b]) => (a.seen < b.seen ? -1 : a.seen > b.seen ? 1 : 0)).slice(-MAX_TAGS);
+          await writeFileAtomic(path, `${JSON.stringify({ version: 1, repository, tags: Object.fromEntries(kept) })}\n`);
+        },
+        { ...this.#lock, sweep: 'directory' },
+      );
     } catch (err) {
       if (err instanceof KeyError) throw err;
       throw failed(`cannot update ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, err);

@@ -44,7 +44,7 @@ export function signingTimestamp(record: TagRecord | undefined, digest: string, 
 export function newestTimestamp(optionals: readonly (Readonly<Record<string, unknown>> | null | undefined)[]): number | undefined {
   let newest: number | undefined;
   for (const o of optionals) {
-    const t = o && Object.hasOwn(o, 'timestamp') ? o['timestamp'] : undefined;
+    const t = o && Object.hasOwn(o, 'timestamp') ? o.timestamp : undefined;
     if (typeof t === 'number' && Number.isSafeInteger(t) && t >= 0 && (newest === undefined || t > newest)) newest = t;
   }
   return newest;

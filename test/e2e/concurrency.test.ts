@@ -16,7 +16,11 @@ const PASSPHRASE = 'concurrency passphrase';
 async function env(extra: Record<string, string> = {}) {
   return baseEnv(await dockerConfig(), { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'), ...extra });
 }
-const ok = async (args: string[], e: Record<string, string>) => { const r = await docker(args, e); assert.equal(r.code, 0, show(r)); return r; };
+const ok = async (args: string[], e: Record<string, string>) => {
+  const r = await docker(args, e);
+  assert.equal(r.code, 0, show(r));
+  return r;
+};
 
 /** Pushes the test image unsigned as registry/repo:tag and returns its digest. */
 async function plainPush(e: Record<string, string>, repo: string, tag: string): Promise<string> {
@@ -53,7 +57,10 @@ describe('concurrent writers on one host', { timeout: 300_000 }, () => {
     const results = await Promise.all(tags.map((t) => docker(['trustext', 'push', `${tb.registry}/${repo}:${t}`], e)));
     for (const r of results) assert.equal(r.code, 0, show(r));
     const list = JSON.parse((await ok(['trustext', 'key', 'list', '--format', 'json'], e)).stdout) as { name: string; id: string }[];
-    assert.deepEqual(list.map((k) => k.name), ['default']);
+    assert.deepEqual(
+      list.map((k) => k.name),
+      ['default'],
+    );
     const ids = results.map((r) => /with key "default" \(([0-9a-f]{12})\)/.exec(r.stdout)?.[1]);
     assert.deepEqual(new Set(ids), new Set([list[0]!.id.slice(0, 12)]), results.map((r) => r.stdout).join('\n'));
     for (const t of tags) await ok(['trustext', 'verify', `${tb.registry}/${repo}:${t}`], e);
@@ -120,7 +127,10 @@ describe('a writer on another host', { timeout: 120_000 }, () => {
     try {
       const r = await docker(['trustext', 'sign', '-q', `${proxy.host}/${repo}:1`], e);
       assert.equal(r.code, 1, show(r));
-      assert.match(r.stderr, new RegExp(`the signature by key "default" \\([0-9a-f]{12}\\) for ${digest} was overwritten by concurrent writers 5 times and is NOT stored`));
+      assert.match(
+        r.stderr,
+        new RegExp(`the signature by key "default" \\([0-9a-f]{12}\\) for ${digest} was overwritten by concurrent writers 5 times and is NOT stored`),
+      );
       assert.equal(await signatureCount(repo, digest), 1);
     } finally {
       await proxy.close();

@@ -14,9 +14,12 @@ import { baseEnv, docker, dockerConfig, passStore, show, tempDir, testbed, uniqu
 import { OCI_MANIFEST, getManifest, putBlob, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
-const keysEnv = async (config: Record<string, unknown> = {}) => baseEnv(await dockerConfig({ config }), {
-  DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'conformance passphrase', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-});
+const keysEnv = async (config: Record<string, unknown> = {}) =>
+  baseEnv(await dockerConfig({ config }), {
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'conformance passphrase',
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+  });
 const keysOnly = (o: object) => Object.keys(o).sort();
 
 describe('cosign signature format, on the raw objects', () => {
@@ -38,7 +41,10 @@ describe('cosign signature format, on the raw objects', () => {
     assert.equal(`sha256:${createHash('sha256').update(sig.config).digest('hex')}`, sig.manifest.config.digest);
     const config = JSON.parse(sig.config.toString());
     assert.equal(config.rootfs.type, 'layers');
-    assert.deepEqual(config.rootfs.diff_ids, sig.manifest.layers.map((l: { digest: string }) => l.digest));
+    assert.deepEqual(
+      config.rootfs.diff_ids,
+      sig.manifest.layers.map((l: { digest: string }) => l.digest),
+    );
     assert.equal(sig.manifest.layers.length, 1);
     const layer = sig.manifest.layers[0];
     const payload = sig.payloads[0]!;
@@ -97,13 +103,34 @@ describe('cosign signature format, on the raw objects', () => {
     const digest = (await getManifest(tb.registry, repo, '1')).digest;
     // Sign the way cosign sign --key cosign.key does for ECDSA: DER ECDSA over SHA-256 of the payload.
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const payload = Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': ref }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' }, optional: null }));
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: { identity: { 'docker-reference': ref }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' },
+        optional: null,
+      }),
+    );
     const signature = sign('sha256', payload, privateKey).toString('base64');
-    const config = Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', os: '', rootfs: { type: 'layers', diff_ids: [`sha256:${createHash('sha256').update(payload).digest('hex')}`] }, config: {} }));
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: '',
+        created: '0001-01-01T00:00:00Z',
+        os: '',
+        rootfs: { type: 'layers', diff_ids: [`sha256:${createHash('sha256').update(payload).digest('hex')}`] },
+        config: {},
+      }),
+    );
     const manifest = {
-      schemaVersion: 2, mediaType: OCI_MANIFEST,
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: config.length, digest: await putBlob(tb.registry, repo, config) },
-      layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', size: payload.length, digest: await putBlob(tb.registry, repo, payload), annotations: { 'dev.cosignproject.cosign/signature': signature } }],
+      layers: [
+        {
+          mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+          size: payload.length,
+          digest: await putBlob(tb.registry, repo, payload),
+          annotations: { 'dev.cosignproject.cosign/signature': signature },
+        },
+      ],
     };
     assert.equal(await writeSig(tb.registry, repo, digest, manifest, []), 201);
     const before = await docker(['trustext', 'pull', ref], env);

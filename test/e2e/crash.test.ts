@@ -18,7 +18,10 @@ function killAfter(args: string[], env: Record<string, string>, ms: number): Pro
     const child = spawn(BINARY, args, { env, stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('error', reject);
-    child.on('close', () => { clearTimeout(timer); resolve(); });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
@@ -35,7 +38,11 @@ async function tree(dir: string): Promise<{ path: string; dir: boolean; mode: nu
 describe('kill -9 at random points', { timeout: 300_000 }, () => {
   it('30 kills of generate, rotate, policy set and signed push leave a store that works untouched', async () => {
     const keys = join(await tempDir(), 'keys');
-    const env = baseEnv(await dockerConfig(), { DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'crash passphrase', TRUSTEXT_KEYS_DIR: keys });
+    const env = baseEnv(await dockerConfig(), {
+      DOCKER_CONTENT_TRUST: '1',
+      DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'crash passphrase',
+      TRUSTEXT_KEYS_DIR: keys,
+    });
     const repo = uniqueRepo('crash');
     const ref = (i: number) => `${tb.registry}/${repo}:t${i}`;
     const first = await docker(['trustext', 'push', ref(0)], await tagged(env, ref(0)));
@@ -52,7 +59,12 @@ describe('kill -9 at random points', { timeout: 300_000 }, () => {
       // A signed push takes ~0.5 s and a rotation more: kill anywhere from start-up to the end.
       await killAfter(pick(i), env, Math.floor(Math.random() * 700));
     }
-    for (const args of [['trustext', 'key', 'list'], ['trustext', 'policy', 'validate'], ['trustext', 'push', ref(99)], ['trustext', 'key', 'rotate', 'default']]) {
+    for (const args of [
+      ['trustext', 'key', 'list'],
+      ['trustext', 'policy', 'validate'],
+      ['trustext', 'push', ref(99)],
+      ['trustext', 'key', 'rotate', 'default'],
+    ]) {
       if (args[1] === 'push') await tagged(env, ref(99));
       const r = await docker(args, env);
       assert.equal(r.code, 0, `${args.join(' ')}: ${show(r)}`);

@@ -61,8 +61,10 @@ describe('dockerKeychain with docker-credential-pass', () => {
     });
     assert.deepEqual(await keychain(tb.authRegistry), { username: tb.registryUser, password: tb.registryPassword });
     assert.equal(await keychain(NO_ENTRY), undefined);
-    await assert.rejects(keychain('elsewhere.example.invalid'), (err: unknown) =>
-      err instanceof CredentialsError && /docker-credential-trustext-absent not found in PATH/.test(err.message));
+    await assert.rejects(
+      keychain('elsewhere.example.invalid'),
+      (err: unknown) => err instanceof CredentialsError && /docker-credential-trustext-absent not found in PATH/.test(err.message),
+    );
   });
 
   it('credHelpers {host: "pass"} without credsStore leaves other hosts to auths', async () => {
@@ -78,7 +80,7 @@ describe('dockerKeychain with docker-credential-pass', () => {
 describe('credentials from pass against the htpasswd registry', () => {
   const getV2 = async (creds: RegistryCredentials | undefined) => {
     const headers: Record<string, string> = {};
-    if (creds) headers['Authorization'] = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    if (creds) headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
     const res = await fetch(`http://${tb.authRegistry}/v2/`, { headers });
     await res.arrayBuffer();
     return res.status;
@@ -100,7 +102,10 @@ describe('credentials from pass against the htpasswd registry', () => {
     const auth = toRegistryAuth(tb.authRegistry, creds);
     assert.deepEqual(auth, { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.authRegistry });
     const refused = (err: unknown) => err instanceof EngineError && /no basic auth credentials|unauthorized/i.test(err.message);
-    await assert.rejects(engine.push(repository, 'latest', toRegistryAuth(tb.authRegistry, undefined), () => {}), refused);
+    await assert.rejects(
+      engine.push(repository, 'latest', toRegistryAuth(tb.authRegistry, undefined), () => {}),
+      refused,
+    );
     const pushed = await engine.push(repository, 'latest', auth, () => {});
     assert.match(pushed.digest, /^sha256:[0-9a-f]{64}$/);
   });

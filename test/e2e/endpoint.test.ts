@@ -120,10 +120,13 @@ describe('engine endpoint resolution, as the docker CLI resolves it', () => {
     // A stand-in `ssh` that runs the remote command locally against the test bed's engine and records its argv.
     const bin = await tempDir();
     const log = join(bin, 'ssh.log');
-    await writeFile(join(bin, 'ssh'), `#!/bin/sh\necho "$@" >> ${log}\nwhile [ "$1" != "--" ]; do shift; done\nshift 3\nexec ${DOCKER} -H ${tb.dockerHost} "$@"\n`);
+    await writeFile(
+      join(bin, 'ssh'),
+      `#!/bin/sh\necho "$@" >> ${log}\nwhile [ "$1" != "--" ]; do shift; done\nshift 3\nexec ${DOCKER} -H ${tb.dockerHost} "$@"\n`,
+    );
     await chmod(join(bin, 'ssh'), 0o755);
     const config = await dockerConfig();
-    const env = baseEnv(config, { DOCKER_HOST: undefined, PATH: `${bin}:${process.env['PATH']}` });
+    const env = baseEnv(config, { DOCKER_HOST: undefined, PATH: `${bin}:${process.env.PATH}` });
     await createContext(env, 'remote', 'host=ssh://builder@engine.example:2222');
     const r = await version(['--context', 'remote'], env);
     assert.equal(r.r.code, 0, show(r.r));

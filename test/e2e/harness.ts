@@ -13,7 +13,7 @@ import { after } from 'node:test';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BINARY = join(ROOT, 'dist', 'docker-trustext');
 /** The docker CLI used as the plugin host and interop oracle: 28.x, which still has DCT. */
-export const DOCKER = process.env['TRUSTEXT_DOCKER_CLI'] ?? (existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker');
+export const DOCKER = process.env.TRUSTEXT_DOCKER_CLI ?? (existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker');
 
 /** The test bed's endpoints, as scripts/testbed.sh exports them. */
 export interface Testbed {
@@ -44,12 +44,20 @@ export function testbed(): Testbed {
     return v;
   };
   return {
-    dir: need('TESTBED_DIR'), dockerHost: need('DOCKER_HOST'), registry: need('TESTBED_REGISTRY'),
-    authRegistry: need('TESTBED_AUTH_REGISTRY'), registryUser: need('TESTBED_REGISTRY_USER'),
-    registryPassword: need('TESTBED_REGISTRY_PASSWORD'), notary: need('TESTBED_NOTARY'),
-    tlsHost: need('TESTBED_TLS_HOST'), tlsCertPath: need('TESTBED_TLS_CERT_PATH'),
-    image: need('TESTBED_IMAGE'), image2: need('TESTBED_IMAGE_2'), hostname: need('TESTBED_HOSTNAME'),
-    registryByName: need('TESTBED_REGISTRY_BY_NAME'), notaryByName: need('TESTBED_NOTARY_BY_NAME'),
+    dir: need('TESTBED_DIR'),
+    dockerHost: need('DOCKER_HOST'),
+    registry: need('TESTBED_REGISTRY'),
+    authRegistry: need('TESTBED_AUTH_REGISTRY'),
+    registryUser: need('TESTBED_REGISTRY_USER'),
+    registryPassword: need('TESTBED_REGISTRY_PASSWORD'),
+    notary: need('TESTBED_NOTARY'),
+    tlsHost: need('TESTBED_TLS_HOST'),
+    tlsCertPath: need('TESTBED_TLS_CERT_PATH'),
+    image: need('TESTBED_IMAGE'),
+    image2: need('TESTBED_IMAGE_2'),
+    hostname: need('TESTBED_HOSTNAME'),
+    registryByName: need('TESTBED_REGISTRY_BY_NAME'),
+    notaryByName: need('TESTBED_NOTARY_BY_NAME'),
   };
 }
 
@@ -57,7 +65,9 @@ const temps: string[] = [];
 /** The key store every test process uses unless a test gives its own: never the user's real one. */
 const KEYS_DIR = join(tmpdir(), `trustext-e2e-keys-${process.pid}`);
 temps.push(KEYS_DIR);
-after(async () => { await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))); });
+after(async () => {
+  await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** A fresh temporary directory, removed after the test file. */
 export async function tempDir(prefix = 'trustext-e2e-'): Promise<string> {
@@ -81,30 +91,46 @@ export async function dockerConfig(opts: { plugin?: boolean; config?: Record<str
 /** A clean environment for docker and the plugin: PATH and HOME, the test bed's engine, the given config, a temporary key store. */
 export function baseEnv(configDir: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string | undefined> = {
-    PATH: process.env['PATH'], HOME: process.env['HOME'], DOCKER_HOST: testbed().dockerHost, DOCKER_CONFIG: configDir,
-    TRUSTEXT_KEYS_DIR: KEYS_DIR, ...extra,
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DOCKER_HOST: testbed().dockerHost,
+    DOCKER_CONFIG: configDir,
+    TRUSTEXT_KEYS_DIR: KEYS_DIR,
+    ...extra,
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command to completion (killed after `timeoutMs`), capturing its output; never throws on failure. */
 export function run(
   cmd: string,
   args: readonly string[],
-  opts: { env: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } ,
+  opts: { env: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void },
 ): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('spawn', () => opts.onSpawn?.(child.pid!));
-    child.on('close', (code, signal) => { clearTimeout(timer); resolvePromise({ code, signal, stdout, stderr }); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
   });
 }
 
@@ -135,7 +161,12 @@ export async function registryManifest(registry: string, repository: string, ref
   const res = await fetch(`http://${registry}/v2/${repository}/manifests/${reference}`, { headers: { Accept: MANIFEST_TYPES } });
   if (res.status !== 200) return { status: res.status };
   const { createHash } = await import('node:crypto');
-  return { status: 200, digest: `sha256:${createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')}` };
+  return {
+    status: 200,
+    digest: `sha256:${createHash('sha256')
+      .update(Buffer.from(await res.arrayBuffer()))
+      .digest('hex')}`,
+  };
 }
 
 /** A repository name no other test uses, so tests stay independent. */
@@ -152,23 +183,44 @@ export async function passStore(entries: readonly { server: string; username: st
   const { spawnSync } = await import('node:child_process');
   const root = await tempDir('trustext-pass-');
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: join(root, 'home'), GNUPGHOME: join(root, 'gnupg'), PASSWORD_STORE_DIR: join(root, 'password-store'),
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: join(root, 'home'),
+    GNUPGHOME: join(root, 'gnupg'),
+    PASSWORD_STORE_DIR: join(root, 'password-store'),
   };
-  await mkdir(env['HOME']!);
-  await mkdir(env['GNUPGHOME']!, { mode: 0o700 });
+  await mkdir(env.HOME!);
+  await mkdir(env.GNUPGHOME!, { mode: 0o700 });
   const must = (cmd: string, args: string[], input?: string): string => {
     const r = spawnSync(cmd, args, { env, input, encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.error ?? ''}\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
   };
-  must('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'trustext-test@example.invalid', 'default', 'default', 'never']);
+  must('gpg', [
+    '--batch',
+    '--pinentry-mode',
+    'loopback',
+    '--passphrase',
+    '',
+    '--quick-gen-key',
+    'trustext-test@example.invalid',
+    'default',
+    'default',
+    'never',
+  ]);
   const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(must('gpg', ['--batch', '--with-colons', '--list-secret-keys']))?.[1];
   if (!fingerprint) throw new Error('no fingerprint for the generated gpg key');
   must('pass', ['init', fingerprint]);
   const store = (server: string, username: string, secret: string) =>
     must('docker-credential-pass', ['store'], JSON.stringify({ ServerURL: server, Username: username, Secret: secret }));
   for (const e of entries) store(e.server, e.username, e.secret);
-  return { env, dir: env['PASSWORD_STORE_DIR']!, store, stop: () => { spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env }); } };
+  return {
+    env,
+    dir: env.PASSWORD_STORE_DIR!,
+    store,
+    stop: () => {
+      spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env });
+    },
+  };
 }
 
 /**
@@ -181,7 +233,11 @@ export async function dctEnv(extra: Record<string, string> = {}): Promise<Record
   const config = await dockerConfig();
   await cp(join(tb.dir, 'docker-config', 'tls'), join(config, 'tls'), { recursive: true });
   return baseEnv(config, {
-    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_SERVER: tb.notary, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'dct root passphrase', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'dct repo passphrase', ...extra,
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_SERVER: tb.notary,
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'dct root passphrase',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'dct repo passphrase',
+    ...extra,
   });
 }

@@ -15,9 +15,18 @@ import { getManifest, putBlob, putManifest, readSig, sigTag, OCI_MANIFEST } from
 
 const tb = testbed();
 const PASSPHRASE = 'honest passphrase';
-const ok = async (args: string[], e: Record<string, string>) => { const r = await docker(args, e); assert.equal(r.code, 0, show(r)); return r; };
+const ok = async (args: string[], e: Record<string, string>) => {
+  const r = await docker(args, e);
+  assert.equal(r.code, 0, show(r));
+  return r;
+};
 async function env(extra: Record<string, string> = {}) {
-  return baseEnv(await dockerConfig(), { DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'), ...extra });
+  return baseEnv(await dockerConfig(), {
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE,
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    ...extra,
+  });
 }
 async function tagged(e: Record<string, string>, prefix: string) {
   const repo = uniqueRepo(prefix);
@@ -29,7 +38,7 @@ async function tagged(e: Record<string, string>, prefix: string) {
 describe('honest outcomes', { timeout: 180_000 }, () => {
   it('a lock left by a crashed trustext is taken over: the push is signed and says so', async () => {
     const e = await env();
-    const keys = e['TRUSTEXT_KEYS_DIR']!;
+    const keys = e.TRUSTEXT_KEYS_DIR!;
     await mkdir(keys, { recursive: true, mode: 0o700 });
     const dead = spawnSync('true').pid!;
     await writeFile(join(keys, 'keys.json.lock'), `${JSON.stringify({ pid: dead, host: hostname() })}\n`, { mode: 0o600 });
@@ -44,7 +53,7 @@ describe('honest outcomes', { timeout: 180_000 }, () => {
 
   it('a signature stored but not logged is a warning, not "NOT signed"', async () => {
     const e = await env();
-    const keys = e['TRUSTEXT_KEYS_DIR']!;
+    const keys = e.TRUSTEXT_KEYS_DIR!;
     const { ref } = await tagged(e, 'log-fails');
     await ok(['trustext', 'push', ref], e);
     // The signing log cannot be replaced once it is a directory: recording fails after the signature is stored.
@@ -65,23 +74,42 @@ describe('honest outcomes', { timeout: 180_000 }, () => {
   });
 
   for (const [what, sig] of [
-    ['a .sig over the 1000-signature limit', async (repo: string) => {
-      const blob = await putBlob(tb.registry, repo, Buffer.from('{"critical":{}}'));
-      const config = await putBlob(tb.registry, repo, Buffer.from('{}'));
-      const layer = { mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', size: 15, digest: blob, annotations: { 'dev.cosignproject.cosign/signature': 'AA==' } };
-      return Buffer.from(JSON.stringify({
-        schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 2, digest: config },
-        layers: Array(1001).fill(layer),
-      }));
-    }],
-    ['a .sig holding a layer that is not a cosign signature', async (repo: string) => {
-      const blob = await putBlob(tb.registry, repo, Buffer.from('{"other":"tool"}'));
-      const config = await putBlob(tb.registry, repo, Buffer.from('{}'));
-      return Buffer.from(JSON.stringify({
-        schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 2, digest: config },
-        layers: [{ mediaType: 'application/vnd.in-toto+json', size: 16, digest: blob }],
-      }));
-    }],
+    [
+      'a .sig over the 1000-signature limit',
+      async (repo: string) => {
+        const blob = await putBlob(tb.registry, repo, Buffer.from('{"critical":{}}'));
+        const config = await putBlob(tb.registry, repo, Buffer.from('{}'));
+        const layer = {
+          mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+          size: 15,
+          digest: blob,
+          annotations: { 'dev.cosignproject.cosign/signature': 'AA==' },
+        };
+        return Buffer.from(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: OCI_MANIFEST,
+            config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 2, digest: config },
+            layers: Array(1001).fill(layer),
+          }),
+        );
+      },
+    ],
+    [
+      'a .sig holding a layer that is not a cosign signature',
+      async (repo: string) => {
+        const blob = await putBlob(tb.registry, repo, Buffer.from('{"other":"tool"}'));
+        const config = await putBlob(tb.registry, repo, Buffer.from('{}'));
+        return Buffer.from(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: OCI_MANIFEST,
+            config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 2, digest: config },
+            layers: [{ mediaType: 'application/vnd.in-toto+json', size: 16, digest: blob }],
+          }),
+        );
+      },
+    ],
   ] as const) {
     it(`refuses to sign over ${what} (kept as it was); --force replaces it`, async () => {
       const e = await env();
@@ -99,7 +127,7 @@ describe('honest outcomes', { timeout: 180_000 }, () => {
     });
   }
 
-  it('revoke refuses to rewrite a .sig that also holds another tool\'s layers (they would be dropped)', async () => {
+  it("revoke refuses to rewrite a .sig that also holds another tool's layers (they would be dropped)", async () => {
     const e = await env();
     const { repo, ref } = await tagged(e, 'revoke-attach');
     await ok(['trustext', 'push', ref], e);
@@ -115,7 +143,7 @@ describe('honest outcomes', { timeout: 180_000 }, () => {
     assert.deepEqual((await getManifest(tb.registry, repo, sigTag(digest))).bytes, bytes);
   });
 
-  it('announces that signing with --key widens the key\'s trusted repositories', async () => {
+  it("announces that signing with --key widens the key's trusted repositories", async () => {
     const e = await env();
     await ok(['trustext', 'key', 'generate', '--dir', await tempDir(), 'ci'], e);
     const { repo, ref } = await tagged(e, 'widen');
@@ -141,7 +169,10 @@ describe('honest outcomes', { timeout: 180_000 }, () => {
   it('refuses an http:// trust server whenever it is set, even for registry signatures', async () => {
     const e = await env({ DOCKER_CONTENT_TRUST_SERVER: 'http://127.0.0.1:4443' });
     const { repo, ref } = await tagged(e, 'http-notary');
-    for (const args of [['trustext', 'push', '--store', 'registry', ref], ['trustext', 'verify', '--store', 'registry', ref]]) {
+    for (const args of [
+      ['trustext', 'push', '--store', 'registry', ref],
+      ['trustext', 'verify', '--store', 'registry', ref],
+    ]) {
       const r = await docker(args, e);
       assert.equal(r.code, 1, show(r));
       assert.equal(r.stderr.trim(), 'valid https URL required for trust server, got http://127.0.0.1:4443');

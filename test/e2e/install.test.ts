@@ -5,8 +5,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BINARY, ROOT, baseEnv, docker, dockerConfig, plugin, run, show } from './harness.ts';
 
-const sha = async (p: string) => createHash('sha256').update(await readFile(p)).digest('hex');
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const sha = async (p: string) =>
+  createHash('sha256')
+    .update(await readFile(p))
+    .digest('hex');
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 const VERSION = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version as string;
 
 describe('install and uninstall', () => {
@@ -69,7 +76,10 @@ describe('install and uninstall', () => {
     assert.equal(again.code, 0, show(again));
     assert.equal(again.stderr.trim(), `docker-trustext is not installed as ${target}`);
     const info = await docker(['info', '--format', '{{json .ClientInfo.Plugins}}'], env);
-    assert.equal(JSON.parse(info.stdout).some((p: { Name: string }) => p.Name === 'trustext'), false);
+    assert.equal(
+      JSON.parse(info.stdout).some((p: { Name: string }) => p.Name === 'trustext'),
+      false,
+    );
   });
 
   it('installs system-wide with --system', async () => {

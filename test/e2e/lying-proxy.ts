@@ -29,7 +29,14 @@ export async function lyingProxy(
       res.end(forged.body);
       return;
     }
-    const options = { host: upHost, port: Number(upPort), method: req.method, path: req.url, headers: { ...req.headers, host: upstream }, ...(tls && { ca: tls.ca }) };
+    const options = {
+      host: upHost,
+      port: Number(upPort),
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: upstream },
+      ...(tls && { ca: tls.ca }),
+    };
     const up = (tls ? httpsRequest : httpRequest)(options, (upRes) => {
       const headers = { ...upRes.headers };
       if (typeof headers.location === 'string') headers.location = headers.location.replace(`//${upstream}`, `//${req.headers.host}`);
@@ -42,5 +49,13 @@ export async function lyingProxy(
   const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { host, server, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    host,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

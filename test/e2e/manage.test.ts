@@ -10,9 +10,13 @@ import { DOCKER, baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRe
 import { getManifest, readSig, sigTag } from './raw-registry.ts';
 
 const tb = testbed();
-const trustEnv = async (extra: Record<string, string> = {}) => baseEnv(await dockerConfig(), {
-  DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'manage passphrase', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'), ...extra,
-});
+const trustEnv = async (extra: Record<string, string> = {}) =>
+  baseEnv(await dockerConfig(), {
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'manage passphrase',
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    ...extra,
+  });
 
 async function pushSigned(env: Record<string, string>, repo: string, tag: string, image = tb.image) {
   const ref = `${tb.registry}/${repo}:${tag}`;
@@ -26,9 +30,14 @@ async function pushSigned(env: Record<string, string>, repo: string, tag: string
 function withInput(args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const c = spawn(DOCKER, args, { env });
-    let stdout = ''; let stderr = '';
-    c.stdout.on('data', (d) => { stdout += d; });
-    c.stderr.on('data', (d) => { stderr += d; });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    c.stderr.on('data', (d) => {
+      stderr += d;
+    });
     c.on('close', (code) => resolve({ code, stdout, stderr }));
     c.stdin.end(input);
   });

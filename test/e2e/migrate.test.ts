@@ -8,12 +8,14 @@ import { dctEnv, docker, show, testbed, uniqueRepo } from './harness.ts';
 
 const tb = testbed();
 
-
 describe('migrate', () => {
   it('signs every DCT-verified tag in the registry; pulls then work with the Notary server gone', async () => {
     const env = await dctEnv();
     const repo = `${tb.registry}/${uniqueRepo('migrate')}`;
-    for (const [tag, image] of [['v1', tb.image], ['v2', tb.image2]] as const) {
+    for (const [tag, image] of [
+      ['v1', tb.image],
+      ['v2', tb.image2],
+    ] as const) {
       await docker(['tag', image, `${repo}:${tag}`], env);
       const push = await docker(['push', `${repo}:${tag}`], env);
       assert.equal(push.code, 0, show(push));

@@ -15,7 +15,10 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 async function indexRepo(env: Record<string, string>) {
   const repo = uniqueRepo('multi');
   const children = [];
-  for (const [tag, image, architecture] of [['amd', tb.image, 'amd64'], ['arm', tb.image2, 'arm64']] as const) {
+  for (const [tag, image, architecture] of [
+    ['amd', tb.image, 'amd64'],
+    ['arm', tb.image2, 'arm64'],
+  ] as const) {
     const ref = `${tb.registry}/${repo}:${tag}`;
     await docker(['tag', image, ref], env);
     assert.equal((await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
@@ -24,12 +27,21 @@ async function indexRepo(env: Record<string, string>) {
   }
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: children }));
   assert.equal(await putManifest(tb.registry, repo, 'multi', index, OCI_INDEX), 201);
-  return { repo, ref: `${tb.registry}/${repo}:multi`, index: (await getManifest(tb.registry, repo, 'multi')).digest, amd: children[0]!.digest, arm: children[1]!.digest };
+  return {
+    repo,
+    ref: `${tb.registry}/${repo}:multi`,
+    index: (await getManifest(tb.registry, repo, 'multi')).digest,
+    amd: children[0]!.digest,
+    arm: children[1]!.digest,
+  };
 }
 
-const trustEnv = async () => baseEnv(await dockerConfig(), {
-  DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'multi arch passphrase', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-});
+const trustEnv = async () =>
+  baseEnv(await dockerConfig(), {
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'multi arch passphrase',
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+  });
 
 describe('multi-arch', () => {
   it('signs the index and every platform manifest; pull verifies both and pulls the platform manifest', async () => {

@@ -17,13 +17,18 @@ import { lyingProxy, type Lie } from './lying-proxy.ts';
 
 const tb = testbed();
 const closers: (() => Promise<void> | void)[] = [];
-after(async () => { for (const close of closers.reverse()) await close(); });
+after(async () => {
+  for (const close of closers.reverse()) await close();
+});
 
 /** A trust-on environment with a fresh config and key store; Notary off unless `notary` names a server. */
 async function env(extra: Record<string, string | undefined> = {}): Promise<Record<string, string>> {
   const e = await dctEnv();
-  delete e['DOCKER_CONTENT_TRUST_SERVER'];
-  for (const [k, v] of Object.entries(extra)) { if (v === undefined) delete e[k]; else e[k] = v; }
+  delete e.DOCKER_CONTENT_TRUST_SERVER;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete e[k];
+    else e[k] = v;
+  }
   return e;
 }
 
@@ -58,7 +63,10 @@ describe('deadlines', { timeout: 120_000 }, () => {
       res.on('close', () => clearInterval(timer));
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    closers.push(() => { server!.closeAllConnections(); server!.close(); });
+    closers.push(() => {
+      server!.closeAllConnections();
+      server!.close();
+    });
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     const started = Date.now();
     const r = await docker(['trustext', 'pull', `${host}/drip/app:1`], await env({ TRUSTEXT_HTTP_TIMEOUT: '3s' }), 60_000);
@@ -68,7 +76,10 @@ describe('deadlines', { timeout: 120_000 }, () => {
   });
 
   it('refuses an invalid TRUSTEXT_HTTP_TIMEOUT or TRUSTEXT_HTTP_MIN_RATE as a usage error (125)', async () => {
-    for (const [name, value] of [['TRUSTEXT_HTTP_TIMEOUT', '90'], ['TRUSTEXT_HTTP_MIN_RATE', 'fast']] as const) {
+    for (const [name, value] of [
+      ['TRUSTEXT_HTTP_TIMEOUT', '90'],
+      ['TRUSTEXT_HTTP_MIN_RATE', 'fast'],
+    ] as const) {
       const r = await docker(['trustext', 'verify', `${tb.registry}/x/y:1`], await env({ [name]: value }));
       assert.equal(r.code, 125, show(r));
       assert.match(r.stderr.split('\n')[0]!, new RegExp(`^invalid ${name} "${value}": want `));
@@ -86,7 +97,10 @@ describe('retries', { timeout: 120_000 }, () => {
   const seen: string[] = [];
 
   it('verifies through a registry that resets the first connection and answers 503 once; gives up on one that only answers 503', async () => {
-    const front = await lyingProxy(tb.registry, (req) => { seen.push(`${req.method} ${req.url}`); return lie(req); });
+    const front = await lyingProxy(tb.registry, (req) => {
+      seen.push(`${req.method} ${req.url}`);
+      return lie(req);
+    });
     closers.push(front.close);
     const e = await env();
     const ref = `${front.host}/${uniqueRepo('flaky')}:v1`;
@@ -115,16 +129,31 @@ async function tinyproxy(user: string, password: string): Promise<{ url: string;
   const dir = await tempDir('trustext-proxy-');
   const port = await freePort();
   const logFile = join(dir, 'tinyproxy.log');
-  await writeFile(join(dir, 'tinyproxy.conf'), [
-    `Port ${port}`, 'Listen 127.0.0.1', 'Timeout 60', `LogFile "${logFile}"`, 'LogLevel Connect', 'MaxClients 50',
-    'Allow 127.0.0.1', `BasicAuth ${user} ${password}`, '',
-  ].join('\n'));
+  await writeFile(
+    join(dir, 'tinyproxy.conf'),
+    [
+      `Port ${port}`,
+      'Listen 127.0.0.1',
+      'Timeout 60',
+      `LogFile "${logFile}"`,
+      'LogLevel Connect',
+      'MaxClients 50',
+      'Allow 127.0.0.1',
+      `BasicAuth ${user} ${password}`,
+      '',
+    ].join('\n'),
+  );
   const child: ChildProcess = spawn('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
-  const stop = () => { child.kill('SIGTERM'); };
+  const stop = () => {
+    child.kill('SIGTERM');
+  };
   closers.push(stop);
   for (let i = 0; ; i++) {
     const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (up) break;
@@ -132,8 +161,11 @@ async function tinyproxy(user: string, password: string): Promise<{ url: string;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const host = `127.0.0.1:${port}`;
-  const log = async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n')
-    .map((l) => /Request \(file descriptor \d+\): (\S+ \S+)/.exec(l)?.[1]).filter((l): l is string => l !== undefined);
+  const log = async () =>
+    (await readFile(logFile, 'utf8').catch(() => ''))
+      .split('\n')
+      .map((l) => /Request \(file descriptor \d+\): (\S+ \S+)/.exec(l)?.[1])
+      .filter((l): l is string => l !== undefined);
   return { url: `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}`, host, log, stop };
 }
 
@@ -155,7 +187,10 @@ describe('through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', { timeou
     const lines = await proxy.log();
     const notaryHost = new URL(notary).host;
     assert.ok(lines.includes(`CONNECT ${notaryHost}`), `the Notary server through a CONNECT tunnel: ${lines.join(', ')}`);
-    assert.ok(lines.some((l) => l.startsWith(`GET http://${tb.registryByName}/v2/`)), `registry requests in absolute form: ${lines.join(', ')}`);
+    assert.ok(
+      lines.some((l) => l.startsWith(`GET http://${tb.registryByName}/v2/`)),
+      `registry requests in absolute form: ${lines.join(', ')}`,
+    );
     assert.ok(lines.includes(`CONNECT ${tb.registryByName}`), 'the https attempt at the insecure registry went through the proxy too');
 
     const before = lines.length;
@@ -173,7 +208,10 @@ describe('through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', { timeou
     // credentials: 407) both say that the proxy refused, naming it without its credentials.
     const wrong = proxy.url.replace(encodeURIComponent(password), 'wr0ng-pw-123');
     const results: RunResult[] = [];
-    for (const [store, httpsProxy, httpProxy, status] of [['notary', wrong, wrong, '401 unauthorized'], ['registry', wrong, `http://${proxy.host}`, '407 proxy authentication required']]) {
+    for (const [store, httpsProxy, httpProxy, status] of [
+      ['notary', wrong, wrong, '401 unauthorized'],
+      ['registry', wrong, `http://${proxy.host}`, '407 proxy authentication required'],
+    ]) {
       const refused = await docker(['-D', 'trustext', 'verify', '--store', store!, ref], { ...e, HTTPS_PROXY: httpsProxy!, HTTP_PROXY: httpProxy! });
       assert.equal(refused.code, 1, show(refused));
       assert.match(refused.stderr.split('\n')[0]!, new RegExp(`through proxy http://${proxy.host}: the proxy answered ${status}`), show(refused));
@@ -191,7 +229,10 @@ describe('through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', { timeou
   });
 
   it('refuses a socks5 proxy with a clear line instead of going direct', async () => {
-    const r = await docker(['trustext', 'verify', `${tb.registryByName}/x/y:1`], await env({ HTTPS_PROXY: 'socks5://u:secretsocks@127.0.0.1:1080', HTTP_PROXY: 'socks5://127.0.0.1:1080' }));
+    const r = await docker(
+      ['trustext', 'verify', `${tb.registryByName}/x/y:1`],
+      await env({ HTTPS_PROXY: 'socks5://u:secretsocks@127.0.0.1:1080', HTTP_PROXY: 'socks5://127.0.0.1:1080' }),
+    );
     assert.equal(r.code, 1, show(r));
     oneLine(r, /through proxy socks5:\/\/127\.0\.0\.1:1080: only http:\/\/ and https:\/\/ proxies are supported \(HTTP_PROXY\)/);
     assert.doesNotMatch(r.stderr, /secretsocks/);

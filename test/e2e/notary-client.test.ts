@@ -11,14 +11,22 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { isVersionConflict, NotaryClient, NotaryServerError, TrustCache, trustServerFor } from '../../src/notary/client/index.ts';
 import { NotaryError } from '../../src/shared/errors.ts';
-import { baseEnv, docker, dockerConfig, registryManifest, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo } from './harness.ts';
 
 const tb = testbed();
 const server = trustServerFor(tb.registry, { DOCKER_CONTENT_TRUST_SERVER: tb.notary });
-const TESTBED_CONFIG = process.env['DOCKER_CONFIG'] ?? join(tb.dir, 'docker-config');
+const TESTBED_CONFIG = process.env.DOCKER_CONFIG ?? join(tb.dir, 'docker-config');
 const USER_AGENT = 'trustext-e2e/notary-client';
 
-interface Signed { signed: { _type: string; version: number; meta: Record<string, { hashes: { sha256: string }; length: number }>; roles: Record<string, { keyids: string[] }>; targets: Record<string, { hashes: { sha256: string }; length: number }> } }
+interface Signed {
+  signed: {
+    _type: string;
+    version: number;
+    meta: Record<string, { hashes: { sha256: string }; length: number }>;
+    roles: Record<string, { keyids: string[] }>;
+    targets: Record<string, { hashes: { sha256: string }; length: number }>;
+  };
+}
 const parse = (b: Buffer) => JSON.parse(b.toString('utf8')) as Signed;
 const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -48,8 +56,10 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
     const repo = uniqueRepo('notary-client');
     gun = `${tb.registry}/${repo}`;
     const env = baseEnv(config, {
-      DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_SERVER: tb.notary,
-      DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'root passphrase for e2e', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'repo passphrase for e2e',
+      DOCKER_CONTENT_TRUST: '1',
+      DOCKER_CONTENT_TRUST_SERVER: tb.notary,
+      DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'root passphrase for e2e',
+      DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'repo passphrase for e2e',
     });
     assert.equal((await docker(['tag', tb.image, `${gun}:v1`], env)).code, 0);
     const push = await docker(['push', `${gun}:v1`], env, 120_000);
@@ -71,27 +81,33 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
     assert.equal(parse(root).signed._type, 'Root');
     assert.equal(parse(timestamp).signed._type, 'Timestamp');
 
-    const snapMeta = parse(timestamp).signed.meta['snapshot']!;
+    const snapMeta = parse(timestamp).signed.meta.snapshot!;
     const snapshot = await client.getRole(gun, 'snapshot', { consistentName: hex(snapMeta.hashes.sha256), maxBytes: snapMeta.length });
     assert.equal(snapshot.length, snapMeta.length);
     assert.equal(parse(snapshot).signed._type, 'Snapshot');
     assert.deepEqual(await client.getRole(gun, 'snapshot'), snapshot, 'by name: the same current snapshot');
-    assert.equal(hex(parse(snapshot).signed.meta['root']!.hashes.sha256), sha256(root), 'snapshot pins the root bytes we got');
+    assert.equal(hex(parse(snapshot).signed.meta.root!.hashes.sha256), sha256(root), 'snapshot pins the root bytes we got');
 
-    const targetsMeta = parse(snapshot).signed.meta['targets']!;
+    const targetsMeta = parse(snapshot).signed.meta.targets!;
     const targets = await client.getRole(gun, 'targets', { consistentName: hex(targetsMeta.hashes.sha256), maxBytes: targetsMeta.length });
     assert.deepEqual(await client.getRole(gun, 'targets'), targets);
-    const v1 = parse(targets).signed.targets['v1']!;
+    const v1 = parse(targets).signed.targets.v1!;
     assert.equal(`sha256:${hex(v1.hashes.sha256)}`, digest, 'the target is the digest docker pushed');
   });
 
   it('refuses a consistent-name body larger than maxBytes, and 404s an unknown checksum as missing', async () => {
     const timestamp = await client.getRole(gun, 'timestamp');
-    const snapMeta = parse(timestamp).signed.meta['snapshot']!;
-    await rejectsWith(client.getRole(gun, 'snapshot', { consistentName: hex(snapMeta.hashes.sha256), maxBytes: snapMeta.length - 1 }),
-      'TRUST_DATA_INVALID', /exceeds the limit/);
-    await rejectsWith(client.getRole(gun, 'snapshot', { consistentName: sha256(Buffer.from('not a snapshot')) }),
-      'TRUST_DATA_MISSING', /snapshot\.[0-9a-f]{64}\.json/);
+    const snapMeta = parse(timestamp).signed.meta.snapshot!;
+    await rejectsWith(
+      client.getRole(gun, 'snapshot', { consistentName: hex(snapMeta.hashes.sha256), maxBytes: snapMeta.length - 1 }),
+      'TRUST_DATA_INVALID',
+      /exceeds the limit/,
+    );
+    await rejectsWith(
+      client.getRole(gun, 'snapshot', { consistentName: sha256(Buffer.from('not a snapshot')) }),
+      'TRUST_DATA_MISSING',
+      /snapshot\.[0-9a-f]{64}\.json/,
+    );
   });
 
   it('fetches the server-managed timestamp key, the one root names', async () => {
@@ -99,7 +115,7 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
     assert.equal(key.keytype, 'ed25519', 'the local signer of notary-server makes ed25519 keys (notary-v1.md §1)');
     const id = sha256(Buffer.from(`{"keytype":"${key.keytype}","keyval":{"private":null,"public":"${key.public}"}}`));
     const root = parse(await client.getRole(gun, 'root'));
-    assert.deepEqual(root.signed.roles['timestamp']!.keyids, [id]);
+    assert.deepEqual(root.signed.roles.timestamp!.keyids, [id]);
   });
 
   it('trusts the server only with the CA from tls/<host:port>/', async () => {
@@ -108,13 +124,16 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
     const wrongDir = await dockerConfig({ plugin: false });
     await mkdir(join(wrongDir, 'tls', server.hostname), { recursive: true }); // host without the port: not docker's directory
     await copyFile(join(TESTBED_CONFIG, 'tls', server.host, 'ca.crt'), join(wrongDir, 'tls', server.hostname, 'ca.crt'));
-    await rejectsWith(new NotaryClient({ server, configDir: wrongDir, userAgent: USER_AGENT }).getRole(gun, 'root'),
-      'NOTARY_UNREACHABLE', /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/);
+    await rejectsWith(
+      new NotaryClient({ server, configDir: wrongDir, userAgent: USER_AGENT }).getRole(gun, 'root'),
+      'NOTARY_UNREACHABLE',
+      /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/,
+    );
     const noConfig = new NotaryClient({ server, userAgent: USER_AGENT });
     await rejectsWith(noConfig.health(), 'NOTARY_UNREACHABLE', /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/);
   });
 
-  it('reports a GUN without trust data as TRUST_DATA_MISSING in docker\'s words', async () => {
+  it("reports a GUN without trust data as TRUST_DATA_MISSING in docker's words", async () => {
     const missing = `${tb.registry}/${uniqueRepo('never-pushed')}`;
     const err = await rejectsWith(client.getRole(missing, 'root'), 'TRUST_DATA_MISSING');
     assert.match((err as Error).message, new RegExp(`^remote trust data does not exist for ${missing.replace(/[.]/g, '\\.')}`));
@@ -122,7 +141,7 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
     assert.deepEqual((err as NotaryServerError).serverCodes, ['METADATA_NOT_FOUND']);
   });
 
-  it('surfaces the server\'s message when it refuses a publish of invalid metadata', async () => {
+  it("surfaces the server's message when it refuses a publish of invalid metadata", async () => {
     const err = await rejectsWith(client.publish(gun, [{ role: 'targets', bytes: Buffer.from('{"signed":{"_type":"Targets"}') }]), 'NOTARY_FAILED');
     assert.ok(err instanceof NotaryServerError);
     assert.equal(err.status, 400, err.message);

@@ -22,7 +22,9 @@ before(async () => {
   const tls = { key: await readFile(join(tb.dir, 'notary', 'server.key')), cert: await readFile(join(tb.dir, 'notary', 'server.crt')), ca };
   proxy = await lyingProxy(notaryHost, (req) => lie(req), tls);
 });
-after(async () => { await proxy.close(); });
+after(async () => {
+  await proxy.close();
+});
 
 /** DCT pushes straight to the notary-server; trustext reads through the proxy. */
 async function envs() {
@@ -31,10 +33,15 @@ async function envs() {
   await mkdir(join(config, 'tls', proxy.host), { recursive: true });
   await cp(join(tb.dir, 'ca', 'ca.crt'), join(config, 'tls', proxy.host, 'ca.crt'));
   const common = {
-    DOCKER_CONTENT_TRUST: '1', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'hostile root passphrase', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'hostile repo passphrase',
+    DOCKER_CONTENT_TRUST: '1',
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'hostile root passphrase',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'hostile repo passphrase',
   };
-  return { dct: baseEnv(config, { ...common, DOCKER_CONTENT_TRUST_SERVER: tb.notary }), ours: baseEnv(config, { ...common, DOCKER_CONTENT_TRUST_SERVER: `https://${proxy.host}` }) };
+  return {
+    dct: baseEnv(config, { ...common, DOCKER_CONTENT_TRUST_SERVER: tb.notary }),
+    ours: baseEnv(config, { ...common, DOCKER_CONTENT_TRUST_SERVER: `https://${proxy.host}` }),
+  };
 }
 
 /** GET a metadata file straight from the notary-server. */
@@ -44,7 +51,9 @@ function fetchRole(gun: string, file: string): Promise<Buffer> {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${file}: ${res.statusCode}`))));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -102,7 +111,11 @@ describe('hostile Notary server', () => {
     assert.equal((await docker(['trustext', 'verify', '--store', 'notary', `${gun}:v1`], ours)).code, 0); // pins gun's root
     const otherRoot = await fetchRole(other, 'root.json');
     lie = (req) => (req.url === `/v2/${gun}/_trust/tuf/root.json` ? serve(otherRoot) : undefined);
-    await refused(ours, `${gun}:v1`, /No valid trust data for v1: Notary trust data for .*: root version \d+ differs from the trusted root of the same version/);
+    await refused(
+      ours,
+      `${gun}:v1`,
+      /No valid trust data for v1: Notary trust data for .*: root version \d+ differs from the trusted root of the same version/,
+    );
   });
 
   it('refuses a root that claims more rotations than it will follow, before fetching any of them', async () => {
@@ -119,7 +132,11 @@ describe('hostile Notary server', () => {
       if (/\/\d+\.root\.json$/.test(req.url ?? '')) asked.push(req.url!);
       return req.url === `/v2/${gun}/_trust/tuf/root.json` ? serve(inflated) : undefined;
     };
-    await refused(ours, `${gun}:v1`, /No valid trust data for v1: Notary trust data for .*: root moved from version 1 to 1000: more than 64 rotations to follow/);
+    await refused(
+      ours,
+      `${gun}:v1`,
+      /No valid trust data for v1: Notary trust data for .*: root moved from version 1 to 1000: more than 64 rotations to follow/,
+    );
     assert.deepEqual(asked, []);
   });
 

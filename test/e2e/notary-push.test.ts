@@ -13,7 +13,10 @@ import { lyingProxy, type Lie } from './lying-proxy.ts';
 
 const tb = testbed();
 
-async function inspect(repo: string, env: Record<string, string>): Promise<{ SignedTags: { SignedTag: string; Digest: string; Signers: string[] }[]; Signers: { Name: string }[] }> {
+async function inspect(
+  repo: string,
+  env: Record<string, string>,
+): Promise<{ SignedTags: { SignedTag: string; Digest: string; Signers: string[] }[]; Signers: { Name: string }[] }> {
   const r = await docker(['trust', 'inspect', repo], env);
   assert.equal(r.code, 0, show(r));
   return JSON.parse(r.stdout)[0];
@@ -53,20 +56,22 @@ describe('publishing to Notary as DCT does', () => {
     assert.match(push.stdout, /^ {2}notary: targets on https:\/\//m);
     const pushed = push.stdout.match(/v1: digest: sha256:([0-9a-f]{64})/)![1];
     const trust = await inspect(repo, env);
-    assert.deepEqual(trust.SignedTags.map((t) => [t.SignedTag, t.Digest]), [['v1', pushed]]);
+    assert.deepEqual(
+      trust.SignedTags.map((t) => [t.SignedTag, t.Digest]),
+      [['v1', pushed]],
+    );
     await stockPull(`${repo}:v1`, env);
     // The keys are docker's: encrypted PKCS#8 in trust/private, a root key and this repository's targets key.
-    const dir = join(env['DOCKER_CONFIG']!, 'trust', 'private');
+    const dir = join(env.DOCKER_CONFIG!, 'trust', 'private');
     assert.equal((await stat(dir)).mode & 0o777, 0o700);
     const files = await readdir(dir);
-    const heads = await Promise.all(files.map(async (f) => {
-      assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600);
-      return (await readFile(join(dir, f), 'utf8')).split('\n').slice(0, 3).join('|');
-    }));
-    assert.deepEqual(heads.sort(), [
-      '-----BEGIN ENCRYPTED PRIVATE KEY-----|gun: ' + repo + '|role: targets',
-      '-----BEGIN ENCRYPTED PRIVATE KEY-----|role: root|',
-    ]);
+    const heads = await Promise.all(
+      files.map(async (f) => {
+        assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600);
+        return (await readFile(join(dir, f), 'utf8')).split('\n').slice(0, 3).join('|');
+      }),
+    );
+    assert.deepEqual(heads.sort(), [`-----BEGIN ENCRYPTED PRIVATE KEY-----|gun: ${repo}|role: targets`, '-----BEGIN ENCRYPTED PRIVATE KEY-----|role: root|']);
   });
 
   it('keeps publishing after stock DCT publishes newer versions with the same keys', async () => {
@@ -78,7 +83,10 @@ describe('publishing to Notary as DCT does', () => {
     const ours = await docker(['trustext', 'push', '--store', 'notary', `${repo}:v3`], env);
     assert.equal(ours.code, 0, show(ours));
     assert.doesNotMatch(ours.stdout, /Finished initializing/);
-    assert.deepEqual((await inspect(repo, env)).SignedTags.map((t) => t.SignedTag), ['v1', 'v2', 'v3']);
+    assert.deepEqual(
+      (await inspect(repo, env)).SignedTags.map((t) => t.SignedTag),
+      ['v1', 'v2', 'v3'],
+    );
     await stockPull(`${repo}:v3`, env);
     const verify = await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', `${repo}:v2`], env);
     assert.equal(verify.code, 0, show(verify));
@@ -158,7 +166,10 @@ describe('inspect and revoke over Notary trust data', () => {
     assert.equal(revoke.code, 0, show(revoke));
     assert.match(revoke.stdout, /notary: removed from targets on /);
     assert.match(revoke.stdout, new RegExp(`Successfully deleted signature for ${repo}:v1`));
-    assert.deepEqual((await inspect(repo, env)).SignedTags.map((t) => t.SignedTag), ['v2']);
+    assert.deepEqual(
+      (await inspect(repo, env)).SignedTags.map((t) => t.SignedTag),
+      ['v2'],
+    );
     const pull = await docker(['pull', `${repo}:v1`], env);
     assert.equal(pull.code, 1, show(pull));
     assert.match(pull.stderr, /No valid trust data for v1/);
@@ -210,7 +221,7 @@ describe('Notary signers made by docker trustext signer add', () => {
     const none = await docker(['trustext', 'signer', 'remove', '--store', 'notary', 'bob', bare], owner);
     assert.equal(none.code, 1, show(none));
     assert.match(none.stderr, /has no trust data on /);
-    assert.deepEqual(await readdir(join(owner['DOCKER_CONFIG']!, 'trust', 'private')).then((f) => f.length), 2, 'no keys made for it');
+    assert.deepEqual(await readdir(join(owner.DOCKER_CONFIG!, 'trust', 'private')).then((f) => f.length), 2, 'no keys made for it');
     const reserved = await docker(['trustext', 'signer', 'add', '--store', 'notary', '--key', join(dir, 'bob.pub'), 'releases', repo], owner);
     assert.equal(reserved.code, 1, show(reserved));
     assert.match(reserved.stderr, /releases is a reserved keyword/);
@@ -246,12 +257,23 @@ describe('the trust policy over Notary trust data', () => {
     const ok = await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', `${repo}:v2`], owner);
     assert.equal(ok.code, 0, show(ok));
     const policy = JSON.parse(ok.stdout).Policy;
-    assert.deepEqual({ Rule: policy.Rule, Mode: policy.Mode, Satisfied: policy.Satisfied, Reason: policy.Reason }, { Rule: repo, Mode: 'enforce', Satisfied: true, Reason: '1 of 1 required signature (by bob)' });
-    assert.deepEqual(policy.Rules.map((r: { Rule: string; Checked: boolean }) => [r.Rule, r.Checked]), [[repo, true]]);
+    assert.deepEqual(
+      { Rule: policy.Rule, Mode: policy.Mode, Satisfied: policy.Satisfied, Reason: policy.Reason },
+      { Rule: repo, Mode: 'enforce', Satisfied: true, Reason: '1 of 1 required signature (by bob)' },
+    );
+    assert.deepEqual(
+      policy.Rules.map((r: { Rule: string; Checked: boolean }) => [r.Rule, r.Checked]),
+      [[repo, true]],
+    );
     // v1 is signed by the repository key only, which the rule's signer list does not name.
     const refused = await docker(['trustext', 'pull', '--store', 'notary', `${repo}:v1`], owner);
     assert.equal(refused.code, 1, show(refused));
-    assert.match(refused.stderr, new RegExp(`No valid trust data for v1: Notary trust data does not meet policy rule ${repo}: 0 of 1 required signature; missing: bob; 1 not counted: the targets key in Notary is not in the key store`));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `No valid trust data for v1: Notary trust data does not meet policy rule ${repo}: 0 of 1 required signature; missing: bob; 1 not counted: the targets key in Notary is not in the key store`,
+      ),
+    );
     // In warn mode the same pull goes ahead, with the warning.
     assert.equal((await docker(['trustext', 'policy', 'set', repo, '--signer', 'bob', '--mode', 'warn'], owner)).code, 0);
     const warned = await docker(['trustext', 'pull', '--store', 'notary', `${repo}:v1`], owner);
@@ -264,12 +286,18 @@ describe('root rotation', () => {
   it('follows two root rotations made with the notary CLI between reads, through the intermediate roots', async () => {
     const { env, repo } = await notaryRepo('pub-rotate'); // pins root v1
     const notaryEnv = {
-      ...env, NOTARY_ROOT_PASSPHRASE: env['DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE']!, NOTARY_TARGETS_PASSPHRASE: env['DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE']!,
-      NOTARY_SNAPSHOT_PASSPHRASE: env['DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE']!,
+      ...env,
+      NOTARY_ROOT_PASSPHRASE: env.DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE!,
+      NOTARY_TARGETS_PASSPHRASE: env.DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE!,
+      NOTARY_SNAPSHOT_PASSPHRASE: env.DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE!,
     };
     const ca = join(tb.dir, 'ca', 'ca.crt');
     for (let i = 0; i < 2; i++) {
-      const rotate = await run('bash', ['-c', 'echo yes | notary -s "$1" -d "$2" --tlscacert "$3" key rotate "$4" root', 'rotate', tb.notary, join(env['DOCKER_CONFIG']!, 'trust'), ca, repo], { env: notaryEnv });
+      const rotate = await run(
+        'bash',
+        ['-c', 'echo yes | notary -s "$1" -d "$2" --tlscacert "$3" key rotate "$4" root', 'rotate', tb.notary, join(env.DOCKER_CONFIG!, 'trust'), ca, repo],
+        { env: notaryEnv },
+      );
       assert.equal(rotate.code, 0, show(rotate));
       assert.match(rotate.stdout + rotate.stderr, /Successfully rotated root key/);
     }
@@ -292,12 +320,14 @@ describe('publishing through a notary that reports a concurrent publish', () => 
     const tls = { key: await readFile(join(tb.dir, 'notary', 'server.key')), cert: await readFile(join(tb.dir, 'notary', 'server.crt')), ca };
     proxy = await lyingProxy(new URL(tb.notary).host, (req) => lie(req), tls);
   });
-  after(async () => { await proxy.close(); });
+  after(async () => {
+    await proxy.close();
+  });
 
   it('re-reads, rebuilds and publishes again after a VERSION conflict', async () => {
     const { env, repo } = await notaryRepo('pub-version');
     const config = await dockerConfig();
-    await cp(env['DOCKER_CONFIG']!, config, { recursive: true });
+    await cp(env.DOCKER_CONFIG!, config, { recursive: true });
     await mkdir(join(config, 'tls', proxy.host), { recursive: true });
     await cp(join(tb.dir, 'ca', 'ca.crt'), join(config, 'tls', proxy.host, 'ca.crt'));
     const viaProxy = baseEnv(config, { ...env, DOCKER_CONFIG: config, DOCKER_CONTENT_TRUST_SERVER: `https://${proxy.host}` });
@@ -312,6 +342,9 @@ describe('publishing through a notary that reports a concurrent publish', () => 
     lie = () => undefined;
     assert.equal(push.code, 0, show(push));
     assert.equal(posts, 2);
-    assert.deepEqual((await inspect(repo, env)).SignedTags.map((t) => t.SignedTag), ['v1', 'v2']);
+    assert.deepEqual(
+      (await inspect(repo, env)).SignedTags.map((t) => t.SignedTag),
+      ['v1', 'v2'],
+    );
   });
 });

@@ -10,18 +10,29 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { baseEnv, dctEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
-import { OCI_MANIFEST, getManifest, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
+import { getManifest, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function store(extra: Record<string, string> = {}) {
   return baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'combine passphrase', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'), ...extra,
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'combine passphrase',
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    ...extra,
   });
 }
-const ok = async (args: string[], env: Record<string, string>) => { const r = await docker(args, env); assert.equal(r.code, 0, show(r)); return r; };
-const lines = (text: string) => text.trim().split('\n').filter((l) => l !== '');
+const ok = async (args: string[], env: Record<string, string>) => {
+  const r = await docker(args, env);
+  assert.equal(r.code, 0, show(r));
+  return r;
+};
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '');
 
 /** A pull that must be refused: exit 1 and one line on stderr matching `why`. */
 async function refused(args: string[], env: Record<string, string>, why: RegExp) {
@@ -53,32 +64,66 @@ describe('rules combine (issue #9 item 4)', () => {
     const api = `${base}/prod/api:1`;
     await docker(['tag', tb.image, api], who.alice);
     await ok(['trustext', 'push', '--key', 'alice', api], who.alice);
-    await refused(['trustext', 'pull', api], platform, new RegExp(`^No valid trust data for 1: sha256:[0-9a-f]{64}: policy rule ${esc(base)}/prod/\\* not met: 1 of 2 required signatures \\(by alice\\); missing: bob$`, 'm'));
+    await refused(
+      ['trustext', 'pull', api],
+      platform,
+      new RegExp(
+        `^No valid trust data for 1: sha256:[0-9a-f]{64}: policy rule ${esc(base)}/prod/\\* not met: 1 of 2 required signatures \\(by alice\\); missing: bob$`,
+        'm',
+      ),
+    );
     const db = `${base}/prod/db:1`;
     await docker(['tag', tb.image2, db], who.carol);
     await ok(['trustext', 'push', '--key', 'carol', db], who.carol);
-    await refused(['trustext', 'pull', db], platform, new RegExp(`policy rule ${esc(base)}/prod/\\* not met: 0 of 2 required signatures; missing: alice, bob; 1 not counted: key carol \\([0-9a-f]{12}\\) belongs to none of the signers alice, bob`));
+    await refused(
+      ['trustext', 'pull', db],
+      platform,
+      new RegExp(
+        `policy rule ${esc(base)}/prod/\\* not met: 0 of 2 required signatures; missing: alice, bob; 1 not counted: key carol \\([0-9a-f]{12}\\) belongs to none of the signers alice, bob`,
+      ),
+    );
 
     await ok(['trustext', 'sign', '--key', 'bob', api], who.bob);
     await ok(['trustext', 'pull', api], platform);
     const json = JSON.parse((await ok(['trustext', 'verify', '--format', 'json', api], platform)).stdout);
-    assert.deepEqual(json.Digests[0].Policy.Rules.map((r: { Rule: string; Satisfied: boolean }) => [r.Rule, r.Satisfied]), [[`${base}/prod/api`, true], [`${base}/prod/*`, true]]);
+    assert.deepEqual(
+      json.Digests[0].Policy.Rules.map((r: { Rule: string; Satisfied: boolean }) => [r.Rule, r.Satisfied]),
+      [
+        [`${base}/prod/api`, true],
+        [`${base}/prod/*`, true],
+      ],
+    );
 
     const set = await ok(['trustext', 'policy', 'set', `${base}/prod/db`, '--signer', 'carol', '--override'], platform);
-    assert.match(set.stderr, new RegExp(`^rule ${esc(base)}/prod/db overrides ${esc(base)}/prod/\\* \\(weaker: threshold 1 < 2; signers carol not among alice, bob\\)$`, 'm'));
+    assert.match(
+      set.stderr,
+      new RegExp(`^rule ${esc(base)}/prod/db overrides ${esc(base)}/prod/\\* \\(weaker: threshold 1 < 2; signers carol not among alice, bob\\)$`, 'm'),
+    );
     await ok(['trustext', 'pull', db], platform);
 
     const validate = await ok(['trustext', 'policy', 'validate'], platform);
-    assert.deepEqual(lines(validate.stderr), [`warning: rule ${base}/prod/db (rules[1]) overrides ${base}/prod/* (rules[2]) and is weaker: threshold 1 < 2; signers carol not among alice, bob`]);
+    assert.deepEqual(lines(validate.stderr), [
+      `warning: rule ${base}/prod/db (rules[1]) overrides ${base}/prod/* (rules[2]) and is weaker: threshold 1 < 2; signers carol not among alice, bob`,
+    ]);
     assert.match(validate.stdout, /: valid \(3 rule\(s\), 3 signer\(s\)\)$/m);
     const asJson = JSON.parse((await ok(['trustext', 'policy', 'validate', '--format', 'json'], platform)).stdout);
-    assert.deepEqual(asJson.Warnings.map((w: { Kind: string; Rule: string; Other: string }) => [w.Kind, w.Rule, w.Other]), [['weakens', `${base}/prod/db`, `${base}/prod/*`]]);
-    const file = JSON.parse(await readFile(join(platform['TRUSTEXT_KEYS_DIR']!, 'policy.json'), 'utf8'));
+    assert.deepEqual(
+      asJson.Warnings.map((w: { Kind: string; Rule: string; Other: string }) => [w.Kind, w.Rule, w.Other]),
+      [['weakens', `${base}/prod/db`, `${base}/prod/*`]],
+    );
+    const file = JSON.parse(await readFile(join(platform.TRUSTEXT_KEYS_DIR!, 'policy.json'), 'utf8'));
     assert.equal(file.version, 2);
-    assert.deepEqual(file.rules.map((r: { override?: boolean }) => r.override ?? false), [false, true, false], 'signer add never writes override');
+    assert.deepEqual(
+      file.rules.map((r: { override?: boolean }) => r.override ?? false),
+      [false, true, false],
+      'signer add never writes override',
+    );
     // Setting the broader rule again points out the narrower rule that now weakens it.
     const again = await ok(['trustext', 'policy', 'set', `${base}/prod/*`, '--threshold', '2', '--signer', 'alice', '--signer', 'bob'], platform);
-    assert.match(again.stderr, new RegExp(`^warning: rule ${esc(base)}/prod/db \\(rules\\[1\\]\\) overrides ${esc(base)}/prod/\\* \\(rules\\[2\\]\\) and is weaker: `, 'm'));
+    assert.match(
+      again.stderr,
+      new RegExp(`^warning: rule ${esc(base)}/prod/db \\(rules\\[1\\]\\) overrides ${esc(base)}/prod/\\* \\(rules\\[2\\]\\) and is weaker: `, 'm'),
+    );
     const showed = await ok(['trustext', 'policy', 'show'], platform);
     assert.match(showed.stderr, /^warning: rule .*prod\/db .* is weaker/m);
   });
@@ -92,8 +137,15 @@ describe('an explicit policy file must exist (issue #9 item 5)', () => {
     await ok(['trustext', 'push', ref], env);
     const missing = join(await tempDir(), 'missing.json');
     const named = { ...env, TRUSTEXT_POLICY: missing };
-    const why = new RegExp(`^policy file ${esc(missing)} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`);
-    for (const args of [['trustext', 'pull', ref], ['trustext', 'verify', ref], ['trustext', 'policy', 'show'], ['trustext', 'policy', 'validate']]) {
+    const why = new RegExp(
+      `^policy file ${esc(missing)} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`,
+    );
+    for (const args of [
+      ['trustext', 'pull', ref],
+      ['trustext', 'verify', ref],
+      ['trustext', 'policy', 'show'],
+      ['trustext', 'policy', 'validate'],
+    ]) {
       await refused(args, named, why);
     }
     await ok(['trustext', 'verify', ref], env); // the default file may be absent: the empty policy
@@ -128,17 +180,34 @@ describe('off and warn let through what they do not check (issue #9 item 12)', (
       const legacy = at('legacy', kind);
       for (const cmd of ['pull', 'verify']) {
         const r = await ok(['trustext', cmd, legacy], env);
-        assert.match(r.stderr, new RegExp(`^warning: ${esc(legacy)} not checked: rule ${esc(base)}/legacy/\\* is off \\(overrides ${esc(base)}/\\*\\*\\)$`, 'm'), show(r));
+        assert.match(
+          r.stderr,
+          new RegExp(`^warning: ${esc(legacy)} not checked: rule ${esc(base)}/legacy/\\* is off \\(overrides ${esc(base)}/\\*\\*\\)$`, 'm'),
+          show(r),
+        );
       }
       const soft = at('soft', kind);
-      const why = { nosig: 'no signatures found', badsig: 'signature manifest has media type', untrusted: '1 not counted: no key is trusted for this repository' }[kind];
+      const why = {
+        nosig: 'no signatures found',
+        badsig: 'signature manifest has media type',
+        untrusted: '1 not counted: no key is trusted for this repository',
+      }[kind];
       for (const cmd of ['pull', 'verify']) {
         const r = await ok(['trustext', cmd, soft], env);
-        assert.match(r.stderr, new RegExp(`^warning: ${esc(soft)} allowed: rule ${esc(base)}/soft/\\* is warn and not met \\(overrides ${esc(base)}/\\*\\*\\): 0 of 1 required signature; ${esc(why)}`, 'm'), show(r));
-        if (cmd === 'verify') assert.match(r.stdout, new RegExp(`^Allowed ${esc(soft)} image sha256:[0-9a-f]{64}: not verified \\(rule ${esc(base)}/soft/\\* is warn\\)$`, 'm'));
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `^warning: ${esc(soft)} allowed: rule ${esc(base)}/soft/\\* is warn and not met \\(overrides ${esc(base)}/\\*\\*\\): 0 of 1 required signature; ${esc(why)}`,
+            'm',
+          ),
+          show(r),
+        );
+        if (cmd === 'verify')
+          assert.match(r.stdout, new RegExp(`^Allowed ${esc(soft)} image sha256:[0-9a-f]{64}: not verified \\(rule ${esc(base)}/soft/\\* is warn\\)$`, 'm'));
       }
       const refusal = {
-        nosig: /^remote trust data does not exist for /, badsig: /^No valid trust data for 1: signature manifest has media type/,
+        nosig: /^remote trust data does not exist for /,
+        badsig: /^No valid trust data for 1: signature manifest has media type/,
         untrusted: /^No valid trust data for 1: 1 signature for sha256:[0-9a-f]{64}, none acceptable: no key is trusted for this repository$/,
       }[kind];
       await refused(['trustext', 'pull', at('strict', kind)], env, refusal);
@@ -183,7 +252,13 @@ describe('a refusal over many signatures (issue #9 item 12)', () => {
     const layers = [...flipped, ...Array.from({ length: 10 }, () => copied)];
     assert.equal(await writeSig(tb.registry, repo, da, { ...sig.manifest, layers }, []), 201);
 
-    const r = await refused(['trustext', 'pull', a], env, new RegExp(`^No valid trust data for a: 40 signatures for ${da}, none acceptable: 30 × it is not signed by a trusted key; 10 × it signs ${db}, not ${da}$`));
+    const r = await refused(
+      ['trustext', 'pull', a],
+      env,
+      new RegExp(
+        `^No valid trust data for a: 40 signatures for ${da}, none acceptable: 30 × it is not signed by a trusted key; 10 × it signs ${db}, not ${da}$`,
+      ),
+    );
     assert.ok(r.stderr.length < 400, r.stderr);
     const debug = await docker(['-D', 'trustext', 'pull', a], env);
     assert.equal(debug.code, 1, show(debug));

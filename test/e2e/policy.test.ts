@@ -16,15 +16,25 @@ const tb = testbed();
 async function store(extra: Record<string, string> = {}) {
   const dir = await tempDir();
   return baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'policy passphrase', TRUSTEXT_KEYS_DIR: join(dir, 'keys'), ...extra,
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'policy passphrase',
+    TRUSTEXT_KEYS_DIR: join(dir, 'keys'),
+    ...extra,
   });
 }
-const ok = async (args: string[], env: Record<string, string>) => { const r = await docker(args, env); assert.equal(r.code, 0, show(r)); return r; };
+const ok = async (args: string[], env: Record<string, string>) => {
+  const r = await docker(args, env);
+  assert.equal(r.code, 0, show(r));
+  return r;
+};
 
 /** sha256 of every file under a directory (paths and contents), to prove nothing changed. */
 async function snapshot(dir: string): Promise<string> {
   const h = createHash('sha256');
-  for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).filter((x) => x.isFile()).map((x) => join(x.parentPath, x.name)).sort()) {
+  for (const e of (await readdir(dir, { withFileTypes: true, recursive: true }))
+    .filter((x) => x.isFile())
+    .map((x) => join(x.parentPath, x.name))
+    .sort()) {
     h.update(e).update(await readFile(e));
   }
   return h.digest('hex');
@@ -38,7 +48,10 @@ describe('signers and threshold', () => {
     const repo = uniqueRepo('two-signers');
     const ref = `${tb.registry}/${repo}:1`;
     const dir = await tempDir();
-    for (const [who, env] of [['alice', alice], ['bob', bob]] as const) {
+    for (const [who, env] of [
+      ['alice', alice],
+      ['bob', bob],
+    ] as const) {
       await ok(['trustext', 'key', 'generate', who, '--dir', dir], env);
       await ok(['trustext', 'signer', 'add', '--key', join(dir, `${who}.pub`), who, `${tb.registry}/${repo}`], platform);
     }
@@ -101,11 +114,19 @@ describe('key rotate', () => {
 
 /** cosign's encrypted private key, built from the spec (scrypt N=32768 r=8 p=1 + NaCl secretbox over PKCS#8). */
 function cosignEncrypt(pkcs8: Buffer, password: string): string {
-  const salt = randomBytes(32); const nonce = randomBytes(24);
+  const salt = randomBytes(32);
+  const nonce = randomBytes(24);
   const key = scryptSync(password, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 << 20 });
   const box = xsalsa20poly1305(key, nonce).encrypt(pkcs8);
-  const body = JSON.stringify({ kdf: { name: 'scrypt', params: { N: 32768, r: 8, p: 1 }, salt: salt.toString('base64') }, cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') }, ciphertext: Buffer.from(box).toString('base64') });
-  return `-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----\n${Buffer.from(body).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ENCRYPTED COSIGN PRIVATE KEY-----\n`;
+  const body = JSON.stringify({
+    kdf: { name: 'scrypt', params: { N: 32768, r: 8, p: 1 }, salt: salt.toString('base64') },
+    cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
+    ciphertext: Buffer.from(box).toString('base64'),
+  });
+  return `-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----\n${Buffer.from(body)
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END ENCRYPTED COSIGN PRIVATE KEY-----\n`;
 }
 function cosignDecrypt(pem: string, password: string): Buffer {
   const body = JSON.parse(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64').toString());
@@ -146,8 +167,22 @@ describe('cosign keys', () => {
 
 describe('refusals change nothing', () => {
   const cases: [string, (env: Record<string, string>, dir: string) => Promise<string[]>, RegExp][] = [
-    ['a broken policy file', async (_e, dir) => { await writeFile(join(dir, 'bad.json'), '{\n  "version": 1,\n  "rules": [ { "repositories": 5 } ]\n}\n'); return ['trustext', 'policy', 'validate', join(dir, 'bad.json')]; }, /bad\.json:3: rules\[0\]\.repositories/],
-    ['a bad key file', async (_e, dir) => { await writeFile(join(dir, 'junk.pem'), 'not a key'); return ['trustext', 'key', 'load', join(dir, 'junk.pem'), '--name', 'junk']; }, /./],
+    [
+      'a broken policy file',
+      async (_e, dir) => {
+        await writeFile(join(dir, 'bad.json'), '{\n  "version": 1,\n  "rules": [ { "repositories": 5 } ]\n}\n');
+        return ['trustext', 'policy', 'validate', join(dir, 'bad.json')];
+      },
+      /bad\.json:3: rules\[0\]\.repositories/,
+    ],
+    [
+      'a bad key file',
+      async (_e, dir) => {
+        await writeFile(join(dir, 'junk.pem'), 'not a key');
+        return ['trustext', 'key', 'load', join(dir, 'junk.pem'), '--name', 'junk'];
+      },
+      /./,
+    ],
     ['a wrong passphrase', async () => ['trustext', 'key', 'export', '--cosign', 'default'], /passphrase/i],
     ['an unknown key name', async () => ['trustext', 'key', 'revoke', 'nobody'], /nobody/],
     ['an invalid key name', async () => ['trustext', 'key', 'generate', 'Bad Name'], /must start with lowercase/],
@@ -155,17 +190,25 @@ describe('refusals change nothing', () => {
   for (const [name, setup, why] of cases) {
     it(`${name}: one clear line, exit 1 (125 for usage), store byte-identical`, async () => {
       const env = await store();
-      const keys = env['TRUSTEXT_KEYS_DIR']!;
+      const keys = env.TRUSTEXT_KEYS_DIR!;
       const repo = uniqueRepo('unchanged');
       await docker(['tag', tb.image, `${tb.registry}/${repo}:1`], env);
       await ok(['trustext', 'push', `${tb.registry}/${repo}:1`], env);
       await ok(['trustext', 'policy', 'set', `${tb.registry}/${repo}`, '--threshold', '1'], env);
       const before = await snapshot(keys);
       const args = await setup(env, await tempDir());
-      const wrong: Record<string, string> = name === 'a wrong passphrase' ? { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'not the passphrase', COSIGN_PASSWORD: 'x' } : {};
+      const wrong: Record<string, string> =
+        name === 'a wrong passphrase' ? { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'not the passphrase', COSIGN_PASSWORD: 'x' } : {};
       const r = await docker(args, { ...env, ...wrong });
       assert.ok(r.code === 1 || r.code === 125, show(r));
-      assert.equal(r.stderr.trim().split('\n').filter((l) => !l.startsWith('See ')).length, 1, show(r));
+      assert.equal(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('See ')).length,
+        1,
+        show(r),
+      );
       assert.match(r.stderr, why);
       assert.equal(await snapshot(keys), before, 'nothing on disk changed');
     });

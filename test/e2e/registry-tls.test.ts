@@ -41,7 +41,9 @@ describe('certs.d: per-host CAs and client certificates', { timeout: 60_000 }, (
 
     await assert.rejects(createNodeTransport()(get(health)), (err: NodeJS.ErrnoException) => /CERT|VERIFY|SELF_SIGNED|ISSUER/.test(err.code ?? ''));
     const elsewhere = await certsDir('127.0.0.1:1', { 'ca.crt': 'ca.pem' });
-    await assert.rejects(createNodeTransport({ certsDirs: [elsewhere] })(get(health)), (err: NodeJS.ErrnoException) => /CERT|VERIFY|SELF_SIGNED|ISSUER/.test(err.code ?? ''));
+    await assert.rejects(createNodeTransport({ certsDirs: [elsewhere] })(get(health)), (err: NodeJS.ErrnoException) =>
+      /CERT|VERIFY|SELF_SIGNED|ISSUER/.test(err.code ?? ''),
+    );
   });
 
   it('presents client.cert/client.key to dockerd’s mutual-TLS listener', async () => {
@@ -65,10 +67,17 @@ describe('certificates of insecure registries are not checked, as docker does; e
   const byName = new URL(tb.notaryByName).host;
   const attempt = (domain: string, insecure: string[]) =>
     new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/test', insecure, http: { retry: { ...DEFAULT_RETRY, attempts: 1 } } })
-      .getManifest({ domain, path: 'x/y' }, 'v1').then(() => 'found', (err: RegistryError) => `${err.code} ${String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? '')}`);
+      .getManifest({ domain, path: 'x/y' }, 'v1')
+      .then(
+        () => 'found',
+        (err: RegistryError) => `${err.code} ${String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? '')}`,
+      );
 
   it('refuses an untrusted certificate of a registry that is not insecure', async () => {
-    assert.match(await attempt(byName, []), /^REGISTRY_UNREACHABLE (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/);
+    assert.match(
+      await attempt(byName, []),
+      /^REGISTRY_UNREACHABLE (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/,
+    );
   });
 
   it('speaks unverified https to an insecure registry (by name, or loopback) that answers over TLS', async () => {

@@ -8,8 +8,15 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import {
-  createNodeTransport, DOCKER_MANIFEST_V2, OCI_MANIFEST, RegistryClient, sha256Digest,
-  type Keychain, type RegistryClientOptions, type Transport, type TransportRequest,
+  createNodeTransport,
+  DOCKER_MANIFEST_V2,
+  OCI_MANIFEST,
+  RegistryClient,
+  sha256Digest,
+  type Keychain,
+  type RegistryClientOptions,
+  type Transport,
+  type TransportRequest,
 } from '../../src/registry/index.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 import { USER_AGENT } from '../../src/shared/product.ts';
@@ -18,7 +25,12 @@ import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueR
 const tb = testbed();
 const anonymous: Keychain = async () => undefined;
 
-interface Seen { method: string; url: URL; headers: Readonly<Record<string, string>>; status: number }
+interface Seen {
+  method: string;
+  url: URL;
+  headers: Readonly<Record<string, string>>;
+  status: number;
+}
 
 /** A client over the real node transport that records every exchange (for asserting the protocol used). */
 function recordingClient(options: Partial<RegistryClientOptions> = {}): { client: RegistryClient; seen: Seen[] } {
@@ -40,11 +52,24 @@ function tinyImage(mediaType: string, label: string) {
   const oci = mediaType === OCI_MANIFEST;
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { label } }, rootfs: { type: 'layers', diff_ids: [] } }));
   const layer = randomBytes(2048);
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2, mediaType,
-    config: { mediaType: oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json', size: config.length, digest: sha256Digest(config) },
-    layers: [{ mediaType: oci ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: layer.length, digest: sha256Digest(layer) }],
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType,
+      config: {
+        mediaType: oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json',
+        size: config.length,
+        digest: sha256Digest(config),
+      },
+      layers: [
+        {
+          mediaType: oci ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+          size: layer.length,
+          digest: sha256Digest(layer),
+        },
+      ],
+    }),
+  );
   return { config, layer, manifest, digest: sha256Digest(manifest) };
 }
 
@@ -95,7 +120,8 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
   it('reads the pushed config and layer blobs, verified against their digests', async () => {
     const client = new RegistryClient({ keychain: anonymous, userAgent: USER_AGENT });
     const manifest = JSON.parse((await client.getManifest(pushed, 'v1')).bytes.toString()) as {
-      config: { digest: string; size: number }; layers: { digest: string; size: number }[];
+      config: { digest: string; size: number };
+      layers: { digest: string; size: number }[];
     };
     const config = await client.getBlob(pushed, manifest.config.digest);
     assert.equal(config.length, manifest.config.size);
@@ -143,13 +169,20 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     const digest = sha256Digest(blob);
     assert.equal(await client.blobExists(repo, digest), false);
     await client.uploadBlob(repo, blob, digest);
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.status}`), ['HEAD 404', 'HEAD 404', 'POST 202', 'PUT 201']);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.status}`),
+      ['HEAD 404', 'HEAD 404', 'POST 202', 'PUT 201'],
+    );
     assert.equal(seen[3]!.url.searchParams.get('digest'), digest);
     assert.equal(await client.blobExists(repo, digest), true);
     assert.deepEqual(await client.getBlob(repo, digest), blob);
     seen.length = 0;
     await client.uploadBlob(repo, blob, digest);
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.status}`), ['HEAD 200'], 'an existing blob is not uploaded again');
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.status}`),
+      ['HEAD 200'],
+      'an existing blob is not uploaded again',
+    );
   });
 
   it('uploads a blob in chunks above the threshold: PATCHes with Content-Range, then an empty PUT', async () => {
@@ -158,8 +191,14 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     const blob = randomBytes(10_000);
     const digest = sha256Digest(blob);
     await client.uploadBlob(repo, blob, digest);
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.status}`), ['HEAD 404', 'POST 202', 'PATCH 202', 'PATCH 202', 'PATCH 202', 'PUT 201']);
-    assert.deepEqual(seen.filter((s) => s.method === 'PATCH').map((s) => s.headers['content-range']), ['0-4095', '4096-8191', '8192-9999']);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.status}`),
+      ['HEAD 404', 'POST 202', 'PATCH 202', 'PATCH 202', 'PATCH 202', 'PUT 201'],
+    );
+    assert.deepEqual(
+      seen.filter((s) => s.method === 'PATCH').map((s) => s.headers['content-range']),
+      ['0-4095', '4096-8191', '8192-9999'],
+    );
     assert.equal(seen.at(-1)!.url.searchParams.get('digest'), digest);
     assert.deepEqual(await client.getBlob(repo, digest), blob);
   });
@@ -173,7 +212,10 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     await client.uploadBlob(source, blob, digest);
     seen.length = 0;
     await client.uploadBlob(target, blob, digest, { mountFrom: source.path });
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.status}`), ['HEAD 404', 'POST 201']);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.status}`),
+      ['HEAD 404', 'POST 201'],
+    );
     assert.equal(seen[1]!.url.searchParams.get('mount'), digest);
     assert.equal(seen[1]!.url.searchParams.get('from'), source.path);
     assert.deepEqual(await client.getBlob(target, digest), blob);
@@ -181,7 +223,10 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     const fresh = randomBytes(5000);
     seen.length = 0;
     await client.uploadBlob(target, fresh, sha256Digest(fresh), { mountFrom: open(uniqueRepo('registry-mount-empty')).path });
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.status}`), ['HEAD 404', 'POST 202', 'PUT 201']);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.status}`),
+      ['HEAD 404', 'POST 202', 'PUT 201'],
+    );
     assert.deepEqual(await client.getBlob(target, sha256Digest(fresh)), fresh);
   });
 
@@ -196,7 +241,10 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     for (const t of tags) await client.putManifest(repo, t, image.manifest, OCI_MANIFEST);
     seen.length = 0;
     assert.deepEqual((await client.listTags(repo, { pageSize: 2 })).sort(), tags);
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.url.pathname}?${s.url.searchParams}`), [`GET /v2/${repo.path}/tags/list?n=2`]);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.url.pathname}?${s.url.searchParams}`),
+      [`GET /v2/${repo.path}/tags/list?n=2`],
+    );
     assert.deepEqual((await client.listTags(repo)).sort(), tags);
   });
 
@@ -219,16 +267,22 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
 });
 
 describe('registry client against the htpasswd registry (Basic auth)', { timeout: 60_000 }, () => {
-  const keychain = (username: string, password: string): Keychain => async (host) => (host === tb.authRegistry ? { username, password } : undefined);
+  const keychain =
+    (username: string, password: string): Keychain =>
+    async (host) =>
+      host === tb.authRegistry ? { username, password } : undefined;
 
   it('pushes and pulls with Basic credentials from the keychain, sending them up front after the first challenge', async () => {
     const { client, seen } = recordingClient({ keychain: keychain(tb.registryUser, tb.registryPassword) });
     const repo = authed(uniqueRepo('registry-basic'));
     const image = await pushTiny(client, repo, OCI_MANIFEST, 'v1');
     assert.equal(seen[0]!.status, 401, 'anonymous first, as docker does');
-    assert.equal(seen[0]!.headers['authorization'], undefined);
+    assert.equal(seen[0]!.headers.authorization, undefined);
     const basic = `Basic ${Buffer.from(`${tb.registryUser}:${tb.registryPassword}`).toString('base64')}`;
-    assert.ok(seen.slice(1).every((s) => s.headers['authorization'] === basic && s.status !== 401), 'every later request carries Basic');
+    assert.ok(
+      seen.slice(1).every((s) => s.headers.authorization === basic && s.status !== 401),
+      'every later request carries Basic',
+    );
     assert.deepEqual(await client.getManifest(repo, 'v1'), { bytes: image.manifest, mediaType: OCI_MANIFEST, digest: image.digest });
     assert.deepEqual(await client.getBlob(repo, sha256Digest(image.layer)), image.layer);
     assert.deepEqual(await client.listTags(repo), ['v1']);

@@ -11,11 +11,19 @@ import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } fro
 import { getManifest, putManifest, readSig } from './raw-registry.ts';
 
 const tb = testbed();
-const ok = async (args: string[], e: Record<string, string>) => { const r = await docker(args, e); assert.equal(r.code, 0, show(r)); return r; };
-const env = async () => baseEnv(await dockerConfig(), {
-  DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'rollback passphrase', TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-});
-const timestampOf = async (repo: string, digest: string) => JSON.parse((await readSig(tb.registry, repo, digest)).payloads[0]!.toString()).optional.timestamp as number;
+const ok = async (args: string[], e: Record<string, string>) => {
+  const r = await docker(args, e);
+  assert.equal(r.code, 0, show(r));
+  return r;
+};
+const env = async () =>
+  baseEnv(await dockerConfig(), {
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'rollback passphrase',
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+  });
+const timestampOf = async (repo: string, digest: string) =>
+  JSON.parse((await readSig(tb.registry, repo, digest)).payloads[0]!.toString()).optional.timestamp as number;
 
 /** Signs image A then image B as repo:1 (back to back), and returns both manifests. */
 async function signTwice(signer: Record<string, string>, repo: string) {
@@ -35,14 +43,17 @@ describe('tag rollback', { timeout: 120_000 }, () => {
     const e = await env();
     const repo = uniqueRepo('rollback');
     const { ref, a, b } = await signTwice(e, repo);
-    assert.ok(await timestampOf(repo, b.digest) > await timestampOf(repo, a.digest), 'the later signature is later, even within one second');
+    assert.ok((await timestampOf(repo, b.digest)) > (await timestampOf(repo, a.digest)), 'the later signature is later, even within one second');
     await ok(['trustext', 'pull', '-q', ref], e);
     assert.equal(await putManifest(tb.registry, repo, '1', a.bytes, a.contentType), 201);
     for (const cmd of ['pull', 'verify']) {
       const r = await docker(['trustext', cmd, ref], e);
       assert.equal(r.code, 1, show(r));
       assert.equal(r.stderr.trim().split('\n').length, 1, show(r));
-      assert.match(r.stderr, new RegExp(`No valid trust data for 1: tag rolled back: .*:1 now points to ${a.digest} .*but ${b.digest} was seen signed for it .*--allow-rollback`));
+      assert.match(
+        r.stderr,
+        new RegExp(`No valid trust data for 1: tag rolled back: .*:1 now points to ${a.digest} .*but ${b.digest} was seen signed for it .*--allow-rollback`),
+      );
     }
     const accepted = await docker(['trustext', 'pull', '--allow-rollback', ref], e);
     assert.equal(accepted.code, 0, show(accepted));
@@ -58,13 +69,15 @@ describe('tag rollback', { timeout: 120_000 }, () => {
     const repo = uniqueRepo('rollback-rotate');
     const { ref, a, b } = await signTwice(e, repo);
     await ok(['trustext', 'verify', ref], e);
-    const stamps = async (digest: string) => [...new Set((await readSig(tb.registry, repo, digest)).payloads.map((p: Buffer) => JSON.parse(p.toString()).optional.timestamp as number))];
+    const stamps = async (digest: string) => [
+      ...new Set((await readSig(tb.registry, repo, digest)).payloads.map((p: Buffer) => JSON.parse(p.toString()).optional.timestamp as number)),
+    ];
     const before = { a: await stamps(a.digest), b: await stamps(b.digest) };
     // Twice: a second rotation re-signs the first rotation's re-signatures, which must keep the timestamps too.
     await ok(['trustext', 'key', 'rotate', 'default'], e);
     await ok(['trustext', 'key', 'rotate', 'default'], e);
-    assert.deepEqual(await stamps(a.digest), before.a, 'the re-signatures of A keep A\'s timestamp');
-    assert.deepEqual(await stamps(b.digest), before.b, 'the re-signatures of B keep B\'s timestamp');
+    assert.deepEqual(await stamps(a.digest), before.a, "the re-signatures of A keep A's timestamp");
+    assert.deepEqual(await stamps(b.digest), before.b, "the re-signatures of B keep B's timestamp");
     assert.equal(await putManifest(tb.registry, repo, '1', a.bytes, a.contentType), 201);
     const refusedAfterRotation = await docker(['trustext', 'verify', ref], e);
     assert.equal(refusedAfterRotation.code, 1, show(refusedAfterRotation));
@@ -93,9 +106,12 @@ describe('tag rollback', { timeout: 120_000 }, () => {
     const r = await docker(['trustext', 'verify', ref], puller);
     assert.equal(r.code, 1, show(r));
     assert.match(r.stderr, /tag rolled back/);
-    await ok(['trustext', 'verify', ref], await env().then(async (fresh) => {
-      await ok(['trustext', 'key', 'import', '--public', pub, '--name', 'signer', '--scope', `${tb.registry}/${repo}`], fresh);
-      return fresh;
-    }));
+    await ok(
+      ['trustext', 'verify', ref],
+      await env().then(async (fresh) => {
+        await ok(['trustext', 'key', 'import', '--public', pub, '--name', 'signer', '--scope', `${tb.registry}/${repo}`], fresh);
+        return fresh;
+      }),
+    );
   });
 });

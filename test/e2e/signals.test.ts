@@ -7,23 +7,41 @@ import { BINARY, DOCKER, baseEnv, docker, dockerConfig, run, show, testbed } fro
 function stallingRegistry(): Promise<{ server: Server; port: number; sockets: Set<Socket>; accepted: () => number }> {
   const sockets = new Set<Socket>();
   let accepted = 0;
-  const server = createServer((s) => { accepted++; sockets.add(s); s.on('close', () => sockets.delete(s)); s.resume(); });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve({ server, port: (server.address() as { port: number }).port, sockets, accepted: () => accepted });
-  }));
+  const server = createServer((s) => {
+    accepted++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.resume();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ server, port: (server.address() as { port: number }).port, sockets, accepted: () => accepted });
+    }),
+  );
 }
 
 describe('cancellation', () => {
   const tb = testbed();
   let stall: Awaited<ReturnType<typeof stallingRegistry>>;
-  before(async () => { stall = await stallingRegistry(); });
-  after(() => { for (const s of stall.sockets) s.destroy(); stall.server.close(); });
+  before(async () => {
+    stall = await stallingRegistry();
+  });
+  after(() => {
+    for (const s of stall.sockets) s.destroy();
+    stall.server.close();
+  });
 
   async function hangingPush(cmd: string, args: string[], env: Record<string, string>, signal: NodeJS.Signals) {
     let pid = 0;
     const started = Date.now();
     const before = stall.accepted();
-    const pending = run(cmd, args, { env, timeoutMs: 60_000, onSpawn: (p) => { pid = p; } });
+    const pending = run(cmd, args, {
+      env,
+      timeoutMs: 60_000,
+      onSpawn: (p) => {
+        pid = p;
+      },
+    });
     // Wait until the engine is connected to the stalling registry, i.e. the push is really in flight.
     while ((stall.accepted() === before || pid === 0) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
     assert.ok(stall.accepted() > before && pid > 0, 'the push reached the stalling registry');

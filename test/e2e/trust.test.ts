@@ -17,7 +17,10 @@ const PASSPHRASE = 'correct horse battery staple';
 async function trustEnv(extra: Record<string, string> = {}) {
   const keys = join(await tempDir(), 'keys');
   return baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE, TRUSTEXT_KEYS_DIR: keys, ...extra,
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE,
+    TRUSTEXT_KEYS_DIR: keys,
+    ...extra,
   });
 }
 
@@ -100,7 +103,7 @@ describe('signed push, verified pull', () => {
     const repo = uniqueRepo('ci-jobs');
     const { ref } = await signedPush(job1, repo, '1');
     const job2 = await trustEnv({ TRUSTEXT_KEYS_DIR: keys }); // a brand-new DOCKER_CONFIG
-    assert.notEqual(job1['DOCKER_CONFIG'], job2['DOCKER_CONFIG']);
+    assert.notEqual(job1.DOCKER_CONFIG, job2.DOCKER_CONFIG);
     await docker(['rmi', ref], job2);
     const pull = await docker(['trustext', 'pull', ref], job2);
     assert.equal(pull.code, 0, show(pull));
@@ -156,7 +159,11 @@ describe('refusals', () => {
     // Make the key trusted for the victim repository too (a signed push there adds it), so that only the
     // repository named in the payload can refuse the copied signature.
     await signedPush(env, victim, 'other', tb.image2);
-    await assertRefused(env, ref, new RegExp(`it was signed for ${tb.registry.replace(/[.]/g, '\\.')}/${signedRepo}, not ${tb.registry.replace(/[.]/g, '\\.')}/${victim}`));
+    await assertRefused(
+      env,
+      ref,
+      new RegExp(`it was signed for ${tb.registry.replace(/[.]/g, '\\.')}/${signedRepo}, not ${tb.registry.replace(/[.]/g, '\\.')}/${victim}`),
+    );
   });
 
   it('a bit-flipped signature', async () => {
@@ -188,7 +195,11 @@ describe('refusals', () => {
     const a = await signedPush(env, repo, 'a');
     const image = await getManifest(tb.registry, repo, 'a'); // a docker schema2 manifest where an OCI one belongs
     assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), image.bytes, image.contentType), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: signature manifest has media type application\/vnd\.docker\.distribution\.manifest\.v2\+json, not application\/vnd\.oci/);
+    await assertRefused(
+      env,
+      a.ref,
+      /No valid trust data for a: signature manifest has media type application\/vnd\.docker\.distribution\.manifest\.v2\+json, not application\/vnd\.oci/,
+    );
     const sig = await readSig(tb.registry, repo, (await signedPush(env, repo, 'b', tb.image2)).digest);
     delete sig.manifest.layers[0].annotations;
     assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
@@ -199,7 +210,12 @@ describe('refusals', () => {
   async function proxied() {
     let current: Lie = () => undefined;
     const proxy = await lyingProxy(tb.registry, (req) => current(req));
-    return { ...proxy, lie: (l: Lie) => { current = l; } };
+    return {
+      ...proxy,
+      lie: (l: Lie) => {
+        current = l;
+      },
+    };
   }
 
   it('an oversized signature manifest (a lying proxy; distribution itself refuses manifests over 4 MiB)', async () => {
@@ -211,8 +227,11 @@ describe('refusals', () => {
       await docker(['tag', tb.image, ref], env);
       assert.equal((await docker(['trustext', 'push', ref], env)).code, 0);
       const huge = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, layers: [], annotations: { pad: 'x'.repeat(5 << 20) } }));
-      proxy.lie((req) => (req.method === 'GET' && /\/manifests\/sha256-[0-9a-f]{64}\.sig$/.test(req.url ?? '')
-        ? { status: 200, headers: { 'Content-Type': OCI_MANIFEST }, body: huge } : undefined));
+      proxy.lie((req) =>
+        req.method === 'GET' && /\/manifests\/sha256-[0-9a-f]{64}\.sig$/.test(req.url ?? '')
+          ? { status: 200, headers: { 'Content-Type': OCI_MANIFEST }, body: huge }
+          : undefined,
+      );
       await assertRefused(env, ref, /No valid trust data for a: .*(larger than|over|exceeds) /i);
     } finally {
       await proxy.close();
@@ -224,7 +243,10 @@ describe('refusals', () => {
     const repo = uniqueRepo('lying');
     const proxy = await proxied();
     try {
-      for (const [tag, image] of [['a', tb.image], ['b', tb.image2]] as const) {
+      for (const [tag, image] of [
+        ['a', tb.image],
+        ['b', tb.image2],
+      ] as const) {
         await docker(['tag', image, `${proxy.host}/${repo}:${tag}`], env);
         const r = await docker(['trustext', 'push', `${proxy.host}/${repo}:${tag}`], env);
         assert.equal(r.code, 0, show(r));
@@ -232,8 +254,11 @@ describe('refusals', () => {
       const a = await getManifest(tb.registry, repo, 'a');
       const b = await getManifest(tb.registry, repo, 'b');
       // Asked for a (by tag or digest), serve b's bytes while claiming a's digest in the header.
-      proxy.lie((req) => (req.method !== 'POST' && (req.url?.endsWith('/manifests/a') || req.url?.endsWith(`/manifests/${a.digest}`))
-        ? { status: 200, headers: { 'Content-Type': b.contentType, 'Docker-Content-Digest': a.digest }, body: b.bytes } : undefined));
+      proxy.lie((req) =>
+        req.method !== 'POST' && (req.url?.endsWith('/manifests/a') || req.url?.endsWith(`/manifests/${a.digest}`))
+          ? { status: 200, headers: { 'Content-Type': b.contentType, 'Docker-Content-Digest': a.digest }, body: b.bytes }
+          : undefined,
+      );
       // By tag: the bytes hash to b's digest, whose signatures name tag b.
       await assertRefused(env, `${proxy.host}/${repo}:a`, /No valid trust data for a: .*it was signed for tag b, not a/);
       // By digest: the bytes do not hash to the digest asked for.
@@ -251,14 +276,20 @@ describe('signing failures and prompts', () => {
   it('exits 1 saying the image is pushed but NOT signed when storing the signature fails', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('sigfail');
-    const proxy = await lyingProxy(tb.registry, (req) => (req.method === 'PUT' && /\/manifests\/sha256-[0-9a-f]{64}\.sig$/.test(req.url ?? '')
-      ? { status: 500, headers: { 'Content-Type': 'application/json' }, body: Buffer.from('{"errors":[{"code":"UNKNOWN","message":"storage is on fire"}]}') } : undefined));
+    const proxy = await lyingProxy(tb.registry, (req) =>
+      req.method === 'PUT' && /\/manifests\/sha256-[0-9a-f]{64}\.sig$/.test(req.url ?? '')
+        ? { status: 500, headers: { 'Content-Type': 'application/json' }, body: Buffer.from('{"errors":[{"code":"UNKNOWN","message":"storage is on fire"}]}') }
+        : undefined,
+    );
     try {
       const ref = `${proxy.host}/${repo}:1`;
       await docker(['tag', tb.image, ref], env);
       const r = await docker(['trustext', 'push', ref], env);
       assert.equal(r.code, 1, show(r));
-      assert.match(r.stderr, new RegExp(`^${proxy.host.replace(/[.]/g, '\\.')}/${repo}:1 was pushed \\(sha256:[0-9a-f]{64}\\) but is NOT signed: .*storage is on fire`, 'm'));
+      assert.match(
+        r.stderr,
+        new RegExp(`^${proxy.host.replace(/[.]/g, '\\.')}/${repo}:1 was pushed \\(sha256:[0-9a-f]{64}\\) but is NOT signed: .*storage is on fire`, 'm'),
+      );
       assert.equal((await getManifest(tb.registry, repo, '1')).status, 200, 'the image itself is pushed');
     } finally {
       await proxy.close();
@@ -278,7 +309,10 @@ describe('signing failures and prompts', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       for (const q of ['Enter passphrase for new signing key "default": ', 'Repeat passphrase for new signing key "default": ']) {
-        if (out.includes(q) && !answered.has(q)) { answered.add(q); child.stdin.write(`${secret}\r`); }
+        if (out.includes(q) && !answered.has(q)) {
+          answered.add(q);
+          child.stdin.write(`${secret}\r`);
+        }
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -292,9 +326,14 @@ describe('signing failures and prompts', () => {
     const wrong = await docker(['trustext', 'sign', ref], { ...env, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'not-the-passphrase' });
     assert.equal(wrong.code, 1, show(wrong));
     // A terminal nobody sized (0 columns) gets plain lines, not a spinner that never stops clearing lines.
-    const unsized = spawn('script', ['-qec', `${DOCKER_CLI} trustext sign ${ref}`, '/dev/null'], { env: { ...env, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: secret }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const unsized = spawn('script', ['-qec', `${DOCKER_CLI} trustext sign ${ref}`, '/dev/null'], {
+      env: { ...env, DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: secret },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let plain = '';
-    unsized.stdout.setEncoding('utf8').on('data', (d: string) => { plain += d; });
+    unsized.stdout.setEncoding('utf8').on('data', (d: string) => {
+      plain += d;
+    });
     const timer = setTimeout(() => unsized.kill('SIGKILL'), 30_000);
     const unsizedCode = await new Promise<number | null>((resolve) => unsized.on('close', resolve));
     clearTimeout(timer);

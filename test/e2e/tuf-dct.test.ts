@@ -11,7 +11,15 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
-  canonicalJson, lookupTarget, parseJsonBytes, parseRoot, parseSnapshot, parseTargets, parseTimestamp, verifyRepository, verifyThreshold,
+  canonicalJson,
+  lookupTarget,
+  parseJsonBytes,
+  parseRoot,
+  parseSnapshot,
+  parseTargets,
+  parseTimestamp,
+  verifyRepository,
+  verifyThreshold,
   type RepositoryInput,
 } from '../../src/notary/tuf/index.ts';
 import { NotaryError, type ErrorCode } from '../../src/shared/errors.ts';
@@ -26,7 +34,9 @@ function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: Buff
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -40,7 +50,7 @@ async function manifest(registry: string, path: string, tag: string): Promise<{ 
 
 describe('TUF core on trust data written by stock docker DCT', () => {
   const tb = testbed();
-  const ca = readFile(process.env['TESTBED_NOTARY_CA'] ?? join(tb.dir, 'ca', 'ca.crt'));
+  const ca = readFile(process.env.TESTBED_NOTARY_CA ?? join(tb.dir, 'ca', 'ca.crt'));
   const path = uniqueRepo('tuf-dct');
   const gun = `${tb.registry}/${path}`;
   const files = new Map<string, Buffer>();
@@ -51,7 +61,8 @@ describe('TUF core on trust data written by stock docker DCT', () => {
     config = await dockerConfig({ plugin: false });
     await cp(join(tb.dir, 'docker-config', 'tls'), join(config, 'tls'), { recursive: true });
     const env = baseEnv(config, {
-      DOCKER_CONTENT_TRUST_SERVER: tb.notary, DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'root-passphrase-1',
+      DOCKER_CONTENT_TRUST_SERVER: tb.notary,
+      DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'root-passphrase-1',
       DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'repo-passphrase-1',
     });
     const keys = await tempDir('tuf-dct-keys-');
@@ -72,8 +83,13 @@ describe('TUF core on trust data written by stock docker DCT', () => {
       files.set(role, r.body);
     }
     input = {
-      gun, root: files.get('root')!, timestamp: files.get('timestamp')!, snapshot: files.get('snapshot')!, targets: files.get('targets')!,
-      delegations: new Map(['targets/releases', 'targets/alice'].map((r) => [r, files.get(r)!])), now: new Date(),
+      gun,
+      root: files.get('root')!,
+      timestamp: files.get('timestamp')!,
+      snapshot: files.get('snapshot')!,
+      targets: files.get('targets')!,
+      delegations: new Map(['targets/releases', 'targets/alice'].map((r) => [r, files.get(r)!])),
+      now: new Date(),
     };
   });
 
@@ -114,7 +130,10 @@ describe('TUF core on trust data written by stock docker DCT', () => {
     const r = await docker(['trust', 'inspect', gun], baseEnv(config, { DOCKER_CONTENT_TRUST_SERVER: tb.notary }));
     assert.equal(r.code, 0, show(r));
     const admin = (JSON.parse(r.stdout) as { AdministrativeKeys: { Name: string; Keys: { ID: string }[] }[] }[])[0]!.AdministrativeKeys;
-    assert.deepEqual(v.rootKeyIds, admin.find((k) => k.Name === 'Root')!.Keys.map((k) => k.ID));
+    assert.deepEqual(
+      v.rootKeyIds,
+      admin.find((k) => k.Name === 'Root')!.Keys.map((k) => k.ID),
+    );
     const privateKeys = await readdir(join(config, 'trust', 'private'));
     assert.ok(privateKeys.includes(`${v.rootCanonicalKeyIds[0]}.key`), privateKeys.join(' '));
   });

@@ -44,7 +44,13 @@ describe('setupCancellation', () => {
     const name = `docker_cli_trustext_test_${process.pid}`;
     let closeConn: () => void = () => {};
     const connected = new Promise<void>((resolve) => {
-      const server = createServer((conn) => { closeConn = () => { conn.end(); server.close(); }; resolve(); });
+      const server = createServer((conn) => {
+        closeConn = () => {
+          conn.end();
+          server.close();
+        };
+        resolve();
+      });
       server.listen(`\0${name}`);
     });
     const c = setupCancellation({ DOCKER_CLI_PLUGIN_SOCKET: `@${name}` }, () => {});

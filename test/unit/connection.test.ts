@@ -23,8 +23,18 @@ const ep = (host: string, extra: Partial<Endpoint> = {}): Endpoint => ({ context
 
 /** The options with nothing specific to an endpoint kind. */
 const BASE: ModemOptions = {
-  socketPath: undefined, host: undefined, port: undefined, protocol: 'http', pathPrefix: undefined, version: undefined,
-  agent: undefined, ca: undefined, cert: undefined, key: undefined, sshOptions: {}, timeout: undefined,
+  socketPath: undefined,
+  host: undefined,
+  port: undefined,
+  protocol: 'http',
+  pathPrefix: undefined,
+  version: undefined,
+  agent: undefined,
+  ca: undefined,
+  cert: undefined,
+  key: undefined,
+  sshOptions: {},
+  timeout: undefined,
   headers: { 'User-Agent': UA },
 };
 
@@ -47,8 +57,16 @@ describe('modemOptions: unix and plain tcp (exact options)', () => {
 
 describe('modemOptions: tcp with TLS', () => {
   const rows: { name: string; tls: NonNullable<Endpoint['tls']>; agentOptions: Record<string, unknown> }[] = [
-    { name: 'verified, with CA, cert and key', tls: { ca: CA, cert: CERT, key: KEY, skipVerify: false }, agentOptions: { rejectUnauthorized: true, ca: CA, cert: CERT, key: KEY } },
-    { name: 'skipVerify → rejectUnauthorized false', tls: { ca: CA, cert: CERT, key: KEY, skipVerify: true }, agentOptions: { rejectUnauthorized: false, ca: CA, cert: CERT, key: KEY } },
+    {
+      name: 'verified, with CA, cert and key',
+      tls: { ca: CA, cert: CERT, key: KEY, skipVerify: false },
+      agentOptions: { rejectUnauthorized: true, ca: CA, cert: CERT, key: KEY },
+    },
+    {
+      name: 'skipVerify → rejectUnauthorized false',
+      tls: { ca: CA, cert: CERT, key: KEY, skipVerify: true },
+      agentOptions: { rejectUnauthorized: false, ca: CA, cert: CERT, key: KEY },
+    },
     { name: 'no material, unverified', tls: { skipVerify: true }, agentOptions: { rejectUnauthorized: false } },
     { name: 'CA only, verified', tls: { ca: CA, skipVerify: false }, agentOptions: { rejectUnauthorized: true, ca: CA } },
   ];
@@ -58,12 +76,12 @@ describe('modemOptions: tcp with TLS', () => {
       assert.ok(got.agent instanceof HttpsAgent, 'an https.Agent');
       assert.deepEqual(got, { ...BASE, host: 'secure', port: '2376', protocol: 'https', pathPrefix: '/p', version: 'p', agent: got.agent });
       const options = (got.agent as HttpsAgent).options as Record<string, unknown>;
-      assert.equal(options['rejectUnauthorized'], !row.tls.skipVerify);
+      assert.equal(options.rejectUnauthorized, !row.tls.skipVerify);
       for (const [k, v] of Object.entries(row.agentOptions)) assert.deepEqual(options[k], v, `agent option ${k}`);
       for (const k of ['ca', 'cert', 'key']) {
         assert.equal(k in options, k in row.agentOptions, `agent option ${k} present only when given`);
       }
-      assert.equal(options['keepAlive'], true);
+      assert.equal(options.keepAlive, true);
     });
   }
 
@@ -139,13 +157,30 @@ describe('modemOptions: every env-defaulted key is an own property', () => {
   for (const endpoint of endpoints) {
     it(endpoint.host + (endpoint.tls ? ' (TLS)' : ''), () => {
       const got = modemOptions(endpoint, UA);
-      assert.deepEqual(KEYS.filter((k) => !Object.hasOwn(got, k)), []);
+      assert.deepEqual(
+        KEYS.filter((k) => !Object.hasOwn(got, k)),
+        [],
+      );
       const merged = Object.assign(
         {},
-        { socketPath: '/env.sock', host: 'envhost', port: '2376', protocol: 'https', ca: 'envca', cert: 'envcert', key: 'envkey', pathPrefix: '/', timeout: 5, version: 'v1.0', agent: 'envagent', sshOptions: { agent: 'x' } },
+        {
+          socketPath: '/env.sock',
+          host: 'envhost',
+          port: '2376',
+          protocol: 'https',
+          ca: 'envca',
+          cert: 'envcert',
+          key: 'envkey',
+          pathPrefix: '/',
+          timeout: 5,
+          version: 'v1.0',
+          agent: 'envagent',
+          sshOptions: { agent: 'x' },
+        },
         got,
       );
-      for (const k of KEYS) assert.equal((merged as Record<string, unknown>)[k], (got as unknown as Record<string, unknown>)[k], `env default for ${k} overridden`);
+      for (const k of KEYS)
+        assert.equal((merged as Record<string, unknown>)[k], (got as unknown as Record<string, unknown>)[k], `env default for ${k} overridden`);
     });
   }
 });
@@ -192,7 +227,10 @@ describe('ssh engine hosts: what docker/cli connhelper/ssh ParseURL refuses', ()
     ['ssh://host#frag', /extra fragment after the host: "frag"/],
   ] as const) {
     it(`${host} → CONFIG_INVALID`, () => {
-      assert.throws(() => new SshDialStdioAgent(host), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID' && why.test(e.message));
+      assert.throws(
+        () => new SshDialStdioAgent(host),
+        (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID' && why.test(e.message),
+      );
     });
   }
 });

@@ -57,10 +57,28 @@ describe('contentTrustEnabled', () => {
 
 describe('parseGoBool (strconv.ParseBool)', () => {
   const rows: [string, boolean | undefined][] = [
-    ['1', true], ['t', true], ['T', true], ['true', true], ['TRUE', true], ['True', true],
-    ['0', false], ['f', false], ['F', false], ['false', false], ['FALSE', false], ['False', false],
-    ['', undefined], ['tRUE', undefined], ['yes', undefined], ['y', undefined], ['no', undefined], ['on', undefined],
-    [' true', undefined], ['true ', undefined], ['01', undefined], ['1.0', undefined],
+    ['1', true],
+    ['t', true],
+    ['T', true],
+    ['true', true],
+    ['TRUE', true],
+    ['True', true],
+    ['0', false],
+    ['f', false],
+    ['F', false],
+    ['false', false],
+    ['FALSE', false],
+    ['False', false],
+    ['', undefined],
+    ['tRUE', undefined],
+    ['yes', undefined],
+    ['y', undefined],
+    ['no', undefined],
+    ['on', undefined],
+    [' true', undefined],
+    ['true ', undefined],
+    ['01', undefined],
+    ['1.0', undefined],
   ];
   for (const [value, expected] of rows) {
     it(`${JSON.stringify(value)} → ${String(expected)}`, () => assert.equal(parseGoBool(value), expected));

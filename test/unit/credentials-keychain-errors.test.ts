@@ -11,10 +11,12 @@ import { CredentialsError } from '../../src/shared/errors.ts';
 
 const SECRET = 'hunter2-s3cret';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const helperSays = (r: HelperResult | Error): HelperRunner => async () => {
-  if (r instanceof Error) throw r;
-  return r;
-};
+const helperSays =
+  (r: HelperResult | Error): HelperRunner =>
+  async () => {
+    if (r instanceof Error) throw r;
+    return r;
+  };
 
 /** Every message and stack along the cause chain, for "the secret is nowhere" checks. */
 function chainText(err: unknown): string {
@@ -48,36 +50,68 @@ const rows: ErrorRow[] = [
   { name: 'credsStore that is not a string', config: { credsStore: 7 } as never, message: /"credsStore" is not a string/ },
   { name: 'credHelpers that is not an object', config: { credHelpers: 'pass' } as never, message: /"credHelpers" is not an object/ },
   {
-    name: 'helper failure carries the helper message', config: { credsStore: 's' },
+    name: 'helper failure carries the helper message',
+    config: { credsStore: 's' },
     helper: { code: 1, stdout: 'pass store is uninitialized\n', stderr: '' },
     message: /^getting credentials for r from docker-credential-s: exited with status 1: pass store is uninitialized$/,
   },
   {
-    name: 'helper failure falls back to stderr', config: { credsStore: 's' },
+    name: 'helper failure falls back to stderr',
+    config: { credsStore: 's' },
     helper: { code: 2, stdout: '', stderr: 'gpg: decryption failed: No secret key\n' },
     message: /exited with status 2: gpg: decryption failed: No secret key$/,
   },
   {
-    name: 'helper failure printing a JSON reply withholds it', config: { credsStore: 's' },
+    name: 'helper failure printing a JSON reply withholds it',
+    config: { credsStore: 's' },
     helper: { code: 1, stdout: JSON.stringify({ ServerURL: 'r', Username: 'u', Secret: SECRET }), stderr: '' },
-    message: /exited with status 1: \(reply withheld\)$/, secret: SECRET,
-  },
-  { name: 'helper killed by a signal', config: { credsStore: 's' }, helper: { code: null, stdout: '', stderr: '' }, message: /docker-credential-s: was killed$/ },
-  {
-    name: '"credentials not found" with exit 0 is a bad reply, as in docker', config: { credsStore: 's' },
-    helper: { code: 0, stdout: 'credentials not found in native keychain', stderr: '' }, message: /the reply is not JSON/,
+    message: /exited with status 1: \(reply withheld\)$/,
+    secret: SECRET,
   },
   {
-    name: 'truncated JSON reply is not quoted', config: { credsStore: 's' },
-    helper: { code: 0, stdout: `{"Username":"u","Secret":"${SECRET}"`, stderr: '' }, message: /the reply is not JSON$/, secret: SECRET,
+    name: 'helper killed by a signal',
+    config: { credsStore: 's' },
+    helper: { code: null, stdout: '', stderr: '' },
+    message: /docker-credential-s: was killed$/,
   },
-  { name: 'a JSON reply that is not an object', config: { credsStore: 's' }, helper: { code: 0, stdout: `["${SECRET}"]`, stderr: '' }, message: /not a JSON object$/, secret: SECRET },
   {
-    name: 'a Secret that is not a string', config: { credsStore: 's' },
-    helper: { code: 0, stdout: '{"Username":"u","Secret":{"value":"x"}}', stderr: '' }, message: /"Secret" in the reply is not a string/,
+    name: '"credentials not found" with exit 0 is a bad reply, as in docker',
+    config: { credsStore: 's' },
+    helper: { code: 0, stdout: 'credentials not found in native keychain', stderr: '' },
+    message: /the reply is not JSON/,
   },
-  { name: 'a runner that throws a plain error is wrapped', config: { credsStore: 's' }, helper: new Error('spawn EACCES'), message: /docker-credential-s cannot be run: spawn EACCES/ },
-  { name: 'a runner CredentialsError passes through', config: { credsStore: 's' }, helper: new CredentialsError('credential helper docker-credential-s not found in PATH'), message: /^credential helper docker-credential-s not found in PATH$/ },
+  {
+    name: 'truncated JSON reply is not quoted',
+    config: { credsStore: 's' },
+    helper: { code: 0, stdout: `{"Username":"u","Secret":"${SECRET}"`, stderr: '' },
+    message: /the reply is not JSON$/,
+    secret: SECRET,
+  },
+  {
+    name: 'a JSON reply that is not an object',
+    config: { credsStore: 's' },
+    helper: { code: 0, stdout: `["${SECRET}"]`, stderr: '' },
+    message: /not a JSON object$/,
+    secret: SECRET,
+  },
+  {
+    name: 'a Secret that is not a string',
+    config: { credsStore: 's' },
+    helper: { code: 0, stdout: '{"Username":"u","Secret":{"value":"x"}}', stderr: '' },
+    message: /"Secret" in the reply is not a string/,
+  },
+  {
+    name: 'a runner that throws a plain error is wrapped',
+    config: { credsStore: 's' },
+    helper: new Error('spawn EACCES'),
+    message: /docker-credential-s cannot be run: spawn EACCES/,
+  },
+  {
+    name: 'a runner CredentialsError passes through',
+    config: { credsStore: 's' },
+    helper: new CredentialsError('credential helper docker-credential-s not found in PATH'),
+    message: /^credential helper docker-credential-s not found in PATH$/,
+  },
 ];
 
 describe('dockerKeychain failures', () => {
@@ -111,7 +145,10 @@ describe('dockerKeychain lifecycle', () => {
   });
 
   it('does not cache failures', async () => {
-    const replies: HelperResult[] = [{ code: 1, stdout: 'agent not running', stderr: '' }, { code: 0, stdout: '{"Username":"u","Secret":"p"}', stderr: '' }];
+    const replies: HelperResult[] = [
+      { code: 1, stdout: 'agent not running', stderr: '' },
+      { code: 0, stdout: '{"Username":"u","Secret":"p"}', stderr: '' },
+    ];
     const keychain = dockerKeychain({ config: { credsStore: 's' }, runHelper: async () => replies.shift()! });
     await assert.rejects(keychain('r'), CredentialsError);
     assert.deepEqual(await keychain('r'), { username: 'u', password: 'p' });
@@ -134,7 +171,13 @@ describe('dockerKeychain lifecycle', () => {
 
   it('reads nothing until asked', () => {
     let calls = 0;
-    dockerKeychain({ config: { credsStore: 's' }, runHelper: async () => { calls++; return { code: 0, stdout: '{}', stderr: '' }; } });
+    dockerKeychain({
+      config: { credsStore: 's' },
+      runHelper: async () => {
+        calls++;
+        return { code: 0, stdout: '{}', stderr: '' };
+      },
+    });
     assert.equal(calls, 0);
   });
 });

@@ -23,8 +23,9 @@ const SCRIPTS: Record<string, string> = {
   'docker-credential-suicide': 'kill -9 $$',
   'docker-credential-deaf': 'echo "{}"',
   // Speaks the protocol: credentials for one server URL, "not found" for the rest.
-  'docker-credential-mini': 'url=$(cat); if [ "$url" = "myreg:5000" ]; then echo \'{"ServerURL":"myreg:5000","Username":"u","Secret":"p"}\'; '
-    + 'else echo "credentials not found in native keychain"; exit 1; fi',
+  'docker-credential-mini':
+    'url=$(cat); if [ "$url" = "myreg:5000" ]; then echo \'{"ServerURL":"myreg:5000","Username":"u","Secret":"p"}\'; ' +
+    'else echo "credentials not found in native keychain"; exit 1; fi',
 };
 
 before(async () => {
@@ -67,14 +68,19 @@ describe('spawnHelper', () => {
 
   it('kills a helper that runs past the timeout', async () => {
     const started = Date.now();
-    await assert.rejects(spawnHelper({ env, timeoutMs: 300 })('docker-credential-sleep', ['get'], 'x'), (err: unknown) =>
-      err instanceof CredentialsError && err.message === 'credential helper docker-credential-sleep did not finish within 300 ms (TRUSTEXT_HTTP_TIMEOUT)');
+    await assert.rejects(
+      spawnHelper({ env, timeoutMs: 300 })('docker-credential-sleep', ['get'], 'x'),
+      (err: unknown) =>
+        err instanceof CredentialsError && err.message === 'credential helper docker-credential-sleep did not finish within 300 ms (TRUSTEXT_HTTP_TIMEOUT)',
+    );
     assert.ok(Date.now() - started < 5000);
   });
 
   it('kills a helper that prints too much', async () => {
-    await assert.rejects(spawnHelper({ env, maxOutputBytes: 4096 })('docker-credential-chatty', ['get'], 'x'), (err: unknown) =>
-      err instanceof CredentialsError && err.message === 'credential helper docker-credential-chatty printed more than 4096 bytes');
+    await assert.rejects(
+      spawnHelper({ env, maxOutputBytes: 4096 })('docker-credential-chatty', ['get'], 'x'),
+      (err: unknown) => err instanceof CredentialsError && err.message === 'credential helper docker-credential-chatty printed more than 4096 bytes',
+    );
   });
 
   it('rejects with the abort reason, before and during a run', async () => {

@@ -60,7 +60,10 @@ describe('loadConfigFile', () => {
     assert.deepEqual(await loadConfigFile(join(root, 'does-not-exist')), {});
   });
 
-  const empties: [string, string][] = [['empty file', ''], ['whitespace only', ' \n\t\n']];
+  const empties: [string, string][] = [
+    ['empty file', ''],
+    ['whitespace only', ' \n\t\n'],
+  ];
   for (const [name, text] of empties) {
     it(`${name} is an empty config`, async () => {
       const dir = await freshDir();
@@ -108,7 +111,10 @@ describe('loadConfigFile', () => {
     const dir = await freshDir();
     const file = join(dir, 'config.json');
     await mkdir(file);
-    await assert.rejects(loadConfigFile(dir), configError('CONFIG_INVALID', (m) => assert.ok(m.startsWith(`cannot read docker config file ${file}: `), m)));
+    await assert.rejects(
+      loadConfigFile(dir),
+      configError('CONFIG_INVALID', (m) => assert.ok(m.startsWith(`cannot read docker config file ${file}: `), m)),
+    );
   });
 });
 
@@ -126,11 +132,7 @@ describe('contextDirId', () => {
 });
 
 /** Writes a context the way `docker context create` lays it out; returns the config dir. */
-async function writeContext(
-  name: string,
-  meta: unknown,
-  tlsFiles: Partial<Record<'ca.pem' | 'cert.pem' | 'key.pem', string>> = {},
-): Promise<string> {
+async function writeContext(name: string, meta: unknown, tlsFiles: Partial<Record<'ca.pem' | 'cert.pem' | 'key.pem', string>> = {}): Promise<string> {
   const dir = await freshDir();
   const id = createHash('sha256').update(name).digest('hex');
   const metaDir = join(dir, 'contexts', 'meta', id);
@@ -199,7 +201,10 @@ describe('loadContextEndpoint', () => {
 
   it('another context’s files are not used', async () => {
     const dir = await writeContext('a', metaFor('a', 'tcp://a:1', false));
-    await assert.rejects(loadContextEndpoint(dir, 'b'), configError('CONTEXT_NOT_FOUND', (m) => assert.ok(m.includes('"b"'), m)));
+    await assert.rejects(
+      loadContextEndpoint(dir, 'b'),
+      configError('CONTEXT_NOT_FOUND', (m) => assert.ok(m.includes('"b"'), m)),
+    );
   });
 
   it('a missing context is CONTEXT_NOT_FOUND naming the context and meta file', async () => {
@@ -212,7 +217,11 @@ describe('loadContextEndpoint', () => {
   });
 
   const broken: { name: string; meta: unknown; message: (file: string) => string }[] = [
-    { name: 'no docker endpoint', meta: { Name: 'k8s', Metadata: {}, Endpoints: { kubernetes: { Host: 'https://k' } } }, message: (f) => `context "c" has no docker endpoint (${f})` },
+    {
+      name: 'no docker endpoint',
+      meta: { Name: 'k8s', Metadata: {}, Endpoints: { kubernetes: { Host: 'https://k' } } },
+      message: (f) => `context "c" has no docker endpoint (${f})`,
+    },
     { name: 'no Endpoints at all', meta: { Name: 'c', Metadata: {} }, message: (f) => `context "c" has no docker endpoint (${f})` },
     { name: 'empty Host', meta: metaFor('c', '', false), message: (f) => `context "c" has no docker endpoint (${f})` },
     { name: 'Host not a string', meta: { Name: 'c', Endpoints: { docker: { Host: 42 } } }, message: (f) => `context "c" has no docker endpoint (${f})` },
@@ -223,13 +232,19 @@ describe('loadContextEndpoint', () => {
     it(`${row.name} is CONFIG_INVALID`, async () => {
       const dir = await writeContext('c', row.meta);
       const metaFile = join(dir, 'contexts', 'meta', contextDirId('c'), 'meta.json');
-      await assert.rejects(loadContextEndpoint(dir, 'c'), configError('CONFIG_INVALID', (m) => assert.equal(m, row.message(metaFile))));
+      await assert.rejects(
+        loadContextEndpoint(dir, 'c'),
+        configError('CONFIG_INVALID', (m) => assert.equal(m, row.message(metaFile))),
+      );
     });
   }
 
   it('meta.json holding JSON null is CONFIG_INVALID', async () => {
     const dir = await writeContext('c', 'null');
     const metaFile = join(dir, 'contexts', 'meta', contextDirId('c'), 'meta.json');
-    await assert.rejects(loadContextEndpoint(dir, 'c'), configError('CONFIG_INVALID', (m) => assert.equal(m, `context "c" has no docker endpoint (${metaFile})`)));
+    await assert.rejects(
+      loadContextEndpoint(dir, 'c'),
+      configError('CONFIG_INVALID', (m) => assert.equal(m, `context "c" has no docker endpoint (${metaFile})`)),
+    );
   });
 });

@@ -72,7 +72,13 @@ describe('resolveContextName', () => {
     { name: 'DOCKER_CONTEXT beats currentContext', env: { DOCKER_CONTEXT: 'envctx' }, current: 'cur', expected: 'envctx' },
     { name: 'DOCKER_HOST beats DOCKER_CONTEXT', env: { DOCKER_HOST: 'tcp://h:1', DOCKER_CONTEXT: 'envctx' }, current: 'cur', expected: 'default' },
     { name: '-H beats DOCKER_CONTEXT', opts: { hosts: ['tcp://h:1'] }, env: { DOCKER_CONTEXT: 'envctx' }, current: 'cur', expected: 'default' },
-    { name: '--context beats everything', opts: { context: 'flag' }, env: { DOCKER_HOST: 'tcp://h:1', DOCKER_CONTEXT: 'envctx' }, current: 'cur', expected: 'flag' },
+    {
+      name: '--context beats everything',
+      opts: { context: 'flag' },
+      env: { DOCKER_HOST: 'tcp://h:1', DOCKER_CONTEXT: 'envctx' },
+      current: 'cur',
+      expected: 'flag',
+    },
     { name: '--context default', opts: { context: 'default' }, current: 'cur', expected: 'default' },
     { name: 'empty DOCKER_HOST counts as unset', env: { DOCKER_HOST: '', DOCKER_CONTEXT: 'envctx' }, expected: 'envctx' },
     { name: 'empty DOCKER_CONTEXT counts as unset', env: { DOCKER_CONTEXT: '' }, current: 'cur', expected: 'cur' },
@@ -106,14 +112,42 @@ describe('resolveEndpoint: default context, no TLS', () => {
     { name: 'DOCKER_HOST is used', f: { env: { DOCKER_HOST: 'tcp://h:2375' } }, expected: { contextName: 'default', host: 'tcp://h:2375' } },
     { name: 'DOCKER_HOST is normalised', f: { env: { DOCKER_HOST: 'tcp://h' } }, expected: { contextName: 'default', host: 'tcp://h:2375' } },
     { name: '-H is used', f: { opts: { hosts: ['unix:///x.sock'] } }, expected: { contextName: 'default', host: 'unix:///x.sock' } },
-    { name: '-H beats DOCKER_HOST', f: { opts: { hosts: ['tcp://a:1'] }, env: { DOCKER_HOST: 'tcp://b:2' } }, expected: { contextName: 'default', host: 'tcp://a:1' } },
-    { name: 'empty -H means the default socket', f: { opts: { hosts: [''] }, env: { DOCKER_HOST: 'tcp://b:2' } }, expected: { contextName: 'default', host: 'unix:///var/run/docker.sock' } },
-    { name: '--context default still reads DOCKER_HOST', f: { opts: { context: 'default' }, env: { DOCKER_HOST: 'tcp://b:2' } }, expected: { contextName: 'default', host: 'tcp://b:2' } },
-    { name: 'DOCKER_HOST wins over currentContext', f: { env: { DOCKER_HOST: 'tcp://b:2' }, currentContext: 'remote' }, expected: { contextName: 'default', host: 'tcp://b:2' } },
+    {
+      name: '-H beats DOCKER_HOST',
+      f: { opts: { hosts: ['tcp://a:1'] }, env: { DOCKER_HOST: 'tcp://b:2' } },
+      expected: { contextName: 'default', host: 'tcp://a:1' },
+    },
+    {
+      name: 'empty -H means the default socket',
+      f: { opts: { hosts: [''] }, env: { DOCKER_HOST: 'tcp://b:2' } },
+      expected: { contextName: 'default', host: 'unix:///var/run/docker.sock' },
+    },
+    {
+      name: '--context default still reads DOCKER_HOST',
+      f: { opts: { context: 'default' }, env: { DOCKER_HOST: 'tcp://b:2' } },
+      expected: { contextName: 'default', host: 'tcp://b:2' },
+    },
+    {
+      name: 'DOCKER_HOST wins over currentContext',
+      f: { env: { DOCKER_HOST: 'tcp://b:2' }, currentContext: 'remote' },
+      expected: { contextName: 'default', host: 'tcp://b:2' },
+    },
     { name: 'ssh host passes through', f: { env: { DOCKER_HOST: 'ssh://u@h:2222' } }, expected: { contextName: 'default', host: 'ssh://u@h:2222' } },
-    { name: 'DOCKER_API_VERSION → apiVersion', f: { env: { DOCKER_API_VERSION: '1.41' } }, expected: { contextName: 'default', host: 'unix:///var/run/docker.sock', apiVersion: '1.41' } },
-    { name: 'empty DOCKER_API_VERSION is ignored', f: { env: { DOCKER_API_VERSION: '' } }, expected: { contextName: 'default', host: 'unix:///var/run/docker.sock' } },
-    { name: '--tls=false beats DOCKER_TLS', f: { opts: { tls: false }, env: { DOCKER_TLS: '1' } }, expected: { contextName: 'default', host: 'unix:///var/run/docker.sock' } },
+    {
+      name: 'DOCKER_API_VERSION → apiVersion',
+      f: { env: { DOCKER_API_VERSION: '1.41' } },
+      expected: { contextName: 'default', host: 'unix:///var/run/docker.sock', apiVersion: '1.41' },
+    },
+    {
+      name: 'empty DOCKER_API_VERSION is ignored',
+      f: { env: { DOCKER_API_VERSION: '' } },
+      expected: { contextName: 'default', host: 'unix:///var/run/docker.sock' },
+    },
+    {
+      name: '--tls=false beats DOCKER_TLS',
+      f: { opts: { tls: false }, env: { DOCKER_TLS: '1' } },
+      expected: { contextName: 'default', host: 'unix:///var/run/docker.sock' },
+    },
   ];
   for (const row of rows) {
     it(row.name, async () => {
@@ -130,7 +164,10 @@ describe('resolveEndpoint: default context, no TLS', () => {
   });
 
   it('--context with -H is a usage error', async () => {
-    const { opts, sources, loaded } = setup({ opts: { context: 'remote', hosts: ['tcp://a:1'] }, contexts: { remote: { host: 'tcp://r:1', skipTLSVerify: false, tls: undefined } } });
+    const { opts, sources, loaded } = setup({
+      opts: { context: 'remote', hosts: ['tcp://a:1'] },
+      contexts: { remote: { host: 'tcp://r:1', skipTLSVerify: false, tls: undefined } },
+    });
     await rejectsWith(resolveEndpoint(opts, sources), 'USAGE', 'conflicting options: cannot specify both --host and --context');
     assert.deepEqual(loaded, []);
   });
@@ -151,15 +188,30 @@ describe('resolveEndpoint: named contexts', () => {
   const rows: { name: string; f: Fixture; load: string; expected: Endpoint }[] = [
     { name: '--context uses the stored host', f: { opts: { context: 'plain' } }, load: 'plain', expected: { contextName: 'plain', host: 'tcp://remote:2375' } },
     { name: 'currentContext is loaded', f: { currentContext: 'plain' }, load: 'plain', expected: { contextName: 'plain', host: 'tcp://remote:2375' } },
-    { name: 'DOCKER_CONTEXT is loaded', f: { env: { DOCKER_CONTEXT: 'plain' }, currentContext: 'withTLS' }, load: 'plain', expected: { contextName: 'plain', host: 'tcp://remote:2375' } },
+    {
+      name: 'DOCKER_CONTEXT is loaded',
+      f: { env: { DOCKER_CONTEXT: 'plain' }, currentContext: 'withTLS' },
+      load: 'plain',
+      expected: { contextName: 'plain', host: 'tcp://remote:2375' },
+    },
     {
       name: 'stored TLS files turn TLS on, verified',
       f: { opts: { context: 'withTLS' } },
       load: 'withTLS',
       expected: { contextName: 'withTLS', host: 'tcp://secure:2376', tls: { ca: CTX_CA, cert: CERT, key: KEY, skipVerify: false } },
     },
-    { name: 'SkipTLSVerify alone turns TLS on, unverified', f: { opts: { context: 'skipOnly' } }, load: 'skipOnly', expected: { contextName: 'skipOnly', host: 'tcp://insecure:2376', tls: { skipVerify: true } } },
-    { name: 'SkipTLSVerify with a CA', f: { opts: { context: 'skipWithCA' } }, load: 'skipWithCA', expected: { contextName: 'skipWithCA', host: 'tcp://both:2376', tls: { ca: CTX_CA, skipVerify: true } } },
+    {
+      name: 'SkipTLSVerify alone turns TLS on, unverified',
+      f: { opts: { context: 'skipOnly' } },
+      load: 'skipOnly',
+      expected: { contextName: 'skipOnly', host: 'tcp://insecure:2376', tls: { skipVerify: true } },
+    },
+    {
+      name: 'SkipTLSVerify with a CA',
+      f: { opts: { context: 'skipWithCA' } },
+      load: 'skipWithCA',
+      expected: { contextName: 'skipWithCA', host: 'tcp://both:2376', tls: { ca: CTX_CA, skipVerify: true } },
+    },
     { name: 'the stored host is used as stored', f: { opts: { context: 'raw' } }, load: 'raw', expected: { contextName: 'raw', host: 'tcp://h' } },
     {
       name: 'TLS flags and env do not apply to a named context',
@@ -167,7 +219,12 @@ describe('resolveEndpoint: named contexts', () => {
       load: 'plain',
       expected: { contextName: 'plain', host: 'tcp://remote:2375' },
     },
-    { name: 'DOCKER_API_VERSION applies to a named context', f: { opts: { context: 'plain' }, env: { DOCKER_API_VERSION: '1.44' } }, load: 'plain', expected: { contextName: 'plain', host: 'tcp://remote:2375', apiVersion: '1.44' } },
+    {
+      name: 'DOCKER_API_VERSION applies to a named context',
+      f: { opts: { context: 'plain' }, env: { DOCKER_API_VERSION: '1.44' } },
+      load: 'plain',
+      expected: { contextName: 'plain', host: 'tcp://remote:2375', apiVersion: '1.44' },
+    },
   ];
   for (const row of rows) {
     it(row.name, async () => {
@@ -286,7 +343,11 @@ describe('resolveEndpoint: default context with TLS', () => {
     },
     {
       name: 'an explicit --tlscacert alone; cert and key still default',
-      f: { opts: { tlsVerify: true, tlsCaCert: '/x/myca.pem' }, env: { DOCKER_CERT_PATH: '/certs' }, files: { '/x/myca.pem': CTX_CA, '/certs/cert.pem': CERT } },
+      f: {
+        opts: { tlsVerify: true, tlsCaCert: '/x/myca.pem' },
+        env: { DOCKER_CERT_PATH: '/certs' },
+        files: { '/x/myca.pem': CTX_CA, '/certs/cert.pem': CERT },
+      },
       expected: { contextName: 'default', host: 'tcp://localhost:2376', tls: { ca: CTX_CA, cert: CERT, skipVerify: false } },
       read: ['/x/myca.pem', '/certs/cert.pem', '/certs/key.pem'],
     },

@@ -15,7 +15,11 @@ import { EngineError } from '../../src/shared/errors.ts';
 async function consume(chunks: (string | Buffer)[]) {
   const events: ProgressEvent[] = [];
   const messages: JsonMessage[] = [];
-  await consumeJsonStream(Readable.from(chunks), (e) => events.push(e), (m) => messages.push(m));
+  await consumeJsonStream(
+    Readable.from(chunks),
+    (e) => events.push(e),
+    (m) => messages.push(m),
+  );
   return { events, messages };
 }
 
@@ -39,13 +43,25 @@ describe('consumeJsonStream: progress', () => {
     { name: 'status without id', chunks: [`${push1}\n`], events: [{ status: 'The push refers to repository [docker.io/u/app]' }] },
     { name: 'id, status, current and total', chunks: [`${layer}\n`], events: [{ id: 'a1b2c3', status: 'Pushing', current: 512, total: 2048 }] },
     { name: 'empty progressDetail adds nothing', chunks: [`${done}\n`], events: [{ id: 'a1b2c3', status: 'Pushed' }] },
-    { name: 'current without total', chunks: ['{"status":"Extracting","progressDetail":{"current":7},"id":"x"}\n'], events: [{ id: 'x', status: 'Extracting', current: 7 }] },
-    { name: 'zero values are kept', chunks: ['{"status":"S","progressDetail":{"current":0,"total":0},"id":""}\n'], events: [{ id: '', status: 'S', current: 0, total: 0 }] },
+    {
+      name: 'current without total',
+      chunks: ['{"status":"Extracting","progressDetail":{"current":7},"id":"x"}\n'],
+      events: [{ id: 'x', status: 'Extracting', current: 7 }],
+    },
+    {
+      name: 'zero values are kept',
+      chunks: ['{"status":"S","progressDetail":{"current":0,"total":0},"id":""}\n'],
+      events: [{ id: '', status: 'S', current: 0, total: 0 }],
+    },
     { name: 'empty status still reported', chunks: ['{"status":""}\n'], events: [{ status: '' }] },
     {
       name: 'several messages in one chunk',
       chunks: [`${push1}\n${layer}\n${done}\n`],
-      events: [{ status: 'The push refers to repository [docker.io/u/app]' }, { id: 'a1b2c3', status: 'Pushing', current: 512, total: 2048 }, { id: 'a1b2c3', status: 'Pushed' }],
+      events: [
+        { status: 'The push refers to repository [docker.io/u/app]' },
+        { id: 'a1b2c3', status: 'Pushing', current: 512, total: 2048 },
+        { id: 'a1b2c3', status: 'Pushed' },
+      ],
     },
     {
       name: 'a message split across chunks',
@@ -115,30 +131,56 @@ describe('consumeJsonStream: errors', () => {
   const rows: { name: string; chunks: string[]; message: string | RegExp; before: number }[] = [
     { name: 'errorDetail and error', chunks: [`${push1}\n`, '{"errorDetail":{"message":"m"},"error":"m"}\n', `${done}\n`], message: 'm', before: 1 },
     { name: 'errorDetail.message wins over error', chunks: ['{"errorDetail":{"message":"detailed"},"error":"short"}\n'], message: 'detailed', before: 0 },
-    { name: 'error alone', chunks: ['{"error":"denied: requested access to the resource is denied"}\n'], message: 'denied: requested access to the resource is denied', before: 0 },
+    {
+      name: 'error alone',
+      chunks: ['{"error":"denied: requested access to the resource is denied"}\n'],
+      message: 'denied: requested access to the resource is denied',
+      before: 0,
+    },
     { name: 'errorDetail alone', chunks: ['{"errorDetail":{"message":"unauthorized"}}\n'], message: 'unauthorized', before: 0 },
     { name: 'error in a final line without newline', chunks: [`${push1}\n{"error":"late"}`], message: 'late', before: 1 },
     { name: 'error split across chunks', chunks: ['{"errorDetail":{"mess', 'age":"split"},"error":"split"}\n'], message: 'split', before: 0 },
     { name: 'invalid JSON', chunks: [`${push1}\n`, '{"status":\n'], message: 'engine sent an unreadable progress message', before: 1 },
     { name: 'invalid JSON in the final line', chunks: ['not json'], message: 'engine sent an unreadable progress message', before: 0 },
-    { name: 'a line over 1 MiB without newline', chunks: ['{"status":"', 'x'.repeat(1024 * 1024)], message: 'engine sent a progress message over 1048576 bytes', before: 0 },
-    { name: 'a line over 1 MiB in bytes but not in characters', chunks: ['{"status":"', '\u{1F600}'.repeat(300_000)], message: 'engine sent a progress message over 1048576 bytes', before: 0 },
-    { name: 'a complete line over 1 MiB in one chunk', chunks: [`{"status":"${'x'.repeat(1024 * 1024)}"}\n`], message: 'engine sent a progress message over 1048576 bytes', before: 0 },
+    {
+      name: 'a line over 1 MiB without newline',
+      chunks: ['{"status":"', 'x'.repeat(1024 * 1024)],
+      message: 'engine sent a progress message over 1048576 bytes',
+      before: 0,
+    },
+    {
+      name: 'a line over 1 MiB in bytes but not in characters',
+      chunks: ['{"status":"', '\u{1F600}'.repeat(300_000)],
+      message: 'engine sent a progress message over 1048576 bytes',
+      before: 0,
+    },
+    {
+      name: 'a complete line over 1 MiB in one chunk',
+      chunks: [`{"status":"${'x'.repeat(1024 * 1024)}"}\n`],
+      message: 'engine sent a progress message over 1048576 bytes',
+      before: 0,
+    },
   ];
   for (const row of rows) {
     it(`${row.name} → ENGINE_FAILED`, async () => {
       const events: ProgressEvent[] = [];
-      await assert.rejects(consumeJsonStream(Readable.from(row.chunks), (e) => events.push(e)), engineFailed(row.message));
+      await assert.rejects(
+        consumeJsonStream(Readable.from(row.chunks), (e) => events.push(e)),
+        engineFailed(row.message),
+      );
       assert.equal(events.length, row.before, 'progress before the failure is delivered, nothing after');
     });
   }
 
   it('invalid JSON keeps the parse error as cause', async () => {
-    await assert.rejects(consumeJsonStream(Readable.from(['{oops}\n']), () => {}), (err: unknown) => {
-      assert.ok(err instanceof EngineError);
-      assert.ok(err.cause instanceof SyntaxError);
-      return true;
-    });
+    await assert.rejects(
+      consumeJsonStream(Readable.from(['{oops}\n']), () => {}),
+      (err: unknown) => {
+        assert.ok(err instanceof EngineError);
+        assert.ok(err.cause instanceof SyntaxError);
+        return true;
+      },
+    );
   });
 
   it('a long line that does end with a newline within 1 MiB is fine', async () => {
@@ -153,14 +195,24 @@ const D2 = `sha256:${'b'.repeat(64)}`;
 
 describe('pushResultOf', () => {
   const rows: { name: string; tag: string; messages: JsonMessage[]; expected: { tag: string; digest: string; size: number } }[] = [
-    { name: 'aux PushResult', tag: 'v1', messages: [{ status: 'Pushed', id: 'x' }, { aux: { Tag: 'v1', Digest: D1, Size: 527 } }], expected: { tag: 'v1', digest: D1, size: 527 } },
+    {
+      name: 'aux PushResult',
+      tag: 'v1',
+      messages: [{ status: 'Pushed', id: 'x' }, { aux: { Tag: 'v1', Digest: D1, Size: 527 } }],
+      expected: { tag: 'v1', digest: D1, size: 527 },
+    },
     {
       name: 'aux wins over the status line',
       tag: 'latest',
       messages: [{ status: `latest: digest: ${D2} size: 999` }, { aux: { Tag: 'latest', Digest: D1, Size: 527 } }],
       expected: { tag: 'latest', digest: D1, size: 527 },
     },
-    { name: 'status line fallback', tag: 'latest', messages: [{ status: 'Pushed', id: 'x' }, { status: `latest: digest: ${D1} size: 527` }], expected: { tag: 'latest', digest: D1, size: 527 } },
+    {
+      name: 'status line fallback',
+      tag: 'latest',
+      messages: [{ status: 'Pushed', id: 'x' }, { status: `latest: digest: ${D1} size: 527` }],
+      expected: { tag: 'latest', digest: D1, size: 527 },
+    },
     {
       name: 'aux for a different tag is ignored, status line used',
       tag: 'latest',
@@ -192,8 +244,19 @@ describe('pushResultOf', () => {
 
   const failing: { name: string; tag: string; messages: JsonMessage[] }[] = [
     { name: 'no messages', tag: 'latest', messages: [] },
-    { name: 'only progress', tag: 'latest', messages: [{ status: 'Pushed', id: 'x' }, { status: 'Preparing', id: 'y' }] },
-    { name: 'aux and status for another tag only', tag: 'latest', messages: [{ aux: { Tag: 'v1', Digest: D1, Size: 1 } }, { status: `v1: digest: ${D1} size: 1` }] },
+    {
+      name: 'only progress',
+      tag: 'latest',
+      messages: [
+        { status: 'Pushed', id: 'x' },
+        { status: 'Preparing', id: 'y' },
+      ],
+    },
+    {
+      name: 'aux and status for another tag only',
+      tag: 'latest',
+      messages: [{ aux: { Tag: 'v1', Digest: D1, Size: 1 } }, { status: `v1: digest: ${D1} size: 1` }],
+    },
     { name: 'aux without a digest', tag: 'latest', messages: [{ aux: { Tag: 'latest', Size: 1 } }] },
     { name: 'status line with a short digest', tag: 'latest', messages: [{ status: 'latest: digest: sha256:abc size: 527' }] },
     { name: 'status line with an uppercase digest', tag: 'latest', messages: [{ status: `latest: digest: sha256:${'A'.repeat(64)} size: 527` }] },

@@ -21,8 +21,12 @@ const deadPid = () => spawnSync('true').pid!;
 const record = (holder: object) => `${JSON.stringify(holder)}\n`;
 const old = new Date(Date.now() - 3_600_000);
 
-before(async () => { root = await mkdtemp(join(tmpdir(), 'trustext-lock-')); });
-after(async () => { await rm(root, { recursive: true, force: true }); });
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'trustext-lock-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 function runWorker(args: string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
@@ -36,7 +40,9 @@ function runWorker(args: string[]): Promise<number | null> {
 async function holder(path: string, staleMs?: string) {
   const child = spawn(process.execPath, [WORKER, path, 'hold', ...(staleMs ? [staleMs] : [])], { stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('held')) resolve(); });
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('held')) resolve();
+    });
     child.on('close', () => reject(new Error('the lock worker exited')));
   });
   return child;
@@ -47,11 +53,15 @@ describe('withFileLock', () => {
     const dir = await fresh();
     let inside = 0;
     let most = 0;
-    await Promise.all(Array.from({ length: 20 }, () => withFileLock(join(dir, 'x.lock'), async () => {
-      most = Math.max(most, ++inside);
-      await sleep(1);
-      inside--;
-    })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        withFileLock(join(dir, 'x.lock'), async () => {
+          most = Math.max(most, ++inside);
+          await sleep(1);
+          inside--;
+        }),
+      ),
+    );
     assert.equal(most, 1);
     assert.deepEqual(await readdir(dir), []);
   });
@@ -67,13 +77,18 @@ describe('withFileLock', () => {
 
   it('releases the lock when the function throws', async () => {
     const dir = await fresh();
-    await assert.rejects(withFileLock(join(dir, 'x.lock'), async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      withFileLock(join(dir, 'x.lock'), async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await withFileLock(join(dir, 'x.lock'), async () => 'again'), 'again');
   });
 
   for (const [what, holder] of [
     ['a pid that is not running', () => ({ pid: deadPid(), host: hostname() })],
-    ['an older trustext\'s bare pid that is not running', () => deadPid()],
+    ["an older trustext's bare pid that is not running", () => deadPid()],
     ['a running pid that started at another time (reused)', () => ({ pid: process.ppid, host: hostname(), start: '1' })],
   ] as const) {
     it(`takes over a lock held by ${what}, with a notice`, async () => {
@@ -91,12 +106,21 @@ describe('withFileLock', () => {
     const dir = await fresh();
     const path = join(dir, 'x.lock');
     await writeFile(path, record({ pid: 1, host: 'elsewhere.example', nonce: 'n1' }));
-    await assert.rejects(withFileLock(path, async () => 'no', { timeoutMs: 300, staleMs: 400 }), (err) => err instanceof LockTimeoutError && /process 1 on elsewhere\.example/.test(err.message));
+    await assert.rejects(
+      withFileLock(path, async () => 'no', { timeoutMs: 300, staleMs: 400 }),
+      (err) => err instanceof LockTimeoutError && /process 1 on elsewhere\.example/.test(err.message),
+    );
     // Old by its own clock (a host whose clock is behind would look like this), but refreshed while watched: kept.
     const old = new Date(Date.now() - 120_000);
     await utimes(path, old, old);
-    const touch = setInterval(() => { const t = new Date(Date.now() - 120_000 + Math.random() * 1000); void utimes(path, t, t); }, 50);
-    await assert.rejects(withFileLock(path, async () => 'no', { timeoutMs: 600, staleMs: 400 }), LockTimeoutError);
+    const touch = setInterval(() => {
+      const t = new Date(Date.now() - 120_000 + Math.random() * 1000);
+      void utimes(path, t, t);
+    }, 50);
+    await assert.rejects(
+      withFileLock(path, async () => 'no', { timeoutMs: 600, staleMs: 400 }),
+      LockTimeoutError,
+    );
     clearInterval(touch);
     await utimes(path, old, old);
     const notices: string[] = [];
@@ -109,7 +133,10 @@ describe('withFileLock', () => {
   it('a process in another pid namespace with the same host name is judged by its heartbeat, not its pid', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'x.lock'), record({ pid: deadPid(), host: hostname(), space: 'another-boot/pid:[1]', nonce: 'n2' }));
-    await assert.rejects(withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }), LockTimeoutError);
+    await assert.rejects(
+      withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }),
+      LockTimeoutError,
+    );
   });
 
   it('takeovers race safely: 6 processes at a lock left by a dead holder, 8 times, never two inside at once', async () => {
@@ -126,7 +153,10 @@ describe('withFileLock', () => {
   it('refuses to take a lock again inside its own hold (it would wait for itself)', async () => {
     const dir = await fresh();
     const path = join(dir, 'x.lock');
-    await assert.rejects(withFileLock(path, () => withFileLock(path, async () => 'inner')), /already held by this call chain/);
+    await assert.rejects(
+      withFileLock(path, () => withFileLock(path, async () => 'inner')),
+      /already held by this call chain/,
+    );
     assert.equal(await withFileLock(path, async () => 'free again'), 'free again');
   });
 
@@ -134,18 +164,24 @@ describe('withFileLock', () => {
     const dir = await fresh();
     await writeFile(join(dir, 'x.lock'), record({ pid: process.ppid, host: hostname() }));
     const started = Date.now();
-    await assert.rejects(withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }), (err) => err instanceof LockTimeoutError && err.message.includes(`process ${process.ppid}`));
+    await assert.rejects(
+      withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }),
+      (err) => err instanceof LockTimeoutError && err.message.includes(`process ${process.ppid}`),
+    );
     assert.ok(Date.now() - started >= 200);
   });
 
-  it('keeps a live holder\'s lock fresh (heartbeat) so that it is not taken over as stale', async () => {
+  it("keeps a live holder's lock fresh (heartbeat) so that it is not taken over as stale", async () => {
     const dir = await fresh();
     const path = join(dir, 'x.lock');
     const child = await holder(path, '300');
     try {
       await sleep(600);
       // The holder runs on this host and is alive; with staleMs 300 only its heartbeat keeps the lock from looking abandoned.
-      await assert.rejects(withFileLock(path, async () => 'no', { timeoutMs: 400, staleMs: 300 }), LockTimeoutError);
+      await assert.rejects(
+        withFileLock(path, async () => 'no', { timeoutMs: 400, staleMs: 300 }),
+        LockTimeoutError,
+      );
     } finally {
       child.kill('SIGKILL');
     }
@@ -199,7 +235,7 @@ describe('sweeping what crashed writers left', () => {
     assert.deepEqual((await readdir(dir)).sort(), [lookalike, otherTemp].sort());
   });
 
-  it('sweeps the lock\'s directory when asked, once the lock is held', async () => {
+  it("sweeps the lock's directory when asked, once the lock is held", async () => {
     const dir = await fresh();
     const tag = tempPathFor('x').split('.').at(-2)!.split('-')[0];
     await writeFile(join(dir, `.a.${tag}-${deadPid()}-bbbbbbbbbbbb.tmp`), 'x');

@@ -42,8 +42,18 @@ describe('splitGlobalOptions: value flags', () => {
     { name: '--config X', argv: ['--config', 'X', 'trustext', 'push'], options: opts({ configDir: 'X' }), args: ['push'] },
     { name: '--config=X', argv: ['--config=X', 'trustext', 'push'], options: opts({ configDir: 'X' }), args: ['push'] },
     { name: '--config= (empty value)', argv: ['--config=', 'push'], options: opts({ configDir: '' }), args: ['push'] },
-    { name: '--config takes the next word even if it looks like a flag (pflag)', argv: ['--config', '--debug', 'push'], options: opts({ configDir: '--debug' }), args: ['push'] },
-    { name: '--config keeps quotes (only TLS paths are quotedString)', argv: ['--config', "'/x'", 'push'], options: opts({ configDir: "'/x'" }), args: ['push'] },
+    {
+      name: '--config takes the next word even if it looks like a flag (pflag)',
+      argv: ['--config', '--debug', 'push'],
+      options: opts({ configDir: '--debug' }),
+      args: ['push'],
+    },
+    {
+      name: '--config keeps quotes (only TLS paths are quotedString)',
+      argv: ['--config', "'/x'", 'push'],
+      options: opts({ configDir: "'/x'" }),
+      args: ['push'],
+    },
     { name: '-c ctx', argv: ['-c', 'ctx', 'trustext', 'push'], options: opts({ context: 'ctx' }), args: ['push'] },
     { name: '-cctx', argv: ['-cctx', 'trustext', 'push'], options: opts({ context: 'ctx' }), args: ['push'] },
     { name: '-c=ctx', argv: ['-c=ctx', 'trustext', 'push'], options: opts({ context: 'ctx' }), args: ['push'] },
@@ -102,7 +112,7 @@ describe('splitGlobalOptions: boolean flags', () => {
 
 describe('splitGlobalOptions: TLS paths (docker quotedString trims one pair of matching quotes)', () => {
   check([
-    { name: "--tlscacert \"'/a b'\"", argv: ['--tlscacert', "'/a b'", 'push'], options: opts({ tlsCaCert: '/a b' }), args: ['push'] },
+    { name: '--tlscacert "\'/a b\'"', argv: ['--tlscacert', "'/a b'", 'push'], options: opts({ tlsCaCert: '/a b' }), args: ['push'] },
     { name: '--tlscacert \'"/a b"\'', argv: ['--tlscacert', '"/a b"', 'push'], options: opts({ tlsCaCert: '/a b' }), args: ['push'] },
     { name: '--tlscert="\'/c.pem\'"', argv: ["--tlscert='/c.pem'", 'push'], options: opts({ tlsCert: '/c.pem' }), args: ['push'] },
     { name: '--tlskey \'"/k.pem"\'', argv: ['--tlskey', '"/k.pem"', 'push'], options: opts({ tlsKey: '/k.pem' }), args: ['push'] },
@@ -158,11 +168,21 @@ describe('splitGlobalOptions: where the scan stops', () => {
   check([
     { name: 'unknown long flag stops the scan and stays', argv: ['--quiet', 'trustext', 'push'], options: NONE, args: ['--quiet', 'trustext', 'push'] },
     { name: 'unknown short flag stops the scan and stays', argv: ['-q', '-D', 'push'], options: NONE, args: ['-q', '-D', 'push'] },
-    { name: 'flags before an unknown flag are taken', argv: ['-D', '--quiet', '-c', 'x', 'push'], options: opts({ debug: true }), args: ['--quiet', '-c', 'x', 'push'] },
+    {
+      name: 'flags before an unknown flag are taken',
+      argv: ['-D', '--quiet', '-c', 'x', 'push'],
+      options: opts({ debug: true }),
+      args: ['--quiet', '-c', 'x', 'push'],
+    },
     { name: '--help is left for the command parser', argv: ['--help'], options: NONE, args: ['--help'] },
     { name: 'a lone - is an argument', argv: ['-', 'push'], options: NONE, args: ['-', 'push'] },
     { name: 'command flags after the command are untouched', argv: ['trustext', 'push', '-q', 'img'], options: NONE, args: ['push', '-q', 'img'] },
-    { name: 'global-looking flags after the command are untouched', argv: ['trustext', 'push', '-D', '--config', 'X', 'img'], options: NONE, args: ['push', '-D', '--config', 'X', 'img'] },
+    {
+      name: 'global-looking flags after the command are untouched',
+      argv: ['trustext', 'push', '-D', '--config', 'X', 'img'],
+      options: NONE,
+      args: ['push', '-D', '--config', 'X', 'img'],
+    },
     { name: '-- ends the global flags and is removed', argv: ['--config', 'X', '--', 'push', '-q'], options: opts({ configDir: 'X' }), args: ['push', '-q'] },
     { name: 'flags after -- are not global', argv: ['--', '--config', 'X', 'push'], options: NONE, args: ['--config', 'X', 'push'] },
     { name: 'trustext -- push', argv: ['trustext', '--', 'push'], options: NONE, args: ['push'] },
@@ -204,6 +224,9 @@ describe('splitGlobalOptions: pflag and logrus details', () => {
     assert.deepEqual(splitGlobalOptions(['-DHunix:///x.sock', 'version']), { options: opts({ debug: true, hosts: ['unix:///x.sock'] }), args: ['version'] });
   });
   it('an unknown letter after a global shorthand is a usage error', () => {
-    assert.throws(() => splitGlobalOptions(['-Dq', 'push']), (e: unknown) => e instanceof UsageError && /unknown shorthand flag: 'q' in -Dq/.test(e.message));
+    assert.throws(
+      () => splitGlobalOptions(['-Dq', 'push']),
+      (e: unknown) => e instanceof UsageError && /unknown shorthand flag: 'q' in -Dq/.test(e.message),
+    );
   });
 });

@@ -27,9 +27,18 @@ const lookup: Lookup = async (name) => {
 describe('insecure registries as the daemon decides them', () => {
   const settings = { insecureRegistries: ['reg.internal:5000', 'Other.Example'], insecureCIDRs: ['127.0.0.0/8', '10.20.0.0/16', 'fd00::/8'] };
   const rows: [string, boolean][] = [
-    ['reg.internal:5000', true], ['REG.internal:5000', true], ['reg.internal', false], ['reg.internal:5001', false],
-    ['other.example', true], ['10.20.3.4:5000', true], ['10.21.0.1:5000', false], ['127.0.0.1:5000', true],
-    ['[fd12::1]:5000', true], ['[fe80::1]:5000', false], ['registry.example.com', false], ['10.20.3.4.example', false],
+    ['reg.internal:5000', true],
+    ['REG.internal:5000', true],
+    ['reg.internal', false],
+    ['reg.internal:5001', false],
+    ['other.example', true],
+    ['10.20.3.4:5000', true],
+    ['10.21.0.1:5000', false],
+    ['127.0.0.1:5000', true],
+    ['[fd12::1]:5000', true],
+    ['[fe80::1]:5000', false],
+    ['registry.example.com', false],
+    ['10.20.3.4.example', false],
     ['reg.example.test:5000', true], // a name resolving into 127.0.0.0/8: the case docker falls back to http for
     ['dual.example.test', true], // any one resolved address in range is enough
     ['public.example.test:443', false],
@@ -60,10 +69,19 @@ describe('insecure registries as the daemon decides them', () => {
 
 describe('IP addresses and prefixes as Go parses them', () => {
   for (const [ip, cidr, expected] of [
-    ['192.168.1.7', '192.168.1.0/24', true], ['192.168.2.7', '192.168.1.0/24', false], ['1.2.3.4', '0.0.0.0/0', true],
-    ['1.2.3.4', '1.2.3.4', true], ['1.2.3.5', '1.2.3.4/32', false], ['::1', '::1/128', true], ['1.2.3.4', '::/0', false],
-    ['1.2.3.4', '1.2.3.0/33', false], ['not-an-ip', '0.0.0.0/0', false], ['::ffff:1.2.3.4', '1.2.3.0/24', true],
-    ['2001:db8::52:0:1', '2001:db8::/32', true], ['2001:db9::1', '2001:db8::/32', false], ['10.0.0.3', '10.0.0.0/30', true],
+    ['192.168.1.7', '192.168.1.0/24', true],
+    ['192.168.2.7', '192.168.1.0/24', false],
+    ['1.2.3.4', '0.0.0.0/0', true],
+    ['1.2.3.4', '1.2.3.4', true],
+    ['1.2.3.5', '1.2.3.4/32', false],
+    ['::1', '::1/128', true],
+    ['1.2.3.4', '::/0', false],
+    ['1.2.3.4', '1.2.3.0/33', false],
+    ['not-an-ip', '0.0.0.0/0', false],
+    ['::ffff:1.2.3.4', '1.2.3.0/24', true],
+    ['2001:db8::52:0:1', '2001:db8::/32', true],
+    ['2001:db9::1', '2001:db8::/32', false],
+    ['10.0.0.3', '10.0.0.0/30', true],
     ['10.0.0.4', '10.0.0.0/30', false],
   ] as const) {
     it(`${ip} in ${cidr} → ${expected}`, () => assert.equal(inCidr(ip, cidr), expected));
@@ -72,9 +90,12 @@ describe('IP addresses and prefixes as Go parses them', () => {
     it(`${JSON.stringify(text)} is no IP`, () => assert.equal(parseIp(text), undefined));
   }
   for (const [text, bytes] of [
-    ['::1', '00000000000000000000000000000001'], ['1.2.3.4', '00000000000000000000ffff01020304'],
-    ['2001:db8::52:0:1', '20010db8000000000000005200000001'], ['::ffff:10.0.0.1', '00000000000000000000ffff0a000001'],
-    ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'], ['::', '00000000000000000000000000000000'],
+    ['::1', '00000000000000000000000000000001'],
+    ['1.2.3.4', '00000000000000000000ffff01020304'],
+    ['2001:db8::52:0:1', '20010db8000000000000005200000001'],
+    ['::ffff:10.0.0.1', '00000000000000000000ffff0a000001'],
+    ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'],
+    ['::', '00000000000000000000000000000000'],
   ] as const) {
     it(`${text} parses to ${bytes}`, () => assert.equal(Buffer.from(parseIp(text)!.bytes).toString('hex'), bytes));
   }

@@ -8,16 +8,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import {
-  decodePem,
-  decryptPrivateKey,
-  ed25519SeedToPkcs8,
-  encodePem,
-  encryptPrivateKey,
-  generateEd25519,
-} from '../../src/keys/index.ts';
+import { decodePem, decryptPrivateKey, ed25519SeedToPkcs8, encodePem, encryptPrivateKey, generateEd25519 } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
-
 
 /** NaCl crypto_secretbox built from its definition: tag(16) || c, c = m XOR XSalsa20 stream after 32 bytes, tag = Poly1305(c, first 32 stream bytes). */
 function secretboxSeal(key: Uint8Array, nonce: Uint8Array, message: Uint8Array): Uint8Array {
@@ -72,7 +64,7 @@ describe('encryptPrivateKey', () => {
     assert.deepEqual(Buffer.from(await decryptPrivateKey(b, new TextEncoder().encode('pw'))), Buffer.from(pkcs8));
   });
 
-  it('round-trips with N=2^17 (needs more than node scrypt\'s default maxmem)', async () => {
+  it("round-trips with N=2^17 (needs more than node scrypt's default maxmem)", async () => {
     const pem = await encryptPrivateKey(pkcs8, 'pw', { N: 131072 });
     assert.equal(JSON.parse(decodePem(pem).body.toString()).kdf.params.N, 131072);
     assert.deepEqual(Buffer.from(await decryptPrivateKey(pem, 'pw')), Buffer.from(pkcs8));
@@ -126,4 +118,3 @@ describe('decryptPrivateKey', () => {
     });
   }
 });
-

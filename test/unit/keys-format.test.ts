@@ -30,7 +30,6 @@ import { keyError } from './error-matchers.ts';
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const text = (s: string) => new TextEncoder().encode(s);
 
-
 /** RFC 8032 §7.1, TEST 1, 2 and 3: secret key (seed), public key, message, signature. */
 const RFC8032 = [
   {
@@ -184,7 +183,11 @@ describe('PEM framing', () => {
   const good = encodePem('PUBLIC KEY', Buffer.from('hello world, a body'));
   it('encodes 64-column lines and decodes back', () => {
     const long = encodePem('X', Buffer.alloc(100, 7));
-    assert.deepEqual(long.split('\n').map((l) => l.length), [17, 64, 64, 8, 15, 0], '136 base64 characters in 64-column lines');
+    assert.deepEqual(
+      long.split('\n').map((l) => l.length),
+      [17, 64, 64, 8, 15, 0],
+      '136 base64 characters in 64-column lines',
+    );
     assert.deepEqual(decodePem(long).body, Buffer.alloc(100, 7));
     assert.deepEqual(decodePem(`\n  ${good}\n\n`).body, Buffer.from('hello world, a body'));
     assert.deepEqual(decodePem(good.replace(/\n/g, '\r\n')).body, Buffer.from('hello world, a body'));
@@ -227,7 +230,7 @@ describe('ECDSA P-256', () => {
     assert.equal(verifySignature({ type: 'ecdsa-p256', spki: Buffer.from('garbage') }, payload, sig), false);
   });
 
-  it('refuses BER that is not minimal DER (a padded INTEGER, trailing bytes), as Go\'s ecdsa.VerifyASN1 does', () => {
+  it("refuses BER that is not minimal DER (a padded INTEGER, trailing bytes), as Go's ecdsa.VerifyASN1 does", () => {
     const sig = Buffer.from(signEcdsaP256(pkcs8, payload));
     assert.equal(sig[0], 0x30);
     const rLen = sig[3]!;

@@ -28,7 +28,11 @@ function cosignPem(key: KeyObject, pass: string, type = 'ENCRYPTED COSIGN PRIVAT
   const salt = randomBytes(32);
   const nonce = randomBytes(24);
   const box = xsalsa20poly1305(scryptKey(pass, salt, N), nonce).encrypt(key.export({ type: 'pkcs8', format: 'der' }));
-  const doc = { kdf: { name: 'scrypt', params: { N, r: 8, p: 1 }, salt: salt.toString('base64') }, cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') }, ciphertext: Buffer.from(box).toString('base64') };
+  const doc = {
+    kdf: { name: 'scrypt', params: { N, r: 8, p: 1 }, salt: salt.toString('base64') },
+    cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
+    ciphertext: Buffer.from(box).toString('base64'),
+  };
   return encodePem(type, Buffer.from(JSON.stringify(doc)));
 }
 
@@ -67,7 +71,8 @@ function kinds(): [string, KeyObject, string, string | undefined][] {
 /** Every file in `dir` with its mode and bytes. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const f of (await readdir(dir)).sort()) out[f] = `${((await stat(join(dir, f))).mode & 0o777).toString(8)}:${(await readFile(join(dir, f))).toString('base64')}`;
+  for (const f of (await readdir(dir)).sort())
+    out[f] = `${((await stat(join(dir, f))).mode & 0o777).toString(8)}:${(await readFile(join(dir, f))).toString('base64')}`;
   return out;
 }
 
@@ -92,7 +97,10 @@ describe('loadPrivate', () => {
       const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
       const entry = await store(dir).loadPrivate('imported', pem, filePass, 'store-pw', { scopes: ['reg.example/**'] });
       const type = key.asymmetricKeyType === 'ec' ? 'ecdsa-p256' : 'ed25519';
-      assert.deepEqual({ ...entry }, { name: 'imported', id: keyId(publicKeyFromSpki(spki)), type, created: '2026-01-02T03:04:05.000Z', scopes: ['reg.example/**'], private: true });
+      assert.deepEqual(
+        { ...entry },
+        { name: 'imported', id: keyId(publicKeyFromSpki(spki)), type, created: '2026-01-02T03:04:05.000Z', scopes: ['reg.example/**'], private: true },
+      );
       const file = decodePem(await readFile(join(dir, 'imported.key'), 'utf8'));
       assert.equal(file.type, 'ENCRYPTED COSIGN PRIVATE KEY');
       assert.deepEqual(JSON.parse(file.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
@@ -109,13 +117,48 @@ describe('loadPrivate', () => {
     ['a wrong DCT passphrase', () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', keyError('PASSPHRASE_WRONG')],
     ['a wrong cosign passphrase', () => cosignPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', keyError('PASSPHRASE_WRONG')],
     ['a wrong legacy passphrase', () => legacyPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', keyError('PASSPHRASE_WRONG')],
-    ['an encrypted file without a passphrase', () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), undefined, keyError('PASSPHRASE_REQUIRED')],
-    ['an RSA PKCS#8 key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /rsa/)],
-    ['an RSA PKCS#1 key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /rsa/)],
-    ['an encrypted RSA key', () => dctPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'passphrase-pw'), 'passphrase-pw', keyError('KEY_INVALID', /rsa/)],
-    ['a P-384 SEC1 key', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /secp384r1/)],
-    ['an Ed448 key', () => generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /ed448/)],
-    ['a public key', () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(), undefined, keyError('KEY_INVALID', /PUBLIC KEY/)],
+    [
+      'an encrypted file without a passphrase',
+      () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'),
+      undefined,
+      keyError('PASSPHRASE_REQUIRED'),
+    ],
+    [
+      'an RSA PKCS#8 key',
+      () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      undefined,
+      keyError('KEY_INVALID', /rsa/),
+    ],
+    [
+      'an RSA PKCS#1 key',
+      () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      undefined,
+      keyError('KEY_INVALID', /rsa/),
+    ],
+    [
+      'an encrypted RSA key',
+      () => dctPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'passphrase-pw'),
+      'passphrase-pw',
+      keyError('KEY_INVALID', /rsa/),
+    ],
+    [
+      'a P-384 SEC1 key',
+      () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+      undefined,
+      keyError('KEY_INVALID', /secp384r1/),
+    ],
+    [
+      'an Ed448 key',
+      () => generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      undefined,
+      keyError('KEY_INVALID', /ed448/),
+    ],
+    [
+      'a public key',
+      () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      undefined,
+      keyError('KEY_INVALID', /PUBLIC KEY/),
+    ],
     ['garbage', () => 'not a key', undefined, keyError('KEY_INVALID')],
     ['a damaged PKCS#8 body', () => encodePem('PRIVATE KEY', randomBytes(40)), undefined, keyError('KEY_INVALID')],
   ];

@@ -32,7 +32,10 @@ describe('NotaryKeyDir', () => {
     assert.equal((await stat(join(keys.dir, `${ID_A}.key`))).mode & 0o777, 0o600);
     const text = await readFile(join(keys.dir, `${ID_A}.key`), 'utf8');
     assert.match(text, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\ngun: registry\.test\/app\nrole: targets\n\n/);
-    assert.deepEqual(await keys.list(), [{ id: ID_A, role: 'targets', gun: 'registry.test/app' }, { id: ID_B, role: 'root' }]);
+    assert.deepEqual(await keys.list(), [
+      { id: ID_A, role: 'targets', gun: 'registry.test/app' },
+      { id: ID_B, role: 'root' },
+    ]);
     assert.deepEqual(await keys.holding([ID_B, 'c'.repeat(64)]), new Set([ID_B]));
     assert.deepEqual(await keys.load(ID_A, 'repo passphrase'), key);
   });

@@ -66,12 +66,16 @@ describe('encodeNotaryKeyFile: reading it back', () => {
       assert.deepEqual(decrypt('sha1'), pkcs8);
       assert.equal(f.ciphertext.length, (Math.floor(pkcs8.length / 16) + 1) * 16, 'PKCS#7 padding');
       let sha256: Buffer | undefined;
-      try { sha256 = decrypt('sha256'); } catch { /* bad decrypt: the usual outcome */ }
+      try {
+        sha256 = decrypt('sha256');
+      } catch {
+        /* bad decrypt: the usual outcome */
+      }
       assert.ok(sha256 === undefined || !sha256.equals(pkcs8));
     });
   }
 
-  it('takes a UTF-8 passphrase, as Go\'s []byte(passphrase)', async () => {
+  it("takes a UTF-8 passphrase, as Go's []byte(passphrase)", async () => {
     const [, key] = KEYS[1]!;
     const pem = encodeNotaryKeyFile(pkcs8Of(key), 'pä$$ wörd ✓', { role: 'root' });
     assert.deepEqual(await privateKeyFromPem(pem, 'pä$$ wörd ✓'), privateKeyFromPkcs8(pkcs8Of(key)));
@@ -89,10 +93,22 @@ describe('encodeNotaryKeyFile: the bytes notary writes', () => {
     const c = Buffer.concat([cipher.update(PKCS8), cipher.final()]);
     assert.equal(c.length, 64);
     const der = Buffer.from(
-      '30818d' + '3049' + '06092a864886f70d01050d' + '303c'
-        + '301b' + '06092a864886f70d01050c' + '300e' + '0408' + SALT.toString('hex') + '02022710'
-        + '301d' + '060960864801650304012a' + '0410' + IV.toString('hex')
-        + '0440' + c.toString('hex'),
+      '30818d' +
+        '3049' +
+        '06092a864886f70d01050d' +
+        '303c' +
+        '301b' +
+        '06092a864886f70d01050c' +
+        '300e' +
+        '0408' +
+        SALT.toString('hex') +
+        '02022710' +
+        '301d' +
+        '060960864801650304012a' +
+        '0410' +
+        IV.toString('hex') +
+        '0440' +
+        c.toString('hex'),
       'hex',
     );
     const lines = der.toString('base64').match(/.{1,64}/g)!;
@@ -181,10 +197,18 @@ describe('encodeNotaryKeyFile: with openssl', () => {
     assert.match(ours, /INTEGER +:2710/);
     assert.doesNotMatch(ours, /hmacWith/);
     const plain = write('plain.pem', key.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const theirs = execFileSync('openssl', ['pkcs8', '-topk8', '-in', plain, '-v2', 'aes-256-cbc', '-v2prf', 'hmacWithSHA1', '-iter', '10000', '-passout', `pass:${PASS}`], { encoding: 'utf8' });
+    const theirs = execFileSync(
+      'openssl',
+      ['pkcs8', '-topk8', '-in', plain, '-v2', 'aes-256-cbc', '-v2prf', 'hmacWithSHA1', '-iter', '10000', '-passout', `pass:${PASS}`],
+      { encoding: 'utf8' },
+    );
     const asn1 = execFileSync('openssl', ['asn1parse', '-in', write('theirs.pem', theirs)], { encoding: 'utf8' });
     // Depth, form and type of every element, values of OIDs and integers; lengths and octets differ by nature.
-    const shape = (text: string) => text.trim().split('\n').map((l) => l.replace(/^ *\d+:(d=\d+) +hl=\d+ l= *\d+ (\w+): ([A-Z ]+?) *(:[^[]*)?(\[HEX DUMP\].*)?$/, '$1 $2 $3 $4').trim());
+    const shape = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/^ *\d+:(d=\d+) +hl=\d+ l= *\d+ (\w+): ([A-Z ]+?) *(:[^[]*)?(\[HEX DUMP\].*)?$/, '$1 $2 $3 $4').trim());
     assert.deepEqual(shape(ours), shape(asn1));
   });
 });

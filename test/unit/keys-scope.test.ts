@@ -111,7 +111,10 @@ describe('scope validation', () => {
         assert.equal(validateScope(glob), glob);
       } else {
         assert.match(found ?? '', problem);
-        assert.throws(() => validateScope(glob), (err: unknown) => err instanceof KeyError && err.code === 'KEY_INVALID');
+        assert.throws(
+          () => validateScope(glob),
+          (err: unknown) => err instanceof KeyError && err.code === 'KEY_INVALID',
+        );
       }
     });
   }

@@ -25,7 +25,9 @@ before(async () => {
   template = join(root, 'template');
   await new FileKeyStore(template).create('release', PASS, { scopes: ['reg.example/**'] });
 });
-after(async () => { await rm(root, { recursive: true, force: true }); });
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 function crash(dir: string, op: string, k: number, mode: string): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve, reject) => {
@@ -57,7 +59,11 @@ async function checkStore(dir: string, op: keyof typeof WRITES): Promise<void> {
   }
   await store.importPublic('probe', probePem()); // any change takes the lock, which recovers and sweeps
   const after = await readdir(dir);
-  assert.deepEqual(after.filter((f) => f.endsWith('.tmp') || f.endsWith('.lock') || f === 'journal.json'), [], `left behind: ${after}`);
+  assert.deepEqual(
+    after.filter((f) => f.endsWith('.tmp') || f.endsWith('.lock') || f === 'journal.json'),
+    [],
+    `left behind: ${after}`,
+  );
   assert.equal((await stat(dir)).mode & 0o777, 0o700);
   for (const f of after) assert.equal((await stat(join(dir, f))).mode & 0o777, 0o600, f);
   if (names.includes('release')) await store.rotate('release', PASS, PASS);

@@ -9,15 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FileKeyStore,
-  decryptPrivateKey,
-  keyId,
-  publicKeyFromPem,
-  verifySignature,
-  writeFileAtomic,
-  type AtomicWriter,
-} from '../../src/keys/index.ts';
+import { FileKeyStore, decryptPrivateKey, keyId, publicKeyFromPem, verifySignature, writeFileAtomic, type AtomicWriter } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
 
 let root: string;
@@ -34,15 +26,18 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 /** Every file in `dir` with its bytes and mode: what "byte-identical" compares. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const f of (await readdir(dir)).sort()) out[f] = `${((await stat(join(dir, f))).mode & 0o777).toString(8)}:${(await readFile(join(dir, f))).toString('base64')}`;
+  for (const f of (await readdir(dir)).sort())
+    out[f] = `${((await stat(join(dir, f))).mode & 0o777).toString(8)}:${(await readFile(join(dir, f))).toString('base64')}`;
   return out;
 }
 
 /** A writer that fails on paths ending with `suffix` and writes everything else for real. */
-const failingOn = (suffix: string): AtomicWriter => async (path, data, options) => {
-  if (path.endsWith(suffix)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-  await writeFileAtomic(path, data, options);
-};
+const failingOn =
+  (suffix: string): AtomicWriter =>
+  async (path, data, options) => {
+    if (path.endsWith(suffix)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    await writeFileAtomic(path, data, options);
+  };
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'trustext-keys-v2-'));
@@ -61,7 +56,10 @@ describe('index version 1 and 2', () => {
     await writeFile(join(dir, 'keys.json'), JSON.stringify({ version: 1, entries: [v1] }));
     await writeFile(join(dir, 'theirs.pub'), pem);
     assert.deepEqual(await store(dir).list(), [v1]);
-    assert.deepEqual((await store(dir).trustedFor('reg.example/app')).map((t) => t.entry), [v1]);
+    assert.deepEqual(
+      (await store(dir).trustedFor('reg.example/app')).map((t) => t.entry),
+      [v1],
+    );
     await store(dir).addScope('theirs', 'other.example/**');
     const index = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8'));
     assert.deepEqual(index, { version: 2, entries: [{ ...v1, scopes: ['reg.example/**', 'other.example/**'] }] });
@@ -99,7 +97,10 @@ describe('revoke, list and remove', () => {
     const names = async (opts = {}) => (await store(dir).trustedFor('reg.example/app', opts)).map((t) => `${t.entry.name}:${t.entry.revoked ?? 'live'}`);
     assert.deepEqual(await names(), ['ours:live']);
     assert.deepEqual(await names({ includeRevoked: true }), ['ours:live', `theirs:${NOW.toISOString()}`]);
-    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['ours', 'theirs']);
+    assert.deepEqual(
+      (await store(dir).list()).map((e) => e.name),
+      ['ours', 'theirs'],
+    );
     await store(dir).revoke('ours');
     await assert.rejects(store(dir).signer('ours', 'passphrase-pw'), keyError('KEY_INVALID', /revoked/));
   });
@@ -121,7 +122,10 @@ describe('revoke, list and remove', () => {
     await store(dir).importPublic('kept', edPem());
     await store(dir).remove('gone');
     assert.deepEqual((await readdir(dir)).sort(), ['kept.pub', 'keys.json']);
-    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['kept']);
+    assert.deepEqual(
+      (await store(dir).list()).map((e) => e.name),
+      ['kept'],
+    );
     assert.equal((await store(dir).create('gone', 'passphrase-pw')).name, 'gone');
   });
 });
@@ -150,9 +154,19 @@ describe('rotate', () => {
     assert.equal(verifySignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
     await assert.rejects(store(dir).signer('release', 'passphrase-old'), keyError('PASSPHRASE_WRONG'));
     await assert.rejects(store(dir).signer(retired.name, 'passphrase-old'), keyError('KEY_INVALID', /revoked/));
-    assert.deepEqual((await store(dir).trustedFor('reg.example/team/app')).map((t) => t.entry.id), [current.id]);
-    assert.deepEqual((await store(dir).trustedFor('reg.example/team/app', { includeRevoked: true })).map((t) => t.entry.id), [current.id, old.id]);
-    assert.deepEqual((await store(dir).signedBy(retired.name)).map((r) => r.digest), [DIGEST], 'what to re-sign');
+    assert.deepEqual(
+      (await store(dir).trustedFor('reg.example/team/app')).map((t) => t.entry.id),
+      [current.id],
+    );
+    assert.deepEqual(
+      (await store(dir).trustedFor('reg.example/team/app', { includeRevoked: true })).map((t) => t.entry.id),
+      [current.id, old.id],
+    );
+    assert.deepEqual(
+      (await store(dir).signedBy(retired.name)).map((r) => r.digest),
+      [DIGEST],
+      'what to re-sign',
+    );
     assert.deepEqual(await store(dir).signedBy('release'), []);
 
     const again = await store(dir).rotate('release', 'passphrase-new', 'newer-pw');
@@ -167,8 +181,16 @@ describe('rotate', () => {
     ['an unknown key', (dir) => store(dir).rotate('nope', 'passphrase-pw', 'passphrase-new'), keyError('KEY_NOT_FOUND')],
     ['a public key', (dir) => store(dir).rotate('theirs', 'passphrase-pw', 'passphrase-new'), keyError('KEY_NOT_FOUND', /cannot sign/)],
     ['a retired name', (dir) => store(dir).rotate('release.0123456789ab', 'passphrase-pw', 'passphrase-new'), keyError('KEY_INVALID')],
-    ['a failing index write', (dir) => store(dir, { write: failingOn('keys.json') }).rotate('release', 'passphrase-pw', 'passphrase-new'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
-    ['a failing new key write', (dir) => store(dir, { write: failingOn('release.pub') }).rotate('release', 'passphrase-pw', 'passphrase-new'), keyError('KEYSTORE_FAILED', /ENOSPC/)],
+    [
+      'a failing index write',
+      (dir) => store(dir, { write: failingOn('keys.json') }).rotate('release', 'passphrase-pw', 'passphrase-new'),
+      keyError('KEYSTORE_FAILED', /ENOSPC/),
+    ],
+    [
+      'a failing new key write',
+      (dir) => store(dir, { write: failingOn('release.pub') }).rotate('release', 'passphrase-pw', 'passphrase-new'),
+      keyError('KEYSTORE_FAILED', /ENOSPC/),
+    ],
   ];
   for (const [what, run, expected] of refused) {
     it(`with ${what} changes nothing (byte-identical store)`, async () => {
@@ -192,7 +214,13 @@ describe('signing log', () => {
     assert.deepEqual(first, { keyId: a.id, repository: 'reg.example/app', tag: 'v1', digest: DIGEST, at: NOW.toISOString() });
     await store(dir).recordSigned('b', { repository: 'reg.example/other', digest: DIGEST, at: NOW.toISOString() });
     await store(dir).recordSigned('a', { repository: 'reg.example/app', digest: `sha256:${'cd'.repeat(32)}`, at: LATER });
-    assert.deepEqual((await store(dir).signedBy('a')).map((r) => [r.tag, r.at]), [['v1', NOW.toISOString()], [undefined, LATER.toISOString()]]);
+    assert.deepEqual(
+      (await store(dir).signedBy('a')).map((r) => [r.tag, r.at]),
+      [
+        ['v1', NOW.toISOString()],
+        [undefined, LATER.toISOString()],
+      ],
+    );
     assert.equal((await store(dir).signedBy('b')).length, 1);
   });
 
@@ -216,7 +244,10 @@ describe('signing log', () => {
     await assert.rejects(store(dir).recordSigned('nope', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEY_NOT_FOUND'));
     await assert.rejects(store(dir).recordSigned('k', { repository: '', digest: DIGEST, at: NOW }), keyError('KEY_INVALID'));
     await assert.rejects(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: 'not a time' }), keyError('KEY_INVALID'));
-    await assert.rejects(store(dir, { write: failingOn('signed.json') }).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEYSTORE_FAILED', /ENOSPC/));
+    await assert.rejects(
+      store(dir, { write: failingOn('signed.json') }).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }),
+      keyError('KEYSTORE_FAILED', /ENOSPC/),
+    );
     assert.deepEqual(await snapshot(dir), before);
     await writeFile(join(dir, 'signed.json'), '{"version":1,"records":[{"keyId":"x"}]}');
     await assert.rejects(store(dir).signedBy('k'), keyError('KEYSTORE_FAILED', /record 0/));

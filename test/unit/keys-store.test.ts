@@ -51,7 +51,7 @@ describe('resolveKeyStoreDir', () => {
     assert.equal(resolveKeyStoreDir({ TRUSTEXT_KEYS_DIR: '' }), fallback);
     assert.match(fallback, /trustext[/\\](Data[/\\])?keys$/);
     if (process.platform === 'linux') {
-      assert.equal(fallback, join(process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'trustext', 'keys'));
+      assert.equal(fallback, join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'trustext', 'keys'));
     }
   });
   it('never depends on DOCKER_CONFIG (a throwaway CI config must not lose keys)', () => {
@@ -65,7 +65,10 @@ describe('FileKeyStore.create', () => {
   it('writes an encrypted key, its public key and the index, with private permissions and no temp files', async () => {
     const dir = freshDir();
     const entry = await store(dir).create('release', 'passphrase-1', { scopes: ['127.0.0.1:5000/team/**', '127.0.0.1:5000/team/**'] });
-    assert.deepEqual({ ...entry, id: '' }, { name: 'release', id: '', type: 'ed25519', created: '2026-01-02T03:04:05.000Z', scopes: ['127.0.0.1:5000/team/**'], private: true });
+    assert.deepEqual(
+      { ...entry, id: '' },
+      { name: 'release', id: '', type: 'ed25519', created: '2026-01-02T03:04:05.000Z', scopes: ['127.0.0.1:5000/team/**'], private: true },
+    );
     assert.deepEqual((await readdir(dir)).sort(), ['keys.json', 'release.key', 'release.pub']);
     assert.equal(await mode(dir), 0o700);
     for (const f of ['keys.json', 'release.key', 'release.pub']) assert.equal(await mode(join(dir, f)), 0o600, f);
@@ -78,7 +81,7 @@ describe('FileKeyStore.create', () => {
     assert.deepEqual(JSON.parse(key.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
   });
 
-  it('createSigning hands back the new key\'s signer: the same signatures as the stored key decrypted', async () => {
+  it("createSigning hands back the new key's signer: the same signatures as the stored key decrypted", async () => {
     const s = store();
     const { entry, signer } = await s.createSigning('fresh', 'passphrase-1', { scopes: ['docker.io/r/**'] });
     assert.equal(signer.keyId, entry.id);
@@ -125,9 +128,9 @@ describe('FileKeyStore.create', () => {
   it('refuses to overwrite key files that exist without an index entry, and leaves them alone', async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'orphan.key'), 'someone else\'s key');
+    await writeFile(join(dir, 'orphan.key'), "someone else's key");
     await assert.rejects(store(dir).create('orphan', 'passphrase-pw'), keyError('KEY_EXISTS', /not in keys\.json/));
-    assert.equal(await readFile(join(dir, 'orphan.key'), 'utf8'), 'someone else\'s key');
+    assert.equal(await readFile(join(dir, 'orphan.key'), 'utf8'), "someone else's key");
     assert.deepEqual((await readdir(dir)).sort(), ['orphan.key']);
   });
 });
@@ -167,7 +170,10 @@ describe('lookups', () => {
   it('lists entries sorted by name', async () => {
     const s = store();
     for (const name of ['charlie', 'alpha', 'bravo']) await s.importPublic(name, edPem());
-    assert.deepEqual((await s.list()).map((e) => e.name), ['alpha', 'bravo', 'charlie']);
+    assert.deepEqual(
+      (await s.list()).map((e) => e.name),
+      ['alpha', 'bravo', 'charlie'],
+    );
   });
 });
 
@@ -201,7 +207,10 @@ describe('FileKeyStore.importPublic', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await assert.rejects(s.importPublic('rsa', rsa), keyError('KEY_INVALID', /rsa/));
     await assert.rejects(s.importPublic('bad-scope', edPem(), { scopes: ['library/busybox'] }), keyError('KEY_INVALID', /scope/));
-    assert.deepEqual((await s.list()).map((e) => e.name), ['first']);
+    assert.deepEqual(
+      (await s.list()).map((e) => e.name),
+      ['first'],
+    );
   });
 });
 
@@ -228,7 +237,10 @@ describe('scopes and trustedFor', () => {
     assert.deepEqual(updated.scopes, ['reg.example/app']);
     assert.deepEqual((await store(dir).addScope('k', 'reg.example/app')).scopes, ['reg.example/app']);
     assert.deepEqual((await store(dir).get('k')).scopes, ['reg.example/app']);
-    assert.deepEqual((await store(dir).trustedFor('reg.example/app')).map((t) => t.entry.name), ['k']);
+    assert.deepEqual(
+      (await store(dir).trustedFor('reg.example/app')).map((t) => t.entry.name),
+      ['k'],
+    );
     await assert.rejects(store(dir).addScope('k', 'busybox'), keyError('KEY_INVALID'));
   });
 
@@ -253,10 +265,12 @@ describe('scopes and trustedFor', () => {
 
 describe('crash safety', () => {
   /** A writer that fails on the file whose name ends with `failOn`, and writes everything else for real. */
-  const failingOn = (failOn: string): AtomicWriter => async (path, data, options) => {
-    if (path.endsWith(failOn)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    await writeFileAtomic(path, data, options);
-  };
+  const failingOn =
+    (failOn: string): AtomicWriter =>
+    async (path, data, options) => {
+      if (path.endsWith(failOn)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      await writeFileAtomic(path, data, options);
+    };
 
   for (const failOn of ['.key', '.pub', 'keys.json']) {
     it(`a failure writing ${failOn} leaves the store exactly as it was`, async () => {
@@ -304,7 +318,10 @@ describe('crash safety', () => {
   it('keeps every entry when several processes (here: calls) add keys and scopes at once', async () => {
     const dir = freshDir();
     await Promise.all(Array.from({ length: 6 }, (_, i) => store(dir).importPublic(`k${i}`, edPem())));
-    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+    assert.deepEqual(
+      (await store(dir).list()).map((e) => e.name),
+      ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'],
+    );
     await Promise.all(['a', 'b', 'c', 'd'].map((x) => store(dir).addScope('k0', `reg.example/${x}`)));
     assert.deepEqual([...(await store(dir).get('k0')).scopes].sort(), ['reg.example/a', 'reg.example/b', 'reg.example/c', 'reg.example/d']);
     assert.ok(!(await readdir(dir)).some((f) => f.endsWith('.tmp') || f.endsWith('.lock')));
@@ -312,11 +329,16 @@ describe('crash safety', () => {
 
   it('createOrOpenSigning: concurrent first uses all get the one key, and sign with it', async () => {
     const dir = freshDir();
-    const made = await Promise.all(Array.from({ length: 4 }, () => store(dir).createOrOpenSigning('default', 'passphrase-pw', { scopes: ['reg.example/app'] })));
+    const made = await Promise.all(
+      Array.from({ length: 4 }, () => store(dir).createOrOpenSigning('default', 'passphrase-pw', { scopes: ['reg.example/app'] })),
+    );
     assert.equal(new Set(made.map((m) => m.entry.id)).size, 1);
     assert.equal(made.filter((m) => m.created).length, 1);
     for (const m of made) assert.equal(m.signer.keyId, made[0]!.entry.id);
-    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['default']);
+    assert.deepEqual(
+      (await store(dir).list()).map((e) => e.name),
+      ['default'],
+    );
     await assert.rejects(store(dir).createOrOpenSigning('default', 'another passphrase'), keyError('PASSPHRASE_WRONG'));
   });
 
@@ -327,7 +349,7 @@ describe('crash safety', () => {
     await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /journal\.json is damaged/));
   });
 
-  it('a journal can only touch its own key\'s files, and only while they are the journaled key', async () => {
+  it("a journal can only touch its own key's files, and only while they are the journaled key", async () => {
     const dir = freshDir();
     await store(dir).importPublic('k', edPem());
     await store(dir).importPublic('other', edPem());
@@ -338,19 +360,25 @@ describe('crash safety', () => {
     await writeFile(join(dir, 'journal.json'), JSON.stringify({ version: 1, op: 'add', name: 'fresh', id: 'f'.repeat(64), files: ['fresh.pub'] }));
     await writeFile(join(dir, 'fresh.pub'), edPem(), { mode: 0o600 });
     await store(dir).importPublic('probe', edPem());
-    assert.ok((await readdir(dir)).includes('fresh.pub'), 'another key\'s file is not removed');
+    assert.ok((await readdir(dir)).includes('fresh.pub'), "another key's file is not removed");
     assert.ok(!(await readdir(dir)).includes('journal.json'));
-    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['k', 'other', 'probe']);
+    assert.deepEqual(
+      (await store(dir).list()).map((e) => e.name),
+      ['k', 'other', 'probe'],
+    );
   });
 
-  it('takes over a lock left by a process that is gone (an older trustext\'s bare pid), with a notice', async () => {
+  it("takes over a lock left by a process that is gone (an older trustext's bare pid), with a notice", async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     const dead = deadPid();
     await writeFile(join(dir, 'keys.json.lock'), `${dead}\n`);
     const notices: string[] = [];
     await new FileKeyStore(dir, { lock: { timeoutMs: 300, onNotice: (l) => notices.push(l) } }).importPublic('k', edPem());
-    assert.deepEqual((await store(dir).list()).map((e) => e.name), ['k']);
+    assert.deepEqual(
+      (await store(dir).list()).map((e) => e.name),
+      ['k'],
+    );
     assert.match(notices.join('\n'), new RegExp(`taking over the lock .*keys\\.json\\.lock: process ${dead} is no longer running`));
     assert.ok(!(await readdir(dir)).includes('keys.json.lock'));
   });
@@ -359,8 +387,16 @@ describe('crash safety', () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'keys.json.lock'), `${JSON.stringify({ pid: process.ppid, host: hostname() })}\n`);
-    await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', new RegExp(`busy: timed out .*keys\\.json\\.lock, held by process ${process.ppid}`)));
-    assert.deepEqual(await store(dir).list().catch(() => []), []);
+    await assert.rejects(
+      store(dir).importPublic('k', edPem()),
+      keyError('KEYSTORE_FAILED', new RegExp(`busy: timed out .*keys\\.json\\.lock, held by process ${process.ppid}`)),
+    );
+    assert.deepEqual(
+      await store(dir)
+        .list()
+        .catch(() => []),
+      [],
+    );
   });
 
   it('refuses a corrupt or newer index instead of treating it as empty', async () => {

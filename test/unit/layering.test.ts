@@ -36,7 +36,9 @@ const all = [...files(SRC)].map((file) => ({
   rel: relative(SRC, file),
   folder: folderOf(file),
   specs: imports(file),
-  targets: imports(file).filter((s) => s.startsWith('.')).map((s) => folderOf(resolve(file, '..', s))),
+  targets: imports(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => folderOf(resolve(file, '..', s))),
 }));
 
 describe('layering', () => {

@@ -44,7 +44,11 @@ describe('network settings from the environment', () => {
     [{ TRUSTEXT_HTTP_MIN_RATE: '-5' }, 'invalid TRUSTEXT_HTTP_MIN_RATE "-5": want a number of bytes per second such as 1024 (0 turns the check off)'],
   ];
   for (const [env, message] of bad) {
-    it(`refuses ${JSON.stringify(env)} as a usage error`, () => assert.throws(() => networkSettings(env), (e) => e instanceof UsageError && e.message === message));
+    it(`refuses ${JSON.stringify(env)} as a usage error`, () =>
+      assert.throws(
+        () => networkSettings(env),
+        (e) => e instanceof UsageError && e.message === message,
+      ));
   }
 
   it('takes the proxy variables as Go does (upper case first)', () => {

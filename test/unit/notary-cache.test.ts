@@ -8,7 +8,9 @@ import { TrustCache } from '../../src/notary/client/index.ts';
 import { NotaryError, ReferenceParseError } from '../../src/shared/errors.ts';
 
 const dirs: string[] = [];
-after(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+after(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 async function cacheDir(): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), 'trustext-cache-'));
   dirs.push(d);
@@ -73,7 +75,10 @@ describe('TrustCache', () => {
     const cache = new TrustCache(await cacheDir());
     await cache.write(GUN, 'root', meta(1));
     await mkdir(cache.path(GUN, 'targets')); // rename onto a directory fails
-    await assert.rejects(cache.write(GUN, 'targets', meta(2)), (err: unknown) => err instanceof NotaryError && err.code === 'NOTARY_FAILED' && /trust cache: writing/.test(err.message));
+    await assert.rejects(
+      cache.write(GUN, 'targets', meta(2)),
+      (err: unknown) => err instanceof NotaryError && err.code === 'NOTARY_FAILED' && /trust cache: writing/.test(err.message),
+    );
     assert.deepEqual((await readdir(join(cache.path(GUN, 'root'), '..'))).sort(), ['root.json', 'targets.json']);
     assert.deepEqual(await cache.read(GUN, 'root'), meta(1));
   });
@@ -86,8 +91,24 @@ describe('TrustCache', () => {
     }
   });
 
-  const badGuns = ['', '..', '../x', '/abs/path', 'h:5000/a/../../b', 'h:5000/a/./b', 'h:5000//a', 'busybox', 'library/busybox',
-    'index.docker.io/library/busybox', 'h:5000/a:tag', 'h:5000/a@sha256:' + 'a'.repeat(64), 'h:5000/A', 'h:5000/a\0b', 'h:5000/a\\..\\b', 'h:5000/a/'];
+  const badGuns = [
+    '',
+    '..',
+    '../x',
+    '/abs/path',
+    'h:5000/a/../../b',
+    'h:5000/a/./b',
+    'h:5000//a',
+    'busybox',
+    'library/busybox',
+    'index.docker.io/library/busybox',
+    'h:5000/a:tag',
+    `h:5000/a@sha256:${'a'.repeat(64)}`,
+    'h:5000/A',
+    'h:5000/a\0b',
+    'h:5000/a\\..\\b',
+    'h:5000/a/',
+  ];
   for (const gun of badGuns) {
     it(`refuses the GUN ${JSON.stringify(gun)}`, async () => {
       const cache = new TrustCache(await cacheDir());

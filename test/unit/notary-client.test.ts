@@ -6,11 +6,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { isVersionConflict, NotaryClient, NotaryServerError } from '../../src/notary/client/index.ts';
+import { isVersionConflict, NotaryClient, type NotaryServerError } from '../../src/notary/client/index.ts';
 import type { Keychain, Transport, TransportRequest, TransportResponse } from '../../src/registry/index.ts';
 import { ConfigError, NotaryError, ReferenceParseError } from '../../src/shared/errors.ts';
 
-interface Reply { status: number; headers?: Record<string, string>; body?: string | Buffer }
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
 type Handler = (req: TransportRequest) => Reply;
 
 function fake(handler: Handler): { transport: Transport; seen: TransportRequest[] } {
@@ -23,7 +27,9 @@ function fake(handler: Handler): { transport: Transport; seen: TransportRequest[
     const res: TransportResponse = {
       status: r.status,
       header: (name) => headers[name.toLowerCase()],
-      body: (async function* () { if (body.length) yield body; })(),
+      body: (async function* () {
+        if (body.length) yield body;
+      })(),
       cancel: () => {},
     };
     return res;
@@ -57,14 +63,17 @@ describe('NotaryClient requests', () => {
     const c = client(transport);
     assert.deepEqual(await c.getRole(GUN, 'root'), ROOT);
     assert.deepEqual(await c.getRole(GUN, 'targets/releases', { consistentName: sha(ROOT) }), ROOT);
-    assert.deepEqual(seen.map((r) => `${r.method} ${r.url.href}`), [
-      `GET https://notary.example.com:4443/v2/${GUN}/_trust/tuf/root.json`,
-      `GET https://notary.example.com:4443/v2/${GUN}/_trust/tuf/targets/releases.${sha(ROOT)}.json`,
-    ]);
+    assert.deepEqual(
+      seen.map((r) => `${r.method} ${r.url.href}`),
+      [
+        `GET https://notary.example.com:4443/v2/${GUN}/_trust/tuf/root.json`,
+        `GET https://notary.example.com:4443/v2/${GUN}/_trust/tuf/targets/releases.${sha(ROOT)}.json`,
+      ],
+    );
     assert.equal(seen[0]!.headers['user-agent'], 'trustext/test');
     await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: sha(Buffer.from('other')) }), 'TRUST_DATA_INVALID', /does not match its checksum/);
     await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: 'ABC' }), 'TRUST_DATA_INVALID', /invalid checksum/);
-    await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: '../../x' + 'a'.repeat(60) }), 'TRUST_DATA_INVALID');
+    await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: `../../x${'a'.repeat(60)}` }), 'TRUST_DATA_INVALID');
     assert.equal(seen.length, 3, 'invalid checksums are refused before any request');
   });
 
@@ -72,20 +81,24 @@ describe('NotaryClient requests', () => {
     const { transport, seen } = fake(() => ({ status: 200, body: ROOT }));
     const c = client(transport);
     assert.deepEqual(await c.getRole(GUN, 'root', { version: 2 }), ROOT);
-    assert.deepEqual(seen.map((r) => r.url.pathname), [`/v2/${GUN}/_trust/tuf/2.root.json`]);
+    assert.deepEqual(
+      seen.map((r) => r.url.pathname),
+      [`/v2/${GUN}/_trust/tuf/2.root.json`],
+    );
     for (const version of [0, -1, 1.5, Number.NaN]) await rejectsWith(c.getRole(GUN, 'root', { version }), 'TRUST_DATA_INVALID', /invalid version/);
     await rejectsWith(c.getRole(GUN, 'root', { version: 2, consistentName: sha(ROOT) }), 'TRUST_DATA_INVALID', /invalid version/);
     assert.equal(seen.length, 1);
   });
 
-  it('keeps a server path as a prefix, as notary\'s client concatenates it', async () => {
+  it("keeps a server path as a prefix, as notary's client concatenates it", async () => {
     const { transport, seen } = fake(() => ({ status: 200, body: '{}' }));
     const c = new NotaryClient({ server: new URL('https://n.example.com/notary/'), userAgent: 'u', transport });
     await c.getRole(GUN, 'timestamp');
     await c.health();
-    assert.deepEqual(seen.map((r) => r.url.href), [
-      `https://n.example.com/notary/v2/${GUN}/_trust/tuf/timestamp.json`, 'https://n.example.com/notary/_notary_server/health',
-    ]);
+    assert.deepEqual(
+      seen.map((r) => r.url.href),
+      [`https://n.example.com/notary/v2/${GUN}/_trust/tuf/timestamp.json`, 'https://n.example.com/notary/_notary_server/health'],
+    );
   });
 
   it('refuses GUNs that are not fully qualified repository names before sending anything', async () => {
@@ -121,7 +134,13 @@ describe('NotaryClient requests', () => {
     const { transport, seen } = fake(() => ({ status: 200, body }));
     assert.deepEqual(await client(transport).getKey(GUN, 'timestamp'), { keytype: 'ed25519', public: 'VLprdbsJXg1UwH3skM1aKFgQvO8YBG4VbMAB7507Bvs=' });
     assert.equal(seen[0]!.url.pathname, `/v2/${GUN}/_trust/tuf/timestamp.key`);
-    for (const bad of ['nope', '{}', '{"keytype":"ed25519","keyval":{"public":""}}', '{"keytype":"ed25519","keyval":{"public":"a b"}}', '{"keytype":7,"keyval":{"public":"AA=="}}']) {
+    for (const bad of [
+      'nope',
+      '{}',
+      '{"keytype":"ed25519","keyval":{"public":""}}',
+      '{"keytype":"ed25519","keyval":{"public":"a b"}}',
+      '{"keytype":7,"keyval":{"public":"AA=="}}',
+    ]) {
       body = bad;
       await rejectsWith(client(transport).getKey(GUN, 'snapshot'), 'TRUST_DATA_INVALID');
     }
@@ -130,12 +149,22 @@ describe('NotaryClient requests', () => {
 });
 
 describe('NotaryClient answers', () => {
-  it('maps 404 to TRUST_DATA_MISSING in docker\'s words', async () => {
-    const { transport } = fake(() => ({ status: 404, body: '{"errors":[{"code":"METADATA_NOT_FOUND","message":"You have requested metadata that does not exist.","detail":{}}]}' }));
-    const err = await rejectsWith(client(transport).getRole(GUN, 'root'), 'TRUST_DATA_MISSING',
-      /^remote trust data does not exist for registry\.example\.com\/team\/app: notary\.example\.com:4443 does not have trust data for registry\.example\.com\/team\/app$/);
+  it("maps 404 to TRUST_DATA_MISSING in docker's words", async () => {
+    const { transport } = fake(() => ({
+      status: 404,
+      body: '{"errors":[{"code":"METADATA_NOT_FOUND","message":"You have requested metadata that does not exist.","detail":{}}]}',
+    }));
+    const err = await rejectsWith(
+      client(transport).getRole(GUN, 'root'),
+      'TRUST_DATA_MISSING',
+      /^remote trust data does not exist for registry\.example\.com\/team\/app: notary\.example\.com:4443 does not have trust data for registry\.example\.com\/team\/app$/,
+    );
     assert.deepEqual((err as NotaryServerError).serverCodes, ['METADATA_NOT_FOUND']);
-    await rejectsWith(client(transport).getRole(GUN, 'targets', { consistentName: sha(ROOT) }), 'TRUST_DATA_MISSING', new RegExp(`does not have targets\\.${sha(ROOT)}\\.json$`));
+    await rejectsWith(
+      client(transport).getRole(GUN, 'targets', { consistentName: sha(ROOT) }),
+      'TRUST_DATA_MISSING',
+      new RegExp(`does not have targets\\.${sha(ROOT)}\\.json$`),
+    );
   });
 
   it('maps publish refusals to NOTARY_FAILED with the message, VERSION as a retryable conflict', async () => {
@@ -156,7 +185,9 @@ describe('NotaryClient answers', () => {
   });
 
   it('maps a refused connection to NOTARY_UNREACHABLE ("error contacting notary server")', async () => {
-    const transport: Transport = async () => { throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }); };
+    const transport: Transport = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
     await rejectsWith(client(transport).health(), 'NOTARY_UNREACHABLE', /error contacting notary server: .*econnrefused/);
   });
 });
@@ -165,12 +196,15 @@ describe('NotaryClient token auth', () => {
   const REALM = 'https://auth.example.com/token';
   const challenge = (scope: string) => `Bearer realm="${REALM}",service="notary.example.com",scope="${scope}"`;
 
-  it('answers a Bearer challenge with a token fetched with the registry\'s credentials, then reuses it', async () => {
+  it("answers a Bearer challenge with a token fetched with the registry's credentials, then reuses it", async () => {
     const asked: string[] = [];
-    const keychain: Keychain = async (host) => { asked.push(host); return { username: 'alice', password: 's3cret-pass' }; };
+    const keychain: Keychain = async (host) => {
+      asked.push(host);
+      return { username: 'alice', password: 's3cret-pass' };
+    };
     const { transport, seen } = fake((req) => {
       if (req.url.origin === 'https://auth.example.com') return { status: 200, body: JSON.stringify({ token: 'tok-123456', expires_in: 300 }) };
-      if (req.headers['authorization'] !== 'Bearer tok-123456') return { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:pull`) } };
+      if (req.headers.authorization !== 'Bearer tok-123456') return { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:pull`) } };
       return { status: 200, body: ROOT };
     });
     const c = client(transport, keychain);
@@ -178,28 +212,33 @@ describe('NotaryClient token auth', () => {
     assert.deepEqual(await c.getRole(GUN, 'timestamp'), ROOT);
     assert.deepEqual(asked, ['registry.example.com'], 'credentials of the registry, asked once');
     const tokenReq = seen.find((r) => r.url.origin === 'https://auth.example.com')!;
-    assert.equal(tokenReq.headers['authorization'], `Basic ${Buffer.from('alice:s3cret-pass').toString('base64')}`);
+    assert.equal(tokenReq.headers.authorization, `Basic ${Buffer.from('alice:s3cret-pass').toString('base64')}`);
     assert.equal(tokenReq.url.searchParams.get('service'), 'notary.example.com');
     assert.deepEqual(tokenReq.url.searchParams.getAll('scope'), [`repository:${GUN}:pull`]);
     assert.equal(tokenReq.url.searchParams.get('account'), 'alice');
-    assert.deepEqual(seen.map((r) => r.url.host), ['notary.example.com:4443', 'auth.example.com', 'notary.example.com:4443', 'notary.example.com:4443']);
+    assert.deepEqual(
+      seen.map((r) => r.url.host),
+      ['notary.example.com:4443', 'auth.example.com', 'notary.example.com:4443', 'notary.example.com:4443'],
+    );
   });
 
   it('asks for push,pull when publishing', async () => {
     const { transport, seen } = fake((req) => {
       if (req.url.origin === 'https://auth.example.com') return { status: 200, body: '{"token":"tok-push"}' };
-      if (!req.headers['authorization']) return { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:push,pull`) } };
+      if (!req.headers.authorization) return { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:push,pull`) } };
       return { status: 200 };
     });
     await client(transport, async () => ({ username: 'u', password: 'p4ssword' })).publish(GUN, []);
     assert.deepEqual(seen[1]!.url.searchParams.getAll('scope'), [`repository:${GUN}:pull,push`, `repository:${GUN}:push,pull`]);
-    assert.equal(seen[2]!.headers['authorization'], 'Bearer tok-push');
+    assert.equal(seen[2]!.headers.authorization, 'Bearer tok-push');
   });
 
   it('reports a token server refusal as NOTARY_FAILED without leaking the password', async () => {
-    const { transport } = fake((req) => req.url.origin === 'https://auth.example.com'
-      ? { status: 401, body: '{"errors":[{"code":"UNAUTHORIZED","message":"bad password s3cret-pass"}]}' }
-      : { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:pull`) } });
+    const { transport } = fake((req) =>
+      req.url.origin === 'https://auth.example.com'
+        ? { status: 401, body: '{"errors":[{"code":"UNAUTHORIZED","message":"bad password s3cret-pass"}]}' }
+        : { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:pull`) } },
+    );
     const err = await rejectsWith(client(transport, async () => ({ username: 'alice', password: 's3cret-pass' })).getRole(GUN, 'root'), 'NOTARY_FAILED');
     assert.doesNotMatch(err.message, /s3cret-pass/);
   });

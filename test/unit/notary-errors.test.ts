@@ -4,14 +4,18 @@ import { describe, it } from 'node:test';
 import { isVersionConflict, NotaryServerError, parseNotaryErrorBody, serverError } from '../../src/notary/client/index.ts';
 import { NotaryError, RegistryError } from '../../src/shared/errors.ts';
 
-const INVALID_UPDATE = '{"errors":[{"code":"INVALID_UPDATE","message":"Update sent by the client is invalid.","detail":{"Name":"ErrBadTargets","Error":{"Msg":"valid signatures did not meet threshold for targets"}}}]}';
+const INVALID_UPDATE =
+  '{"errors":[{"code":"INVALID_UPDATE","message":"Update sent by the client is invalid.","detail":{"Name":"ErrBadTargets","Error":{"Msg":"valid signatures did not meet threshold for targets"}}}]}';
 const VERSION = '{"errors":[{"code":"VERSION","message":"A newer version of metadata is already available.","detail":{}}]}';
 const UNAUTHORIZED = '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository","Name":"a/b","Action":"push"}]}]}';
 
 describe('parseNotaryErrorBody', () => {
   const cases: [string, string, unknown][] = [
-    ['INVALID_UPDATE keeps the validation message', INVALID_UPDATE,
-      [{ code: 'INVALID_UPDATE', message: 'Update sent by the client is invalid.', detail: 'valid signatures did not meet threshold for targets' }]],
+    [
+      'INVALID_UPDATE keeps the validation message',
+      INVALID_UPDATE,
+      [{ code: 'INVALID_UPDATE', message: 'Update sent by the client is invalid.', detail: 'valid signatures did not meet threshold for targets' }],
+    ],
     ['VERSION with an empty detail', VERSION, [{ code: 'VERSION', message: 'A newer version of metadata is already available.' }]],
     ['an array detail is not a validation message', UNAUTHORIZED, [{ code: 'UNAUTHORIZED', message: 'authentication required' }]],
     ['not json', '<html>502</html>', []],
@@ -34,13 +38,16 @@ describe('parseNotaryErrorBody', () => {
 });
 
 describe('serverError', () => {
-  it('maps a 400 INVALID_UPDATE to NOTARY_FAILED with the server\'s message and detail, one line', () => {
+  it("maps a 400 INVALID_UPDATE to NOTARY_FAILED with the server's message and detail, one line", () => {
     const err = serverError('publishing trust data for h/r to n', 400, parseNotaryErrorBody(Buffer.from(INVALID_UPDATE)));
     assert.ok(err instanceof NotaryServerError && err instanceof NotaryError);
     assert.equal(err.code, 'NOTARY_FAILED');
     assert.equal(err.status, 400);
     assert.deepEqual(err.serverCodes, ['INVALID_UPDATE']);
-    assert.equal(err.message, 'publishing trust data for h/r to n: 400 bad request: Update sent by the client is invalid: valid signatures did not meet threshold for targets');
+    assert.equal(
+      err.message,
+      'publishing trust data for h/r to n: 400 bad request: Update sent by the client is invalid: valid signatures did not meet threshold for targets',
+    );
     assert.equal(isVersionConflict(err), false);
   });
 
@@ -57,7 +64,12 @@ describe('serverError', () => {
   });
 
   it('keeps hostile text to one redacted line', () => {
-    const err = serverError('x', 400, [{ code: 'C', message: 'line1\r\nAuthorization: Bearer abc.def.ghi secret-token-123', detail: 'z'.repeat(500) }], ['secret-token-123']);
+    const err = serverError(
+      'x',
+      400,
+      [{ code: 'C', message: 'line1\r\nAuthorization: Bearer abc.def.ghi secret-token-123', detail: 'z'.repeat(500) }],
+      ['secret-token-123'],
+    );
     assert.doesNotMatch(err.message, /[\r\n]|abc\.def|secret-token-123/);
     assert.ok(err.message.length < 260);
   });

@@ -33,9 +33,17 @@ function plainTransport(): Transport {
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ host: string; closed: () => number }> {
   let closed = 0;
-  const server = createServer((req, res) => { res.on('close', () => { closed++; }); handler(req, res); });
+  const server = createServer((req, res) => {
+    res.on('close', () => {
+      closed++;
+    });
+    handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => { server.closeAllConnections(); server.close(); });
+  closers.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
   return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, closed: () => closed };
 }
 
@@ -48,7 +56,10 @@ async function serveRaw(onRequest: (socket: Socket) => void): Promise<string> {
     socket.on('error', () => {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => { for (const s of sockets) s.destroy(); server.close(); });
+  closers.push(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -68,7 +79,10 @@ async function rejectsWith(p: Promise<unknown>, code: string, pattern?: RegExp):
 
 describe('hostile notary servers', { timeout: 60_000 }, () => {
   it('refuses metadata whose Content-Length exceeds the limit, without reading it', async () => {
-    const s = await serve((_req, res) => { res.writeHead(200, { 'content-length': String(20 << 20) }); res.write(Buffer.alloc(1024)); });
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': String(20 << 20) });
+      res.write(Buffer.alloc(1024));
+    });
     await rejectsWith(client(s.host).getRole(GUN, 'root'), 'TRUST_DATA_INVALID', /the response of 20971520 bytes exceeds the limit of 10485760 bytes/);
   });
 
@@ -79,7 +93,10 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
       const pump = () => {
         while (!res.destroyed && written < 1 << 30) {
           written += 16384;
-          if (!res.write(Buffer.alloc(16384, 0x20))) { res.once('drain', pump); return; }
+          if (!res.write(Buffer.alloc(16384, 0x20))) {
+            res.once('drain', pump);
+            return;
+          }
         }
       };
       pump();
@@ -91,20 +108,28 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
   });
 
   it('caps maxBytes at the configured metadata limit and keys at their own limit', async () => {
-    const s = await serve((_req, res) => { res.end(Buffer.alloc(70_000, 0x20)); });
-    await rejectsWith(client(s.host, { limits: { metadataBytes: 50_000 } }).getRole(GUN, 'targets', { maxBytes: 1 << 30 }), 'TRUST_DATA_INVALID', /limit of 50000 bytes/);
+    const s = await serve((_req, res) => {
+      res.end(Buffer.alloc(70_000, 0x20));
+    });
+    await rejectsWith(
+      client(s.host, { limits: { metadataBytes: 50_000 } }).getRole(GUN, 'targets', { maxBytes: 1 << 30 }),
+      'TRUST_DATA_INVALID',
+      /limit of 50000 bytes/,
+    );
     await rejectsWith(client(s.host).getKey(GUN, 'timestamp'), 'TRUST_DATA_INVALID', /limit of 65536 bytes/);
   });
 
   it('caps timestamp.json at 1 MiB unless told otherwise, as notary does', async () => {
-    const s = await serve((_req, res) => { res.end(Buffer.alloc((1 << 20) + 1, 0x20)); });
+    const s = await serve((_req, res) => {
+      res.end(Buffer.alloc((1 << 20) + 1, 0x20));
+    });
     await rejectsWith(client(s.host).getRole(GUN, 'timestamp'), 'TRUST_DATA_INVALID', /limit of 1048576 bytes/);
     assert.equal((await client(s.host).getRole(GUN, 'timestamp', { maxBytes: 2 << 20 })).length, (1 << 20) + 1);
   });
 
   it('reports a body shorter than its Content-Length as a lost connection', async () => {
     const host = await serveRaw((socket) => {
-      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n' + 'x'.repeat(100));
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n${'x'.repeat(100)}`);
       setTimeout(() => socket.destroy(), 20);
     });
     await rejectsWith(client(host).getRole(GUN, 'root'), 'NOTARY_UNREACHABLE', /connection lost while reading the response/);
@@ -119,11 +144,16 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
     await rejectsWith(client(host).getRole(GUN, 'snapshot', { consistentName: sum }), 'TRUST_DATA_INVALID', /does not match its checksum/);
   });
 
-  it('aborts a server that never answers, with the signal\'s reason, promptly', async () => {
-    const s = await serve(() => { /* never answers */ });
+  it("aborts a server that never answers, with the signal's reason, promptly", async () => {
+    const s = await serve(() => {
+      /* never answers */
+    });
     const started = Date.now();
     const reason = new Error('gave up');
-    await assert.rejects(client(s.host).getRole(GUN, 'timestamp', { signal: AbortSignal.timeout(150) }), (err: unknown) => (err as Error).name === 'TimeoutError');
+    await assert.rejects(
+      client(s.host).getRole(GUN, 'timestamp', { signal: AbortSignal.timeout(150) }),
+      (err: unknown) => (err as Error).name === 'TimeoutError',
+    );
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(reason), 100);
     await assert.rejects(client(s.host).getRole(GUN, 'timestamp', { signal: ctl.signal }), (err: unknown) => err === reason);
@@ -133,7 +163,9 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
   it('aborts a body that trickles in', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '1000' });
-      const timer = setInterval(() => { if (!res.destroyed) res.write('x'); }, 20);
+      const timer = setInterval(() => {
+        if (!res.destroyed) res.write('x');
+      }, 20);
       res.on('close', () => clearInterval(timer));
     });
     const reason = new Error('too slow');
@@ -149,7 +181,10 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
       const pump = () => {
         while (!res.destroyed && written < 1 << 30) {
           written += 16384;
-          if (!res.write(Buffer.alloc(16384, 0x20))) { res.once('drain', pump); return; }
+          if (!res.write(Buffer.alloc(16384, 0x20))) {
+            res.once('drain', pump);
+            return;
+          }
         }
       };
       pump();
@@ -168,25 +203,69 @@ describe('TLS from <configDir>/tls/<host:port>/', { timeout: 60_000 }, () => {
   before(async () => {
     pki = await mkdtemp(join(tmpdir(), 'trustext-notary-pki-'));
     temps.push(pki);
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
-    for (const [name, usage] of [['server', 'serverAuth'], ['client', 'clientAuth']] as const) {
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=test CA',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+    );
+    for (const [name, usage] of [
+      ['server', 'serverAuth'],
+      ['client', 'clientAuth'],
+    ] as const) {
       openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
       await writeFile(join(pki, `${name}.ext`), `subjectAltName=IP:127.0.0.1\nextendedKeyUsage=${usage}\n`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        '1',
+        '-extfile',
+        `${name}.ext`,
+        '-out',
+        `${name}.crt`,
+      );
     }
     const { readFile } = await import('node:fs/promises');
-    const server = createHttpsServer({
-      key: await readFile(join(pki, 'server.key')), cert: await readFile(join(pki, 'server.crt')),
-      ca: await readFile(join(pki, 'ca.crt')), requestCert: true, rejectUnauthorized: true,
-    }, (req, res) => {
-      // Under /flaky the server is briefly unavailable once; under /down it always is.
-      const unavailable = req.url === '/down/_notary_server/health' || (req.url === '/flaky/_notary_server/health' && flaky++ === 0);
-      res.writeHead(unavailable ? 503 : 200);
-      res.end(req.url?.endsWith('/_notary_server/health') && !unavailable ? '{}' : '');
-    });
+    const server = createHttpsServer(
+      {
+        key: await readFile(join(pki, 'server.key')),
+        cert: await readFile(join(pki, 'server.crt')),
+        ca: await readFile(join(pki, 'ca.crt')),
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (req, res) => {
+        // Under /flaky the server is briefly unavailable once; under /down it always is.
+        const unavailable = req.url === '/down/_notary_server/health' || (req.url === '/flaky/_notary_server/health' && flaky++ === 0);
+        res.writeHead(unavailable ? 503 : 200);
+        res.end(req.url?.endsWith('/_notary_server/health') && !unavailable ? '{}' : '');
+      },
+    );
     server.on('tlsClientError', () => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => { server.closeAllConnections(); server.close(); });
+    closers.push(() => {
+      server.closeAllConnections();
+      server.close();
+    });
     host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
@@ -208,23 +287,36 @@ describe('TLS from <configDir>/tls/<host:port>/', { timeout: 60_000 }, () => {
   });
 
   it('fails with a clear certificate error without the CA, or with it under the host without the port', async () => {
-    await rejectsWith(tlsClient(await config({ 'client.cert': 'client.crt', 'client.key': 'client.key' })).health(), 'NOTARY_UNREACHABLE', /certificate of 127\.0\.0\.1:\d+ is not trusted/);
-    await rejectsWith(tlsClient(await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt', 'client.key': 'client.key' }, '127.0.0.1')).health(),
-      'NOTARY_UNREACHABLE', /is not trusted .*tls\/127\.0\.0\.1:\d+$/);
+    await rejectsWith(
+      tlsClient(await config({ 'client.cert': 'client.crt', 'client.key': 'client.key' })).health(),
+      'NOTARY_UNREACHABLE',
+      /certificate of 127\.0\.0\.1:\d+ is not trusted/,
+    );
+    await rejectsWith(
+      tlsClient(await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt', 'client.key': 'client.key' }, '127.0.0.1')).health(),
+      'NOTARY_UNREACHABLE',
+      /is not trusted .*tls\/127\.0\.0\.1:\d+$/,
+    );
   });
 
   it('retries a GET the server is briefly unavailable for, over its own https transport, and says when it gave up', async () => {
     const configDir = await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt', 'client.key': 'client.key' });
-    const retrying = (path: string) => new NotaryClient({
-      server: new URL(`https://${host}${path}`), configDir, userAgent: 'trustext/test', http: { retry: { ...DEFAULT_RETRY, baseDelayMs: 5 } },
-    });
+    const retrying = (path: string) =>
+      new NotaryClient({
+        server: new URL(`https://${host}${path}`),
+        configDir,
+        userAgent: 'trustext/test',
+        http: { retry: { ...DEFAULT_RETRY, baseDelayMs: 5 } },
+      });
     await retrying('/flaky').health();
     assert.equal(flaky, 2, 'one 503, then the 200');
     await rejectsWith(retrying('/down').health(), 'NOTARY_FAILED', /: 503 service unavailable \(gave up after 3 attempts\)$/);
   });
 
   it('reports a client certificate without its key as a configuration error', async () => {
-    await assert.rejects(tlsClient(await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt' })).health(),
-      (err: unknown) => err instanceof ConfigError && /missing key client\.key/.test(err.message));
+    await assert.rejects(
+      tlsClient(await config({ 'ca.crt': 'ca.crt', 'client.cert': 'client.crt' })).health(),
+      (err: unknown) => err instanceof ConfigError && /missing key client\.key/.test(err.message),
+    );
   });
 });

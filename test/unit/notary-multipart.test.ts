@@ -9,23 +9,30 @@ import { NotaryError } from '../../src/shared/errors.ts';
 
 async function parseBack(contentType: string, body: Buffer) {
   const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-  return Promise.all(form.getAll('files').map(async (f) => {
-    assert.ok(f instanceof File, 'each part is a file');
-    return { name: f.name, bytes: Buffer.from(await f.arrayBuffer()) };
-  }));
+  return Promise.all(
+    form.getAll('files').map(async (f) => {
+      assert.ok(f instanceof File, 'each part is a file');
+      return { name: f.name, bytes: Buffer.from(await f.arrayBuffer()) };
+    }),
+  );
 }
 
 describe('encodeMultipart', () => {
-  it('lays parts out exactly like Go\'s multipart.Writer (golden)', () => {
-    const { contentType, body } = encodeMultipart([
-      { role: 'root', bytes: Buffer.from('{"r":1}') },
-      { role: 'targets/releases', bytes: Buffer.from('{"t":2}') },
-    ], 'B0UND');
+  it("lays parts out exactly like Go's multipart.Writer (golden)", () => {
+    const { contentType, body } = encodeMultipart(
+      [
+        { role: 'root', bytes: Buffer.from('{"r":1}') },
+        { role: 'targets/releases', bytes: Buffer.from('{"t":2}') },
+      ],
+      'B0UND',
+    );
     assert.equal(contentType, 'multipart/form-data; boundary=B0UND');
-    assert.equal(body.toString('latin1'),
-      '--B0UND\r\nContent-Disposition: form-data; name="files"; filename="root"\r\nContent-Type: application/octet-stream\r\n\r\n{"r":1}'
-      + '\r\n--B0UND\r\nContent-Disposition: form-data; name="files"; filename="targets/releases"\r\nContent-Type: application/octet-stream\r\n\r\n{"t":2}'
-      + '\r\n--B0UND--\r\n');
+    assert.equal(
+      body.toString('latin1'),
+      '--B0UND\r\nContent-Disposition: form-data; name="files"; filename="root"\r\nContent-Type: application/octet-stream\r\n\r\n{"r":1}' +
+        '\r\n--B0UND\r\nContent-Disposition: form-data; name="files"; filename="targets/releases"\r\nContent-Type: application/octet-stream\r\n\r\n{"t":2}' +
+        '\r\n--B0UND--\r\n',
+    );
   });
 
   it('round-trips through an independent multipart parser: one `files` part per role, filename = role, exact bytes', async () => {
@@ -37,7 +44,10 @@ describe('encodeMultipart', () => {
     ];
     const { contentType, body } = encodeMultipart(files);
     assert.match(contentType, /^multipart\/form-data; boundary=[0-9a-f]{60}$/);
-    assert.deepEqual(await parseBack(contentType, body), files.map((f) => ({ name: f.role, bytes: Buffer.from(f.bytes) })));
+    assert.deepEqual(
+      await parseBack(contentType, body),
+      files.map((f) => ({ name: f.role, bytes: Buffer.from(f.bytes) })),
+    );
   });
 
   it('encodes no files as just the closing boundary (notary then re-signs snapshot and timestamp)', async () => {
@@ -55,7 +65,10 @@ describe('encodeMultipart', () => {
 
   for (const role of ['', 'root.json', '../root', 'targets/../root', 'targets/', 'Targets', 'targets/a"b', 'targets/a\r\nX-Evil: 1', 'delegation']) {
     it(`refuses the role name ${JSON.stringify(role)}`, () => {
-      assert.throws(() => encodeMultipart([{ role, bytes: Buffer.from('{}') }]), (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID');
+      assert.throws(
+        () => encodeMultipart([{ role, bytes: Buffer.from('{}') }]),
+        (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID',
+      );
     });
   }
 });

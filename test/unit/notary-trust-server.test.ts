@@ -26,12 +26,15 @@ describe('trustServerFor', () => {
   const bad = ['http://notary.example.com', 'notary.example.com', 'notary.example.com:4443', 'ftp://x', 'https://', '://x', 'https//x'];
   for (const value of bad) {
     it(`refuses DOCKER_CONTENT_TRUST_SERVER=${value} with docker's text`, () => {
-      assert.throws(() => trustServerFor('docker.io', { DOCKER_CONTENT_TRUST_SERVER: value }), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.equal(err.code, 'CONFIG_INVALID');
-        assert.equal(err.message, `valid https URL required for trust server, got ${value}`);
-        return true;
-      });
+      assert.throws(
+        () => trustServerFor('docker.io', { DOCKER_CONTENT_TRUST_SERVER: value }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.equal(err.code, 'CONFIG_INVALID');
+          assert.equal(err.message, `valid https URL required for trust server, got ${value}`);
+          return true;
+        },
+      );
     });
   }
 });

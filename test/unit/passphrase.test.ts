@@ -15,8 +15,16 @@ function env(vars: Record<string, string>, answers?: string[]): { environment: E
   const asked: string[] = [];
   const queue = [...(answers ?? [])];
   const environment: Environment = {
-    env: vars, home: '/nonexistent', execPath: 'node', packaged: false,
-    ...(answers && { prompt: async (q: string) => { asked.push(q); return queue.shift() ?? ''; } }),
+    env: vars,
+    home: '/nonexistent',
+    execPath: 'node',
+    packaged: false,
+    ...(answers && {
+      prompt: async (q: string) => {
+        asked.push(q);
+        return queue.shift() ?? '';
+      },
+    }),
   };
   return { environment, asked };
 }
@@ -31,7 +39,7 @@ describe('passphrases', () => {
     assert.deepEqual(asked, []);
   });
 
-  it('ask once for an existing key and twice for a new one, in docker\'s words', async () => {
+  it("ask once for an existing key and twice for a new one, in docker's words", async () => {
     const a = env({}, ['existing']);
     assert.equal(await passphraseFor(a.environment, 'default', false), 'existing');
     assert.deepEqual(a.asked, ['Enter passphrase for signing key "default": ']);
@@ -42,18 +50,30 @@ describe('passphrases', () => {
 
   it('refuse a short new passphrase, a repetition that differs, and a missing one without a terminal', async () => {
     await assert.rejects(passphraseFor(env({}, ['short']).environment, 'default', true), keyError('PASSPHRASE_REQUIRED', /too short/));
-    await assert.rejects(notaryPassphrase(env({}, ['long enough', 'other one']).environment, 'repository', ID, true), keyError('PASSPHRASE_REQUIRED', /do not match/));
-    await assert.rejects(passphraseFor(env({}).environment, 'default', true),
-      keyError('PASSPHRASE_REQUIRED', /^no passphrase for signing key "default": set DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, or run in a terminal/));
-    await assert.rejects(notaryPassphrase(env({}).environment, 'root', ID, true),
-      keyError('PASSPHRASE_REQUIRED', /^no passphrase for new root key with ID abcdef0: set DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE/));
+    await assert.rejects(
+      notaryPassphrase(env({}, ['long enough', 'other one']).environment, 'repository', ID, true),
+      keyError('PASSPHRASE_REQUIRED', /do not match/),
+    );
+    await assert.rejects(
+      passphraseFor(env({}).environment, 'default', true),
+      keyError('PASSPHRASE_REQUIRED', /^no passphrase for signing key "default": set DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, or run in a terminal/),
+    );
+    await assert.rejects(
+      notaryPassphrase(env({}).environment, 'root', ID, true),
+      keyError('PASSPHRASE_REQUIRED', /^no passphrase for new root key with ID abcdef0: set DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE/),
+    );
   });
 
   it('refuse a short new passphrase from the variable too (an existing key still opens with one)', async () => {
     const vars = { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'seven77', DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'x' };
-    await assert.rejects(passphraseFor(env(vars).environment, 'default', true),
-      keyError('PASSPHRASE_REQUIRED', /^DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE is too short for signing key "default": use at least 8 characters$/));
-    await assert.rejects(notaryPassphrase(env(vars).environment, 'root', ID, true), keyError('PASSPHRASE_REQUIRED', /DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE is too short/));
+    await assert.rejects(
+      passphraseFor(env(vars).environment, 'default', true),
+      keyError('PASSPHRASE_REQUIRED', /^DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE is too short for signing key "default": use at least 8 characters$/),
+    );
+    await assert.rejects(
+      notaryPassphrase(env(vars).environment, 'root', ID, true),
+      keyError('PASSPHRASE_REQUIRED', /DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE is too short/),
+    );
     assert.equal(await passphraseFor(env(vars).environment, 'default', false), 'seven77');
     assert.equal(await passphraseFor(env({ DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'eight888' }).environment, 'default', true), 'eight888');
   });

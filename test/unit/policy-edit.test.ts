@@ -36,24 +36,40 @@ describe('policySetRule', () => {
   });
 
   it('writes override only when asked', () => {
-    assert.deepEqual(policySetRule(BASE, 'r.io/team/x', { signers: ['alice'], override: true }).rules.at(-1), { repositories: 'r.io/team/x', signers: ['alice'], override: true });
+    assert.deepEqual(policySetRule(BASE, 'r.io/team/x', { signers: ['alice'], override: true }).rules.at(-1), {
+      repositories: 'r.io/team/x',
+      signers: ['alice'],
+      override: true,
+    });
     assert.deepEqual(policySetRule(BASE, 'r.io/team/x', { signers: ['alice'] }).rules.at(-1), { repositories: 'r.io/team/x', signers: ['alice'] });
   });
 
   it('replaces the rule for the same glob in place', () => {
     const p = policySetRule(BASE, 'r.io/solo/**', { signers: ['bob'], threshold: 1 });
-    assert.deepEqual(p.rules.map((r) => r.repositories), ['r.io/team/**', 'r.io/solo/**', 'r.io/pair/**']);
+    assert.deepEqual(
+      p.rules.map((r) => r.repositories),
+      ['r.io/team/**', 'r.io/solo/**', 'r.io/pair/**'],
+    );
     assert.deepEqual(p.rules[1], { repositories: 'r.io/solo/**', signers: ['bob'], threshold: 1 });
     assert.deepEqual(BASE, SNAPSHOT);
   });
 
   it('refuses a bad glob, an unmeetable threshold and an unknown signer', () => {
-    assert.throws(() => policySetRule(BASE, 'team/**', {}), invalid('repositories',
-      'invalid repository glob "team/**": the first segment "team" is not a registry host; write the fully qualified name, e.g. docker.io/team/**'));
-    assert.throws(() => policySetRule(BASE, 'r.io/solo/**', { signers: ['alice'], threshold: 2 }),
-      invalid('rules[1].threshold', 'invalid policy: rules[1].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'));
-    assert.throws(() => policySetRule(BASE, 'r.io/x', { signers: ['carol'] }),
-      invalid('rules[3].signers[0]', 'invalid policy: rules[3].signers[0]: unknown signer "carol" (not defined under signers)'));
+    assert.throws(
+      () => policySetRule(BASE, 'team/**', {}),
+      invalid(
+        'repositories',
+        'invalid repository glob "team/**": the first segment "team" is not a registry host; write the fully qualified name, e.g. docker.io/team/**',
+      ),
+    );
+    assert.throws(
+      () => policySetRule(BASE, 'r.io/solo/**', { signers: ['alice'], threshold: 2 }),
+      invalid('rules[1].threshold', 'invalid policy: rules[1].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'),
+    );
+    assert.throws(
+      () => policySetRule(BASE, 'r.io/x', { signers: ['carol'] }),
+      invalid('rules[3].signers[0]', 'invalid policy: rules[3].signers[0]: unknown signer "carol" (not defined under signers)'),
+    );
     assert.deepEqual(BASE, SNAPSHOT);
   });
 });
@@ -68,10 +84,15 @@ describe('addSignerKey', () => {
   });
 
   it('refuses a bad name, a bad key id and a key another signer holds', () => {
-    assert.throws(() => addSignerKey(BASE, 'Carol', A), invalid('signers',
-      'invalid signer name "Carol": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit'));
+    assert.throws(
+      () => addSignerKey(BASE, 'Carol', A),
+      invalid('signers', 'invalid signer name "Carol": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit'),
+    );
     assert.throws(() => addSignerKey(BASE, 'carol', 'abc'), invalid('signers.carol.keys', 'invalid key id "abc": expected 64 lower-case hex digits'));
-    assert.throws(() => addSignerKey(BASE, 'bob', A), invalid('signers.bob.keys[1]', 'invalid policy: signers.bob.keys[1]: key already belongs to signer alice'));
+    assert.throws(
+      () => addSignerKey(BASE, 'bob', A),
+      invalid('signers.bob.keys[1]', 'invalid policy: signers.bob.keys[1]: key already belongs to signer alice'),
+    );
   });
 });
 
@@ -86,10 +107,14 @@ describe('removeSignerFromRules', () => {
 
   it('refuses an unknown glob, an emptied signer list and a threshold left unmeetable', () => {
     assert.throws(() => removeSignerFromRules(BASE, 'bob', ['r.io/none']), invalid('rules', 'no rule for repositories "r.io/none"'));
-    assert.throws(() => removeSignerFromRules(BASE, 'alice', ['r.io/solo/**']), invalid('rules[1].signers',
-      'rule r.io/solo/** would name no signer (it would then count any trusted key); set other signers or delete the rule'));
-    assert.throws(() => removeSignerFromRules(BASE, 'bob', ['r.io/team/**']),
-      invalid('rules[0].threshold', 'invalid policy: rules[0].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'));
+    assert.throws(
+      () => removeSignerFromRules(BASE, 'alice', ['r.io/solo/**']),
+      invalid('rules[1].signers', 'rule r.io/solo/** would name no signer (it would then count any trusted key); set other signers or delete the rule'),
+    );
+    assert.throws(
+      () => removeSignerFromRules(BASE, 'bob', ['r.io/team/**']),
+      invalid('rules[0].threshold', 'invalid policy: rules[0].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'),
+    );
     assert.deepEqual(BASE, SNAPSHOT);
   });
 });

@@ -10,8 +10,12 @@ import { addSignerKey, emptyPolicy, policySetRule, serializePolicy, type Policy 
 
 const A = 'a'.repeat(64);
 let root: string;
-before(async () => { root = await mkdtemp(join(tmpdir(), 'trustext-policy-')); });
-after(async () => { await rm(root, { recursive: true, force: true }); });
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'trustext-policy-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 const withError = (code: string, pattern: RegExp) => (err: unknown) => {
   assert.ok(err instanceof PolicyError, String(err));
@@ -35,8 +39,15 @@ describe('loadPolicy', () => {
 
   it('refuses a missing file that a variable named explicitly, in one line naming the variable', async () => {
     const path = join(root, 'absent', 'named.json');
-    await assert.rejects(loadPolicy(path, { namedBy: 'TRUSTEXT_POLICY' }), withError('POLICY_STORE_FAILED',
-      new RegExp(`^policy file ${path.replace(/[.]/g, '\\.')} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`)));
+    await assert.rejects(
+      loadPolicy(path, { namedBy: 'TRUSTEXT_POLICY' }),
+      withError(
+        'POLICY_STORE_FAILED',
+        new RegExp(
+          `^policy file ${path.replace(/[.]/g, '\\.')} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`,
+        ),
+      ),
+    );
     await writeFile(join(root, 'named.json'), '{"version":2}');
     assert.deepEqual(await loadPolicy(join(root, 'named.json'), { namedBy: 'TRUSTEXT_POLICY' }), emptyPolicy());
   });
@@ -91,9 +102,16 @@ describe('updatePolicy', () => {
     const path = join(root, 'keep', 'policy.json');
     await savePolicy(path, addSignerKey(emptyPolicy(), 'alice', A));
     const before = await readFile(path);
-    await assert.rejects(updatePolicy(path, () => { throw new Error('boom'); }), /boom/);
-    await assert.rejects(updatePolicy(path, (p) => ({ ...p, rules: [{ repositories: 'r.io/**', signers: ['alice'], threshold: 2 }] })),
-      withError('POLICY_INVALID', /^invalid policy: rules\[0\]\.threshold: must be an integer from 1 to 1/));
+    await assert.rejects(
+      updatePolicy(path, () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    await assert.rejects(
+      updatePolicy(path, (p) => ({ ...p, rules: [{ repositories: 'r.io/**', signers: ['alice'], threshold: 2 }] })),
+      withError('POLICY_INVALID', /^invalid policy: rules\[0\]\.threshold: must be an integer from 1 to 1/),
+    );
     assert.deepEqual(await readFile(path), before);
     assert.deepEqual(await readdir(join(root, 'keep')), ['policy.json']);
   });

@@ -28,7 +28,11 @@ describe('ProxyFunc: proxyForURLTests', () => {
     { cfg: { httpProxy: 'http.proxy.tld' }, req: 'https://secure.tld/', want: '<nil>' },
     { cfg: { httpProxy: 'http.proxy.tld' }, req: 'ftp://insecure.tld/', want: '<nil>' },
     // Issue 16405: don't use HTTP_PROXY in a CGI environment, where HTTP_PROXY can be attacker-controlled.
-    { cfg: { httpProxy: 'http://10.1.2.3:8080', cgi: true }, want: '<nil>', wanterr: 'refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy' },
+    {
+      cfg: { httpProxy: 'http://10.1.2.3:8080', cgi: true },
+      want: '<nil>',
+      wanterr: 'refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy',
+    },
     // HTTPS proxy is still used even in CGI environment. (perhaps dubious but it's the historical behaviour).
     { cfg: { httpsProxy: 'https://secure.proxy.tld', cgi: true }, req: 'https://secure.tld/', want: 'https://secure.proxy.tld' },
     { cfg: {}, want: '<nil>' },
@@ -63,10 +67,14 @@ describe('ProxyFunc: proxyForURLTests', () => {
 });
 
 describe('useProxy: UseProxyTests', () => {
-  const noProxy = 'foobar.com, .barbaz.net, *.wildcard.io, 192.168.1.1, 192.168.1.2:81, 192.168.1.3:80, 10.0.0.0/30, 2001:db8::52:0:1, [2001:db8::52:0:2]:443, [2001:db8::52:0:3]:80, 2002:db8:a::45/64';
+  const noProxy =
+    'foobar.com, .barbaz.net, *.wildcard.io, 192.168.1.1, 192.168.1.2:81, 192.168.1.3:80, 10.0.0.0/30, 2001:db8::52:0:1, [2001:db8::52:0:2]:443, [2001:db8::52:0:3]:80, 2002:db8:a::45/64';
   const rows: [string, boolean][] = [
     // Never proxy localhost:
-    ['localhost', false], ['127.0.0.1', false], ['127.0.0.2', false], ['[::1]', false],
+    ['localhost', false],
+    ['127.0.0.1', false],
+    ['127.0.0.2', false],
+    ['[::1]', false],
     ['[::2]', true], // not a loopback address
     ['192.168.1.1', false], // matches exact IPv4
     ['192.168.1.2', true], // ports do not match
@@ -92,7 +100,8 @@ describe('useProxy: UseProxyTests', () => {
     ['awildcard.io', true], // not a match because of '*'
   ];
   /** ExportUseProxy(cfg, host+":80"), asked through ProxyFunc with an http proxy set. */
-  const useProxy = (noProxyList: string, host: string) => proxyFunc(cfg({ httpProxy: 'proxy', noProxy: noProxyList }))(new URL(`http://${host}:80/`)) !== undefined;
+  const useProxy = (noProxyList: string, host: string) =>
+    proxyFunc(cfg({ httpProxy: 'proxy', noProxy: noProxyList }))(new URL(`http://${host}:80/`)) !== undefined;
   for (const [host, match] of rows) {
     it(`${host} → ${match ? 'proxied' : 'direct'}`, () => assert.equal(useProxy(noProxy, host), match));
     it(`${host} with NO_PROXY=* → direct (TestAllNoProxy)`, () => assert.equal(useProxy('*', host), false));
@@ -107,9 +116,18 @@ describe('useProxy: UseProxyTests', () => {
 
 describe('FromEnvironment', () => {
   const rows: { env: Record<string, string>; want: ProxyEnvironment }[] = [
-    { env: { HTTP_PROXY: 'httpproxy', HTTPS_PROXY: 'httpsproxy', NO_PROXY: 'noproxy', REQUEST_METHOD: '' }, want: cfg({ httpProxy: 'httpproxy', httpsProxy: 'httpsproxy', noProxy: 'noproxy' }) },
-    { env: { HTTP_PROXY: 'httpproxy', HTTPS_PROXY: 'httpsproxy', NO_PROXY: 'noproxy', REQUEST_METHOD: 'PUT' }, want: cfg({ httpProxy: 'httpproxy', httpsProxy: 'httpsproxy', noProxy: 'noproxy', cgi: true }) },
-    { env: { http_proxy: 'httpproxy', https_proxy: 'httpsproxy', no_proxy: 'noproxy', REQUEST_METHOD: '' }, want: cfg({ httpProxy: 'httpproxy', httpsProxy: 'httpsproxy', noProxy: 'noproxy' }) },
+    {
+      env: { HTTP_PROXY: 'httpproxy', HTTPS_PROXY: 'httpsproxy', NO_PROXY: 'noproxy', REQUEST_METHOD: '' },
+      want: cfg({ httpProxy: 'httpproxy', httpsProxy: 'httpsproxy', noProxy: 'noproxy' }),
+    },
+    {
+      env: { HTTP_PROXY: 'httpproxy', HTTPS_PROXY: 'httpsproxy', NO_PROXY: 'noproxy', REQUEST_METHOD: 'PUT' },
+      want: cfg({ httpProxy: 'httpproxy', httpsProxy: 'httpsproxy', noProxy: 'noproxy', cgi: true }),
+    },
+    {
+      env: { http_proxy: 'httpproxy', https_proxy: 'httpsproxy', no_proxy: 'noproxy', REQUEST_METHOD: '' },
+      want: cfg({ httpProxy: 'httpproxy', httpsProxy: 'httpsproxy', noProxy: 'noproxy' }),
+    },
     { env: { HTTPS_PROXY: 'upper', https_proxy: 'lower', NO_PROXY: 'UPPER', no_proxy: 'lower' }, want: cfg({ httpsProxy: 'upper', noProxy: 'UPPER' }) },
     { env: { HTTPS_PROXY: '', https_proxy: 'lower' }, want: cfg({ httpsProxy: 'lower' }) },
   ];

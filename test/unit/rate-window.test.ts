@@ -34,7 +34,10 @@ describe('minimum transfer rate, default rule', () => {
   }
 
   it('never fails before a whole window has been observed', () => {
-    assert.equal(run(DEFAULT_MIN_RATE, 29, () => 0), undefined);
+    assert.equal(
+      run(DEFAULT_MIN_RATE, 29, () => 0),
+      undefined,
+    );
   });
 
   it('starts afresh after restart (our reader was the holdup)', () => {
@@ -45,5 +48,9 @@ describe('minimum transfer rate, default rule', () => {
     assert.equal(w.sample(50_000, 0), 0);
   });
 
-  it('is off at 0 B/s', () => assert.equal(run({ bytesPerSecond: 0, windowMs: 30_000 }, 600, () => 0), undefined));
+  it('is off at 0 B/s', () =>
+    assert.equal(
+      run({ bytesPerSecond: 0, windowMs: 30_000 }, 600, () => 0),
+      undefined,
+    ));
 });

@@ -46,7 +46,14 @@ const valid: Valid[] = [
   ['192.168.0.1:80', 'docker.io', 'library/192.168.0.1', '80', undefined, '192.168.0.1:80'],
   ['192.168.0.1:8/debian', '192.168.0.1:8', 'debian', undefined, undefined, '192.168.0.1:8/debian'],
   ['192.168.0.2:25000/debian', '192.168.0.2:25000', 'debian', undefined, undefined, '192.168.0.2:25000/debian'],
-  ['thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'docker.io', 'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', undefined, undefined, 'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev'],
+  [
+    'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+    'docker.io',
+    'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+    undefined,
+    undefined,
+    'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+  ],
   ['[fc00::1]:5000/docker', '[fc00::1]:5000', 'docker', undefined, undefined, '[fc00::1]:5000/docker'],
   ['[fc00::1]:5000/docker/docker', '[fc00::1]:5000', 'docker/docker', undefined, undefined, '[fc00::1]:5000/docker/docker'],
   ['[fc00:1:2:3:4:5:6:7]:5000/library/debian', '[fc00:1:2:3:4:5:6:7]:5000', 'library/debian', undefined, undefined, '[fc00:1:2:3:4:5:6:7]:5000/library/debian'],
@@ -77,8 +84,22 @@ const valid: Valid[] = [
   [`test:5000/repo:tag@${SHA}`, 'test:5000', 'repo', 'tag', SHA, `test:5000/repo:tag@${SHA}`],
   [`test:5000/repo@${SHA}`, 'test:5000', 'repo', undefined, SHA, `test:5000/repo@${SHA}`],
   ['lowercase:Uppercase', 'docker.io', 'library/lowercase', 'Uppercase', undefined, 'lowercase:Uppercase'],
-  ['sub-dom1.foo.com/bar/baz/quux:some-long-tag', 'sub-dom1.foo.com', 'bar/baz/quux', 'some-long-tag', undefined, 'sub-dom1.foo.com/bar/baz/quux:some-long-tag'],
-  ['b.gcr.io/test.example.com/my-app:test.example.com', 'b.gcr.io', 'test.example.com/my-app', 'test.example.com', undefined, 'b.gcr.io/test.example.com/my-app:test.example.com'],
+  [
+    'sub-dom1.foo.com/bar/baz/quux:some-long-tag',
+    'sub-dom1.foo.com',
+    'bar/baz/quux',
+    'some-long-tag',
+    undefined,
+    'sub-dom1.foo.com/bar/baz/quux:some-long-tag',
+  ],
+  [
+    'b.gcr.io/test.example.com/my-app:test.example.com',
+    'b.gcr.io',
+    'test.example.com/my-app',
+    'test.example.com',
+    undefined,
+    'b.gcr.io/test.example.com/my-app:test.example.com',
+  ],
   [`xn--7o8h.com/myimage:xn--7o8h.com@${SHA512}`, 'xn--7o8h.com', 'myimage', 'xn--7o8h.com', SHA512, `xn--7o8h.com/myimage:xn--7o8h.com@${SHA512}`],
   ['foo_bar.com:8080', 'docker.io', 'library/foo_bar.com', '8080', undefined, 'foo_bar.com:8080'],
   ['foo/foo_bar.com:8080', 'docker.io', 'foo/foo_bar.com', '8080', undefined, 'foo/foo_bar.com:8080'],
@@ -88,8 +109,15 @@ const valid: Valid[] = [
   ['[::1]:5000/repo', '[::1]:5000', 'repo', undefined, undefined, '[::1]:5000/repo'],
   [`busybox:latest@${BUSY}`, 'docker.io', 'library/busybox', 'latest', BUSY, `busybox:latest@${BUSY}`],
   [`redis@${E66}`, 'docker.io', 'library/redis', undefined, E66, `redis@${E66}`],
-  [`${'a/'.repeat(127)}a:tag-puts-this-over-max`, 'docker.io', `${'a/'.repeat(127)}a`, 'tag-puts-this-over-max', undefined, `${'a/'.repeat(127)}a:tag-puts-this-over-max`],
-  ['busybox:' + 'T'.repeat(128), 'docker.io', 'library/busybox', 'T'.repeat(128), undefined, 'busybox:' + 'T'.repeat(128)],
+  [
+    `${'a/'.repeat(127)}a:tag-puts-this-over-max`,
+    'docker.io',
+    `${'a/'.repeat(127)}a`,
+    'tag-puts-this-over-max',
+    undefined,
+    `${'a/'.repeat(127)}a:tag-puts-this-over-max`,
+  ],
+  [`busybox:${'T'.repeat(128)}`, 'docker.io', 'library/busybox', 'T'.repeat(128), undefined, `busybox:${'T'.repeat(128)}`],
   // docker quirk: a dotted first element that is not a valid host becomes part of a domain-less path
   ['a_b.c/foo', '', 'a_b.c/foo', undefined, undefined, 'a_b.c/foo'],
 ];
@@ -132,7 +160,7 @@ const invalid: [string, string][] = [
   [`@${SHA}`, INVALID],
   ['aa/asdf$$^/aa', INVALID],
   ['busybox:-tag', INVALID],
-  ['busybox:' + 'a'.repeat(129), INVALID],
+  [`busybox:${'a'.repeat(129)}`, INVALID],
   ['busybox@sha256:abc', INVALID],
   [`repo@sha256:${'f'.repeat(34)}`, 'invalid checksum digest length'],
   [`busybox@sha384:${F64}`, 'invalid checksum digest length'],
@@ -170,8 +198,7 @@ describe('parseReference: invalid references', () => {
     it(`${JSON.stringify(input.length > 80 ? `${input.slice(0, 77)}...` : input)} -> ${message}`, () => {
       assert.throws(
         () => parseReference(input),
-        (err: unknown) =>
-          err instanceof ReferenceParseError && err.code === 'REFERENCE_INVALID' && err.input === input && err.message === message,
+        (err: unknown) => err instanceof ReferenceParseError && err.code === 'REFERENCE_INVALID' && err.input === input && err.message === message,
       );
     });
   }
@@ -218,14 +245,32 @@ describe('withDefaultTag / withoutTagOrDigest (TagNameOnly / TrimNamed)', () => 
 
 describe('isDigest (go-digest v1.0.0) and isTag', () => {
   const digests: [string, boolean][] = [
-    [SHA, true], [E66, true], [SHA512, true], [`sha384:${'0'.repeat(96)}`, true],
-    [`sha256:${'F'.repeat(64)}`, false], [`sha256:${'f'.repeat(63)}`, false], [`sha512:${F64}`, false],
-    [`md5:${F64}`, false], [`SHA256:${F64}`, false], ['sha256:', false], [':abc', false], [F64, false], ['', false],
+    [SHA, true],
+    [E66, true],
+    [SHA512, true],
+    [`sha384:${'0'.repeat(96)}`, true],
+    [`sha256:${'F'.repeat(64)}`, false],
+    [`sha256:${'f'.repeat(63)}`, false],
+    [`sha512:${F64}`, false],
+    [`md5:${F64}`, false],
+    [`SHA256:${F64}`, false],
+    ['sha256:', false],
+    [':abc', false],
+    [F64, false],
+    ['', false],
   ];
   for (const [s, ok] of digests) it(`isDigest(${JSON.stringify(s)}) === ${ok}`, () => assert.equal(isDigest(s), ok));
   const tags: [string, boolean][] = [
-    ['latest', true], ['1.36.1-musl', true], ['_x', true], ['A'.repeat(128), true],
-    ['', false], ['-x', false], ['.x', false], ['a'.repeat(129), false], ['a/b', false], ['a:b', false],
+    ['latest', true],
+    ['1.36.1-musl', true],
+    ['_x', true],
+    ['A'.repeat(128), true],
+    ['', false],
+    ['-x', false],
+    ['.x', false],
+    ['a'.repeat(129), false],
+    ['a/b', false],
+    ['a:b', false],
   ];
   for (const [s, ok] of tags) it(`isTag(${JSON.stringify(s.length > 20 ? `${s.slice(0, 10)}...` : s)}) === ${ok}`, () => assert.equal(isTag(s), ok));
 });

@@ -12,16 +12,29 @@ import { after, describe, it } from 'node:test';
 import { Authenticator } from '../../src/registry/authenticator.ts';
 import { registryEndpoint } from '../../src/registry/endpoint.ts';
 import {
-  createNodeTransport, OCI_MANIFEST, RegistryClient, sha256Digest, type Keychain, type RegistryCredentials, type Transport,
+  createNodeTransport,
+  OCI_MANIFEST,
+  RegistryClient,
+  sha256Digest,
+  type Keychain,
+  type RegistryCredentials,
+  type Transport,
 } from '../../src/registry/index.ts';
 import { OAUTH_CLIENT_ID } from '../../src/registry/token.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 
-interface Received { method: string; url: URL; headers: IncomingMessage['headers']; body: string }
+interface Received {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 type Handler = (req: Received, res: ServerResponse) => void;
 
 const servers: { close(): void }[] = [];
-after(() => { for (const s of servers) s.close(); });
+after(() => {
+  for (const s of servers) s.close();
+});
 
 async function serve(handler: Handler): Promise<{ host: string; origin: string; received: Received[] }> {
   const received: Received[] = [];
@@ -33,7 +46,12 @@ async function serve(handler: Handler): Promise<{ host: string; origin: string; 
     handler(r, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => { server.closeAllConnections(); server.close(); } });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { host, origin: `http://${host}`, received };
 }
@@ -60,8 +78,16 @@ async function bed(opts: { anonymous?: boolean; postStatus?: number; refreshToke
     };
     if (req.method === 'POST') {
       const form = new URLSearchParams(req.body);
-      if (opts.postStatus !== 200) { res.writeHead(opts.postStatus ?? 404); res.end(); return; }
-      if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== opts.refreshToken) { res.writeHead(401); res.end('{"error":"invalid_grant"}'); return; }
+      if (opts.postStatus !== 200) {
+        res.writeHead(opts.postStatus ?? 404);
+        res.end();
+        return;
+      }
+      if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== opts.refreshToken) {
+        res.writeHead(401);
+        res.end('{"error":"invalid_grant"}');
+        return;
+      }
       issue(form.get('scope') ?? '', 'access_token');
       return;
     }
@@ -76,27 +102,40 @@ async function bed(opts: { anonymous?: boolean; postStatus?: number; refreshToke
     const repo = /^\/v2\/(.+)\/(manifests|blobs|tags)\//.exec(req.url.pathname)?.[1] ?? '';
     const need = `repository:${repo}:${req.method === 'GET' || req.method === 'HEAD' ? 'pull' : 'pull,push'}`;
     const token = req.headers.authorization?.replace(/^Bearer /, '');
-    const granted = token ? issued.get(token)?.split(' ') ?? [] : [];
+    const granted = token ? (issued.get(token)?.split(' ') ?? []) : [];
     if (!granted.includes(need)) {
       const scope = [need, opts.extraChallengeScope].filter(Boolean).join(' ');
-      res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.origin}/token",service="fake-registry",scope="${scope}"`, 'content-type': 'application/json' });
+      res.writeHead(401, {
+        'www-authenticate': `Bearer realm="${realm.origin}/token",service="fake-registry",scope="${scope}"`,
+        'content-type': 'application/json',
+      });
       res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: `token ${token ?? 'none'} rejected` }] }));
       return;
     }
-    if (req.method === 'PUT') { res.writeHead(201, { 'docker-content-digest': sha256Digest(manifest) }); res.end(); return; }
+    if (req.method === 'PUT') {
+      res.writeHead(201, { 'docker-content-digest': sha256Digest(manifest) });
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': OCI_MANIFEST });
     res.end(manifest);
   });
   return { realm, registry, issued };
 }
 
-const keychainFor = (host: string, creds: RegistryCredentials): Keychain => async (h) => (h === host ? creds : undefined);
+const keychainFor =
+  (host: string, creds: RegistryCredentials): Keychain =>
+  async (h) =>
+    h === host ? creds : undefined;
 
 describe('bearer token flow', { timeout: 60_000 }, () => {
   it('gets a token with Basic auth, the service and the scope, then reuses it per (host, scope)', async () => {
     const { realm, registry } = await bed();
     let asked = 0;
-    const keychain: Keychain = async (h) => { asked++; return h === registry.host ? { username: USER, password: PASSWORD } : undefined; };
+    const keychain: Keychain = async (h) => {
+      asked++;
+      return h === registry.host ? { username: USER, password: PASSWORD } : undefined;
+    };
     const client = new RegistryClient({ keychain, userAgent: 'trustext/test' });
     const repo = { domain: registry.host, path: 'team/app' };
 
@@ -110,12 +149,18 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
     assert.equal(tokenReq.url.searchParams.get('account'), USER);
     assert.equal(tokenReq.headers.authorization, BASIC);
     assert.equal(tokenReq.headers['user-agent'], 'trustext/test');
-    assert.deepEqual(registry.received.map((r) => r.headers.authorization), [undefined, 'Bearer tok-1']);
+    assert.deepEqual(
+      registry.received.map((r) => r.headers.authorization),
+      [undefined, 'Bearer tok-1'],
+    );
 
     await client.getManifest(repo, 'v2');
     await client.headManifest(repo, 'v3');
     assert.equal(realm.received.length, 1, 'the cached token is reused');
-    assert.deepEqual(registry.received.slice(2).map((r) => r.headers.authorization), ['Bearer tok-1', 'Bearer tok-1']);
+    assert.deepEqual(
+      registry.received.slice(2).map((r) => r.headers.authorization),
+      ['Bearer tok-1', 'Bearer tok-1'],
+    );
 
     await client.putManifest(repo, 'v1', manifest, OCI_MANIFEST);
     assert.equal(realm.received.length, 2, 'push needs another scope, so another token');
@@ -155,7 +200,11 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
     assert.equal(post.headers['content-type'], 'application/x-www-form-urlencoded');
     assert.equal(post.headers.authorization, undefined);
     assert.deepEqual(Object.fromEntries(new URLSearchParams(post.body)), {
-      grant_type: 'refresh_token', refresh_token: 'refresh-xyz', client_id: OAUTH_CLIENT_ID, service: 'fake-registry', scope: 'repository:team/app:pull,push',
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-xyz',
+      client_id: OAUTH_CLIENT_ID,
+      service: 'fake-registry',
+      scope: 'repository:team/app:pull,push',
     });
     assert.equal(registry.received.at(-1)!.headers.authorization, 'Bearer tok-1');
   });
@@ -165,7 +214,10 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
       const { realm, registry } = await bed({ postStatus: status, anonymous: true });
       const client = new RegistryClient({ keychain: keychainFor(registry.host, { identityToken: 'refresh-xyz' }), userAgent: 'ua' });
       await client.getManifest({ domain: registry.host, path: 'team/app' }, 'v1');
-      assert.deepEqual(realm.received.map((r) => r.method), ['POST', 'GET']);
+      assert.deepEqual(
+        realm.received.map((r) => r.method),
+        ['POST', 'GET'],
+      );
       assert.deepEqual(realm.received[1]!.url.searchParams.getAll('scope'), ['repository:team/app:pull']);
     });
   }
@@ -187,9 +239,15 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
   it('refuses a rejected identity token, and does not retry forever when the registry refuses the token', async () => {
     const { registry: r1 } = await bed({ postStatus: 200, refreshToken: 'right' });
     const c1 = new RegistryClient({ keychain: keychainFor(r1.host, { identityToken: 'wrong-refresh-token' }), userAgent: 'ua' });
-    await assert.rejects(c1.getManifest({ domain: r1.host, path: 'a/b' }, 'v1'), (e: unknown) => e instanceof RegistryError && e.code === 'REGISTRY_UNAUTHORIZED' && !e.message.includes('wrong-refresh-token'));
+    await assert.rejects(
+      c1.getManifest({ domain: r1.host, path: 'a/b' }, 'v1'),
+      (e: unknown) => e instanceof RegistryError && e.code === 'REGISTRY_UNAUTHORIZED' && !e.message.includes('wrong-refresh-token'),
+    );
 
-    const realm = await serve((_req, res) => { res.writeHead(200); res.end('{"token":"tok-useless-1234"}'); });
+    const realm = await serve((_req, res) => {
+      res.writeHead(200);
+      res.end('{"token":"tok-useless-1234"}');
+    });
     const registry = await serve((_req, res) => {
       res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.origin}/t"` });
       res.end('{"errors":[{"code":"UNAUTHORIZED","message":"token tok-useless-1234 has expired"}]}');
@@ -213,18 +271,30 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
   ];
   for (const row of malformed) {
     it(`refuses a token response with ${row.name}`, async () => {
-      const realm = await serve((_req, res) => { res.writeHead(200); res.end(row.body); });
-      const registry = await serve((_req, res) => { res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.origin}/t"` }); res.end(); });
+      const realm = await serve((_req, res) => {
+        res.writeHead(200);
+        res.end(row.body);
+      });
+      const registry = await serve((_req, res) => {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.origin}/t"` });
+        res.end();
+      });
       const client = new RegistryClient({ keychain: async () => undefined, userAgent: 'ua' });
       await assert.rejects(client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), (e: unknown) => e instanceof RegistryError && e.code === row.code);
     });
   }
 
   it('never sends credentials to a token realm over plain http on a non-loopback host', async () => {
-    const registry = await serve((_req, res) => { res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://auth.example.com/token",service="s"' }); res.end(); });
+    const registry = await serve((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://auth.example.com/token",service="s"' });
+      res.end();
+    });
     const hosts: string[] = [];
     const inner = createNodeTransport();
-    const transport: Transport = (req) => { hosts.push(req.url.origin); return inner(req); };
+    const transport: Transport = (req) => {
+      hosts.push(req.url.origin);
+      return inner(req);
+    };
     const client = new RegistryClient({ keychain: keychainFor(registry.host, { username: USER, password: PASSWORD }), userAgent: 'ua', transport });
     await assert.rejects(client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), (err: unknown) => {
       assert.ok(err instanceof RegistryError && err.code === 'REGISTRY_UNAUTHORIZED');
@@ -242,7 +312,14 @@ describe('Authenticator token cache', { timeout: 60_000 }, () => {
     const transport: Transport = async (req) => {
       assert.equal(req.url.host, 'auth.example.com');
       const body = Buffer.from(JSON.stringify({ token: `t${++issued}`, expires_in: 60 }));
-      return { status: 200, header: () => undefined, body: (async function* () { yield body; })(), cancel: () => {} };
+      return {
+        status: 200,
+        header: () => undefined,
+        body: (async function* () {
+          yield body;
+        })(),
+        cancel: () => {},
+      };
     };
     const auth = new Authenticator({ keychain: async () => undefined, transport, userAgent: 'ua', insecure: [], errorBodyBytes: 1024, now: () => now });
     const ep = registryEndpoint('registry.example.com');

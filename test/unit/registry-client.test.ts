@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadHostTls } from '../../src/registry/certs-dir.ts';
 import {
-  DEFAULT_MANIFEST_ACCEPT, OCI_MANIFEST, RegistryClient, sha256Digest, type TransportRequest, type TransportResponse,
+  DEFAULT_MANIFEST_ACCEPT,
+  OCI_MANIFEST,
+  RegistryClient,
+  sha256Digest,
+  type TransportRequest,
+  type TransportResponse,
 } from '../../src/registry/index.ts';
 import { ConfigError, ReferenceParseError, RegistryError } from '../../src/shared/errors.ts';
 
@@ -21,7 +26,14 @@ function fake(status = 200, body: Buffer = manifest, headers: Record<string, str
   const sent: TransportRequest[] = [];
   const transport = async (req: TransportRequest): Promise<TransportResponse> => {
     sent.push(req);
-    return { status, header: (n) => headers[n.toLowerCase()], body: (async function* () { yield body; })(), cancel: () => {} };
+    return {
+      status,
+      header: (n) => headers[n.toLowerCase()],
+      body: (async function* () {
+        yield body;
+      })(),
+      cancel: () => {},
+    };
   };
   return { sent, transport };
 }
@@ -33,17 +45,38 @@ describe('where requests go', { timeout: 60_000 }, () => {
     { name: 'Docker Hub', domain: 'docker.io', want: ['https://registry-1.docker.io/v2/library/busybox/manifests/latest'] },
     { name: 'a registry with a port', domain: 'registry.example.com:5000', want: ['https://registry.example.com:5000/v2/library/busybox/manifests/latest'] },
     {
-      name: 'an insecure registry without TLS', domain: 'registry.example.com:5000', insecure: ['registry.example.com:5000'], tls: false,
+      name: 'an insecure registry without TLS',
+      domain: 'registry.example.com:5000',
+      insecure: ['registry.example.com:5000'],
+      tls: false,
       want: ['https://registry.example.com:5000/v2/', 'http://registry.example.com:5000/v2/library/busybox/manifests/latest'],
     },
     {
-      name: 'an insecure registry with TLS', domain: 'registry.example.com:5000', insecure: ['registry.example.com:5000'],
+      name: 'an insecure registry with TLS',
+      domain: 'registry.example.com:5000',
+      insecure: ['registry.example.com:5000'],
       want: ['https://registry.example.com:5000/v2/', 'https://registry.example.com:5000/v2/library/busybox/manifests/latest'],
     },
-    { name: 'a secure registry without TLS is not tried over http', domain: 'registry.example.com:5000', tls: false, want: ['https://registry.example.com:5000/v2/library/busybox/manifests/latest'] },
-    { name: 'loopback', domain: 'localhost:5000', tls: false, want: ['https://localhost:5000/v2/', 'http://localhost:5000/v2/library/busybox/manifests/latest'] },
+    {
+      name: 'a secure registry without TLS is not tried over http',
+      domain: 'registry.example.com:5000',
+      tls: false,
+      want: ['https://registry.example.com:5000/v2/library/busybox/manifests/latest'],
+    },
+    {
+      name: 'loopback',
+      domain: 'localhost:5000',
+      tls: false,
+      want: ['https://localhost:5000/v2/', 'http://localhost:5000/v2/library/busybox/manifests/latest'],
+    },
     { name: 'IPv6 loopback', domain: '[::1]:5000', tls: false, want: ['https://[::1]:5000/v2/', 'http://[::1]:5000/v2/library/busybox/manifests/latest'] },
-    { name: 'a registry on port 443 keeps its port over http', domain: 'reg.example:443', insecure: ['reg.example:443'], tls: false, want: ['https://reg.example/v2/', 'http://reg.example:443/v2/library/busybox/manifests/latest'] },
+    {
+      name: 'a registry on port 443 keeps its port over http',
+      domain: 'reg.example:443',
+      insecure: ['reg.example:443'],
+      tls: false,
+      want: ['https://reg.example/v2/', 'http://reg.example:443/v2/library/busybox/manifests/latest'],
+    },
   ];
   for (const row of rows) {
     it(`${row.name}: ${row.want.join(' then ')}`, async () => {
@@ -56,17 +89,29 @@ describe('where requests go', { timeout: 60_000 }, () => {
         }
         return answer(req);
       };
-      const client = new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/9', transport, ...(row.insecure && { insecure: row.insecure }) });
+      const client = new RegistryClient({
+        keychain: async () => undefined,
+        userAgent: 'trustext/9',
+        transport,
+        ...(row.insecure && { insecure: row.insecure }),
+      });
       await client.getManifest({ domain: row.domain, path: 'library/busybox' }, 'latest').catch(() => {});
       await client.getManifest({ domain: row.domain, path: 'library/busybox' }, 'latest').catch(() => {});
       const once = sent.slice(0, row.want.length);
-      assert.deepEqual(once.map((r) => r.url.href), row.want);
-      assert.deepEqual(sent.slice(row.want.length).map((r) => r.url.href), [row.want.at(-1)], 'decided once per client: the second call goes straight there');
+      assert.deepEqual(
+        once.map((r) => r.url.href),
+        row.want,
+      );
+      assert.deepEqual(
+        sent.slice(row.want.length).map((r) => r.url.href),
+        [row.want.at(-1)],
+        'decided once per client: the second call goes straight there',
+      );
       const last = once.at(-1)!;
       assert.equal(last.method, 'GET');
       assert.equal(last.headers['user-agent'], 'trustext/9');
-      assert.equal(last.headers['accept'], DEFAULT_MANIFEST_ACCEPT.join(', '));
-      assert.equal(last.headers['authorization'], undefined);
+      assert.equal(last.headers.accept, DEFAULT_MANIFEST_ACCEPT.join(', '));
+      assert.equal(last.headers.authorization, undefined);
     });
   }
 
@@ -80,7 +125,14 @@ describe('where requests go', { timeout: 60_000 }, () => {
         ? { status: 401, header: (n) => (n === 'www-authenticate' ? 'Basic realm="hub"' : undefined), body: (async function* () {})(), cancel: () => {} }
         : fake().transport(req);
     };
-    const client = new RegistryClient({ keychain: async (h) => { asked.push(h); return { username: 'u', password: 'p' }; }, userAgent: 'ua', transport });
+    const client = new RegistryClient({
+      keychain: async (h) => {
+        asked.push(h);
+        return { username: 'u', password: 'p' };
+      },
+      userAgent: 'ua',
+      transport,
+    });
     await client.getManifest({ domain: 'docker.io', path: 'library/busybox' }, 'latest');
     assert.deepEqual(asked, ['docker.io']);
   });
@@ -96,9 +148,19 @@ describe('refused before sending', { timeout: 60_000 }, () => {
     { name: 'digest that is not one', call: (c) => c.getBlob(good, 'sha256:1234'), error: ReferenceParseError },
     { name: 'delete by tag', call: (c) => c.deleteManifest(good, 'latest'), error: ReferenceParseError },
     { name: 'mount from a bad repository', call: (c) => c.uploadBlob(good, manifest, digest, { mountFrom: 'A/B' }), error: ReferenceParseError },
-    { name: 'PUT by a digest the bytes do not have', call: (c) => c.putManifest(good, sha256Digest(Buffer.from('x')), manifest, OCI_MANIFEST), error: RegistryError, code: 'REGISTRY_FAILED' },
+    {
+      name: 'PUT by a digest the bytes do not have',
+      call: (c) => c.putManifest(good, sha256Digest(Buffer.from('x')), manifest, OCI_MANIFEST),
+      error: RegistryError,
+      code: 'REGISTRY_FAILED',
+    },
     { name: 'PUT without a media type', call: (c) => c.putManifest(good, 'v1', manifest, ''), error: RegistryError, code: 'REGISTRY_FAILED' },
-    { name: 'upload of bytes that do not have the digest', call: (c) => c.uploadBlob(good, Buffer.from('x'), digest), error: RegistryError, code: 'REGISTRY_FAILED' },
+    {
+      name: 'upload of bytes that do not have the digest',
+      call: (c) => c.uploadBlob(good, Buffer.from('x'), digest),
+      error: RegistryError,
+      code: 'REGISTRY_FAILED',
+    },
   ];
   for (const row of calls) {
     it(row.name, async () => {
@@ -116,7 +178,9 @@ describe('refused before sending', { timeout: 60_000 }, () => {
 
 describe('certs.d', { timeout: 60_000 }, () => {
   const dirs: string[] = [];
-  after(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+  after(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
   async function certsDir(files: Record<string, string>): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'trustext-certs-'));
     dirs.push(dir);

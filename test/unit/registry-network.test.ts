@@ -8,14 +8,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import {
-  createNodeTransport, DEFAULT_RETRY, OCI_MANIFEST, RegistryClient, sha256Digest, type HttpSettings, type RetryPolicy, type TransportResponse,
+  createNodeTransport,
+  DEFAULT_RETRY,
+  OCI_MANIFEST,
+  RegistryClient,
+  sha256Digest,
+  type HttpSettings,
+  type RetryPolicy,
+  type TransportResponse,
 } from '../../src/registry/index.ts';
 import { retryAfterMs, retryDelayMs } from '../../src/registry/retry.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 const servers: (() => void)[] = [];
-after(() => { for (const close of servers) close(); });
+after(() => {
+  for (const close of servers) close();
+});
 
 /** An http server on 127.0.0.1; `n` counts the requests it has seen (1 for the first). */
 async function serve(handler: Handler): Promise<{ host: string; requests: () => string[] }> {
@@ -26,13 +35,24 @@ async function serve(handler: Handler): Promise<{ host: string; requests: () => 
     handler(req, res, seen.length);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(() => { server.closeAllConnections(); server.close(); });
+  servers.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
   return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => [...seen] };
 }
 
 const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: {}, layers: [] }));
-const ok = (res: ServerResponse) => { res.writeHead(200, { 'content-type': OCI_MANIFEST }); res.end(manifest); };
-const status = (code: number, headers: Record<string, string> = {}) => (res: ServerResponse) => { res.writeHead(code, headers); res.end(); };
+const ok = (res: ServerResponse) => {
+  res.writeHead(200, { 'content-type': OCI_MANIFEST });
+  res.end(manifest);
+};
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  (res: ServerResponse) => {
+    res.writeHead(code, headers);
+    res.end();
+  };
 const fast: RetryPolicy = { ...DEFAULT_RETRY, baseDelayMs: 5 };
 const client = (http: Partial<HttpSettings> = { retry: fast }) => new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/test', http });
 const repo = (host: string) => ({ domain: host, path: 'a/b' });
@@ -60,8 +80,18 @@ describe('retries', { timeout: 60_000 }, () => {
 
   const giveUp: { name: string; handler: Handler; code: string; message: RegExp }[] = [
     { name: 'always 503', handler: (_q, res) => status(503)(res), code: 'REGISTRY_FAILED', message: /: 503 service unavailable \(gave up after 3 attempts\)$/ },
-    { name: 'always 429', handler: (_q, res) => status(429, { 'retry-after': '0' })(res), code: 'REGISTRY_FAILED', message: /: 429 too many requests \(gave up after 3 attempts\)$/ },
-    { name: 'always reset', handler: (req) => req.socket.destroy(), code: 'REGISTRY_UNREACHABLE', message: /: cannot reach 127\.0\.0\.1:\d+: econnreset \(gave up after 3 attempts\)$/ },
+    {
+      name: 'always 429',
+      handler: (_q, res) => status(429, { 'retry-after': '0' })(res),
+      code: 'REGISTRY_FAILED',
+      message: /: 429 too many requests \(gave up after 3 attempts\)$/,
+    },
+    {
+      name: 'always reset',
+      handler: (req) => req.socket.destroy(),
+      code: 'REGISTRY_UNREACHABLE',
+      message: /: cannot reach 127\.0\.0\.1:\d+: econnreset \(gave up after 3 attempts\)$/,
+    },
   ];
   for (const row of giveUp) {
     it(`gives up on ${row.name} after three attempts and says so`, async () => {
@@ -81,7 +111,11 @@ describe('retries', { timeout: 60_000 }, () => {
     },
     {
       name: 'a body that breaks off once it is being read',
-      handler: (_q, res) => { res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(manifest.length) }); res.write(manifest.subarray(0, 10)); setTimeout(() => res.socket?.destroy(), 20); },
+      handler: (_q, res) => {
+        res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(manifest.length) });
+        res.write(manifest.subarray(0, 10));
+        setTimeout(() => res.socket?.destroy(), 20);
+      },
       run: (c, h) => c.getManifest(repo(h), 'v1'),
     },
   ];
@@ -109,7 +143,11 @@ describe('retries', { timeout: 60_000 }, () => {
   it('does not retry past the deadline: a wait that would end after it is not started', async () => {
     const s = await serve((_q, res) => status(503)(res));
     const started = Date.now();
-    await rejectsWith(client({ retry: { ...DEFAULT_RETRY, baseDelayMs: 5_000 }, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'), 'REGISTRY_FAILED', /: 503 service unavailable$/);
+    await rejectsWith(
+      client({ retry: { ...DEFAULT_RETRY, baseDelayMs: 5_000 }, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'),
+      'REGISTRY_FAILED',
+      /: 503 service unavailable$/,
+    );
     assert.equal(s.requests().length, 1);
     assert.ok(Date.now() - started < 5_000);
   });
@@ -120,7 +158,10 @@ describe('retries', { timeout: 60_000 }, () => {
     const reason = new Error('stop');
     setTimeout(() => controller.abort(reason), 100);
     const started = Date.now();
-    await assert.rejects(client({ retry: { ...DEFAULT_RETRY, baseDelayMs: 60_000 } }).getManifest(repo(s.host), 'v1', undefined, { signal: controller.signal }), (e) => e === reason);
+    await assert.rejects(
+      client({ retry: { ...DEFAULT_RETRY, baseDelayMs: 60_000 } }).getManifest(repo(s.host), 'v1', undefined, { signal: controller.signal }),
+      (e) => e === reason,
+    );
     assert.ok(Date.now() - started < 5_000, 'not after the (10 s, capped) wait');
     assert.equal(s.requests().length, 1);
   });
@@ -128,8 +169,18 @@ describe('retries', { timeout: 60_000 }, () => {
   it('retries a token server that is briefly unavailable', async () => {
     let token = 0;
     const s = await serve((req, res) => {
-      if (req.url!.startsWith('/token')) { if (++token === 1) status(503)(res); else { res.writeHead(200); res.end('{"token":"abcdefgh"}'); } return; }
-      if (req.headers.authorization !== 'Bearer abcdefgh') { status(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="s"` })(res); return; }
+      if (req.url!.startsWith('/token')) {
+        if (++token === 1) status(503)(res);
+        else {
+          res.writeHead(200);
+          res.end('{"token":"abcdefgh"}');
+        }
+        return;
+      }
+      if (req.headers.authorization !== 'Bearer abcdefgh') {
+        status(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="s"` })(res);
+        return;
+      }
       ok(res);
     });
     await client().getManifest(repo(s.host), 'v1');
@@ -139,16 +190,30 @@ describe('retries', { timeout: 60_000 }, () => {
 
 describe('retry policy', () => {
   it('waits 1 s then 3 s by default, plus up to 10 % jitter, capped at 10 s', () => {
-    assert.deepEqual([1, 2].map((a) => retryDelayMs(DEFAULT_RETRY, a, undefined, 0)), [1000, 3000]);
-    assert.deepEqual([1, 2].map((a) => retryDelayMs(DEFAULT_RETRY, a, undefined, 1)), [1100, 3300]);
+    assert.deepEqual(
+      [1, 2].map((a) => retryDelayMs(DEFAULT_RETRY, a, undefined, 0)),
+      [1000, 3000],
+    );
+    assert.deepEqual(
+      [1, 2].map((a) => retryDelayMs(DEFAULT_RETRY, a, undefined, 1)),
+      [1100, 3300],
+    );
     assert.equal(retryDelayMs(DEFAULT_RETRY, 5, undefined, 0), 10_000);
     assert.equal(retryDelayMs(DEFAULT_RETRY, 1, 2500, 1), 2500, 'Retry-After replaces the backoff, without jitter');
     assert.equal(retryDelayMs(DEFAULT_RETRY, 1, 60_000, 0), 10_000);
   });
   const now = Date.parse('2026-03-01T12:00:00Z');
   for (const [value, want] of [
-    ['7', 7000], ['0', 0], [' 12 ', 12_000], ['Sun, 01 Mar 2026 12:00:30 GMT', 30_000], ['Sun, 01 Mar 2026 11:00:00 GMT', 0],
-    ['-1', undefined], ['1.5', undefined], ['soon', undefined], ['', undefined], [undefined, undefined],
+    ['7', 7000],
+    ['0', 0],
+    [' 12 ', 12_000],
+    ['Sun, 01 Mar 2026 12:00:30 GMT', 30_000],
+    ['Sun, 01 Mar 2026 11:00:00 GMT', 0],
+    ['-1', undefined],
+    ['1.5', undefined],
+    ['soon', undefined],
+    ['', undefined],
+    [undefined, undefined],
   ] as const) {
     it(`Retry-After ${JSON.stringify(value)} → ${want}`, () => assert.equal(retryAfterMs(value, now), want));
   }
@@ -156,25 +221,33 @@ describe('retry policy', () => {
 
 describe('deadline and minimum rate', { timeout: 60_000 }, () => {
   /** Headers at once, then one byte of the body every `everyMs`; never complete. */
-  const drip = (everyMs: number): Handler => (_q, res) => {
-    res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': '1000' });
-    const timer = setInterval(() => res.write('{'), everyMs);
-    res.on('close', () => clearInterval(timer));
-  };
+  const drip =
+    (everyMs: number): Handler =>
+    (_q, res) => {
+      res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': '1000' });
+      const timer = setInterval(() => res.write('{'), everyMs);
+      res.on('close', () => clearInterval(timer));
+    };
 
   it('fails a dripping body at the overall deadline, naming host, limit and variable', async () => {
     const s = await serve(drip(100));
     const started = Date.now();
-    await rejectsWith(client({ retry: fast, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'), 'REGISTRY_UNREACHABLE',
-      new RegExp(`^getting manifest ${s.host}/a/b:v1: ${s.host} did not answer in full within 1 s \\(TRUSTEXT_HTTP_TIMEOUT\\)$`));
+    await rejectsWith(
+      client({ retry: fast, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'),
+      'REGISTRY_UNREACHABLE',
+      new RegExp(`^getting manifest ${s.host}/a/b:v1: ${s.host} did not answer in full within 1 s \\(TRUSTEXT_HTTP_TIMEOUT\\)$`),
+    );
     assert.ok(Date.now() - started < 10_000);
     assert.equal(s.requests().length, 1, 'a deadline is not retried');
   });
 
   it('fails a body below the minimum rate once a whole window has passed', async () => {
     const s = await serve(drip(200));
-    await rejectsWith(client({ retry: fast, minRate: { bytesPerSecond: 100, windowMs: 1_000 } }).getManifest(repo(s.host), 'v1'), 'REGISTRY_UNREACHABLE',
-      new RegExp(`^getting manifest ${s.host}/a/b:v1: ${s.host} sent \\d bytes in 1 s, below the minimum rate of 100 B/s \\(TRUSTEXT_HTTP_MIN_RATE\\)$`));
+    await rejectsWith(
+      client({ retry: fast, minRate: { bytesPerSecond: 100, windowMs: 1_000 } }).getManifest(repo(s.host), 'v1'),
+      'REGISTRY_UNREACHABLE',
+      new RegExp(`^getting manifest ${s.host}/a/b:v1: ${s.host} sent \\d bytes in 1 s, below the minimum rate of 100 B/s \\(TRUSTEXT_HTTP_MIN_RATE\\)$`),
+    );
   });
 
   it('fails headers that never finish arriving at the deadline, too', async () => {
@@ -187,11 +260,18 @@ describe('deadline and minimum rate', { timeout: 60_000 }, () => {
   });
 
   /** Reads a whole body. */
-  const drain = async (res: TransportResponse) => { let n = 0; for await (const c of res.body) n += c.byteLength; return n; };
+  const drain = async (res: TransportResponse) => {
+    let n = 0;
+    for await (const c of res.body) n += c.byteLength;
+    return n;
+  };
 
   it('does not blame the server when our reader is the slow one (a full buffer restarts the window)', async () => {
     const big = Buffer.alloc(4 << 20, 0x61);
-    const s = await serve((_q, res) => { res.writeHead(200, { 'content-length': String(big.length) }); res.end(big); });
+    const s = await serve((_q, res) => {
+      res.writeHead(200, { 'content-length': String(big.length) });
+      res.end(big);
+    });
     const transport = createNodeTransport({ minRate: { bytesPerSecond: 100, windowMs: 300 } });
     const res = await transport({ method: 'GET', url: new URL(`http://${s.host}/big`), headers: {} });
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the reader is busy elsewhere for three windows
@@ -210,7 +290,14 @@ describe('deadline and minimum rate', { timeout: 60_000 }, () => {
     const s = await serve((_q, res) => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(manifest.length) });
       let i = 0;
-      const timer = setInterval(() => { res.write(manifest.subarray(i, i + 20)); i += 20; if (i >= manifest.length) { clearInterval(timer); res.end(); } }, 50);
+      const timer = setInterval(() => {
+        res.write(manifest.subarray(i, i + 20));
+        i += 20;
+        if (i >= manifest.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 50);
     });
     const got = await client({ retry: fast, minRate: { bytesPerSecond: 100, windowMs: 1_000 } }).getManifest(repo(s.host), 'v1');
     assert.equal(got.digest, sha256Digest(manifest));

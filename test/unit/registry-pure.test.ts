@@ -24,11 +24,23 @@ describe('parseChallenges', () => {
     { header: 'bearer Realm=https://r/t, Service=s', want: [{ scheme: 'bearer', params: { realm: 'https://r/t', service: 's' } }] },
     {
       header: 'Bearer realm="https://r/t",service="s",error="insufficient_scope", Basic realm="x"',
-      want: [{ scheme: 'bearer', params: { realm: 'https://r/t', service: 's', error: 'insufficient_scope' } }, { scheme: 'basic', params: { realm: 'x' } }],
+      want: [
+        { scheme: 'bearer', params: { realm: 'https://r/t', service: 's', error: 'insufficient_scope' } },
+        { scheme: 'basic', params: { realm: 'x' } },
+      ],
     },
     { header: 'Bearer realm="a \\"quoted\\" realm, with comma"', want: [{ scheme: 'bearer', params: { realm: 'a "quoted" realm, with comma' } }] },
-    { header: '  Bearer   realm = "r" ,  scope="repository:a:pull repository:b:pull"', want: [{ scheme: 'bearer', params: { realm: 'r', scope: 'repository:a:pull repository:b:pull' } }] },
-    { header: 'Negotiate abc123==, Basic realm=x', want: [{ scheme: 'negotiate', params: {} }, { scheme: 'basic', params: { realm: 'x' } }] },
+    {
+      header: '  Bearer   realm = "r" ,  scope="repository:a:pull repository:b:pull"',
+      want: [{ scheme: 'bearer', params: { realm: 'r', scope: 'repository:a:pull repository:b:pull' } }],
+    },
+    {
+      header: 'Negotiate abc123==, Basic realm=x',
+      want: [
+        { scheme: 'negotiate', params: {} },
+        { scheme: 'basic', params: { realm: 'x' } },
+      ],
+    },
     { header: 'Basic', want: [{ scheme: 'basic', params: {} }] },
     { header: 'Bearer realm="unterminated', want: [{ scheme: 'bearer', params: { realm: 'unterminated' } }] },
     { header: '', want: [] },
@@ -57,7 +69,12 @@ describe('scopes', () => {
   const rows: { name: string; ours: string[]; scope?: string; want: string[] }[] = [
     { name: 'no challenge scope', ours: ['repository:a:pull'], want: ['repository:a:pull'] },
     { name: 'same scope is not repeated', ours: ['repository:a:pull'], scope: 'repository:a:pull', want: ['repository:a:pull'] },
-    { name: 'extra scopes are added', ours: ['repository:a:pull,push'], scope: 'repository:b:pull repository:a:pull,push', want: ['repository:a:pull,push', 'repository:b:pull'] },
+    {
+      name: 'extra scopes are added',
+      ours: ['repository:a:pull,push'],
+      scope: 'repository:b:pull repository:a:pull,push',
+      want: ['repository:a:pull,push', 'repository:b:pull'],
+    },
   ];
   for (const row of rows) {
     it(`mergeScopes: ${row.name}`, () => {
@@ -114,7 +131,11 @@ describe('insecure hosts and API host', () => {
     assert.equal(apiHost('index.docker.io'), 'registry-1.docker.io');
     assert.equal(apiHost('ghcr.io'), 'ghcr.io');
     assert.deepEqual(registryEndpoint('docker.io'), { domain: 'docker.io', host: 'registry-1.docker.io', origin: 'https://registry-1.docker.io' });
-    assert.deepEqual(registryEndpoint('127.0.0.1:5000'), { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'https://127.0.0.1:5000' }, 'https first, also for loopback');
+    assert.deepEqual(
+      registryEndpoint('127.0.0.1:5000'),
+      { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'https://127.0.0.1:5000' },
+      'https first, also for loopback',
+    );
     assert.deepEqual(registryEndpoint('127.0.0.1:5000', 'http'), { domain: '127.0.0.1:5000', host: '127.0.0.1:5000', origin: 'http://127.0.0.1:5000' });
     assert.equal(registryEndpoint('Reg.Example:443').origin, 'https://reg.example', 'spelled as URL.origin, to compare with request URLs');
     assert.equal(registryEndpoint('reg.example:80', 'http').origin, 'http://reg.example');
@@ -151,7 +172,11 @@ describe('redaction', () => {
     { name: 'bearer values', text: 'got Bearer abc.def.ghi from server', want: 'got Bearer [redacted] from server' },
     { name: 'basic values', text: 'authorization: Basic dXNlcjpwYXNz', want: 'authorization: Basic [redacted]' },
     { name: 'JWTs', text: 'token eyJhbGciOi.eyJzdWIiOiJ4In0.sig invalid', want: 'token [redacted] invalid' },
-    { name: 'secret query parameters', text: 'see https://h/p?_state=abc&digest=sha256:1&X-Amz-Signature=zz', want: 'see https://h/p?_state=[redacted]&digest=sha256:1&X-Amz-Signature=[redacted]' },
+    {
+      name: 'secret query parameters',
+      text: 'see https://h/p?_state=abc&digest=sha256:1&X-Amz-Signature=zz',
+      want: 'see https://h/p?_state=[redacted]&digest=sha256:1&X-Amz-Signature=[redacted]',
+    },
     { name: 'json token fields', text: '{"token":"s3cr3t","expires_in":60}', want: '{"token":"[redacted]","expires_in":60}' },
     { name: 'known secrets', text: 'password hunter22 rejected', secrets: ['hunter22'], want: 'password [redacted] rejected' },
     { name: 'line breaks and control characters', text: 'line1\r\nline2\u0000\u001b[31m', want: 'line1 line2 [31m' },
@@ -165,12 +190,27 @@ describe('redaction', () => {
 
 describe('spec error bodies', () => {
   const rows: { name: string; body: string; want: { code: string; message: string }[] }[] = [
-    { name: 'one error', body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}', want: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] },
-    { name: 'two errors, one without message', body: '{"errors":[{"code":"DENIED","message":"no"},{"code":"UNAUTHORIZED"}]}', want: [{ code: 'DENIED', message: 'no' }, { code: 'UNAUTHORIZED', message: '' }] },
+    {
+      name: 'one error',
+      body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}',
+      want: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }],
+    },
+    {
+      name: 'two errors, one without message',
+      body: '{"errors":[{"code":"DENIED","message":"no"},{"code":"UNAUTHORIZED"}]}',
+      want: [
+        { code: 'DENIED', message: 'no' },
+        { code: 'UNAUTHORIZED', message: '' },
+      ],
+    },
     { name: 'not json', body: '<html>502 Bad Gateway</html>', want: [] },
     { name: 'no errors key', body: '{"details":"incorrect username or password"}', want: [] },
     { name: 'errors not an array', body: '{"errors":"boom"}', want: [] },
-    { name: 'entries without a string code are skipped', body: '{"errors":[null,1,{"code":5},{"message":"m"},{"code":"NAME_UNKNOWN","message":7}]}', want: [{ code: 'NAME_UNKNOWN', message: '' }] },
+    {
+      name: 'entries without a string code are skipped',
+      body: '{"errors":[null,1,{"code":5},{"message":"m"},{"code":"NAME_UNKNOWN","message":7}]}',
+      want: [{ code: 'NAME_UNKNOWN', message: '' }],
+    },
     { name: 'json null', body: 'null', want: [] },
     { name: 'empty', body: '', want: [] },
   ];
@@ -190,7 +230,10 @@ describe('spec error bodies', () => {
   for (const row of codes) it(`codeFor ${row.status} ${row.codes.join(',')} → ${row.want}`, () => assert.equal(codeFor(row.status, row.codes), row.want));
 
   it('statusError: one line with the action, status and the registry’s words, secrets redacted', () => {
-    const err = statusError('getting manifest r/a:1', 404, [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }, { code: 'X_Y', message: '' }]);
+    const err = statusError('getting manifest r/a:1', 404, [
+      { code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' },
+      { code: 'X_Y', message: '' },
+    ]);
     assert.equal(err.message, 'getting manifest r/a:1: 404 not found: manifest unknown; x y');
     assert.equal(err.status, 404);
     assert.deepEqual(err.registryCodes, ['MANIFEST_UNKNOWN', 'X_Y']);
@@ -204,8 +247,13 @@ describe('names, references and content', () => {
     checkRepository({ domain: 'docker.io', path: 'library/busybox' });
     checkRepository({ domain: '127.0.0.1:5000', path: 'a/b-c/d_e' });
     for (const bad of [
-      { domain: 'docker.io', path: 'busybox' }, { domain: 'r:5000', path: 'A/b' }, { domain: 'r:5000', path: 'a/../b' },
-      { domain: 'r:5000', path: 'a?b' }, { domain: 'r:5000', path: 'a:tag' }, { domain: '', path: 'a' }, { domain: 'r:5000', path: '' },
+      { domain: 'docker.io', path: 'busybox' },
+      { domain: 'r:5000', path: 'A/b' },
+      { domain: 'r:5000', path: 'a/../b' },
+      { domain: 'r:5000', path: 'a?b' },
+      { domain: 'r:5000', path: 'a:tag' },
+      { domain: '', path: 'a' },
+      { domain: 'r:5000', path: '' },
     ]) {
       assert.throws(() => checkRepository(bad), ReferenceParseError, JSON.stringify(bad));
     }
@@ -235,7 +283,10 @@ describe('names, references and content', () => {
     assert.equal(describeRef(repo, d), `r:5000/a/b@${d}`);
     const ep = registryEndpoint('r:5000');
     assert.equal(repositoryUrl(ep, repo, 'manifests', 'v1').href, 'https://r:5000/v2/a/b/manifests/v1');
-    assert.equal(repositoryUrl(ep, repo, 'blobs/uploads', '', { mount: d, from: 'x/y' }).href, `https://r:5000/v2/a/b/blobs/uploads/?mount=${encodeURIComponent(d)}&from=x%2Fy`);
+    assert.equal(
+      repositoryUrl(ep, repo, 'blobs/uploads', '', { mount: d, from: 'x/y' }).href,
+      `https://r:5000/v2/a/b/blobs/uploads/?mount=${encodeURIComponent(d)}&from=x%2Fy`,
+    );
     assert.equal(repositoryUrl(ep, repo, 'tags/list', '', { n: '2' }).href, 'https://r:5000/v2/a/b/tags/list?n=2');
   });
   it('digests and media types', () => {

@@ -50,8 +50,12 @@ describe('checkRollback', () => {
 
 describe('TagHistory', () => {
   let root: string;
-  before(async () => { root = await mkdtemp(join(tmpdir(), 'trustext-tags-')); });
-  after(async () => { await rm(root, { recursive: true, force: true }); });
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'trustext-tags-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
 
   it('keeps records per repository and tag, 0600 files in a 0700 directory, nothing else left', async () => {
     const dir = join(root, 'a');
@@ -74,7 +78,7 @@ describe('TagHistory', () => {
     for (let i = 0; i < 20; i++) assert.deepEqual(await h.get('reg/app', `t${i}`), rec(A, i));
   });
 
-  it('refuses a damaged file or another repository\'s file instead of forgetting the floors', async () => {
+  it("refuses a damaged file or another repository's file instead of forgetting the floors", async () => {
     const dir = join(root, 'c');
     const h = new TagHistory(dir);
     await h.update('reg/app', '1', () => rec(A, 1));
@@ -83,6 +87,9 @@ describe('TagHistory', () => {
     await assert.rejects(h.get('reg/app', '1'), keyError('KEYSTORE_FAILED', /damaged \(it is the file of reg\/else\)/));
     await writeFile(join(dir, file!), 'garbage');
     await assert.rejects(h.get('reg/app', '1'), keyError('KEYSTORE_FAILED', /damaged \(not JSON\): remove it/));
-    await assert.rejects(h.update('reg/app', '1', () => rec(B, 2)), keyError('KEYSTORE_FAILED'));
+    await assert.rejects(
+      h.update('reg/app', '1', () => rec(B, 2)),
+      keyError('KEYSTORE_FAILED'),
+    );
   });
 });

@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  buildSignatureImage, signatureLayer, decodePayload, encodePayload, judgeSignatures, parseSignatureManifest, signatureTag,
-  type FoundSignature, type TrustedKey,
+  buildSignatureImage,
+  signatureLayer,
+  decodePayload,
+  encodePayload,
+  judgeSignatures,
+  parseSignatureManifest,
+  signatureTag,
+  type FoundSignature,
+  type TrustedKey,
 } from '../../src/signature/index.ts';
 
 const D1 = `sha256:${'a'.repeat(64)}`;
@@ -12,11 +19,13 @@ const REPO = '127.0.0.1:5000/team/app';
 
 function keyPair(name: string): { key: TrustedKey; privateKey: KeyObject } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const id = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  const id = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
   return { privateKey, key: { id, name, verify: (p, s) => verify(null, p, publicKey, s) } };
 }
 
-function signed(privateKey: KeyObject, payload: Buffer, layerDigest = 'sha256:' + '0'.repeat(64)): FoundSignature {
+function signed(privateKey: KeyObject, payload: Buffer, layerDigest = `sha256:${'0'.repeat(64)}`): FoundSignature {
   return { layerDigest, payload, signature: sign(null, payload, privateKey).toString('base64') };
 }
 
@@ -47,11 +56,19 @@ describe('payload', () => {
     ['an extra top-level field', `{"critical":${good},"optional":null,"x":1}`, /unexpected field "x"/],
     ['missing optional', `{"critical":${good}}`, /lacks field "optional"/],
     ['an extra critical field', crit(good.replace('"type"', '"extra":1,"type"')), /critical has unexpected field "extra"/],
-    ['an extra image field', crit(good.replace(`"docker-manifest-digest":"${D1}"`, `"docker-manifest-digest":"${D1}","x":"y"`)), /critical.image has unexpected/],
+    [
+      'an extra image field',
+      crit(good.replace(`"docker-manifest-digest":"${D1}"`, `"docker-manifest-digest":"${D1}","x":"y"`)),
+      /critical.image has unexpected/,
+    ],
     ['an extra identity field', crit(good.replace('"docker-reference":"r"', '"docker-reference":"r","x":"y"')), /critical.identity has unexpected/],
     ['the wrong type', crit(good.replace('cosign container image signature', 'atomic container signature')), /critical.type/],
     ['a non-string digest', crit(good.replace(`"${D1}"`, '1')), /not a string/],
-    ['a duplicated digest key (JSON.parse would keep the last)', crit(good.replace(`"docker-manifest-digest":"${D1}"`, `"docker-manifest-digest":"${D1}","docker-manifest-digest":"${D2}"`)), /duplicate key "docker-manifest-digest"/],
+    [
+      'a duplicated digest key (JSON.parse would keep the last)',
+      crit(good.replace(`"docker-manifest-digest":"${D1}"`, `"docker-manifest-digest":"${D1}","docker-manifest-digest":"${D2}"`)),
+      /duplicate key "docker-manifest-digest"/,
+    ],
     ['optional as an array', `{"critical":${good},"optional":[]}`, /optional is neither null nor an object/],
     ['a string timestamp', `{"critical":${good},"optional":{"timestamp":"1"}}`, /timestamp is not an integer/],
     ['a fractional timestamp', `{"critical":${good},"optional":{"timestamp":1.5}}`, /timestamp is not an integer/],
@@ -75,8 +92,19 @@ describe('.sig image layout', () => {
     const payloadDigest = `sha256:${createHash('sha256').update(payload).digest('hex')}`;
     assert.equal(m.mediaType, 'application/vnd.oci.image.manifest.v1+json');
     assert.equal(m.schemaVersion, 2);
-    assert.deepEqual(m.config, { mediaType: 'application/vnd.oci.image.config.v1+json', size: img.config.bytes.length, digest: `sha256:${createHash('sha256').update(img.config.bytes).digest('hex')}` });
-    assert.deepEqual(m.layers, [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', size: payload.length, digest: payloadDigest, annotations: { 'dev.cosignproject.cosign/signature': 'c2ln' } }]);
+    assert.deepEqual(m.config, {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      size: img.config.bytes.length,
+      digest: `sha256:${createHash('sha256').update(img.config.bytes).digest('hex')}`,
+    });
+    assert.deepEqual(m.layers, [
+      {
+        mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+        size: payload.length,
+        digest: payloadDigest,
+        annotations: { 'dev.cosignproject.cosign/signature': 'c2ln' },
+      },
+    ]);
     assert.deepEqual(c.rootfs, { type: 'layers', diff_ids: [payloadDigest] });
     assert.equal(c.created, '0001-01-01T00:00:00Z');
   });
@@ -95,12 +123,48 @@ describe('.sig image layout', () => {
   });
 
   for (const [name, mutate, why] of [
-    ['a docker schema2 manifest', (m: any) => { m.mediaType = 'application/vnd.docker.distribution.manifest.v2+json'; }, /media type/],
-    ['a layer without signature', (m: any) => { delete m.layers[0].annotations; }, /no dev.cosignproject.cosign\/signature/],
-    ['a bad layer digest', (m: any) => { m.layers[0].digest = 'sha256:xyz'; }, /invalid digest/],
-    ['a negative size', (m: any) => { m.layers[0].size = -1; }, /invalid size/],
-    ['over 1000 layers', (m: any) => { m.layers = Array(1001).fill(m.layers[0]); }, /over the 1000 limit/],
-    ['layers not an array', (m: any) => { m.layers = {}; }, /no layers/],
+    [
+      'a docker schema2 manifest',
+      (m: any) => {
+        m.mediaType = 'application/vnd.docker.distribution.manifest.v2+json';
+      },
+      /media type/,
+    ],
+    [
+      'a layer without signature',
+      (m: any) => {
+        delete m.layers[0].annotations;
+      },
+      /no dev.cosignproject.cosign\/signature/,
+    ],
+    [
+      'a bad layer digest',
+      (m: any) => {
+        m.layers[0].digest = 'sha256:xyz';
+      },
+      /invalid digest/,
+    ],
+    [
+      'a negative size',
+      (m: any) => {
+        m.layers[0].size = -1;
+      },
+      /invalid size/,
+    ],
+    [
+      'over 1000 layers',
+      (m: any) => {
+        m.layers = Array(1001).fill(m.layers[0]);
+      },
+      /over the 1000 limit/,
+    ],
+    [
+      'layers not an array',
+      (m: any) => {
+        m.layers = {};
+      },
+      /no layers/,
+    ],
   ] as const) {
     it(`refuses ${name}`, () => {
       const m = JSON.parse(buildSignatureImage([signatureLayer({ payload: Buffer.from('{}'), signature: 'AA==' }).layer]).manifest.toString());
@@ -131,23 +195,49 @@ describe('judgeSignatures', () => {
 
   const cases: [string, () => FoundSignature, readonly TrustedKey[], RegExp][] = [
     ['a signature copied from another digest', () => signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D2)), [alice.key], /it signs sha256:b+, not sha256:a+/],
-    ['a payload rewritten to name another digest', () => {
-      const s = signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D2));
-      return { ...s, payload: payloadFor(`${REPO}:1.0`, D1) };
-    }, [alice.key], /not signed by a trusted key/],
-    ['a signature for the same digest in another repository', () => signed(alice.privateKey, payloadFor('127.0.0.1:5000/team/other:1.0', D1)), [alice.key], /signed for 127\.0\.0\.1:5000\/team\/other, not/],
+    [
+      'a payload rewritten to name another digest',
+      () => {
+        const s = signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D2));
+        return { ...s, payload: payloadFor(`${REPO}:1.0`, D1) };
+      },
+      [alice.key],
+      /not signed by a trusted key/,
+    ],
+    [
+      'a signature for the same digest in another repository',
+      () => signed(alice.privateKey, payloadFor('127.0.0.1:5000/team/other:1.0', D1)),
+      [alice.key],
+      /signed for 127\.0\.0\.1:5000\/team\/other, not/,
+    ],
     ['a signature for another tag', () => signed(alice.privateKey, payloadFor(`${REPO}:2.0`, D1)), [alice.key], /signed for tag 2\.0, not 1\.0/],
     ['a name-only reference on a tag pull', () => signed(alice.privateKey, payloadFor(REPO, D1)), [alice.key], /names no tag/],
-    ['a bit-flipped signature', () => {
-      const s = signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D1));
-      const b = Buffer.from(s.signature, 'base64'); b[10]! ^= 1;
-      return { ...s, signature: b.toString('base64') };
-    }, [alice.key], /not signed by a trusted key/],
+    [
+      'a bit-flipped signature',
+      () => {
+        const s = signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D1));
+        const b = Buffer.from(s.signature, 'base64');
+        b[10]! ^= 1;
+        return { ...s, signature: b.toString('base64') };
+      },
+      [alice.key],
+      /not signed by a trusted key/,
+    ],
     ['a signature by an untrusted key', () => signed(mallory.privateKey, payloadFor(`${REPO}:1.0`, D1)), [alice.key], /not signed by a trusted key/],
     ['any signature when no key is trusted', () => signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D1)), [], /no key is trusted/],
-    ['a signature that is not base64', () => ({ ...signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D1)), signature: '!!!' }), [alice.key], /not signed by a trusted key/],
+    [
+      'a signature that is not base64',
+      () => ({ ...signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D1)), signature: '!!!' }),
+      [alice.key],
+      /not signed by a trusted key/,
+    ],
     ['a signed but malformed payload', () => signed(alice.privateKey, Buffer.from('{"critical":{}}')), [alice.key], /payload is malformed/],
-    ['an unreadable payload', () => ({ layerDigest: D2, payload: undefined, signature: '', unreadable: 'blob digest mismatch' }), [alice.key], /could not be read: blob digest mismatch/],
+    [
+      'an unreadable payload',
+      () => ({ layerDigest: D2, payload: undefined, signature: '', unreadable: 'blob digest mismatch' }),
+      [alice.key],
+      /could not be read: blob digest mismatch/,
+    ],
   ];
   for (const [name, make, keys, why] of cases) {
     it(`refuses ${name}`, () => {

@@ -32,10 +32,17 @@ describe('canonicalJson', () => {
   });
 
   const values: [string, unknown, string][] = [
-    ['null', null, 'null'], ['true', true, 'true'], ['false', false, 'false'],
-    ['zero', 0, '0'], ['negative zero', -0, '0'], ['negative', -42, '-42'],
-    ['2^53', 2 ** 53, '9007199254740992'], ['2^62 (no exponent)', 2 ** 62, '4611686018427387904'], ['-2^63', -(2 ** 63), '-9223372036854775808'],
-    ['empty object', {}, '{}'], ['empty array', [], '[]'],
+    ['null', null, 'null'],
+    ['true', true, 'true'],
+    ['false', false, 'false'],
+    ['zero', 0, '0'],
+    ['negative zero', -0, '0'],
+    ['negative', -42, '-42'],
+    ['2^53', 2 ** 53, '9007199254740992'],
+    ['2^62 (no exponent)', 2 ** 62, '4611686018427387904'],
+    ['-2^63', -(2 ** 63), '-9223372036854775808'],
+    ['empty object', {}, '{}'],
+    ['empty array', [], '[]'],
     ['array order kept', [3, 1, 2], '[3,1,2]'],
     ['keys sorted', { b: 1, a: 2, c: { z: [], y: {} } }, '{"a":2,"b":1,"c":{"y":{},"z":[]}}'],
     ['upper case before lower', { b: 1, B: 2, _: 3 }, '{"B":2,"_":3,"b":1}'],
@@ -54,8 +61,16 @@ describe('canonicalJson', () => {
   });
 
   const refused: [string, unknown][] = [
-    ['fraction', 1.5], ['NaN', NaN], ['Infinity', Infinity], ['2^63', 2 ** 63], ['undefined', undefined],
-    ['bigint', 1n], ['function', () => 1], ['Date', new Date(0)], ['Buffer', Buffer.from('x')], ['nested fraction', { a: [0.1] }],
+    ['fraction', 1.5],
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['2^63', 2 ** 63],
+    ['undefined', undefined],
+    ['bigint', 1n],
+    ['function', () => 1],
+    ['Date', new Date(0)],
+    ['Buffer', Buffer.from('x')],
+    ['nested fraction', { a: [0.1] }],
   ];
   for (const [name, input] of refused) {
     it(`refuses ${name}`, () => assert.throws(() => canonicalJson(input), invalid));
@@ -101,7 +116,15 @@ describe('Go RFC3339Nano times', () => {
     it(`parses: ${name}`, () => assert.equal(parseGoTime(input), want));
   }
 
-  for (const bad of ['2029-02-30T00:00:00Z', '2029-01-01T24:00:00Z', '2029-01-01 00:00:00Z', '2029-01-01T00:00:00', '2029-01-01T00:00:00.1234567890Z', '2029-01-01T00:00:00+24:00', '']) {
+  for (const bad of [
+    '2029-02-30T00:00:00Z',
+    '2029-01-01T24:00:00Z',
+    '2029-01-01 00:00:00Z',
+    '2029-01-01T00:00:00',
+    '2029-01-01T00:00:00.1234567890Z',
+    '2029-01-01T00:00:00+24:00',
+    '',
+  ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => parseGoTime(bad), invalid));
   }
 

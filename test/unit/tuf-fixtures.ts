@@ -18,7 +18,8 @@ export const PAST = '2027-05-31T23:59:59.999999999Z';
 
 /** openssl req -x509 -newkey ec (P-256) -subj "/CN=<gun>" -days 3650 -sha256. */
 export const CERTS = {
-  rootA: { cert: `-----BEGIN CERTIFICATE-----
+  rootA: {
+    cert: `-----BEGIN CERTIFICATE-----
 MIIBnjCCAUWgAwIBAgIUSCEwqo1jmmHylsQm1lQPlo37QHIwCgYIKoZIzj0EAwIw
 JTEjMCEGA1UEAwwacmVnaXN0cnkudGVzdC9maXh0dXJlL3JlcG8wHhcNMjYxMTIy
 MjAwNzUwWhcNMzYxMTE5MjAwNzUwWjAlMSMwIQYDVQQDDBpyZWdpc3RyeS50ZXN0
@@ -29,13 +30,16 @@ HSMEGDAWgBTdLhyhbRMF+3LwDCe9+SIT/ptTpTAPBgNVHRMBAf8EBTADAQH/MAoG
 CCqGSM49BAMCA0cAMEQCIEfHDlGmMjKkf1ZCmVzSGwjTIlfBO0n0SfrOlKrIXkQi
 AiB/10ddYFVVl03iXe43RrsxWNgYcLrH9SGe86XxWn3jZA==
 -----END CERTIFICATE-----
-`, key: `-----BEGIN PRIVATE KEY-----
+`,
+    key: `-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgYyDhYUwxACZfDN/i
 +eJNSozt9T+4U8CZmCB8eGZHVmqhRANCAASDGegJIKY0ai9lbf5mdZcJUCNfqPBT
 MMOh23WMxTiwRnJIUIX+mGS5K3jcFWKWifpAE6X4qg5KSLfDAgZkcdky
 -----END PRIVATE KEY-----
-` },
-  rootB: { cert: `-----BEGIN CERTIFICATE-----
+`,
+  },
+  rootB: {
+    cert: `-----BEGIN CERTIFICATE-----
 MIIBnzCCAUWgAwIBAgIUKcwFW5oCxAPdKjSgOdUAFBkOKBMwCgYIKoZIzj0EAwIw
 JTEjMCEGA1UEAwwacmVnaXN0cnkudGVzdC9maXh0dXJlL3JlcG8wHhcNMjYxMTIy
 MjAwNzUwWhcNMzYxMTE5MjAwNzUwWjAlMSMwIQYDVQQDDBpyZWdpc3RyeS50ZXN0
@@ -46,14 +50,17 @@ HSMEGDAWgBR6srhF+VtQqHSseRenVYVYgG/PEzAPBgNVHRMBAf8EBTADAQH/MAoG
 CCqGSM49BAMCA0gAMEUCIGDDW5BjRC9IRdT+cKqa+txZNCGLYQQHKOQrHnwohlD4
 AiEA5Fedfg13atx7MUJJ6Ju1zhJp/4bavSxgJdaALcVTXEs=
 -----END CERTIFICATE-----
-`, key: `-----BEGIN PRIVATE KEY-----
+`,
+    key: `-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgqTdqE/PLwh5kWI57
 9KvvhFbQlz2ExD+g36P3IOkhekmhRANCAARiUqugBzmLD5hhwtcpVb5F4kcTMvsG
 20BqZXpY7yNUI/sy1Mdn6yT4iNhAOyHGR9NOiMb829bYZcD8GX00soQE
 -----END PRIVATE KEY-----
-` },
+`,
+  },
   /** CN = registry.test/other: not this GUN. */
-  other: { cert: `-----BEGIN CERTIFICATE-----
+  other: {
+    cert: `-----BEGIN CERTIFICATE-----
 MIIBkDCCATegAwIBAgIUckPkGFuCUlnkzVB7DMrDViV1tLMwCgYIKoZIzj0EAwIw
 HjEcMBoGA1UEAwwTcmVnaXN0cnkudGVzdC9vdGhlcjAeFw0yNjExMjIyMDA3NTBa
 Fw0zNjExMTkyMDA3NTBaMB4xHDAaBgNVBAMME3JlZ2lzdHJ5LnRlc3Qvb3RoZXIw
@@ -64,12 +71,14 @@ oadTr/xf1l3YGyKS+AgwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBE
 AiBECl+dij9ucxrNTyTben6BMRWdHNB+iztPT/SuWHFCKQIgAb4JfjQabjEAo2BY
 5xgl7apQyGjga9xyQlGL2GzIGr0=
 -----END CERTIFICATE-----
-`, key: `-----BEGIN PRIVATE KEY-----
+`,
+    key: `-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQghAMTrnOYUmMQ7nLM
 fT5lJBCZxuUOHClFrC8i82zbF0WhRANCAAReQ7yxa7ilUIM9NiNgFJB8EwEFzAzo
 XXXTTmjYmMx7cBo80wa2PvqbQmVqqpAfGM8hBLlqDCwK8/A0TE38lFEQ
 -----END PRIVATE KEY-----
-` },
+`,
+  },
 };
 
 /** A key that can sign metadata: its KEY, id, and how it signs. */
@@ -101,16 +110,20 @@ export function ecdsaSigner(opts: { der?: boolean } = {}): Signer {
 /** An ed25519 signer (method eddsa) from a fixed seed byte. */
 export function ed25519Signer(seedByte: number): Signer {
   const seed = new Uint8Array(32).fill(seedByte);
-  return make({ keytype: 'ed25519', public: Buffer.from(ed.getPublicKey(seed)).toString('base64') },
-    (m) => ({ method: 'eddsa', sig: Buffer.from(ed.sign(m, seed)) }));
+  return make({ keytype: 'ed25519', public: Buffer.from(ed.getPublicKey(seed)).toString('base64') }, (m) => ({
+    method: 'eddsa',
+    sig: Buffer.from(ed.sign(m, seed)),
+  }));
 }
 
 /** A fresh RSA signer with the given method and modulus size. */
 export function rsaSigner(method: 'rsapss' | 'rsapkcs1v15', bits = 2048): Signer {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
   const padding = method === 'rsapss' ? 6 : 1;
-  return make({ keytype: 'rsa', public: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') },
-    (m) => ({ method, sig: nodeSign('sha256', m, { key: privateKey, padding, saltLength: 32 }) }));
+  return make({ keytype: 'rsa', public: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') }, (m) => ({
+    method,
+    sig: nodeSign('sha256', m, { key: privateKey, padding, saltLength: 32 }),
+  }));
 }
 
 /** The SPKI of a certificate's key, derived from its private key (independently of the code under test). */
@@ -121,7 +134,10 @@ export function spkiOfPrivate(pem: string): string {
 /** The file bytes notary writes: `{"signed":<canonical>,"signatures":[…]}` signed by each signer. */
 export function envelope(signed: unknown, signers: readonly Signer[]): Buffer {
   const body = canonicalJson(signed);
-  const sigs = signers.map((s) => { const { method, sig } = s.sign(body); return { keyid: s.id, method, sig: sig.toString('base64') }; });
+  const sigs = signers.map((s) => {
+    const { method, sig } = s.sign(body);
+    return { keyid: s.id, method, sig: sig.toString('base64') };
+  });
   return Buffer.concat([Buffer.from('{"signed":'), body, Buffer.from(`,"signatures":${JSON.stringify(sigs)}}`)]);
 }
 
@@ -141,7 +157,11 @@ type Obj = Record<string, any>;
 
 /** A repository under construction: the `signed` values (mutable) and who signs each file. */
 export interface RepoSpec {
-  root: Obj; targets: Obj; snapshot: Obj; timestamp: Obj; releases: Obj | undefined;
+  root: Obj;
+  targets: Obj;
+  snapshot: Obj;
+  timestamp: Obj;
+  releases: Obj | undefined;
   signers: { root: Signer[]; targets: Signer[]; snapshot: Signer[]; timestamp: Signer[]; releases: Signer[] };
   keys: { root: Signer; targets: Signer; snapshot: Signer; timestamp: Signer; releases: Signer };
   /** Edits the computed snapshot or timestamp meta before that file is signed. */
@@ -149,33 +169,65 @@ export interface RepoSpec {
 }
 
 /** The files of an encoded repository, as verifyRepository takes them. */
-export interface RepoFiles { gun: string; root: Buffer; targets: Buffer; snapshot: Buffer; timestamp: Buffer; delegations: Map<string, Buffer>; now: Date }
+export interface RepoFiles {
+  gun: string;
+  root: Buffer;
+  targets: Buffer;
+  snapshot: Buffer;
+  timestamp: Buffer;
+  delegations: Map<string, Buffer>;
+  now: Date;
+}
 
 export const TAG_DIGEST = digestOf('manifest for latest');
 export const RELEASE_DIGEST = digestOf('manifest for latest, signed as a release');
 
 /** A docker-shaped repository: x509 root A, ecdsa targets, ed25519 snapshot/timestamp, an ecdsa targets/releases delegation. */
 export function repoSpec(opts: { releases?: boolean; root?: Signer } = {}): RepoSpec {
-  const keys = { root: opts.root ?? x509Signer(CERTS.rootA), targets: ecdsaSigner(), snapshot: ed25519Signer(1), timestamp: ed25519Signer(2), releases: ecdsaSigner() };
+  const keys = {
+    root: opts.root ?? x509Signer(CERTS.rootA),
+    targets: ecdsaSigner(),
+    snapshot: ed25519Signer(1),
+    timestamp: ed25519Signer(2),
+    releases: ecdsaSigner(),
+  };
   const role = (s: Signer) => ({ keyids: [s.id], threshold: 1 });
   const root = {
-    _type: 'Root', consistent_snapshot: false, expires: '2035-01-01T00:00:00Z', version: 1,
-    keys: Object.fromEntries([keys.root, keys.targets, keys.snapshot, keys.timestamp].map((s) => [s.id, { keytype: s.key.keytype, keyval: { private: null, public: s.key.public } }])),
+    _type: 'Root',
+    consistent_snapshot: false,
+    expires: '2035-01-01T00:00:00Z',
+    version: 1,
+    keys: Object.fromEntries(
+      [keys.root, keys.targets, keys.snapshot, keys.timestamp].map((s) => [s.id, { keytype: s.key.keytype, keyval: { private: null, public: s.key.public } }]),
+    ),
     roles: { root: role(keys.root), targets: role(keys.targets), snapshot: role(keys.snapshot), timestamp: role(keys.timestamp) },
   };
   const withReleases = opts.releases ?? true;
   const targets = {
-    _type: 'Targets', expires: FUTURE, version: 2,
+    _type: 'Targets',
+    expires: FUTURE,
+    version: 2,
     targets: { latest: { hashes: { sha256: TAG_DIGEST.b64 }, length: 523 }, old: { hashes: { sha256: digestOf('old').b64 }, length: 100 } },
     delegations: withReleases
-      ? { keys: { [keys.releases.id]: { keytype: 'ecdsa', keyval: { private: null, public: keys.releases.key.public } } }, roles: [{ name: 'targets/releases', ...role(keys.releases), paths: [''] }] }
+      ? {
+          keys: { [keys.releases.id]: { keytype: 'ecdsa', keyval: { private: null, public: keys.releases.key.public } } },
+          roles: [{ name: 'targets/releases', ...role(keys.releases), paths: [''] }],
+        }
       : { keys: {}, roles: [] },
   };
   const releases = withReleases
-    ? { _type: 'Targets', expires: FUTURE, version: 1, delegations: { keys: {}, roles: [] }, targets: { latest: { hashes: { sha256: RELEASE_DIGEST.b64 }, length: 600 } } }
+    ? {
+        _type: 'Targets',
+        expires: FUTURE,
+        version: 1,
+        delegations: { keys: {}, roles: [] },
+        targets: { latest: { hashes: { sha256: RELEASE_DIGEST.b64 }, length: 600 } },
+      }
     : undefined;
   return {
-    root, targets, releases,
+    root,
+    targets,
+    releases,
     snapshot: { _type: 'Snapshot', expires: FUTURE, version: 3, meta: {} },
     timestamp: { _type: 'Timestamp', expires: FUTURE, version: 3, meta: {} },
     signers: { root: [keys.root], targets: [keys.targets], snapshot: [keys.snapshot], timestamp: [keys.timestamp], releases: [keys.releases] },

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  canonicalKeyId, canonicalJson, certificateOf, goCertificatePem, keyId, parseTargets, verifySignature, verifyThreshold, type TufKey,
+  canonicalKeyId,
+  canonicalJson,
+  certificateOf,
+  goCertificatePem,
+  keyId,
+  parseTargets,
+  verifySignature,
+  verifyThreshold,
+  type TufKey,
 } from '../../src/notary/tuf/index.ts';
 import { NotaryError } from '../../src/shared/errors.ts';
 import { CERTS, ecdsaSigner, ed25519Signer, envelope, rsaSigner, spkiOfPrivate, x509Signer, type Signer } from './tuf-fixtures.ts';
@@ -58,7 +66,8 @@ describe('verifySignature', () => {
       const { method, sig } = s.sign(message);
       assert.equal(verifySignature(s.key, { keyid: s.id, method, sig }, message), true);
       assert.equal(verifySignature(s.key, { keyid: s.id, method, sig }, Buffer.concat([message, Buffer.from(' ')])), false);
-      const flipped = Buffer.from(sig); flipped[5]! ^= 1;
+      const flipped = Buffer.from(sig);
+      flipped[5]! ^= 1;
       assert.equal(verifySignature(s.key, { keyid: s.id, method, sig: flipped }, message), false);
     });
   }
@@ -88,8 +97,14 @@ describe('verifySignature', () => {
 });
 
 describe('verifyThreshold', () => {
-  const a = ecdsaSigner(); const b = ed25519Signer(5); const outsider = ed25519Signer(6);
-  const keys = new Map([[a.id, a.key], [b.id, b.key], [outsider.id, outsider.key]]);
+  const a = ecdsaSigner();
+  const b = ed25519Signer(5);
+  const outsider = ed25519Signer(6);
+  const keys = new Map([
+    [a.id, a.key],
+    [b.id, b.key],
+    [outsider.id, outsider.key],
+  ]);
   const doc = (signers: Signer[]) => parseTargets(envelope({ _type: 'Targets', expires: '2030-01-01T00:00:00Z', version: 1, targets: {} }, signers));
 
   it('counts distinct listed keys and skips unlisted ones', () => {
@@ -104,6 +119,9 @@ describe('verifyThreshold', () => {
   it('refuses no signatures, and a listed key whose id does not match', () => {
     assert.throws(() => verifyThreshold(doc([]), 'targets', { keyids: [a.id], threshold: 1 }, keys), invalid);
     const lying = new Map([[a.id, b.key]]);
-    assert.throws(() => verifyThreshold(doc([a]), 'targets', { keyids: [a.id], threshold: 1 }, lying), (e: unknown) => invalid(e) && /does not have that id/.test((e as Error).message));
+    assert.throws(
+      () => verifyThreshold(doc([a]), 'targets', { keyids: [a.id], threshold: 1 }, lying),
+      (e: unknown) => invalid(e) && /does not have that id/.test((e as Error).message),
+    );
   });
 });

@@ -9,7 +9,11 @@ const verify = (spec: RepoSpec) => verifyRepository(encode(spec));
 const fm = (text: string, length = 10) => ({ hashes: { sha256: digestOf(text).b64 }, length });
 
 /** The verified repository of `spec` with hand-made extra roles (name → targets) merged in, for lookup tests. */
-function withRoles(v: VerifiedRepository, extra: Record<string, Record<string, ReturnType<typeof fm>>>, children: Record<string, string[]>): VerifiedRepository {
+function withRoles(
+  v: VerifiedRepository,
+  extra: Record<string, Record<string, ReturnType<typeof fm>>>,
+  children: Record<string, string[]>,
+): VerifiedRepository {
   const targets = new Map(v.targets);
   for (const [role, t] of Object.entries(extra)) targets.set(role, new Map(Object.entries(t)));
   const kids = new Map(v.children);
@@ -19,13 +23,34 @@ function withRoles(v: VerifiedRepository, extra: Record<string, Record<string, R
 
 describe('delegations', () => {
   const skips: [string, (s: RepoSpec) => void, string][] = [
-    ['expired', (s) => { s.releases!.expires = PAST; }, 'expired'],
-    ['signed by a key the parent does not delegate to', (s) => { s.signers.releases = [ecdsaSigner()]; }, 'threshold'],
-    ['left out of the snapshot', (s) => { s.patchMeta = (f, m) => { if (f === 'snapshot') delete m['targets/releases']; }; }, 'not-in-snapshot'],
+    [
+      'expired',
+      (s) => {
+        s.releases!.expires = PAST;
+      },
+      'expired',
+    ],
+    [
+      'signed by a key the parent does not delegate to',
+      (s) => {
+        s.signers.releases = [ecdsaSigner()];
+      },
+      'threshold',
+    ],
+    [
+      'left out of the snapshot',
+      (s) => {
+        s.patchMeta = (f, m) => {
+          if (f === 'snapshot') delete m['targets/releases'];
+        };
+      },
+      'not-in-snapshot',
+    ],
   ];
   for (const [name, mutate, reason] of skips) {
     it(`skips targets/releases ${name}, as notary does, and the lookup falls back to targets`, () => {
-      const spec = repoSpec(); mutate(spec);
+      const spec = repoSpec();
+      mutate(spec);
       const v = verify(spec);
       assert.deepEqual(v.skipped, [{ role: 'targets/releases', reason }]);
       assert.equal(v.targets.has('targets/releases'), false);
@@ -34,13 +59,17 @@ describe('delegations', () => {
   }
 
   it('skips a delegation whose bytes were not supplied', () => {
-    const files = encode(repoSpec()); files.delegations.clear();
+    const files = encode(repoSpec());
+    files.delegations.clear();
     assert.deepEqual(verifyRepository(files).skipped, [{ role: 'targets/releases', reason: 'not-supplied' }]);
   });
 
   it('refuses a delegation older than the version seen before', () => {
     const files = encode(repoSpec());
-    assert.throws(() => verifyRepository({ ...files, previous: new Map([['targets/releases', 2]]) }), (e: unknown) => e instanceof NotaryError && e.code === 'TRUST_DATA_ROLLBACK');
+    assert.throws(
+      () => verifyRepository({ ...files, previous: new Map([['targets/releases', 2]]) }),
+      (e: unknown) => e instanceof NotaryError && e.code === 'TRUST_DATA_ROLLBACK',
+    );
   });
 
   it('drops target names outside the delegation paths; "" matches everything', () => {
@@ -55,13 +84,20 @@ describe('delegations', () => {
   });
 
   it('verifies nested delegations with keys from their parent, restricted to the parent paths', () => {
-    const spec = repoSpec(); const child = ecdsaSigner();
+    const spec = repoSpec();
+    const child = ecdsaSigner();
     spec.targets.delegations.roles[0].paths = ['v1'];
     spec.releases!.targets = {};
-    spec.releases!.delegations = { keys: { [child.id]: { keytype: 'ecdsa', keyval: { private: null, public: child.key.public } } }, roles: [{ name: 'targets/releases/ci', keyids: [child.id], threshold: 1, paths: ['v', 'v1.2'] }] };
-    const ci = envelope({ _type: 'Targets', expires: FUTURE, version: 1, targets: { 'v1.2': fm('x'), 'v2': fm('y') } }, [child]);
-    spec.patchMeta = (f, m) => { if (f === 'snapshot') m['targets/releases/ci'] = fileMeta(ci); };
-    const files = encode(spec); files.delegations.set('targets/releases/ci', ci);
+    spec.releases!.delegations = {
+      keys: { [child.id]: { keytype: 'ecdsa', keyval: { private: null, public: child.key.public } } },
+      roles: [{ name: 'targets/releases/ci', keyids: [child.id], threshold: 1, paths: ['v', 'v1.2'] }],
+    };
+    const ci = envelope({ _type: 'Targets', expires: FUTURE, version: 1, targets: { 'v1.2': fm('x'), v2: fm('y') } }, [child]);
+    spec.patchMeta = (f, m) => {
+      if (f === 'snapshot') m['targets/releases/ci'] = fileMeta(ci);
+    };
+    const files = encode(spec);
+    files.delegations.set('targets/releases/ci', ci);
     const v = verifyRepository(files);
     assert.deepEqual(v.children.get('targets/releases'), ['targets/releases/ci']);
     assert.deepEqual([...v.targets.get('targets/releases/ci')!.keys()], ['v1.2'], 'path "v" is not under the parent path "v1"');

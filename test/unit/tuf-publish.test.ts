@@ -7,9 +7,25 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  ALL_TARGETS, canonicalJson, dockerTarget, ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519TufKey,
-  emptyTargets, expiresAt, keyId, parseRoot, parseTargets, rootSigned, signMetadata, trustRoot, verifyThreshold, withDelegation,
-  withTarget, type TufKey,
+  ALL_TARGETS,
+  canonicalJson,
+  dockerTarget,
+  ecdsaDerToRaw,
+  ecdsaMetadataSigner,
+  ecdsaTufKey,
+  ed25519TufKey,
+  emptyTargets,
+  expiresAt,
+  keyId,
+  parseRoot,
+  parseTargets,
+  rootSigned,
+  signMetadata,
+  trustRoot,
+  verifyThreshold,
+  withDelegation,
+  withTarget,
+  type TufKey,
 } from '../../src/notary/tuf/index.ts';
 import { metadataSigner } from '../../src/app/notary-keys.ts';
 import { createSigner } from '../../src/keys/index.ts';
@@ -46,7 +62,7 @@ describe('signMetadata', () => {
     verifyThreshold(doc, 'targets/releases', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, key]]));
   });
 
-  it('signs with ecdsa key-format signers (DER) as notary\'s raw r||s', () => {
+  it("signs with ecdsa key-format signers (DER) as notary's raw r||s", () => {
     const pk = p256();
     const key = ecdsaTufKey(pk);
     const pkcs8 = Uint8Array.from(pk.export({ type: 'pkcs8', format: 'der' }));
@@ -59,7 +75,9 @@ describe('signMetadata', () => {
   it('refuses characters Go would escape differently in the file, and an empty signer list', () => {
     const signer = ecdsaMetadataSigner(p256());
     for (const name of ['a<b', 'a>b', 'a&b', 'a\u2028b']) {
-      assert.throws(() => signMetadata(withTarget(emptyTargets(1, EXPIRES), name, dockerTarget(DIGEST, 1), 1, EXPIRES), [signer]), { code: 'TRUST_DATA_INVALID' });
+      assert.throws(() => signMetadata(withTarget(emptyTargets(1, EXPIRES), name, dockerTarget(DIGEST, 1), 1, EXPIRES), [signer]), {
+        code: 'TRUST_DATA_INVALID',
+      });
     }
     assert.throws(() => signMetadata(emptyTargets(1, EXPIRES), []), { code: 'TRUST_DATA_INVALID' });
   });
@@ -88,10 +106,20 @@ describe('ecdsaDerToRaw', () => {
 describe('a new repository root', () => {
   it('is signed by the x509 certificate key and trusted on first use by the verifier', () => {
     const rootKey = p256();
-    const cert = createRootCertificate({ gun: GUN, privateKey: rootKey, notBefore: new Date(NOW.getTime() - 1000), notAfter: new Date(NOW.getTime() + 86_400_000) });
+    const cert = createRootCertificate({
+      gun: GUN,
+      privateKey: rootKey,
+      notBefore: new Date(NOW.getTime() - 1000),
+      notAfter: new Date(NOW.getTime() + 86_400_000),
+    });
     const rootTuf: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(cert.pem).toString('base64') };
     const entry = (k: TufKey) => [keyId(k), k] as const;
-    const keys = { root: entry(rootTuf), targets: entry(ecdsaTufKey(p256())), snapshot: entry(ed25519TufKey(Buffer.alloc(32, 1))), timestamp: entry(ed25519TufKey(Buffer.alloc(32, 2))) };
+    const keys = {
+      root: entry(rootTuf),
+      targets: entry(ecdsaTufKey(p256())),
+      snapshot: entry(ed25519TufKey(Buffer.alloc(32, 1))),
+      timestamp: entry(ed25519TufKey(Buffer.alloc(32, 2))),
+    };
     const root = signMetadata(rootSigned(keys, 1, expiresAt(NOW, 3_600_000)), [ecdsaMetadataSigner(rootKey, keys.root[0])]);
     const trusted = trustRoot({ gun: GUN, root, pinnedRoot: undefined, now: NOW });
     assert.equal(trusted.signed.roles.targets.keyids[0], keys.targets[0]);
@@ -101,17 +129,23 @@ describe('a new repository root', () => {
 });
 
 describe('editing decoded targets', () => {
-  const base = { _type: 'Targets', delegations: { keys: {}, roles: [] }, expires: EXPIRES, targets: { old: { hashes: { sha256: Buffer.alloc(32, 9).toString('base64') }, length: 1 } }, version: 4 };
+  const base = {
+    _type: 'Targets',
+    delegations: { keys: {}, roles: [] },
+    expires: EXPIRES,
+    targets: { old: { hashes: { sha256: Buffer.alloc(32, 9).toString('base64') }, length: 1 } },
+    version: 4,
+  };
 
   it('withTarget sets or removes one name, bumps the version and expiry, and keeps everything else', () => {
     const next = withTarget(base, 'v2', dockerTarget(DIGEST, 9), 5, '2031-01-01T00:00:00Z');
-    assert.deepEqual(Object.keys(next['targets'] as object).sort(), ['old', 'v2']);
-    assert.equal(next['version'], 5);
-    assert.equal(next['expires'], '2031-01-01T00:00:00Z');
+    assert.deepEqual(Object.keys(next.targets as object).sort(), ['old', 'v2']);
+    assert.equal(next.version, 5);
+    assert.equal(next.expires, '2031-01-01T00:00:00Z');
     assert.equal(base.version, 4, 'the input is not modified');
-    assert.deepEqual(Object.keys(withTarget(base, 'old', undefined, 5, EXPIRES)['targets'] as object), []);
+    assert.deepEqual(Object.keys(withTarget(base, 'old', undefined, 5, EXPIRES).targets as object), []);
     const two = withTarget(base, 'v2', dockerTarget(DIGEST, 9), 5, EXPIRES);
-    assert.deepEqual(withTarget(two, ALL_TARGETS, undefined, 6, EXPIRES)['targets'], {});
+    assert.deepEqual(withTarget(two, ALL_TARGETS, undefined, 6, EXPIRES).targets, {});
     assert.throws(() => withTarget(base, ALL_TARGETS, dockerTarget(DIGEST, 9), 6, EXPIRES), { code: 'TRUST_DATA_INVALID' });
   });
 
@@ -119,12 +153,12 @@ describe('editing decoded targets', () => {
     const k = ed25519TufKey(Buffer.alloc(32, 3));
     const id = keyId(k);
     const one = withDelegation(base, 'targets/releases', [id, k], 5, EXPIRES);
-    assert.deepEqual((one['delegations'] as { roles: unknown[] }).roles, [{ keyids: [id], name: 'targets/releases', paths: [''], threshold: 1 }]);
+    assert.deepEqual((one.delegations as { roles: unknown[] }).roles, [{ keyids: [id], name: 'targets/releases', paths: [''], threshold: 1 }]);
     const k2 = ed25519TufKey(Buffer.alloc(32, 4));
     const two = withDelegation(withDelegation(one, 'targets/releases', [keyId(k2), k2], 6, EXPIRES), 'targets/releases', [id, k], 7, EXPIRES);
-    const roles = (two['delegations'] as { roles: { keyids: string[] }[]; keys: object }).roles;
+    const roles = (two.delegations as { roles: { keyids: string[] }[]; keys: object }).roles;
     assert.deepEqual(roles[0]!.keyids, [id, keyId(k2)]);
-    assert.equal(Object.keys((two['delegations'] as { keys: object }).keys).length, 2);
+    assert.equal(Object.keys((two.delegations as { keys: object }).keys).length, 2);
     const doc = parseTargets(signMetadata(two, [ecdsaMetadataSigner(p256())]));
     assert.equal(doc.signed.delegations[0]!.name, 'targets/releases');
   });

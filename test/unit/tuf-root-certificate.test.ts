@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, Version } from '@peculiar/asn1-x509';
-import {
-  canonicalKeyId, certificateOf, keyFromCertificate, keyId, trustRoot, verifyRepository,
-} from '../../src/notary/tuf/index.ts';
+import { canonicalKeyId, certificateOf, keyFromCertificate, keyId, trustRoot, verifyRepository } from '../../src/notary/tuf/index.ts';
 import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { keyError } from './error-matchers.ts';
 import { encode, GUN, NOW, repoSpec, x509Signer } from './tuf-fixtures.ts';
@@ -24,7 +22,13 @@ const KEY = P256();
 const FROM = new Date('2026-11-22T20:07:50.123Z');
 const TO = new Date('2036-11-19T20:07:50.987Z');
 const make = (o: { gun?: string; key?: KeyObject; from?: Date; to?: Date; serial?: Uint8Array } = {}) =>
-  createRootCertificate({ gun: o.gun ?? GUN, privateKey: o.key ?? KEY, notBefore: o.from ?? FROM, notAfter: o.to ?? TO, ...(o.serial && { serial: o.serial }) });
+  createRootCertificate({
+    gun: o.gun ?? GUN,
+    privateKey: o.key ?? KEY,
+    notBefore: o.from ?? FROM,
+    notAfter: o.to ?? TO,
+    ...(o.serial && { serial: o.serial }),
+  });
 const parse = (der: Buffer) => AsnConvert.parse(der, Certificate);
 const hex = (b: ArrayBuffer | Uint8Array) => Buffer.from(b as ArrayBuffer).toString('hex');
 const spkiB64 = (k: KeyObject) => createPublicKey(k).export({ type: 'spki', format: 'der' }).toString('base64');
@@ -82,14 +86,23 @@ describe('createRootCertificate: the DER, field by field', () => {
 
   it('has KeyUsage (critical), ExtKeyUsage codeSigning, BasicConstraints (critical) CA:FALSE, in that order', () => {
     const exts = tbs.extensions!;
-    assert.deepEqual([...exts].map((e) => [e.extnID, e.critical]), [['2.5.29.15', true], ['2.5.29.37', false], ['2.5.29.19', true]]);
+    assert.deepEqual(
+      [...exts].map((e) => [e.extnID, e.critical]),
+      [
+        ['2.5.29.15', true],
+        ['2.5.29.37', false],
+        ['2.5.29.19', true],
+      ],
+    );
     const ku = AsnConvert.parse(exts[0]!.extnValue, KeyUsage);
     assert.equal(ku.toNumber(), KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment);
     assert.deepEqual([...AsnConvert.parse(exts[1]!.extnValue, ExtendedKeyUsage)], ['1.3.6.1.5.5.7.3.3']);
     assert.equal(AsnConvert.parse(exts[2]!.extnValue, BasicConstraints).cA, false);
     // Go's crypto/x509: BIT STRING 05 a0 (3 bits used), EKU SEQUENCE OF OID, and an empty SEQUENCE for CA:FALSE.
-    assert.equal(hex(AsnConvert.serialize(exts)),
-      '3033' + '300e0603551d0f0101ff0404030205a0' + '30130603551d25040c300a06082b06010505070303' + '300c0603551d130101ff04023000');
+    assert.equal(
+      hex(AsnConvert.serialize(exts)),
+      '3033' + '300e0603551d0f0101ff0404030205a0' + '30130603551d25040c300a06082b06010505070303' + '300c0603551d130101ff04023000',
+    );
   });
 
   it('draws a positive 128-bit serial: 16 bytes, or 17 with a 0x00 sign byte', () => {
@@ -150,7 +163,8 @@ describe('createRootCertificate: refusals', () => {
       generateKeyPairSync('ed25519').privateKey,
       generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
       createPublicKey(KEY),
-    ]) assert.throws(() => make({ key }), keyError('KEY_INVALID', /P-256/));
+    ])
+      assert.throws(() => make({ key }), keyError('KEY_INVALID', /P-256/));
   });
 
   it('needs a GUN and a validity that ends after it starts (at second precision)', () => {

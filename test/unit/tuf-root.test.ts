@@ -81,8 +81,14 @@ describe('trustRoot', () => {
   });
 
   it('refuses root certificates for another GUN, and bare ecdsa root keys', () => {
-    assert.throws(() => trustRoot({ gun: GUN, root: encode(repoSpec({ root: x509Signer(CERTS.other) })).root, now: NOW }), fails('TRUST_DATA_INVALID', /no valid certificate/));
-    assert.throws(() => trustRoot({ gun: GUN, root: encode(repoSpec({ root: ecdsaSigner() })).root, now: NOW }), fails('TRUST_DATA_INVALID', /no valid certificate/));
+    assert.throws(
+      () => trustRoot({ gun: GUN, root: encode(repoSpec({ root: x509Signer(CERTS.other) })).root, now: NOW }),
+      fails('TRUST_DATA_INVALID', /no valid certificate/),
+    );
+    assert.throws(
+      () => trustRoot({ gun: GUN, root: encode(repoSpec({ root: ecdsaSigner() })).root, now: NOW }),
+      fails('TRUST_DATA_INVALID', /no valid certificate/),
+    );
   });
 
   it('refuses a root whose certificate is not yet valid or has expired (final root only)', () => {

@@ -11,14 +11,25 @@ import { evaluatePolicy, parsePolicy, type PolicyKey } from '../../src/trust/ind
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
-const KEYS: PolicyKey[] = [{ id: A, name: 'alice' }, { id: B, name: 'bob' }];
+const KEYS: PolicyKey[] = [
+  { id: A, name: 'alice' },
+  { id: B, name: 'bob' },
+];
 const DIGEST = `sha256:${'1'.repeat(64)}`;
 const OTHER = `sha256:${'2'.repeat(64)}`;
 const REF = parseReference('r.io/prod/app:1');
-const POLICY = parsePolicy(JSON.stringify({
-  version: 2, signers: { alice: { keys: [A] }, bob: { keys: [B] } },
-  rules: [{ repositories: 'r.io/prod/*', signers: ['alice', 'bob'], threshold: 2 }, { repositories: 'r.io/legacy/*', mode: 'off', override: true }, { repositories: 'r.io/**' }],
-}), 'p');
+const POLICY = parsePolicy(
+  JSON.stringify({
+    version: 2,
+    signers: { alice: { keys: [A] }, bob: { keys: [B] } },
+    rules: [
+      { repositories: 'r.io/prod/*', signers: ['alice', 'bob'], threshold: 2 },
+      { repositories: 'r.io/legacy/*', mode: 'off', override: true },
+      { repositories: 'r.io/**' },
+    ],
+  }),
+  'p',
+);
 
 let n = 0;
 const layer = () => `sha256:${String(++n).padStart(64, '0')}`;
@@ -27,7 +38,15 @@ const wrongDigest = (): Verdict => ({ layerDigest: layer(), accepted: false, rea
 const good = (id: string): Verdict => ({ layerDigest: layer(), accepted: true, reason: `signed by ${id}`, key: { id, name: id === A ? 'alice' : 'bob' } });
 
 function report(verdicts: Verdict[], repository = 'r.io/prod/app', stored: DigestReport['stored'] = 'found', problem?: string): VerificationReport {
-  const decision = evaluatePolicy({ policy: POLICY, repository, verdicts, keys: KEYS, now: new Date(0), subject: `${repository}:1`, ...(problem && { problem }) });
+  const decision = evaluatePolicy({
+    policy: POLICY,
+    repository,
+    verdicts,
+    keys: KEYS,
+    now: new Date(0),
+    subject: `${repository}:1`,
+    ...(problem && { problem }),
+  });
   const d: DigestReport = { digest: DIGEST, kind: 'image', stored, ...(problem && { problem }), verdicts, decision, accepted: decision.allowed };
   return { repository, tag: '1', digest: DIGEST, pullDigest: DIGEST, digests: [d], accepted: d.accepted };
 }
@@ -37,7 +56,10 @@ describe('refusal', () => {
     const verdicts = [...Array.from({ length: 998 }, untrusted), wrongDigest(), wrongDigest()];
     const err = refusal(REF, report(verdicts))!;
     assert.equal(err.code, 'NO_VALID_SIGNATURE');
-    assert.equal(err.message, `No valid trust data for 1: 1000 signatures for ${DIGEST}, none acceptable: 998 × it is not signed by a trusted key; 2 × it signs ${OTHER}, not ${DIGEST}`);
+    assert.equal(
+      err.message,
+      `No valid trust data for 1: 1000 signatures for ${DIGEST}, none acceptable: 998 × it is not signed by a trusted key; 2 × it signs ${OTHER}, not ${DIGEST}`,
+    );
     assert.ok(!err.message.includes('\n') && err.message.length < 400);
     const cause = String(err.cause).split('\n');
     assert.equal(cause.length, 1001);
@@ -48,19 +70,35 @@ describe('refusal', () => {
   it('1,000 signatures under a policy rule not met: one short line naming the rule; the rejections in the cause', () => {
     const verdicts = [good(A), ...Array.from({ length: 999 }, untrusted)];
     const err = refusal(REF, report(verdicts))!;
-    assert.equal(err.message, `No valid trust data for 1: ${DIGEST}: policy rule r.io/prod/* not met: 1 of 2 required signatures (by alice); missing: bob; 999 not counted: 999 × it is not signed by a trusted key`);
+    assert.equal(
+      err.message,
+      `No valid trust data for 1: ${DIGEST}: policy rule r.io/prod/* not met: 1 of 2 required signatures (by alice); missing: bob; 999 not counted: 999 × it is not signed by a trusted key`,
+    );
     const cause = String(err.cause).split('\n');
-    assert.equal(cause[0], 'rule r.io/prod/* (enforce): 1 of 2 required signatures (by alice); missing: bob; 999 not counted: 999 × it is not signed by a trusted key');
+    assert.equal(
+      cause[0],
+      'rule r.io/prod/* (enforce): 1 of 2 required signatures (by alice); missing: bob; 999 not counted: 999 × it is not signed by a trusted key',
+    );
     assert.equal(cause.length, 1000);
   });
 
   it('keeps DCT’s message starts for no signature and an unusable .sig', () => {
-    assert.match(refusal(REF, report([], 'r.io/prod/app', 'none'))!.message, /^remote trust data does not exist for r\.io\/prod\/app: no signature for 1 \(sha256:1+\)$/);
-    assert.equal(refusal(REF, report([], 'r.io/prod/app', 'invalid', 'signature layer 0 has no annotation'))!.message, 'No valid trust data for 1: signature layer 0 has no annotation');
+    assert.match(
+      refusal(REF, report([], 'r.io/prod/app', 'none'))!.message,
+      /^remote trust data does not exist for r\.io\/prod\/app: no signature for 1 \(sha256:1+\)$/,
+    );
+    assert.equal(
+      refusal(REF, report([], 'r.io/prod/app', 'invalid', 'signature layer 0 has no annotation'))!.message,
+      'No valid trust data for 1: signature layer 0 has no annotation',
+    );
   });
 
   it('lets through what an off rule does not check, with the warning once per line', () => {
-    for (const [stored, problem] of [['none', undefined], ['invalid', 'bad .sig'], ['found', undefined]] as const) {
+    for (const [stored, problem] of [
+      ['none', undefined],
+      ['invalid', 'bad .sig'],
+      ['found', undefined],
+    ] as const) {
       const r = report(stored === 'found' ? [untrusted()] : [], 'r.io/legacy/app', stored, problem);
       assert.equal(refusal(REF, r), undefined);
       const twice: VerificationReport = { ...r, digests: [r.digests[0]!, r.digests[0]!] };

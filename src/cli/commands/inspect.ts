@@ -21,7 +21,10 @@ function table(rows: string[][]): string {
 
 function pretty(r: RepositoryInspection): string {
   const tags = r.signedTags.length
-    ? table([['SIGNED TAG', 'DIGEST', 'SIGNERS'], ...r.signedTags.map((t) => [t.tag, t.digest.replace(/^sha256:/, ''), t.signers.map((s) => (s === 'Repo Admin' ? '(Repo Admin)' : s)).join(', ')])])
+    ? table([
+        ['SIGNED TAG', 'DIGEST', 'SIGNERS'],
+        ...r.signedTags.map((t) => [t.tag, t.digest.replace(/^sha256:/, ''), t.signers.map((s) => (s === 'Repo Admin' ? '(Repo Admin)' : s)).join(', ')]),
+      ])
     : `No signatures for ${r.name}`;
   const signers = r.signers.length
     ? table([['SIGNER', 'KEYS'], ...r.signers.map((s) => [s.name, s.keys.map((k) => k.id.slice(0, 12)).join(', ')])])
@@ -49,6 +52,14 @@ export function registerInspect(program: Command, ctx: CliContext): void {
         results.push(await inspectTrust(session, ref, opts.store, ctx.signal));
       }
       if (opts.pretty) for (const r of results) println(ctx.io, pretty(r));
-      else println(ctx.io, JSON.stringify(results.map((r, i) => asJson(r, images[i]!)), null, 4));
+      else
+        println(
+          ctx.io,
+          JSON.stringify(
+            results.map((r, i) => asJson(r, images[i]!)),
+            null,
+            4,
+          ),
+        );
     });
 }

@@ -12,7 +12,10 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--system', 'install for all users in /usr/local/lib/docker/cli-plugins')
     .action(async (opts: { system?: boolean }) => {
       const result = await installPlugin(await ctx.session(), Boolean(opts.system));
-      eprintln(ctx.io, result.changed ? `Installed docker-trustext ${VERSION} as ${result.path}` : `docker-trustext ${VERSION} is already installed as ${result.path}`);
+      eprintln(
+        ctx.io,
+        result.changed ? `Installed docker-trustext ${VERSION} as ${result.path}` : `docker-trustext ${VERSION} is already installed as ${result.path}`,
+      );
       if (result.shadowedBy) eprintln(ctx.io, `warning: the docker CLI will run ${result.shadowedBy} instead, which comes first in its plugin search order`);
     });
   program

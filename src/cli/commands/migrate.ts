@@ -14,7 +14,9 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
     .option('--key <name>', 'signing key (default: "default")')
     .action(async (repository: string, opts: { allTags?: boolean; key?: string }) => {
       const r = await migrateRepository(await ctx.session(), parseReference(repository), {
-        allTags: Boolean(opts.allTags), ...(opts.key !== undefined && { keyName: opts.key }), signal: ctx.signal,
+        allTags: Boolean(opts.allTags),
+        ...(opts.key !== undefined && { keyName: opts.key }),
+        signal: ctx.signal,
       });
       for (const m of r.moved) println(ctx.io, `Migrated ${r.repository}:${m.tag} ${m.digest} (from ${m.role}) → signed with key "${m.signed.key.name}"`);
       for (const f of r.failed) eprintln(ctx.io, `Not migrated ${r.repository}:${f.tag}: ${f.reason}`);

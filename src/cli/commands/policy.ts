@@ -15,7 +15,10 @@ rule adds requirements to the broader ones unless it overrides them. --mode warn
 /** `docker trustext policy set|show|validate`: the trust policy file. */
 export function registerPolicy(program: Command, ctx: CliContext): void {
   const policy = program.command('policy').description('Manage the trust policy (who must sign which repositories)');
-  policy.command('set').description('Create or replace the rule for a repository glob').argument('<glob>', 'e.g. registry.example/team/** ')
+  policy
+    .command('set')
+    .description('Create or replace the rule for a repository glob')
+    .argument('<glob>', 'e.g. registry.example/team/** ')
     .option('--signer <name>', 'a signer whose keys count (repeatable; default: any key trusted for the repository)', collect, [])
     .option('--threshold <n>', 'how many distinct keys must have signed (default 1)')
     .option('--require-claim <key=value>', 'a claim every counted signature must carry (repeatable)', collectClaim, {})
@@ -25,10 +28,13 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .action(async (glob: string, opts: { signer: string[]; threshold?: string; requireClaim: Record<string, string>; mode?: string; override?: boolean }) => {
       const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
       if (threshold !== undefined && !Number.isInteger(threshold)) throw new UsageError(`--threshold must be a whole number, got "${opts.threshold}"`);
-      if (opts.mode !== undefined && !['enforce', 'warn', 'off'].includes(opts.mode)) throw new UsageError(`--mode must be enforce, warn or off, got "${opts.mode}"`);
+      if (opts.mode !== undefined && !['enforce', 'warn', 'off'].includes(opts.mode))
+        throw new UsageError(`--mode must be enforce, warn or off, got "${opts.mode}"`);
       const settings = {
-        ...(opts.signer.length && { signers: opts.signer }), ...(threshold !== undefined && { threshold }),
-        ...(Object.keys(opts.requireClaim).length && { requireClaims: opts.requireClaim }), ...(opts.mode && { mode: opts.mode }),
+        ...(opts.signer.length && { signers: opts.signer }),
+        ...(threshold !== undefined && { threshold }),
+        ...(Object.keys(opts.requireClaim).length && { requireClaims: opts.requireClaim }),
+        ...(opts.mode && { mode: opts.mode }),
         ...(opts.override && { override: true }),
       } as RuleSettings;
       const outcome = await setPolicyRule(await ctx.session(), glob, settings);
@@ -36,13 +42,18 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
       if (outcome.relation) eprintln(ctx.io, outcome.relation);
       for (const f of outcome.findings) eprintln(ctx.io, `warning: ${f.message}`);
     });
-  policy.command('show').description('Print the policy in force (warnings on stderr for rules that weaken broader ones)').action(async () => {
-    const { path, text, findings } = await showPolicy(await ctx.session());
-    eprintln(ctx.io, `# ${path}`);
-    for (const f of findings) eprintln(ctx.io, `warning: ${f.message}`);
-    ctx.io.stdout.write(text);
-  });
-  policy.command('validate').description('Check a policy file (default: the one in force); warns about rules that weaken broader ones')
+  policy
+    .command('show')
+    .description('Print the policy in force (warnings on stderr for rules that weaken broader ones)')
+    .action(async () => {
+      const { path, text, findings } = await showPolicy(await ctx.session());
+      eprintln(ctx.io, `# ${path}`);
+      for (const f of findings) eprintln(ctx.io, `warning: ${f.message}`);
+      ctx.io.stdout.write(text);
+    });
+  policy
+    .command('validate')
+    .description('Check a policy file (default: the one in force); warns about rules that weaken broader ones')
     .argument('[file]')
     .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
     .action(async (file: string | undefined, opts: { format: string }) => {
@@ -51,10 +62,26 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
       const rules = p.rules.length;
       const signers = Object.keys(p.signers).length;
       if (opts.format === 'json') {
-        println(ctx.io, JSON.stringify({
-          Path: path, Valid: true, Version: p.version, Rules: rules, Signers: signers,
-          Warnings: findings.map((f) => ({ Kind: f.kind, Rule: p.rules[f.index]!.repositories, Other: p.rules[f.other]!.repositories, Message: f.message })),
-        }, null, 2));
+        println(
+          ctx.io,
+          JSON.stringify(
+            {
+              Path: path,
+              Valid: true,
+              Version: p.version,
+              Rules: rules,
+              Signers: signers,
+              Warnings: findings.map((f) => ({
+                Kind: f.kind,
+                Rule: p.rules[f.index]!.repositories,
+                Other: p.rules[f.other]!.repositories,
+                Message: f.message,
+              })),
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       for (const f of findings) eprintln(ctx.io, `warning: ${f.message}`);

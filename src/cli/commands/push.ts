@@ -20,7 +20,8 @@ export function expiresOption(value: string): Date {
   const ms = parseDuration(value);
   const at = ms === undefined ? undefined : new Date(Date.now() + ms);
   // A duration past Go's limit, or a moment past what a date can hold, would write a signature that never verifies.
-  if (at === undefined || Number.isNaN(at.getTime())) throw new UsageError(`invalid --expires "${value}": use a duration such as 720h, 30d or 1h30m (at most 292 years)`);
+  if (at === undefined || Number.isNaN(at.getTime()))
+    throw new UsageError(`invalid --expires "${value}": use a duration such as 720h, 30d or 1h30m (at most 292 years)`);
   return at;
 }
 
@@ -38,21 +39,46 @@ export function registerPush(program: Command, ctx: CliContext): void {
     .option('--store <store>', 'where signatures go: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
     .option('--force', 'replace a signature manifest that cannot be read or merged (the signatures in it are lost)')
     .option('-q, --quiet', 'suppress verbose output')
-    .action(async (image: string, opts: { disableContentTrust?: boolean; sign?: boolean; key?: string; annotation: Record<string, string>; expires?: Date; store?: TrustStore; force?: boolean; quiet?: boolean }) => {
-      const quiet = Boolean(opts.quiet);
-      const progress = progressPrinter(ctx.io.stdout, quiet);
-      const step = await status(ctx.io, quiet);
-      try {
-        const outcome = await pushImage(await ctx.session(), {
-          image, disableContentTrust: Boolean(opts.disableContentTrust), sign: Boolean(opts.sign), claims: opts.annotation,
-          ...(opts.expires && { expiresAt: opts.expires }),
-          ...(opts.key !== undefined && { keyName: opts.key }), ...(opts.store && { store: opts.store }), ...(opts.force && { force: true }),
-          onProgress: progress.listener, onSigning: () => { progress.done(); step.start('Signing and pushing trust metadata'); }, signal: ctx.signal,
-        });
-        if (outcome.signed || outcome.notary) reportSigned(ctx.io, step, quiet, { reference: outcome.reference, registry: outcome.signed, notary: outcome.notary });
-      } catch (err) {
-        step.fail();
-        throw err;
-      }
-    });
+    .action(
+      async (
+        image: string,
+        opts: {
+          disableContentTrust?: boolean;
+          sign?: boolean;
+          key?: string;
+          annotation: Record<string, string>;
+          expires?: Date;
+          store?: TrustStore;
+          force?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        const quiet = Boolean(opts.quiet);
+        const progress = progressPrinter(ctx.io.stdout, quiet);
+        const step = await status(ctx.io, quiet);
+        try {
+          const outcome = await pushImage(await ctx.session(), {
+            image,
+            disableContentTrust: Boolean(opts.disableContentTrust),
+            sign: Boolean(opts.sign),
+            claims: opts.annotation,
+            ...(opts.expires && { expiresAt: opts.expires }),
+            ...(opts.key !== undefined && { keyName: opts.key }),
+            ...(opts.store && { store: opts.store }),
+            ...(opts.force && { force: true }),
+            onProgress: progress.listener,
+            onSigning: () => {
+              progress.done();
+              step.start('Signing and pushing trust metadata');
+            },
+            signal: ctx.signal,
+          });
+          if (outcome.signed || outcome.notary)
+            reportSigned(ctx.io, step, quiet, { reference: outcome.reference, registry: outcome.signed, notary: outcome.notary });
+        } catch (err) {
+          step.fail();
+          throw err;
+        }
+      },
+    );
 }

@@ -18,18 +18,27 @@ export function registerSign(program: Command, ctx: CliContext): void {
     .option('--store <store>', 'where signatures go: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
     .option('--force', 'replace a signature manifest that cannot be read or merged (the signatures in it are lost)')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (image: string, opts: { key?: string; annotation: Record<string, string>; expires?: Date; store?: TrustStore; force?: boolean; quiet?: boolean }) => {
-      const step = await status(ctx.io, Boolean(opts.quiet));
-      step.start('Signing and pushing trust metadata');
-      try {
-        const s = await signExisting(await ctx.session(), image, {
-          claims: opts.annotation, ...(opts.key !== undefined && { keyName: opts.key }), ...(opts.expires && { expiresAt: opts.expires }),
-          ...(opts.store && { store: opts.store }), ...(opts.force && { force: true }), signal: ctx.signal,
-        });
-        reportSigned(ctx.io, step, Boolean(opts.quiet), s);
-      } catch (err) {
-        step.fail();
-        throw err;
-      }
-    });
+    .action(
+      async (
+        image: string,
+        opts: { key?: string; annotation: Record<string, string>; expires?: Date; store?: TrustStore; force?: boolean; quiet?: boolean },
+      ) => {
+        const step = await status(ctx.io, Boolean(opts.quiet));
+        step.start('Signing and pushing trust metadata');
+        try {
+          const s = await signExisting(await ctx.session(), image, {
+            claims: opts.annotation,
+            ...(opts.key !== undefined && { keyName: opts.key }),
+            ...(opts.expires && { expiresAt: opts.expires }),
+            ...(opts.store && { store: opts.store }),
+            ...(opts.force && { force: true }),
+            signal: ctx.signal,
+          });
+          reportSigned(ctx.io, step, Boolean(opts.quiet), s);
+        } catch (err) {
+          step.fail();
+          throw err;
+        }
+      },
+    );
 }

@@ -6,15 +6,19 @@ import { println } from '../io.ts';
 import { checkName } from './key.ts';
 import { parseStore } from './pull.ts';
 
-const STORE_HELP = 'registry (the trust policy), notary (targets/NAME and targets/releases delegations) or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)';
+const STORE_HELP =
+  'registry (the trust policy), notary (targets/NAME and targets/releases delegations) or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** `docker trustext signer add|remove`: who must sign which repositories, as `docker trust signer` does. */
 export function registerSigner(program: Command, ctx: CliContext): void {
   const signer = program.command('signer').description('Manage the signers required for repositories');
-  signer.command('add').description('Trust a signer’s public key(s) and require the signer for the repositories')
-    .argument('<name>').argument('<repository...>')
+  signer
+    .command('add')
+    .description('Trust a signer’s public key(s) and require the signer for the repositories')
+    .argument('<name>')
+    .argument('<repository...>')
     .option('--key <file>', 'the signer’s public key (SPKI PEM; repeatable)', collect, [])
     .option('--store <store>', STORE_HELP, parseStore)
     .action(async (name: string, repos: string[], opts: { key: string[]; store?: TrustStore }) => {
@@ -24,7 +28,11 @@ export function registerSigner(program: Command, ctx: CliContext): void {
       for (const repo of r.repositories) println(ctx.io, `Adding signer "${name}" to ${repo}...`);
       println(ctx.io, `Successfully added signer: ${name} to ${r.repositories.join(', ')}`);
     });
-  signer.command('remove').description('Stop requiring a signer for the repositories').argument('<name>').argument('<repository...>')
+  signer
+    .command('remove')
+    .description('Stop requiring a signer for the repositories')
+    .argument('<name>')
+    .argument('<repository...>')
     .option('-f, --force', 'also remove the last signer of a repository (its rule goes with it)')
     .option('--store <store>', STORE_HELP, parseStore)
     .action(async (name: string, repos: string[], opts: { force?: boolean; store?: TrustStore }) => {

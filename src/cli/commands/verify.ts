@@ -16,7 +16,10 @@ function policyView(decision: Decision, layer: string, keyId: string) {
   const against = checked.find((o) => !o.counted.some((c) => c.layerDigest === layer && c.keyId === keyId));
   const rejected = against?.rejected.find((r) => r.layerDigest === layer);
   const counted = checked.length > 0 && !against;
-  return { Counted: counted, ...(rejected && { PolicyReason: checked.length > 1 ? `rule ${against!.rule.repositories}: ${rejected.reason}` : rejected.reason }) };
+  return {
+    Counted: counted,
+    ...(rejected && { PolicyReason: checked.length > 1 ? `rule ${against!.rule.repositories}: ${rejected.reason}` : rejected.reason }),
+  };
 }
 
 /**
@@ -25,12 +28,24 @@ function policyView(decision: Decision, layer: string, keyId: string) {
  */
 function decisionJson(d: Decision): object {
   return {
-    Rule: d.rule.repositories, Threshold: d.rule.threshold, ...(d.rule.signers && { Signers: d.rule.signers }),
-    Mode: d.mode, Satisfied: d.satisfied, Allowed: d.allowed, Reason: d.reason, Warnings: d.warnings,
+    Rule: d.rule.repositories,
+    Threshold: d.rule.threshold,
+    ...(d.rule.signers && { Signers: d.rule.signers }),
+    Mode: d.mode,
+    Satisfied: d.satisfied,
+    Allowed: d.allowed,
+    Reason: d.reason,
+    Warnings: d.warnings,
     Rules: d.rules.map((o) => ({
-      Rule: o.rule.repositories, Threshold: o.rule.threshold, ...(o.rule.signers && { Signers: o.rule.signers }),
-      ...(o.rule.requireClaims && { RequireClaims: o.rule.requireClaims }), Mode: o.rule.mode, Override: o.rule.override,
-      Checked: o.checked, Satisfied: o.satisfied, Reason: o.reason,
+      Rule: o.rule.repositories,
+      Threshold: o.rule.threshold,
+      ...(o.rule.signers && { Signers: o.rule.signers }),
+      ...(o.rule.requireClaims && { RequireClaims: o.rule.requireClaims }),
+      Mode: o.rule.mode,
+      Override: o.rule.override,
+      Checked: o.checked,
+      Satisfied: o.satisfied,
+      Reason: o.reason,
     })),
     Overridden: d.overridden,
   };
@@ -45,10 +60,16 @@ export function reportJson(r: VerificationReport): object {
     PullDigest: r.pullDigest,
     Verified: r.accepted,
     Digests: r.digests.map((d) => ({
-      Digest: d.digest, Kind: d.kind, Stored: d.stored, Verified: d.accepted, ...(d.problem && { Problem: d.problem }),
+      Digest: d.digest,
+      Kind: d.kind,
+      Stored: d.stored,
+      Verified: d.accepted,
+      ...(d.problem && { Problem: d.problem }),
       ...(d.decision && { Policy: decisionJson(d.decision) }),
       Signatures: d.verdicts.map((v) => ({
-        Layer: v.layerDigest, Accepted: v.accepted, Reason: v.reason,
+        Layer: v.layerDigest,
+        Accepted: v.accepted,
+        Reason: v.reason,
         ...(d.decision && v.accepted && v.key && policyView(d.decision, v.layerDigest, v.key.id)),
         ...(v.key && { Key: { ID: v.key.id, Name: v.key.name } }),
         ...(v.payload && { SignedReference: v.payload.dockerReference, Claims: v.payload.optional ?? {} }),
@@ -63,7 +84,10 @@ function digestLine(r: VerificationReport, d: VerificationReport['digests'][numb
   if (d.decision && !d.decision.satisfied) {
     return `Allowed ${what}: not verified (${ruleLabel(d.decision.rule.repositories)} is ${d.decision.mode})`;
   }
-  const by = d.verdicts.filter((v) => v.accepted).map((v) => v.reason.replace(/^signed by /, '')).join(', ');
+  const by = d.verdicts
+    .filter((v) => v.accepted)
+    .map((v) => v.reason.replace(/^signed by /, ''))
+    .join(', ');
   return `Verified ${what}: signed by ${by}`;
 }
 
@@ -71,7 +95,9 @@ function digestLine(r: VerificationReport, d: VerificationReport['digests'][numb
 export function registerVerify(program: Command, ctx: CliContext): void {
   program
     .command('verify')
-    .description('Check an image’s signatures in the registry without pulling it (exit 0 when trusted or let through by a warn or off policy rule, 1 otherwise)')
+    .description(
+      'Check an image’s signatures in the registry without pulling it (exit 0 when trusted or let through by a warn or off policy rule, 1 otherwise)',
+    )
     .argument('<image>', 'NAME[:TAG|@DIGEST]')
     .option('--platform <platform>', 'for an index: the platform whose manifest is checked (default: the engine’s)')
     .option('--store <store>', 'trust data: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)')
@@ -81,16 +107,33 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
       const ref = parseImageArgument(image);
       const trust = await readTrust(await ctx.session(), ref, {
-        ...(opts.store && { store: parseStore(opts.store) }), ...(opts.platform && { platform: opts.platform }), signal: ctx.signal,
+        ...(opts.store && { store: parseStore(opts.store) }),
+        ...(opts.platform && { platform: opts.platform }),
+        signal: ctx.signal,
         ...(opts.allowRollback && { allowRollback: true }),
       });
       if (trust.kind === 'notary') {
         const t = trust.target;
         const policy = trust.decision && decisionJson(trust.decision);
         if (opts.format === 'json') {
-          println(ctx.io, JSON.stringify({
-            Repository: repositoryOf(ref), Tag: ref.tag, Digest: t.digest, Size: t.size, Store: 'notary', Role: t.role, Server: t.server, Verified: true, ...(policy && { Policy: policy }),
-          }, null, 2));
+          println(
+            ctx.io,
+            JSON.stringify(
+              {
+                Repository: repositoryOf(ref),
+                Tag: ref.tag,
+                Digest: t.digest,
+                Size: t.size,
+                Store: 'notary',
+                Role: t.role,
+                Server: t.server,
+                Verified: true,
+                ...(policy && { Policy: policy }),
+              },
+              null,
+              2,
+            ),
+          );
         } else {
           println(ctx.io, `Verified ${repositoryOf(ref)}:${ref.tag} ${t.digest}: signed in ${t.role} on ${t.server}`);
         }

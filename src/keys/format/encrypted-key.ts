@@ -86,7 +86,7 @@ function parseEncrypted(body: Buffer): { N: number; salt: Buffer; nonce: Buffer;
   const nonce = bytesField(at(doc, 'cipher', 'nonce'));
   const ciphertext = bytesField(at(doc, 'ciphertext'));
   if (!salt || salt.length === 0) throw invalid('missing or malformed salt');
-  if (!nonce || nonce.length !== 24) throw invalid('the nonce must be 24 bytes of base64');
+  if (nonce?.length !== 24) throw invalid('the nonce must be 24 bytes of base64');
   if (!ciphertext || ciphertext.length < 16) throw invalid('missing or malformed ciphertext');
   return { N, salt, nonce, ciphertext };
 }

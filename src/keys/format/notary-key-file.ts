@@ -36,7 +36,8 @@ export function encodeNotaryKeyFile(
   const iterations = opts.iterations ?? NOTARY_KEY_ITERATIONS;
   const salt = opts.salt ?? randomBytes(8);
   const iv = opts.iv ?? randomBytes(16);
-  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > 10_000_000) throw new KeyError('KEY_INVALID', 'PBKDF2 iterations must be 1 to 10000000');
+  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > 10_000_000)
+    throw new KeyError('KEY_INVALID', 'PBKDF2 iterations must be 1 to 10000000');
   if (salt.length < 8) throw new KeyError('KEY_INVALID', 'the PBKDF2 salt must be at least 8 bytes');
   if (iv.length !== 16) throw new KeyError('KEY_INVALID', 'the AES-256-CBC IV must be 16 bytes');
   try {
@@ -74,14 +75,19 @@ export function encodeNotaryKeyFile(
     ],
   }).toBER(false);
 
-  const b64 = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const b64 =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${PEM_TYPE}-----\n${lines.join('')}\n${b64.join('\n')}\n-----END ${PEM_TYPE}-----\n`;
 }
 
-
 /** `key: value\n` lines sorted by key, as Go's pem.Encode writes a header map; values must read back unchanged. */
 function headerLines(headers: { role: string; gun?: string }): string[] {
-  const entries: [string, string | undefined][] = [['gun', headers.gun], ['role', headers.role]];
+  const entries: [string, string | undefined][] = [
+    ['gun', headers.gun],
+    ['role', headers.role],
+  ];
   if (headers.role === '') throw new KeyError('KEY_INVALID', 'a notary key file needs a role');
   return entries
     .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')

@@ -60,7 +60,7 @@ export function decodePemWithHeaders(text: string): PemBlockWithHeaders {
   const lines = (match[2] ?? '').split(/\r?\n/);
   const headers = new Map<string, string>();
   let i = 0;
-  for (let header; i < lines.length && (header = /^([A-Za-z0-9-]+):\s*(.*?)\s*$/.exec(lines[i] ?? '')); i++) {
+  for (let header: RegExpExecArray | null; i < lines.length && (header = /^([A-Za-z0-9-]+):\s*(.*?)\s*$/.exec(lines[i] ?? '')); i++) {
     headers.set(header[1] ?? '', header[2] ?? '');
   }
   if (headers.size > 0 && lines[i]?.trim() === '') i++;

@@ -9,9 +9,7 @@ import { ed25519SeedFromPkcs8, ed25519SeedToPkcs8 } from './ed25519.ts';
 import { p256PrivateKeyFromPkcs8 } from './ecdsa-p256.ts';
 
 /** A private signing key: an Ed25519 32-byte seed, or an ECDSA P-256 key kept as its PKCS#8 DER. */
-export type PrivateKey =
-  | { readonly type: 'ed25519'; readonly seed: Uint8Array }
-  | { readonly type: 'ecdsa-p256'; readonly pkcs8: Uint8Array };
+export type PrivateKey = { readonly type: 'ed25519'; readonly seed: Uint8Array } | { readonly type: 'ecdsa-p256'; readonly pkcs8: Uint8Array };
 
 /**
  * The private key in PKCS#8 DER. The fixed RFC 8410 Ed25519 form is read directly; any other encoding

@@ -34,7 +34,8 @@ export function scopeProblem(glob: string): string | undefined {
     return `the first segment "${host}" is not a registry host; write the fully qualified name, e.g. docker.io/${glob}`;
   }
   if (host === LEGACY_DEFAULT_DOMAIN) return `use "docker.io" instead of "${LEGACY_DEFAULT_DOMAIN}" (docker normalises it)`;
-  if (path.some((s) => !PATH_SEGMENT.test(s))) return 'path segments use only lower-case letters, digits, ".", "_", "-" and "*" (a scope names repositories: no tag or digest)';
+  if (path.some((s) => !PATH_SEGMENT.test(s)))
+    return 'path segments use only lower-case letters, digits, ".", "_", "-" and "*" (a scope names repositories: no tag or digest)';
   return undefined;
 }
 

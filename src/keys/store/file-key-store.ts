@@ -56,10 +56,15 @@ export class FileKeyStore implements KeyStore {
     return { entry: made.entry, signer: await this.signer(name, passphrase), created: false };
   }
 
-  async #createSigning(name: string, passphrase: string, options: AddKeyOptions, whenTaken: 'fail' | 'use'): Promise<{ entry: KeyEntry; signer: Signer; created: boolean }> {
+  async #createSigning(
+    name: string,
+    passphrase: string,
+    options: AddKeyOptions,
+    whenTaken: 'fail' | 'use',
+  ): Promise<{ entry: KeyEntry; signer: Signer; created: boolean }> {
     const scopes = checkNew(name, options);
     requireNewPassphrase(passphrase, name);
-    if (whenTaken === 'fail' && await this.has(name)) throw keyExists(name);
+    if (whenTaken === 'fail' && (await this.has(name))) throw keyExists(name);
     const { privateKey: seed } = generateEd25519();
     try {
       // The signer is made from the seed in hand: decrypting the file just written would cost a second scrypt.
@@ -159,9 +164,23 @@ export class FileKeyStore implements KeyStore {
     return (await readSigningLog(this.dir)).filter((r) => r.keyId === id);
   }
 
-  async #addPrivate(name: string, key: PrivateKey, passphrase: string, scopes: string[], whenTaken: 'fail' | 'use'): Promise<{ entry: KeyEntry; added: boolean }> {
+  async #addPrivate(
+    name: string,
+    key: PrivateKey,
+    passphrase: string,
+    scopes: string[],
+    whenTaken: 'fail' | 'use',
+  ): Promise<{ entry: KeyEntry; added: boolean }> {
     const files = await privateKeyFiles(key, passphrase, name);
-    return addKey(this.#io, this.#entry(name, files.publicKey, scopes, true), [[`${name}.key`, files.keyFile], [`${name}.pub`, files.pubFile]], whenTaken);
+    return addKey(
+      this.#io,
+      this.#entry(name, files.publicKey, scopes, true),
+      [
+        [`${name}.key`, files.keyFile],
+        [`${name}.pub`, files.pubFile],
+      ],
+      whenTaken,
+    );
   }
 
   /** Index reads after any change in progress (or left by a crash) has settled. */

@@ -54,26 +54,38 @@ export async function readSigningLog(dir: string): Promise<SignedRecord[]> {
 export function signedRecord(keyId: string, event: SigningEvent): SignedRecord {
   const at = event.at instanceof Date ? event.at : new Date(event.at);
   const record = checkRecord({
-    keyId, repository: event.repository, ...(event.tag !== undefined && { tag: event.tag }), digest: event.digest,
-    at: Number.isNaN(at.getTime()) ? '' : at.toISOString(), ...(event.timestamp !== undefined && { timestamp: event.timestamp }),
+    keyId,
+    repository: event.repository,
+    ...(event.tag !== undefined && { tag: event.tag }),
+    digest: event.digest,
+    at: Number.isNaN(at.getTime()) ? '' : at.toISOString(),
+    ...(event.timestamp !== undefined && { timestamp: event.timestamp }),
   });
-  if (!record) throw new KeyError('KEY_INVALID', 'a signing log record needs a repository, a digest, a valid time, an optional tag (each at most 1024 characters) and an optional integer timestamp');
+  if (!record)
+    throw new KeyError(
+      'KEY_INVALID',
+      'a signing log record needs a repository, a digest, a valid time, an optional tag (each at most 1024 characters) and an optional integer timestamp',
+    );
   return record;
 }
 
 /** Appends `record` under the store lock, keeping the newest MAX_SIGNED_RECORDS; KEYSTORE_FAILED when writing fails. */
 export async function appendSigningLog(io: StoreIo, record: SignedRecord): Promise<void> {
   await ensurePrivateDir(io.dir);
-  await withStoreLock(io.dir, async () => {
-    const records = [...(await readSigningLog(io.dir)), record].slice(-MAX_SIGNED_RECORDS);
-    const path = join(io.dir, SIGNED_FILE);
-    const text = `{"version":1,"records":[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
-    try {
-      await io.write(path, text, { noClobber: false });
-    } catch (err) {
-      throw new KeyError('KEYSTORE_FAILED', `cannot update ${path}: ${errorCode(err)}`, { cause: err });
-    }
-  }, io.lock);
+  await withStoreLock(
+    io.dir,
+    async () => {
+      const records = [...(await readSigningLog(io.dir)), record].slice(-MAX_SIGNED_RECORDS);
+      const path = join(io.dir, SIGNED_FILE);
+      const text = `{"version":1,"records":[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
+      try {
+        await io.write(path, text, { noClobber: false });
+      } catch (err) {
+        throw new KeyError('KEYSTORE_FAILED', `cannot update ${path}: ${errorCode(err)}`, { cause: err });
+      }
+    },
+    io.lock,
+  );
 }
 
 /** The record in parsed JSON `value` with exactly the known fields, or undefined when malformed. */

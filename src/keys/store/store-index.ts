@@ -34,7 +34,10 @@ const KEY_TYPES: readonly string[] = ['ed25519', 'ecdsa-p256'];
  */
 export function checkKeyName(name: string): string {
   if (!NAME.test(name) || name.length > MAX_NAME) {
-    throw new KeyError('KEY_INVALID', `invalid key name "${name.slice(0, MAX_NAME)}": use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most ${MAX_NAME})`);
+    throw new KeyError(
+      'KEY_INVALID',
+      `invalid key name "${name.slice(0, MAX_NAME)}": use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most ${MAX_NAME})`,
+    );
   }
   return name;
 }
@@ -90,12 +93,18 @@ export function parseIndex(text: string, path: string): StoreIndex {
   const parsed = entries.map((e: unknown, i): KeyEntry => {
     const entry = e as Partial<Record<keyof KeyEntry, unknown>> | null;
     const ok =
-      typeof entry === 'object' && entry !== null &&
-      typeof entry.name === 'string' && (version === 2 ? isStoredName(entry.name) : NAME.test(entry.name) && entry.name.length <= MAX_NAME) &&
-      typeof entry.id === 'string' && /^[0-9a-f]{64}$/.test(entry.id) &&
-      typeof entry.type === 'string' && KEY_TYPES.includes(entry.type) &&
-      typeof entry.created === 'string' && typeof entry.private === 'boolean' &&
-      Array.isArray(entry.scopes) && entry.scopes.every((s) => typeof s === 'string' && scopeProblem(s) === undefined) &&
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.name === 'string' &&
+      (version === 2 ? isStoredName(entry.name) : NAME.test(entry.name) && entry.name.length <= MAX_NAME) &&
+      typeof entry.id === 'string' &&
+      /^[0-9a-f]{64}$/.test(entry.id) &&
+      typeof entry.type === 'string' &&
+      KEY_TYPES.includes(entry.type) &&
+      typeof entry.created === 'string' &&
+      typeof entry.private === 'boolean' &&
+      Array.isArray(entry.scopes) &&
+      entry.scopes.every((s) => typeof s === 'string' && scopeProblem(s) === undefined) &&
       (entry.revoked === undefined || (version === 2 && typeof entry.revoked === 'string' && ISO_TIME.test(entry.revoked))) &&
       (entry.retiredBy === undefined || (version === 2 && typeof entry.retiredBy === 'string' && /^[0-9a-f]{64}$/.test(entry.retiredBy)));
     if (!ok) throw invalid(`entry ${i} is malformed`);
@@ -119,7 +128,12 @@ export function parseIndex(text: string, path: string): StoreIndex {
 export function serializeIndex(entries: readonly KeyEntry[]): string {
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const plain = sorted.map((e) => ({
-    name: e.name, id: e.id, type: e.type, created: e.created, scopes: [...e.scopes], private: e.private,
+    name: e.name,
+    id: e.id,
+    type: e.type,
+    created: e.created,
+    scopes: [...e.scopes],
+    private: e.private,
     ...(e.revoked !== undefined && { revoked: e.revoked }),
     ...(e.retiredBy !== undefined && { retiredBy: e.retiredBy }),
   }));

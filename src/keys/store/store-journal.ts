@@ -65,8 +65,16 @@ export async function recoverChange(dir: string, write: AtomicWriter): Promise<s
     // Files go only when nothing in the index claims the name and they are the journaled key (its .pub says so).
     const orphans = !inIndex && (await pubIdIs(dir, `${entry.name}.pub`, entry.id));
     if (orphans) await remove(entry.files);
-    outcome = entry.op === 'add' ? (done ? 'it had completed' : orphans ? 'its files were removed' : 'nothing was left to undo')
-      : (done ? 'its files were removed' : 'nothing had changed');
+    outcome =
+      entry.op === 'add'
+        ? done
+          ? 'it had completed'
+          : orphans
+            ? 'its files were removed'
+            : 'nothing was left to undo'
+        : done
+          ? 'its files were removed'
+          : 'nothing had changed';
   } else {
     const done = entries.some((e) => e.name === entry.name && e.id === entry.newId);
     if (!done) {
@@ -119,18 +127,25 @@ async function readJournal(dir: string): Promise<JournalEntry | undefined> {
     throw invalid();
   }
   const bounded = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
-  if (doc?.['version'] !== 1 || !bounded(doc['name']) || !NAME.test(doc['name'])) throw invalid();
-  const name = doc['name'];
+  if (doc?.version !== 1 || !bounded(doc.name) || !NAME.test(doc.name)) throw invalid();
+  const name = doc.name;
   // Every file a journal names is derived from its key name: a journal can only ever touch that key's files.
   const own = [`${name}.key`, `${name}.pub`];
-  const files = (v: unknown, allowed: (f: string) => boolean): v is string[] => Array.isArray(v) && v.length <= 2 && v.every((f) => typeof f === 'string' && allowed(f));
+  const files = (v: unknown, allowed: (f: string) => boolean): v is string[] =>
+    Array.isArray(v) && v.length <= 2 && v.every((f) => typeof f === 'string' && allowed(f));
   const { op, id, newId } = doc;
-  if ((op === 'add' || op === 'remove') && bounded(id) && files(doc['files'], (f) => own.includes(f))) {
-    return op === 'add' ? { op, name, id, files: doc['files'] } : { op, name, id, files: doc['files'] };
+  if ((op === 'add' || op === 'remove') && bounded(id) && files(doc.files, (f) => own.includes(f))) {
+    return op === 'add' ? { op, name, id, files: doc.files } : { op, name, id, files: doc.files };
   }
   const retired = new RegExp(`^${name.replace(/[.]/g, '\\.')}\\.[0-9a-f]{12}\\.(key|pub)$`);
-  if (op === 'rotate' && bounded(newId) && files(doc['live'], (f) => own.includes(f)) && files(doc['copies'], (f) => retired.test(f)) && doc['live'].length === doc['copies'].length) {
-    return { op, name, newId, live: doc['live'], copies: doc['copies'] };
+  if (
+    op === 'rotate' &&
+    bounded(newId) &&
+    files(doc.live, (f) => own.includes(f)) &&
+    files(doc.copies, (f) => retired.test(f)) &&
+    doc.live.length === doc.copies.length
+  ) {
+    return { op, name, newId, live: doc.live, copies: doc.copies };
   }
   throw invalid();
 }

@@ -22,17 +22,22 @@ export const LOCK_FILE = 'keys.json.lock';
  */
 export async function withStoreLock<T>(dir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   try {
-    return await withFileLock(join(dir, LOCK_FILE), async () => {
-      const recovered = await recoverChange(dir, writeFileAtomic);
-      if (recovered) options.onNotice?.(recovered);
-      return fn();
-    }, { ...options, sweep: 'directory' });
+    return await withFileLock(
+      join(dir, LOCK_FILE),
+      async () => {
+        const recovered = await recoverChange(dir, writeFileAtomic);
+        if (recovered) options.onNotice?.(recovered);
+        return fn();
+      },
+      { ...options, sweep: 'directory' },
+    );
   } catch (err) {
     if (err instanceof LockTimeoutError) {
       throw new KeyError('KEYSTORE_FAILED', `the key store ${dir} is busy: ${err.message}; try again when it finishes`, { cause: err });
     }
     if (err instanceof TrustExtError) throw err;
-    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new KeyError('KEYSTORE_FAILED', `cannot lock the key store ${dir}: ${errorCode(err)}`, { cause: err });
+    if (typeof (err as NodeJS.ErrnoException).code === 'string')
+      throw new KeyError('KEYSTORE_FAILED', `cannot lock the key store ${dir}: ${errorCode(err)}`, { cause: err });
     throw err;
   }
 }
@@ -42,6 +47,9 @@ export async function withStoreLock<T>(dir: string, fn: () => Promise<T>, option
  * change in progress, or one a crashed process left), waits for the lock, which recovers it. One stat otherwise.
  */
 export async function settleStore(dir: string, options: LockOptions = {}): Promise<void> {
-  const pending = await access(join(dir, JOURNAL_FILE)).then(() => true, () => false);
+  const pending = await access(join(dir, JOURNAL_FILE)).then(
+    () => true,
+    () => false,
+  );
   if (pending) await withStoreLock(dir, async () => undefined, options);
 }

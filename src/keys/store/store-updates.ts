@@ -33,45 +33,67 @@ export type WhenTaken = 'fail' | 'use';
  * or none of them, a crash included.
  */
 export async function addKey(
-  io: StoreIo, entry: KeyEntry, files: readonly (readonly [string, string])[], whenTaken: WhenTaken = 'fail',
+  io: StoreIo,
+  entry: KeyEntry,
+  files: readonly (readonly [string, string])[],
+  whenTaken: WhenTaken = 'fail',
 ): Promise<{ entry: KeyEntry; added: boolean }> {
   await ensurePrivateDir(io.dir);
-  return withStoreLock(io.dir, async () => {
-    const { entries } = await readIndex(io.dir);
-    const taken = entries.find((e) => e.name === entry.name);
-    if (taken && whenTaken === 'use') return { entry: taken, added: false };
-    if (taken) throw keyExists(entry.name);
-    const twin = entries.find((e) => e.id === entry.id);
-    if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`);
-    const stray = await firstExisting(io.dir, files.map(([f]) => f));
-    if (stray) throw new KeyError('KEY_EXISTS', `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE} (${stray}); move them away first`);
-    await beginChange(io.dir, io.write, { op: 'add', name: entry.name, id: entry.id, files: files.map(([f]) => f) });
-    const written: string[] = [];
-    try {
-      for (const [file, text] of files) {
-        const path = join(io.dir, file);
-        await io.write(path, text, { noClobber: true });
-        written.push(path);
+  return withStoreLock(
+    io.dir,
+    async () => {
+      const { entries } = await readIndex(io.dir);
+      const taken = entries.find((e) => e.name === entry.name);
+      if (taken && whenTaken === 'use') return { entry: taken, added: false };
+      if (taken) throw keyExists(entry.name);
+      const twin = entries.find((e) => e.id === entry.id);
+      if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`);
+      const stray = await firstExisting(
+        io.dir,
+        files.map(([f]) => f),
+      );
+      if (stray)
+        throw new KeyError(
+          'KEY_EXISTS',
+          `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE} (${stray}); move them away first`,
+        );
+      await beginChange(io.dir, io.write, { op: 'add', name: entry.name, id: entry.id, files: files.map(([f]) => f) });
+      const written: string[] = [];
+      try {
+        for (const [file, text] of files) {
+          const path = join(io.dir, file);
+          await io.write(path, text, { noClobber: true });
+          written.push(path);
+        }
+        await writeIndex(io, [...entries, entry], entry.name);
+      } catch (err) {
+        await Promise.all(written.map((p) => rm(p, { force: true }).catch(() => undefined)));
+        await endChange(io.dir);
+        if (err instanceof KeyError) throw err;
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new KeyError('KEY_EXISTS', `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE}; move them away first`, {
+            cause: err,
+          });
+        }
+        throw new KeyError('KEYSTORE_FAILED', `cannot write key "${entry.name}" to ${io.dir}: ${errorCode(err)}`, { cause: err });
       }
-      await writeIndex(io, [...entries, entry], entry.name);
-    } catch (err) {
-      await Promise.all(written.map((p) => rm(p, { force: true }).catch(() => undefined)));
       await endChange(io.dir);
-      if (err instanceof KeyError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new KeyError('KEY_EXISTS', `files for key "${entry.name}" already exist in ${io.dir} but are not in ${INDEX_FILE}; move them away first`, { cause: err });
-      }
-      throw new KeyError('KEYSTORE_FAILED', `cannot write key "${entry.name}" to ${io.dir}: ${errorCode(err)}`, { cause: err });
-    }
-    await endChange(io.dir);
-    return { entry, added: true };
-  }, io.lock);
+      return { entry, added: true };
+    },
+    io.lock,
+  );
 }
 
 /** The first of `files` (names in `dir`) that exists, or undefined. */
 export async function firstExisting(dir: string, files: readonly string[]): Promise<string | undefined> {
   for (const f of files) {
-    if (await lstat(join(dir, f)).then(() => true, () => false)) return f;
+    if (
+      await lstat(join(dir, f)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return f;
   }
   return undefined;
 }
@@ -79,30 +101,47 @@ export async function firstExisting(dir: string, files: readonly string[]): Prom
 /** Replaces the entry called `name` with `change(entry)` (nothing is written when it returns the same object). */
 export async function updateKey(io: StoreIo, name: string, change: (entry: KeyEntry) => KeyEntry): Promise<KeyEntry> {
   await ensurePrivateDir(io.dir);
-  return withStoreLock(io.dir, async () => {
-    const { entries } = await readIndex(io.dir);
-    const entry = entries.find((e) => e.name === name);
-    if (!entry) throw keyNotFound(name, io.dir);
-    const updated = change(entry);
-    if (updated !== entry) await writeIndex(io, entries.map((e) => (e === entry ? updated : e)), name);
-    return updated;
-  }, io.lock);
+  return withStoreLock(
+    io.dir,
+    async () => {
+      const { entries } = await readIndex(io.dir);
+      const entry = entries.find((e) => e.name === name);
+      if (!entry) throw keyNotFound(name, io.dir);
+      const updated = change(entry);
+      if (updated !== entry)
+        await writeIndex(
+          io,
+          entries.map((e) => (e === entry ? updated : e)),
+          name,
+        );
+      return updated;
+    },
+    io.lock,
+  );
 }
 
 /** Removes the entry called `name` from the index, then its key files; KEY_NOT_FOUND when there is none. */
 export async function removeKey(io: StoreIo, name: string): Promise<KeyEntry> {
   await ensurePrivateDir(io.dir);
-  return withStoreLock(io.dir, async () => {
-    const { entries } = await readIndex(io.dir);
-    const entry = entries.find((e) => e.name === name);
-    if (!entry) throw keyNotFound(name, io.dir);
-    const files = [`${name}.key`, `${name}.pub`];
-    await beginChange(io.dir, io.write, { op: 'remove', name, id: entry.id, files });
-    await writeIndex(io, entries.filter((e) => e !== entry), name);
-    await Promise.all(files.map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
-    await endChange(io.dir);
-    return entry;
-  }, io.lock);
+  return withStoreLock(
+    io.dir,
+    async () => {
+      const { entries } = await readIndex(io.dir);
+      const entry = entries.find((e) => e.name === name);
+      if (!entry) throw keyNotFound(name, io.dir);
+      const files = [`${name}.key`, `${name}.pub`];
+      await beginChange(io.dir, io.write, { op: 'remove', name, id: entry.id, files });
+      await writeIndex(
+        io,
+        entries.filter((e) => e !== entry),
+        name,
+      );
+      await Promise.all(files.map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
+      await endChange(io.dir);
+      return entry;
+    },
+    io.lock,
+  );
 }
 
 /** KEY_EXISTS for a taken name. */

@@ -5,7 +5,11 @@
 export { configuredTrustServer, DOCKER_HUB_NOTARY, TRUST_SERVER_ENV, trustServerFor } from './trust-server.ts';
 export { NotaryClient } from './notary-client.ts';
 export {
-  DEFAULT_NOTARY_LIMITS, type GetRoleOptions, type NotaryClientOptions, type NotaryLimits, type NotaryPublicKey,
+  DEFAULT_NOTARY_LIMITS,
+  type GetRoleOptions,
+  type NotaryClientOptions,
+  type NotaryLimits,
+  type NotaryPublicKey,
   type NotaryRequestOptions,
 } from './client-options.ts';
 export { encodeMultipart, type MetadataFile, type MultipartBody } from './multipart.ts';

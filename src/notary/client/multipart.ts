@@ -31,8 +31,9 @@ export function encodeMultipart(files: readonly MetadataFile[], boundary?: strin
   }
   const parts: Buffer[] = [];
   files.forEach((f, i) => {
-    const head = `${i === 0 ? '' : '\r\n'}--${b}\r\nContent-Disposition: form-data; name="files"; filename="${f.role}"\r\n`
-      + 'Content-Type: application/octet-stream\r\n\r\n';
+    const head =
+      `${i === 0 ? '' : '\r\n'}--${b}\r\nContent-Disposition: form-data; name="files"; filename="${f.role}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n';
     parts.push(Buffer.from(head, 'latin1'), Buffer.from(f.bytes));
   });
   parts.push(Buffer.from(`${files.length ? '\r\n' : ''}--${b}--\r\n`, 'latin1'));

@@ -19,7 +19,10 @@ export function checkGun(gun: string): string {
     throw new ReferenceParseError(gun, `invalid trust repository name ${JSON.stringify(gun)}: ${(err as Error).message}`);
   }
   if (canonical !== gun) {
-    throw new ReferenceParseError(gun, `invalid trust repository name ${JSON.stringify(gun)}: not a fully qualified repository name${canonical ? ` (${canonical})` : ''}`);
+    throw new ReferenceParseError(
+      gun,
+      `invalid trust repository name ${JSON.stringify(gun)}: not a fully qualified repository name${canonical ? ` (${canonical})` : ''}`,
+    );
   }
   return gun;
 }

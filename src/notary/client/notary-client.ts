@@ -17,7 +17,11 @@ import { safeUrl } from '../../registry/redact.ts';
 import { Requester } from '../../registry/requester.ts';
 import { ConfigError, RegistryError } from '../../shared/errors.ts';
 import {
-  DEFAULT_NOTARY_LIMITS, type GetRoleOptions, type NotaryClientOptions, type NotaryLimits, type NotaryPublicKey,
+  DEFAULT_NOTARY_LIMITS,
+  type GetRoleOptions,
+  type NotaryClientOptions,
+  type NotaryLimits,
+  type NotaryPublicKey,
   type NotaryRequestOptions,
 } from './client-options.ts';
 import { encodeMultipart, type MetadataFile } from './multipart.ts';
@@ -51,15 +55,24 @@ export class NotaryClient {
     this.#tlsDir = options.configDir === undefined ? undefined : join(options.configDir, 'tls');
     const transport = options.transport ?? httpTransports({ certsDirs: this.#tlsDir === undefined ? [] : [this.#tlsDir], http: options.http }).retrying;
     this.#authenticator = new Authenticator({
-      keychain: options.keychain ?? (async () => undefined), transport, userAgent: options.userAgent, insecure: [],
-      errorBodyBytes: this.#limits.errorBodyBytes, now: Date.now,
+      keychain: options.keychain ?? (async () => undefined),
+      transport,
+      userAgent: options.userAgent,
+      insecure: [],
+      errorBodyBytes: this.#limits.errorBodyBytes,
+      now: Date.now,
     });
     // Trust data travels over https only: also after redirects, where the registry rules would allow loopback http.
-    const httpsOnly: Transport = (req) => req.url.protocol === 'https:'
-      ? transport(req)
-      : Promise.reject(new RegistryError('REGISTRY_INVALID_RESPONSE', `refusing to fetch trust data from ${safeUrl(req.url)} over plain http`));
+    const httpsOnly: Transport = (req) =>
+      req.url.protocol === 'https:'
+        ? transport(req)
+        : Promise.reject(new RegistryError('REGISTRY_INVALID_RESPONSE', `refusing to fetch trust data from ${safeUrl(req.url)} over plain http`));
     this.#requester = new Requester({
-      transport: httpsOnly, authenticator: this.#authenticator, userAgent: options.userAgent, insecure: [], errorBodyBytes: this.#limits.errorBodyBytes,
+      transport: httpsOnly,
+      authenticator: this.#authenticator,
+      userAgent: options.userAgent,
+      insecure: [],
+      errorBodyBytes: this.#limits.errorBodyBytes,
     });
   }
 
@@ -123,7 +136,15 @@ export class NotaryClient {
     checkGun(gun);
     const { contentType, body } = encodeMultipart(files);
     const action = `publishing trust data for ${gun} to ${this.#server.host}`;
-    const res = await this.#send('POST', this.#url(gun, ''), [repositoryScope(gun, ['pull', 'push'])], action, opts.signal, { 'content-type': contentType }, body);
+    const res = await this.#send(
+      'POST',
+      this.#url(gun, ''),
+      [repositoryScope(gun, ['pull', 'push'])],
+      action,
+      opts.signal,
+      { 'content-type': contentType },
+      body,
+    );
     if (res.status >= 200 && res.status < 300) {
       await readPrefix(res, this.#limits.errorBodyBytes, action, opts.signal); // empty; drained so the connection is reused
       return;
@@ -150,24 +171,43 @@ export class NotaryClient {
     if (res.status !== 404) throw err;
     const what = file === 'root.json' || file === 'timestamp.json' ? `trust data for ${gun}` : file;
     throw new NotaryServerError('TRUST_DATA_MISSING', `remote trust data does not exist for ${gun}: ${this.#server.host} does not have ${what}`, {
-      status: 404, serverCodes: err.serverCodes,
+      status: 404,
+      serverCodes: err.serverCodes,
     });
   }
 
   async #send(
-    method: string, url: URL, scopes: readonly string[], action: string, signal?: AbortSignal,
-    headers: Record<string, string> = {}, body?: Uint8Array,
+    method: string,
+    url: URL,
+    scopes: readonly string[],
+    action: string,
+    signal?: AbortSignal,
+    headers: Record<string, string> = {},
+    body?: Uint8Array,
   ): Promise<TransportResponse> {
     try {
       return await this.#requester.send({
-        endpoint: this.#endpoint, method, url, scopes, action, headers: { accept: 'application/json', ...headers }, signal, ...(body && { body }),
+        endpoint: this.#endpoint,
+        method,
+        url,
+        scopes,
+        action,
+        headers: { accept: 'application/json', ...headers },
+        signal,
+        ...(body && { body }),
       });
     } catch (err) {
       throw failure(err, action, signal, this.#endpoint.host, this.#tlsDir);
     }
   }
 
-  async #read(res: TransportResponse, limit: number, action: string, signal: AbortSignal | undefined, oversized: 'TRUST_DATA_INVALID' | 'NOTARY_FAILED'): Promise<Buffer> {
+  async #read(
+    res: TransportResponse,
+    limit: number,
+    action: string,
+    signal: AbortSignal | undefined,
+    oversized: 'TRUST_DATA_INVALID' | 'NOTARY_FAILED',
+  ): Promise<Buffer> {
     try {
       return await readBody(res, limit, action, signal);
     } catch (err) {

@@ -51,13 +51,16 @@ export function parseNotaryErrorBody(bytes: Uint8Array): NotaryErrorDetail[] {
  * is the caller's to interpret.
  */
 export function serverError(
-  action: string, status: number, details: readonly NotaryErrorDetail[], secrets: readonly string[] = [], attempts?: number,
+  action: string,
+  status: number,
+  details: readonly NotaryErrorDetail[],
+  secrets: readonly string[] = [],
+  attempts?: number,
 ): NotaryServerError {
-  const said = details
-    .map((d) => [d.message.replace(/\.$/, '') || d.code.toLowerCase().replace(/_/g, ' '), d.detail].filter(Boolean).join(': '))
-    .join('; ');
+  const said = details.map((d) => [d.message.replace(/\.$/, '') || d.code.toLowerCase().replace(/_/g, ' '), d.detail].filter(Boolean).join(': ')).join('; ');
   const reason = `${status} ${(STATUS_CODES[status] ?? 'unexpected status').toLowerCase()}`;
   return new NotaryServerError('NOTARY_FAILED', `${action}: ${said ? `${reason}: ${redact(said, secrets)}` : reason}${gaveUpNote(attempts)}`, {
-    status, serverCodes: details.map((d) => d.code),
+    status,
+    serverCodes: details.map((d) => d.code),
   });
 }

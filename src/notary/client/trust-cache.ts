@@ -53,7 +53,8 @@ export class TrustCache {
     } catch {
       version = undefined;
     }
-    if (!Number.isSafeInteger(version)) throw new NotaryError('TRUST_DATA_INVALID', `cached ${role} metadata for ${gun} has no valid version (${this.path(gun, role)})`);
+    if (!Number.isSafeInteger(version))
+      throw new NotaryError('TRUST_DATA_INVALID', `cached ${role} metadata for ${gun} has no valid version (${this.path(gun, role)})`);
     return version as number;
   }
 
@@ -84,16 +85,20 @@ export class TrustCache {
       throw storeError(`creating ${dir}`, err);
     }
     try {
-      return await withFileLock(join(dir, '.lock'), async () => {
-        const written: string[] = [];
-        for (const [role, bytes] of roles) {
-          const cached = await this.version(gun, role).catch(() => undefined);
-          if (cached !== undefined && versionOf(bytes) < cached) continue;
-          await this.write(gun, role, bytes);
-          written.push(role);
-        }
-        return written;
-      }, { ...this.#lock, sweep: 'directory' });
+      return await withFileLock(
+        join(dir, '.lock'),
+        async () => {
+          const written: string[] = [];
+          for (const [role, bytes] of roles) {
+            const cached = await this.version(gun, role).catch(() => undefined);
+            if (cached !== undefined && versionOf(bytes) < cached) continue;
+            await this.write(gun, role, bytes);
+            written.push(role);
+          }
+          return written;
+        },
+        { ...this.#lock, sweep: 'directory' },
+      );
     } catch (err) {
       if (err instanceof LockTimeoutError) throw new NotaryError('NOTARY_FAILED', `trust cache ${dir} is busy: ${err.message}`, { cause: err });
       throw err;

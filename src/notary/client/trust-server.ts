@@ -36,7 +36,7 @@ export function configuredTrustServer(env: Readonly<Record<string, string | unde
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:' || url.host === '') {
+  if (url?.protocol !== 'https:' || url.host === '') {
     throw new ConfigError('CONFIG_INVALID', `valid https URL required for trust server, got ${override}`);
   }
   return url;

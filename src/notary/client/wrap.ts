@@ -8,9 +8,18 @@ import { NotaryError, RegistryError, TrustExtError, type NotaryErrorCode } from 
 
 /** OpenSSL/node verification failures: the server's certificate chain is not trusted for this host. */
 const CERTIFICATE_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
 ]);
 
 /** Trust data the client will not hand on (oversized, wrong checksum, not what notary serves). */
@@ -20,7 +29,12 @@ export function untrusted(message: string): NotaryError {
 
 /** Maps an error thrown by the registry requester or body reader to the notary error model. */
 export function failure(
-  err: unknown, action: string, signal: AbortSignal | undefined, host: string, tlsDir: string | undefined, oversized: NotaryErrorCode = 'NOTARY_FAILED',
+  err: unknown,
+  action: string,
+  signal: AbortSignal | undefined,
+  host: string,
+  tlsDir: string | undefined,
+  oversized: NotaryErrorCode = 'NOTARY_FAILED',
 ): unknown {
   if (signal?.aborted) return signal.reason;
   if (err instanceof NotaryError) return err;
@@ -30,7 +44,11 @@ export function failure(
     if (cause instanceof TrustExtError) return cause; // e.g. unreadable or unpaired files in the tls/ directory
     if (cause && typeof cause.code === 'string' && CERTIFICATE_CODES.has(cause.code)) {
       const where = tlsDir === undefined ? 'no trust server CA directory is configured' : `CAs are read from ${join(tlsDir, host.replace(/[/\\]/g, '_'))}`;
-      return new NotaryError('NOTARY_UNREACHABLE', `${action}: error contacting notary server: the certificate of ${host} is not trusted (${cause.code.toLowerCase()}); ${where}`, { cause: err });
+      return new NotaryError(
+        'NOTARY_UNREACHABLE',
+        `${action}: error contacting notary server: the certificate of ${host} is not trusted (${cause.code.toLowerCase()}); ${where}`,
+        { cause: err },
+      );
     }
     return new NotaryError('NOTARY_UNREACHABLE', `error contacting notary server: ${err.message}`, { cause: err });
   }

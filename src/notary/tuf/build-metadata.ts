@@ -49,7 +49,8 @@ export function emptyTargets(version: number, expires: string): Record<string, u
 /** A docker target: the manifest's sha256 (base64 of the digest bytes) and its size. */
 export function dockerTarget(digest: string, size: number): FileMeta {
   const m = /^sha256:([0-9a-f]{64})$/.exec(digest);
-  if (!m || !Number.isSafeInteger(size) || size < 0) throw new NotaryError('TRUST_DATA_INVALID', `cannot sign ${digest} (${size} bytes) into notary trust data`);
+  if (!m || !Number.isSafeInteger(size) || size < 0)
+    throw new NotaryError('TRUST_DATA_INVALID', `cannot sign ${digest} (${size} bytes) into notary trust data`);
   return { hashes: { sha256: Buffer.from(m[1]!, 'hex').toString('base64') }, length: size };
 }
 
@@ -60,9 +61,15 @@ export const ALL_TARGETS: unique symbol = Symbol('all targets');
  * A copy of a decoded targets `signed` value with `name` set to `meta` (or removed when meta is undefined; every
  * target removed for ALL_TARGETS), at a new version.
  */
-export function withTarget(signed: unknown, name: string | typeof ALL_TARGETS, meta: FileMeta | undefined, version: number, expires: string): Record<string, unknown> {
+export function withTarget(
+  signed: unknown,
+  name: string | typeof ALL_TARGETS,
+  meta: FileMeta | undefined,
+  version: number,
+  expires: string,
+): Record<string, unknown> {
   const copy = structuredClone(signed) as Record<string, unknown>;
-  const targets = name === ALL_TARGETS ? {} : { ...(copy['targets'] as Record<string, unknown> | undefined) };
+  const targets = name === ALL_TARGETS ? {} : { ...(copy.targets as Record<string, unknown> | undefined) };
   if (name === ALL_TARGETS && meta) throw new NotaryError('TRUST_DATA_INVALID', 'a target needs a name');
   if (name !== ALL_TARGETS) {
     if (meta) targets[name] = { hashes: { ...meta.hashes }, length: meta.length };
@@ -77,14 +84,14 @@ export function withTarget(signed: unknown, name: string | typeof ALL_TARGETS, m
  */
 export function withDelegation(signed: unknown, role: string, key: readonly [string, TufKey], version: number, expires: string): Record<string, unknown> {
   const copy = structuredClone(signed) as Record<string, unknown>;
-  const delegations = (copy['delegations'] ?? { keys: {}, roles: [] }) as { keys: Record<string, unknown>; roles: Record<string, unknown>[] };
+  const delegations = (copy.delegations ?? { keys: {}, roles: [] }) as { keys: Record<string, unknown>; roles: Record<string, unknown>[] };
   const [id, tufKey] = key;
   const keys = { ...delegations.keys, [id]: keyJson(tufKey) };
   const roles = delegations.roles.map((r) => ({ ...r }));
-  const existing = roles.find((r) => r['name'] === role);
+  const existing = roles.find((r) => r.name === role);
   if (existing) {
-    const ids = existing['keyids'] as string[];
-    if (!ids.includes(id)) existing['keyids'] = [...ids, id];
+    const ids = existing.keyids as string[];
+    if (!ids.includes(id)) existing.keyids = [...ids, id];
   } else {
     roles.push({ keyids: [id], name: role, paths: [''], threshold: 1 });
   }
@@ -95,9 +102,15 @@ export function withDelegation(signed: unknown, role: string, key: readonly [str
  * A copy of a decoded targets `signed` value without `keyIds` in delegation `role` (without the role altogether
  * when `keyIds` is undefined or no key is left); keys no role lists any more leave `delegations.keys`.
  */
-export function withoutDelegation(signed: unknown, role: string, keyIds: readonly string[] | undefined, version: number, expires: string): Record<string, unknown> {
+export function withoutDelegation(
+  signed: unknown,
+  role: string,
+  keyIds: readonly string[] | undefined,
+  version: number,
+  expires: string,
+): Record<string, unknown> {
   const copy = structuredClone(signed) as Record<string, unknown>;
-  const delegations = (copy['delegations'] ?? { keys: {}, roles: [] }) as { keys: Record<string, unknown>; roles: { name: string; keyids: string[] }[] };
+  const delegations = (copy.delegations ?? { keys: {}, roles: [] }) as { keys: Record<string, unknown>; roles: { name: string; keyids: string[] }[] };
   const roles = delegations.roles
     .map((r) => (r.name !== role ? r : { ...r, keyids: keyIds === undefined ? [] : r.keyids.filter((id) => !keyIds.includes(id)) }))
     .filter((r) => r.keyids.length > 0);

@@ -39,13 +39,20 @@ function write(value: unknown, out: string[]): void {
   else if (typeof value === 'string') out.push(quote(value));
   else if (Array.isArray(value)) {
     out.push('[');
-    value.forEach((v, i) => { if (i > 0) out.push(','); write(v, out); });
+    value.forEach((v, i) => {
+      if (i > 0) out.push(',');
+      write(v, out);
+    });
     out.push(']');
   } else if (typeof value === 'object' && isPlain(value)) {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record).sort(compareUtf8);
     out.push('{');
-    keys.forEach((k, i) => { if (i > 0) out.push(','); out.push(quote(k), ':'); write(record[k], out); });
+    keys.forEach((k, i) => {
+      if (i > 0) out.push(',');
+      out.push(quote(k), ':');
+      write(record[k], out);
+    });
     out.push('}');
   } else {
     throw new NotaryError('TRUST_DATA_INVALID', `canonical json cannot encode a ${typeof value}`);

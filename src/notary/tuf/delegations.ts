@@ -29,10 +29,19 @@ export interface WalkResult {
 
 /** Verifies every reachable delegation of `top` against `snapshot`; `files` holds the delegation bytes by role. */
 export function walkDelegations(
-  top: Signed<Targets>, snapshot: Snapshot, files: ReadonlyMap<string, Uint8Array>,
-  previous: ReadonlyMap<string, number> | undefined, now: Date,
+  top: Signed<Targets>,
+  snapshot: Snapshot,
+  files: ReadonlyMap<string, Uint8Array>,
+  previous: ReadonlyMap<string, number> | undefined,
+  now: Date,
 ): WalkResult {
-  const out: WalkResult = { targets: new Map([['targets', top.signed.targets]]), children: new Map(), versions: new Map(), skipped: [], documents: new Map([['targets', top]]) };
+  const out: WalkResult = {
+    targets: new Map([['targets', top.signed.targets]]),
+    children: new Map(),
+    versions: new Map(),
+    skipped: [],
+    documents: new Map([['targets', top]]),
+  };
   const queue: { name: string; doc: Signed<Targets>; paths: readonly string[] | undefined }[] = [{ name: 'targets', doc: top, paths: undefined }];
   for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
     const kids: string[] = [];
@@ -40,8 +49,14 @@ export function walkDelegations(
     for (const d of item.doc.signed.delegations) {
       const bytes = files.get(d.name);
       const meta = snapshot.meta.get(d.name);
-      if (meta === undefined) { out.skipped.push({ role: d.name, reason: 'not-in-snapshot' }); continue; }
-      if (bytes === undefined) { out.skipped.push({ role: d.name, reason: 'not-supplied' }); continue; }
+      if (meta === undefined) {
+        out.skipped.push({ role: d.name, reason: 'not-in-snapshot' });
+        continue;
+      }
+      if (bytes === undefined) {
+        out.skipped.push({ role: d.name, reason: 'not-supplied' });
+        continue;
+      }
       checkFileMeta(bytes, meta, d.name, 'snapshot');
       const doc = parseTargets(bytes, d.name);
       if (countValidSignatures(doc, d.name, d, item.doc.signed.delegationKeys) < d.threshold) {
@@ -49,7 +64,10 @@ export function walkDelegations(
         continue;
       }
       checkVersion(doc.signed, d.name, previous);
-      if (isExpired(doc.signed.expires, now)) { out.skipped.push({ role: d.name, reason: 'expired' }); continue; }
+      if (isExpired(doc.signed.expires, now)) {
+        out.skipped.push({ role: d.name, reason: 'expired' });
+        continue;
+      }
       const parentPaths = item.paths;
       const paths = (d.paths ?? []).filter((p) => parentPaths === undefined || parentPaths.some((q) => p.startsWith(q)));
       const allowed = new Map([...doc.signed.targets].filter(([name]) => paths.some((p) => name.startsWith(p))));

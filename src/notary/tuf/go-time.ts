@@ -28,8 +28,14 @@ export function parseGoTime(text: string): bigint {
   const back = new Date(base);
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear keeps them, and the round trip rejects 2021-02-30 or 25:00.
   back.setUTCFullYear(y);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
-    || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) {
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== s
+  ) {
     throw new NotaryError('TRUST_DATA_INVALID', `invalid time ${JSON.stringify(text)}`);
   }
   const zone = m[8]!;

@@ -6,7 +6,18 @@
 export { canonicalJson, compareUtf8, parseJsonBytes } from './canonical-json.ts';
 export { goRfc3339Nano, parseGoTime, isExpired } from './go-time.ts';
 export type {
-  KeyType, TufKey, TufSignature, RoleKeys, DelegationRole, FileMeta, SignedCommon, Root, Targets, Snapshot, Timestamp, Signed,
+  KeyType,
+  TufKey,
+  TufSignature,
+  RoleKeys,
+  DelegationRole,
+  FileMeta,
+  SignedCommon,
+  Root,
+  Targets,
+  Snapshot,
+  Timestamp,
+  Signed,
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
 export { keyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
@@ -18,9 +29,24 @@ export { walkDelegations, type SkippedRole, type WalkResult } from './delegation
 export { verifyRepository, type RepositoryInput, type VerifiedRepository } from './verify-repository.ts';
 export { lookupTarget, RELEASES_ROLE, roleSigners, type TrustedTarget } from './lookup.ts';
 export {
-  ecdsaDerToRaw, ecdsaMetadataSigner, ecdsaTufKey, ed25519TufKey, keyJson, signMetadata, type MetadataSigner,
+  ecdsaDerToRaw,
+  ecdsaMetadataSigner,
+  ecdsaTufKey,
+  ed25519TufKey,
+  keyJson,
+  signMetadata,
+  type MetadataSigner,
 } from './sign-metadata.ts';
 export {
-  ALL_TARGETS, dockerTarget, emptyTargets, expiresAt, ROOT_EXPIRY_MS, rootSigned, TARGETS_EXPIRY_MS, withDelegation, withoutDelegation, withTarget,
+  ALL_TARGETS,
+  dockerTarget,
+  emptyTargets,
+  expiresAt,
+  ROOT_EXPIRY_MS,
+  rootSigned,
+  TARGETS_EXPIRY_MS,
+  withDelegation,
+  withoutDelegation,
+  withTarget,
   type RootKeys,
 } from './build-metadata.ts';

@@ -24,13 +24,16 @@ export interface TrustedTarget {
 
 /** The digest and size docker would pull for `tag`, or undefined ("No valid trust data for TAG"). */
 export function lookupTarget(verified: VerifiedRepository, tag: string): TrustedTarget | undefined {
-  for (const [start, skip] of [[RELEASES_ROLE, 'targets'], ['targets', RELEASES_ROLE]] as const) {
+  for (const [start, skip] of [
+    [RELEASES_ROLE, 'targets'],
+    ['targets', RELEASES_ROLE],
+  ] as const) {
     const queue: string[] = [start];
     for (let role = queue.shift(); role !== undefined; role = queue.shift()) {
       const meta = role === skip ? undefined : verified.targets.get(role)?.get(tag);
       if (meta !== undefined) {
         if (role !== 'targets' && role !== RELEASES_ROLE) return undefined;
-        const sha256 = meta.hashes['sha256'];
+        const sha256 = meta.hashes.sha256;
         if (sha256 === undefined) return undefined;
         return { digest: `sha256:${Buffer.from(sha256, 'base64').toString('hex')}`, size: meta.length, role };
       }

@@ -48,11 +48,11 @@ export function base64(v: unknown, field: string): Buffer {
 /** A KEY: `{"keytype":K,"keyval":{"private":null|absent,"public":b64}}`. */
 export function key(v: unknown, field: string): TufKey {
   const o = object(v, field);
-  const keytype = string(o['keytype'], `${field}.keytype`);
+  const keytype = string(o.keytype, `${field}.keytype`);
   if (!KEY_TYPES.includes(keytype)) invalid(`${field}.keytype ${JSON.stringify(keytype)} is not supported`);
-  const keyval = object(o['keyval'], `${field}.keyval`);
-  if (keyval['private'] !== undefined && keyval['private'] !== null) invalid(`${field} carries a private key`);
-  const pub = string(keyval['public'], `${field}.keyval.public`);
+  const keyval = object(o.keyval, `${field}.keyval`);
+  if (keyval.private !== undefined && keyval.private !== null) invalid(`${field} carries a private key`);
+  const pub = string(keyval.public, `${field}.keyval.public`);
   if (base64(pub, `${field}.keyval.public`).length === 0) invalid(`${field}.keyval.public is empty`);
   return { keytype: keytype as KeyType, public: pub };
 }
@@ -65,15 +65,15 @@ export function keys(v: unknown, field: string): Map<string, TufKey> {
 /** `{"keyids":[…],"threshold":n}` with threshold ≥ 1 and no repeated key id. */
 export function roleKeys(v: unknown, field: string): RoleKeys {
   const o = object(v, field);
-  const keyids = array(o['keyids'], `${field}.keyids`).map((k, i) => string(k, `${field}.keyids[${i}]`));
+  const keyids = array(o.keyids, `${field}.keyids`).map((k, i) => string(k, `${field}.keyids[${i}]`));
   if (new Set(keyids).size !== keyids.length) invalid(`${field}.keyids repeats a key id`);
-  return { keyids, threshold: integer(o['threshold'], `${field}.threshold`, 1) };
+  return { keyids, threshold: integer(o.threshold, `${field}.threshold`, 1) };
 }
 
 /** FileMeta: base64 hashes by algorithm (sha256 must be 32 bytes, sha512 64 when present) and a length. */
 export function fileMeta(v: unknown, field: string): FileMeta {
   const o = object(v, field);
-  const hashes = object(o['hashes'], `${field}.hashes`);
+  const hashes = object(o.hashes, `${field}.hashes`);
   const out: Record<string, string> = {};
   for (const [alg, h] of Object.entries(hashes)) {
     const bytes = base64(h, `${field}.hashes.${alg}`);
@@ -81,5 +81,5 @@ export function fileMeta(v: unknown, field: string): FileMeta {
     if (bytes.length !== want) invalid(`${field}.hashes.${alg} has ${bytes.length} bytes, not ${want}`);
     out[alg] = h as string;
   }
-  return { hashes: out, length: integer(o['length'], `${field}.length`) };
+  return { hashes: out, length: integer(o.length, `${field}.length`) };
 }

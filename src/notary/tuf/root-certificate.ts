@@ -6,9 +6,27 @@
 import { createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
-  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, BasicConstraints, Certificate, ExtendedKeyUsage, Extension,
-  Extensions, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage, id_kp_codeSigning, KeyUsage, KeyUsageFlags, Name,
-  RelativeDistinguishedName, SubjectPublicKeyInfo, TBSCertificate, Time, Validity, Version,
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_kp_codeSigning,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Time,
+  Validity,
+  Version,
 } from '@peculiar/asn1-x509';
 import { KeyError } from '../../shared/errors.ts';
 import { goCertificatePem } from './key-id.ts';

@@ -54,7 +54,10 @@ function tlv(b: Buffer, at: number, tag: number): { body: Buffer; next: number }
   if (b[at] !== tag) throw malformed();
   let len = b[at + 1] ?? -1;
   let start = at + 2;
-  if (len === 0x81) { len = b[at + 2] ?? -1; start++; } else if (len > 0x7f) throw malformed();
+  if (len === 0x81) {
+    len = b[at + 2] ?? -1;
+    start++;
+  } else if (len > 0x7f) throw malformed();
   if (len < 0 || start + len > b.length) throw malformed();
   return { body: b.subarray(start, start + len), next: start + len };
 }
@@ -64,7 +67,7 @@ function padded(n: Buffer, size: number): Buffer {
   let i = 0;
   while (i < n.length - 1 && n[i] === 0) i++;
   const v = n.subarray(i);
-  if (v.length > size || (v[0] ?? 0) & 0x80 && n[0] !== 0) throw malformed();
+  if (v.length > size || ((v[0] ?? 0) & 0x80 && n[0] !== 0)) throw malformed();
   return Buffer.concat([Buffer.alloc(size - v.length), v]);
 }
 

@@ -39,9 +39,12 @@ export function verifySignature(key: TufKey, sig: TufSignature, message: Uint8Ar
         const pub = publicKeyOf(key);
         if (pub.asymmetricKeyType !== 'rsa' || (pub.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return false;
         const pss = sig.method === 'rsapss';
-        return nodeVerify('sha256', message, pss
-          ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
-          : { key: pub, padding: constants.RSA_PKCS1_PADDING }, sig.sig);
+        return nodeVerify(
+          'sha256',
+          message,
+          pss ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key: pub, padding: constants.RSA_PKCS1_PADDING },
+          sig.sig,
+        );
       }
       default:
         return false;

@@ -71,12 +71,23 @@ export function verifyRepository(input: RepositoryInput): VerifiedRepository {
 
   const walked = walkDelegations(targets, snapshot.signed, input.delegations ?? new Map(), previous, now);
   const versions = new Map<string, number>([
-    ['root', r.version], ['timestamp', timestamp.signed.version], ['snapshot', snapshot.signed.version], ['targets', targets.signed.version],
+    ['root', r.version],
+    ['timestamp', timestamp.signed.version],
+    ['snapshot', snapshot.signed.version],
+    ['targets', targets.signed.version],
   ]);
   for (const [role, v] of walked.versions) versions.set(role, v);
   const rootKeyIds = [...r.roles.root.keyids];
   const rootCanonicalKeyIds = rootKeyIds.map((id) => canonicalKeyId(r.keys.get(id)!));
   return {
-    gun: input.gun, root, versions, targets: walked.targets, children: walked.children, skipped: walked.skipped, documents: walked.documents, rootKeyIds, rootCanonicalKeyIds,
+    gun: input.gun,
+    root,
+    versions,
+    targets: walked.targets,
+    children: walked.children,
+    skipped: walked.skipped,
+    documents: walked.documents,
+    rootKeyIds,
+    rootCanonicalKeyIds,
   };
 }

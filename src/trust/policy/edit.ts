@@ -37,9 +37,14 @@ export function policySetRule(policy: Policy, glob: string, settings: RuleSettin
 /** `policy` with key id `keyId` held by `signer` (created when new); unchanged content when it already holds it. */
 export function addSignerKey(policy: Policy, signer: string, keyId: string): Policy {
   if (!SIGNER_NAME.test(signer) || signer.length > 64) {
-    throw new PolicyError('POLICY_INVALID', `invalid signer name "${signer.slice(0, 100)}": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit`, { field: 'signers' });
+    throw new PolicyError(
+      'POLICY_INVALID',
+      `invalid signer name "${signer.slice(0, 100)}": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit`,
+      { field: 'signers' },
+    );
   }
-  if (!KEY_ID.test(keyId)) throw new PolicyError('POLICY_INVALID', `invalid key id "${keyId.slice(0, 100)}": expected 64 lower-case hex digits`, { field: `signers.${signer}.keys` });
+  if (!KEY_ID.test(keyId))
+    throw new PolicyError('POLICY_INVALID', `invalid key id "${keyId.slice(0, 100)}": expected 64 lower-case hex digits`, { field: `signers.${signer}.keys` });
   const keys = policy.signers[signer]?.keys ?? [];
   if (keys.includes(keyId)) return validatePolicy(policy);
   return validatePolicy({ ...policy, signers: { ...policy.signers, [signer]: { keys: [...keys, keyId] } } });
@@ -52,13 +57,18 @@ export function addSignerKey(policy: Policy, signer: string, keyId: string): Pol
  */
 export function removeSignerFromRules(policy: Policy, signer: string, globs: readonly string[]): Policy {
   for (const glob of globs) {
-    if (!policy.rules.some((r) => r.repositories === glob)) throw new PolicyError('POLICY_INVALID', `no rule for repositories "${glob.slice(0, 100)}"`, { field: 'rules' });
+    if (!policy.rules.some((r) => r.repositories === glob))
+      throw new PolicyError('POLICY_INVALID', `no rule for repositories "${glob.slice(0, 100)}"`, { field: 'rules' });
   }
   const rules = policy.rules.map((r, i): PolicyRule => {
     if (!globs.includes(r.repositories) || !r.signers?.includes(signer)) return r;
     const signers = r.signers.filter((s) => s !== signer);
     if (signers.length === 0) {
-      throw new PolicyError('POLICY_INVALID', `rule ${r.repositories} would name no signer (it would then count any trusted key); set other signers or delete the rule`, { field: `rules[${i}].signers` });
+      throw new PolicyError(
+        'POLICY_INVALID',
+        `rule ${r.repositories} would name no signer (it would then count any trusted key); set other signers or delete the rule`,
+        { field: `rules[${i}].signers` },
+      );
     }
     return { ...r, signers };
   });

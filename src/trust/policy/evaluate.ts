@@ -35,7 +35,7 @@ export function evaluatePolicy(input: PolicyInput): Decision {
   const decider = refusing[0] ?? unmet[0] ?? checked[0] ?? rules[0]!;
   const subject = input.subject ?? input.repository;
   const overrides = (o: RuleOutcome, many: boolean): string =>
-    (o.rule.override && overridden.length ? ` (${many ? `${o.rule.repositories} ` : ''}overrides ${overridden.join(', ')})` : '');
+    o.rule.override && overridden.length ? ` (${many ? `${o.rule.repositories} ` : ''}overrides ${overridden.join(', ')})` : '';
   let warnings: string[] = [];
   if (checked.length === 0) {
     const last = rules.at(-1)!;

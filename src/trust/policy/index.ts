@@ -4,15 +4,28 @@
  * how rules relate (override, combine, weaken), and CLI edits.
  */
 export {
-  emptyPolicy, serializePolicy, POLICY_VERSION, POLICY_MODES,
-  type Policy, type PolicyRule, type PolicySigner, type PolicyMode, type PolicyVersion,
+  emptyPolicy,
+  serializePolicy,
+  POLICY_VERSION,
+  POLICY_MODES,
+  type Policy,
+  type PolicyRule,
+  type PolicySigner,
+  type PolicyMode,
+  type PolicyVersion,
 } from './model.ts';
 export { parsePolicy, validatePolicy } from './parse.ts';
 export { KEY_ID, SIGNER_NAME } from './schema-check.ts';
 export { applicableRules, compareSpecificity, DEFAULT_RULE, type RuleSelection, type SelectedRule } from './select.ts';
 export { evaluatePolicy, type Decision } from './evaluate.ts';
 export {
-  ruleLabel, type PolicyInput, type PolicyKey, type RuleInfo, type RuleOutcome, type CountedSignature, type RejectedSignature,
+  ruleLabel,
+  type PolicyInput,
+  type PolicyKey,
+  type RuleInfo,
+  type RuleOutcome,
+  type CountedSignature,
+  type RejectedSignature,
 } from './rule-outcome.ts';
 export { summarizeReasons, SHOWN_REASONS } from './reasons.ts';
 export { covers, weakerThan, policyFindings, ruleRelation, type PolicyFinding } from './relations.ts';

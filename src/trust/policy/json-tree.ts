@@ -67,7 +67,10 @@ export function parseJsonTree(text: string): { node: JsonNode } | { problem: Jso
       pos++;
       const entries: JsonEntry[] = [];
       skip();
-      if (text[pos] === '}') return pos++, { kind: 'object', line: at, entries };
+      if (text[pos] === '}') {
+        pos++;
+        return { kind: 'object', line: at, entries };
+      }
       for (;;) {
         skip();
         const keyLine = line;
@@ -77,7 +80,10 @@ export function parseJsonTree(text: string): { node: JsonNode } | { problem: Jso
         expect(':');
         entries.push({ key, line: keyLine, value: value([...path, key]) });
         skip();
-        if (text[pos] === '}') return pos++, { kind: 'object', line: at, entries };
+        if (text[pos] === '}') {
+          pos++;
+          return { kind: 'object', line: at, entries };
+        }
         expect(',', '}');
       }
     }
@@ -85,11 +91,17 @@ export function parseJsonTree(text: string): { node: JsonNode } | { problem: Jso
       pos++;
       const items: JsonNode[] = [];
       skip();
-      if (text[pos] === ']') return pos++, { kind: 'array', line: at, items };
+      if (text[pos] === ']') {
+        pos++;
+        return { kind: 'array', line: at, items };
+      }
       for (;;) {
         items.push(value([...path, items.length]));
         skip();
-        if (text[pos] === ']') return pos++, { kind: 'array', line: at, items };
+        if (text[pos] === ']') {
+          pos++;
+          return { kind: 'array', line: at, items };
+        }
         expect(',', ']');
       }
     }

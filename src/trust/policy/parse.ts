@@ -15,7 +15,8 @@ function signers(node: JsonNode): Record<string, PolicySigner> {
   const out: [string, PolicySigner][] = [];
   for (const e of node.entries) {
     const path = ['signers', e.key];
-    if (!SIGNER_NAME.test(e.key) || e.key.length > 64) throw new Invalid(e.line, path, 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit');
+    if (!SIGNER_NAME.test(e.key) || e.key.length > 64)
+      throw new Invalid(e.line, path, 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit');
     const keys = members(e.value, path, ['keys']).get('keys');
     if (!keys) throw new Invalid(e.value.line, [...path, 'keys'], 'is required');
     const ids = strings(keys.value, [...path, 'keys']).map(({ value, line }, i) => {
@@ -48,7 +49,8 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
   const names = m.get('signers');
   if (names) {
     const list = strings(names.value, [...path, 'signers']);
-    if (list.length === 0) throw new Invalid(names.value.line, [...path, 'signers'], 'must name at least one signer (leave the field out to count any trusted key)');
+    if (list.length === 0)
+      throw new Invalid(names.value.line, [...path, 'signers'], 'must name at least one signer (leave the field out to count any trusted key)');
     list.forEach(({ value, line }, j) => {
       if (!Object.hasOwn(known, value)) throw new Invalid(line, [...path, 'signers', j], `unknown signer "${value}" (not defined under signers)`);
       if (list.findIndex((n) => n.value === value) !== j) throw new Invalid(line, [...path, 'signers', j], `names signer ${value} twice`);
@@ -60,19 +62,24 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
   const t = threshold?.value;
   const ok = t === undefined ? max >= 1 : t.kind === 'number' && Number.isSafeInteger(t.value) && t.value >= 1 && t.value <= max;
   if (!ok) {
-    const why = max === Infinity ? 'must be an integer of at least 1'
-      : max === 0 ? `cannot be met: signers ${out.signers!.join(', ')} hold no keys`
-      : `must be an integer from 1 to ${max} (the keys signers ${out.signers!.join(', ')} hold)`;
+    const why =
+      max === Infinity
+        ? 'must be an integer of at least 1'
+        : max === 0
+          ? `cannot be met: signers ${out.signers!.join(', ')} hold no keys`
+          : `must be an integer from 1 to ${max} (the keys signers ${out.signers!.join(', ')} hold)`;
     throw new Invalid((t ?? names!.value).line, [...path, t ? 'threshold' : 'signers'], why);
   }
   if (t?.kind === 'number') out.threshold = t.value;
   const claims = m.get('requireClaims');
   if (claims) {
     if (claims.value.kind !== 'object') throw new Invalid(claims.value.line, [...path, 'requireClaims'], 'must be a JSON object of strings');
-    out.requireClaims = Object.fromEntries(claims.value.entries.map((e) => {
-      if (e.key === '') throw new Invalid(e.line, [...path, 'requireClaims', e.key], 'a claim name must not be empty');
-      return [e.key, string(e.value, [...path, 'requireClaims', e.key])];
-    }));
+    out.requireClaims = Object.fromEntries(
+      claims.value.entries.map((e) => {
+        if (e.key === '') throw new Invalid(e.line, [...path, 'requireClaims', e.key], 'a claim name must not be empty');
+        return [e.key, string(e.value, [...path, 'requireClaims', e.key])];
+      }),
+    );
   }
   const ruleMode = m.get('mode');
   if (ruleMode) out.mode = mode(ruleMode.value, [...path, 'mode']);
@@ -86,7 +93,8 @@ function policy(root: JsonNode): Policy {
   const version = m.get('version');
   if (!version) throw new Invalid(root.line, ['version'], `is required (write "version": ${POLICY_VERSION})`);
   const v = version.value;
-  if (v.kind !== 'number' || (v.value !== 1 && v.value !== 2)) throw new Invalid(v.line, ['version'], 'must be 1 or 2 (the policy versions this trustext reads)');
+  if (v.kind !== 'number' || (v.value !== 1 && v.value !== 2))
+    throw new Invalid(v.line, ['version'], 'must be 1 or 2 (the policy versions this trustext reads)');
   const known = m.has('signers') ? signers(m.get('signers')!.value) : {};
   const rulesNode = m.get('rules')?.value;
   if (rulesNode && rulesNode.kind !== 'array') throw new Invalid(rulesNode.line, ['rules'], 'must be an array of rules');

@@ -66,9 +66,15 @@ export function policyFindings(policy: Policy): PolicyFinding[] {
       const other = `${b.repositories} (rules[${b.index}])`;
       if (r.override) {
         const weaker = weakerThan(r, b);
-        if (weaker.length) out.push({ index: r.index!, other: b.index!, kind: 'weakens', message: `${where} overrides ${other} and is weaker: ${weaker.join('; ')}` });
+        if (weaker.length)
+          out.push({ index: r.index!, other: b.index!, kind: 'weakens', message: `${where} overrides ${other} and is weaker: ${weaker.join('; ')}` });
       } else if (r.mode === 'off' && b.mode !== 'off') {
-        out.push({ index: r.index!, other: b.index!, kind: 'no-effect', message: `${where} is off but combines with ${other}, which still applies: it has no effect (set "override": true to stop checking)` });
+        out.push({
+          index: r.index!,
+          other: b.index!,
+          kind: 'no-effect',
+          message: `${where} is off but combines with ${other}, which still applies: it has no effect (set "override": true to stop checking)`,
+        });
       }
     }
   }
@@ -86,10 +92,12 @@ export function ruleRelation(policy: Policy, glob: string): string | undefined {
   const broader = rules.filter((b) => covers(b.repositories, glob)).sort((a, b) => compareSpecificity(a.repositories, b.repositories));
   if (broader.length === 0) return undefined;
   if (rule.override) {
-    return `rule ${glob} overrides ${broader.map((b) => {
-      const weaker = weakerThan(rule, b);
-      return weaker.length ? `${b.repositories} (weaker: ${weaker.join('; ')})` : b.repositories;
-    }).join(', ')}`;
+    return `rule ${glob} overrides ${broader
+      .map((b) => {
+        const weaker = weakerThan(rule, b);
+        return weaker.length ? `${b.repositories} (weaker: ${weaker.join('; ')})` : b.repositories;
+      })
+      .join(', ')}`;
   }
   return `rule ${glob} combines with ${broader.map((b) => b.repositories).join(', ')}: ${broader.length === 1 ? 'both' : 'all'} must be met`;
 }

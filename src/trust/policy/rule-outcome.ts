@@ -96,8 +96,12 @@ function notCounted(v: Verdict, rule: SelectedRule, keys: readonly PolicyKey[], 
 /** `rule` as decisions report it. */
 function info(rule: SelectedRule): RuleInfo {
   return {
-    repositories: rule.repositories, threshold: rule.threshold, ...(rule.signers && { signers: rule.signers }),
-    ...(Object.keys(rule.requireClaims).length > 0 && { requireClaims: rule.requireClaims }), mode: rule.mode, override: rule.override,
+    repositories: rule.repositories,
+    threshold: rule.threshold,
+    ...(rule.signers && { signers: rule.signers }),
+    ...(Object.keys(rule.requireClaims).length > 0 && { requireClaims: rule.requireClaims }),
+    mode: rule.mode,
+    override: rule.override,
   };
 }
 

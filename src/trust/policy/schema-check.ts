@@ -57,4 +57,3 @@ export function mode(node: JsonNode, path: Path): PolicyMode {
   if (!(POLICY_MODES as readonly string[]).includes(value)) throw new Invalid(node.line, path, `must be one of ${POLICY_MODES.join(', ')}`);
   return value as PolicyMode;
 }
-

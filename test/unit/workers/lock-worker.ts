@@ -9,16 +9,24 @@ import { withFileLock } from '../../../src/shared/file-lock.ts';
 
 const [lock, what, times] = process.argv.slice(2);
 if (what === 'hold') {
-  await withFileLock(lock!, async () => {
-    process.stdout.write('held\n');
-    await new Promise(() => setInterval(() => undefined, 1000));
-  }, times ? { staleMs: Number(times) } : {});
+  await withFileLock(
+    lock!,
+    async () => {
+      process.stdout.write('held\n');
+      await new Promise(() => setInterval(() => undefined, 1000));
+    },
+    times ? { staleMs: Number(times) } : {},
+  );
 } else {
   for (let i = 0; i < Number(times); i++) {
-    await withFileLock(lock!, async () => {
-      const n = Number(await readFile(what!, 'utf8').catch(() => '0'));
-      await sleep(2);
-      await writeFile(what!, String(n + 1));
-    }, { timeoutMs: 30_000 });
+    await withFileLock(
+      lock!,
+      async () => {
+        const n = Number(await readFile(what!, 'utf8').catch(() => '0'));
+        await sleep(2);
+        await writeFile(what!, String(n + 1));
+      },
+      { timeoutMs: 30_000 },
+    );
   }
 }
