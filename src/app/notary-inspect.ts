@@ -1,8 +1,7 @@
 import { RELEASES_ROLE, type VerifiedRepository } from '../notary/tuf/index.ts';
 import type { Reference } from '../reference/index.ts';
-import { hasCode } from '../shared/errors.ts';
-import { inspectRepository, type RepositoryInspection } from './inspect.ts';
-import { defaultStore, loadVerified, notaryContext, type TrustStore } from './notary-trust.ts';
+import type { RepositoryInspection } from './inspect.ts';
+import { loadVerified, notaryContext } from './notary-trust.ts';
 import type { Session } from './session.ts';
 
 /** docker's name for signatures by `targets` or `targets/releases` alone. */
@@ -10,7 +9,8 @@ const REPO_ADMIN = 'Repo Admin';
 
 const released = (role: string) => role === 'targets' || role === RELEASES_ROLE;
 const signerOf = (role: string) => role.replace(/^targets\//, '');
-const natural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+/** Tags in docker's order: natural (numeric-aware) order. */
+export const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 /**
  * `docker trust inspect` over verified Notary trust data, as docker CLI 28 builds it (cli/command/trust/inspect.go
@@ -48,34 +48,5 @@ export function inspection(repo: VerifiedRepository, tag?: string): RepositoryIn
       { name: 'Root', keys: repo.rootKeyIds.map((id) => ({ id })) },
       { name: 'Repository', keys: repo.root.signed.roles.targets.keyids.map((id) => ({ id })) },
     ],
-  };
-}
-
-/**
- * `inspect` over the chosen store: registry signatures, Notary trust data, or both merged (a tag signed in both with
- * the same digest is one row with both sets of signers; Notary's part is left out when the repository has none).
- */
-export async function inspectTrust(session: Session, ref: Reference, flag?: TrustStore, signal?: AbortSignal): Promise<RepositoryInspection> {
-  const store = defaultStore(session, flag);
-  if (store === 'notary') return inspectNotary(session, ref, signal);
-  const registry = await inspectRepository(session, ref, signal);
-  if (store === 'registry') return registry;
-  let notary: RepositoryInspection;
-  try {
-    notary = await inspectNotary(session, ref, signal);
-  } catch (err) {
-    if (hasCode(err, 'TRUST_DATA_MISSING')) return registry;
-    throw err;
-  }
-  const rows = new Map<string, { tag: string; digest: string; signers: string[] }>();
-  for (const t of [...notary.signedTags, ...registry.signedTags]) {
-    const key = `${t.tag}@${t.digest}`;
-    rows.set(key, { tag: t.tag, digest: t.digest, signers: [...new Set([...(rows.get(key)?.signers ?? []), ...t.signers])] });
-  }
-  const names = new Set(notary.signers.map((s) => s.name));
-  return {
-    ...notary,
-    signedTags: [...rows.values()].sort((a, b) => natural(a.tag, b.tag)),
-    signers: [...notary.signers, ...registry.signers.filter((s) => !names.has(s.name))],
   };
 }

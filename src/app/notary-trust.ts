@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { resolveKeyStoreDir } from '../keys/index.ts';
-import { configuredTrustServer, NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
+import { NotaryClient, TrustCache, trustServerFor } from '../notary/client/index.ts';
 import {
   lookupTarget,
   parseRoot,
@@ -162,16 +162,4 @@ async function rootsBetween(ctx: NotaryContext, pinned: Uint8Array | undefined, 
   }
   const versions = Array.from({ length: Math.max(0, to - from - 1) }, (_, i) => from + 1 + i);
   return Promise.all(versions.map((version) => ctx.client.getRole(ctx.gun, 'root', { version, ...(signal && { signal }) })));
-}
-
-/** Where trusted pulls look: registry signatures, Notary trust data, or both (registry first, Notary when it has none). */
-export type TrustStore = 'registry' | 'notary' | 'both';
-
-/**
- * The store a trust operation uses: `flag` (--store) when given, else as DCT users expect — both when a trust
- * server is configured, the registry otherwise. A configured trust server that is not https is refused either way.
- */
-export function defaultStore(session: Session, flag?: TrustStore): TrustStore {
-  const server = configuredTrustServer(session.environment.env);
-  return flag ?? (server ? 'both' : 'registry');
 }

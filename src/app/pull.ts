@@ -2,7 +2,8 @@ import type { ProgressListener } from '../engine/index.ts';
 import { familiarName, formatReference, type Reference } from '../reference/index.ts';
 import { parseImageArgument } from './image-argument.ts';
 import type { Session } from './session.ts';
-import type { NotaryTarget, TrustStore } from './notary-trust.ts';
+import type { NotaryTarget } from './notary-trust.ts';
+import type { TrustStore } from './stores/index.ts';
 import { readTrust } from './trust-source.ts';
 import { policyWarnings, refusal, type VerificationReport } from './verify.ts';
 

@@ -3,11 +3,9 @@ import { familiarName, formatReference, repositoryName } from '../reference/inde
 import { parseImageArgument } from './image-argument.ts';
 import { hasCode, SigningError, UsageError } from '../shared/errors.ts';
 import type { Session } from './session.ts';
-import { defaultStore, type TrustStore } from './notary-trust.ts';
-import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
-import { manifestTarget, publishTag } from './notary-tag.ts';
-import { checkClaims, PartlySignedError, signImage, type SignOutcome } from './sign.ts';
-import { prepareSigningKey } from './signing-key.ts';
+import type { NotaryPublishOutcome } from './notary-publish.ts';
+import { PartlySignedError, type SignOutcome } from './sign.ts';
+import { prepareSigning, type SigningFailure, type TrustStore } from './stores/index.ts';
 
 /** A push as the CLI asks for it. */
 export interface PushRequest {
@@ -48,43 +46,35 @@ export async function pushImage(session: Session, req: PushRequest): Promise<Pus
   const reference = formatReference(ref);
   const signing = req.sign || (session.contentTrust && !req.disableContentTrust);
   // Everything signing needs is settled before the push, so a missing key or passphrase pushes nothing unsigned.
-  const store = signing ? defaultStore(session, req.store) : 'registry';
-  if (signing) checkClaims(req.claims);
-  const key = signing && store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), req.keyName) : undefined;
-  const notary = signing && store !== 'registry' ? await prepareNotaryPublish(session, ref, req.signal ? { signal: req.signal } : {}) : undefined;
+  const prepared =
+    signing &&
+    (await prepareSigning(session, ref, req.store, {
+      claims: req.claims,
+      ...(req.keyName && { keyName: req.keyName }),
+      ...(req.expiresAt && { expiresAt: req.expiresAt }),
+      ...(req.force && { force: true }),
+      ...(req.signal && { signal: req.signal }),
+    }));
   const engine = await session.engine();
   const auth = await session.registryAuth(ref.domain);
   const result = await engine.push(familiarName(ref), tagged.tag, auth, req.onProgress, req.signal ? { signal: req.signal } : {});
-  if (!signing) return { reference, result };
+  if (!prepared) return { reference, result };
   req.onSigning?.();
   const pushed = `${repositoryName(ref)}:${tagged.tag} was pushed (${result.digest})`;
-  const failed = (what: string, err: unknown) => {
+  // Say exactly what is stored: a signature that made it to the registry is never reported as missing.
+  const failed: SigningFailure = (store, done, err) => {
     if (hasCode(err, 'CANCELLED')) return err;
+    const partly = err instanceof PartlySignedError && err.signed.length > 0;
+    const what =
+      store === 'registry'
+        ? partly
+          ? 'but is only partly signed'
+          : 'but is NOT signed'
+        : done.registry
+          ? 'and signed in the registry, but NOT published to Notary'
+          : 'but is NOT signed';
     return new SigningError(`${pushed} ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   };
-  let signed: SignOutcome | undefined;
-  try {
-    signed =
-      key &&
-      (await signImage(session, {
-        ref: tagged,
-        expectedDigest: result.digest,
-        key,
-        claims: req.claims,
-        now: new Date(),
-        ...(req.expiresAt && { expiresAt: req.expiresAt }),
-        ...(req.force && { force: true }),
-        ...(req.signal && { signal: req.signal }),
-      }));
-  } catch (err) {
-    // Say exactly what is stored: a signature that made it to the registry is never reported as missing.
-    const partly = err instanceof PartlySignedError && err.signed.length > 0;
-    throw failed(partly ? 'but is only partly signed' : 'but is NOT signed', err);
-  }
-  try {
-    const published = notary && (await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, result.digest, req.signal), req.signal));
-    return { reference, result, ...(signed && { signed }), ...(published && { notary: published }) };
-  } catch (err) {
-    throw failed(signed ? 'and signed in the registry, but NOT published to Notary' : 'but is NOT signed', err);
-  }
+  const { registry: signed, notary } = await prepared.sign(tagged, result.digest, failed);
+  return { reference, result, ...(signed && { signed }), ...(notary && { notary }) };
 }

@@ -15,6 +15,7 @@ import { networkSettings } from './network.ts';
 import { keyStorePort } from './key-store.ts';
 import type { KeyStorePort } from './keys-port.ts';
 import type { RegistryPort } from './registry-port.ts';
+import type { StoreName, TrustBackend } from './stores/index.ts';
 import { USER_AGENT } from '../shared/product.ts';
 import { contentTrustEnabled } from '../trust/index.ts';
 
@@ -69,6 +70,8 @@ export interface Session {
    * TRUSTEXT_POLICY names does not exist, or a file is broken.
    */
   policy(): Promise<Policy>;
+  /** Trust stores standing in for the real ones (tests of the use cases); unset, stores/backends.ts builds them. */
+  readonly backends?: Partial<Record<StoreName, TrustBackend>>;
 }
 
 /**

@@ -1,13 +1,10 @@
 import { describeManifest } from '../manifest/index.ts';
-import { parseReference, repositoryName, type Reference } from '../reference/index.ts';
+import { repositoryName, type Reference } from '../reference/index.ts';
 import { hasCode, SigningError, UsageError } from '../shared/errors.ts';
 import { VERSION } from '../shared/product.ts';
 import { encodePayload } from '../signature/index.ts';
 import { checkRollback, signingTimestamp } from '../trust/index.ts';
-import { prepareNotaryPublish, type NotaryPublishOutcome } from './notary-publish.ts';
-import { manifestTarget, publishTag } from './notary-tag.ts';
-import { defaultStore, type TrustStore } from './notary-trust.ts';
-import { prepareSigningKey, type SigningKey } from './signing-key.ts';
+import type { SigningKey } from './signing-key.ts';
 import type { Session } from './session.ts';
 import { appendSignature } from './signature-store.ts';
 
@@ -154,39 +151,4 @@ export async function signDigest(
 export function signatureLock(session: Session, repository: string, digest: string): <T>(fn: () => Promise<T>) => Promise<T> {
   // The holder talks to the registry while holding it: waiters allow for a few full request deadlines.
   return (fn) => session.withLock(`signatures ${repository}@${digest}`, fn, { timeoutMs: 600_000 });
-}
-
-/** What `docker trustext sign` did: the registry signatures and/or the Notary publish, as the store asked. */
-export interface SignExistingOutcome {
-  readonly reference: string;
-  readonly registry?: SignOutcome;
-  readonly notary?: NotaryPublishOutcome;
-}
-
-/** Signs an image already in the registry (`docker trustext sign IMAGE:TAG`): the same as the signing half of push. */
-export async function signExisting(
-  session: Session,
-  image: string,
-  opts: { keyName?: string; claims: Readonly<Record<string, string>>; expiresAt?: Date; store?: TrustStore; force?: boolean; signal?: AbortSignal },
-): Promise<SignExistingOutcome> {
-  const ref = parseReference(image);
-  if (ref.digest !== undefined || ref.tag === undefined) throw new UsageError(`sign needs IMAGE:TAG, got ${image}`);
-  const tagged = ref as Reference & { tag: string };
-  const store = defaultStore(session, opts.store);
-  checkClaims(opts.claims);
-  const key = store !== 'notary' ? await prepareSigningKey(session, repositoryName(ref), opts.keyName) : undefined;
-  const notary = store !== 'registry' ? await prepareNotaryPublish(session, ref, opts.signal ? { signal: opts.signal } : {}) : undefined;
-  const registry =
-    key &&
-    (await signImage(session, {
-      ref: tagged,
-      key,
-      claims: opts.claims,
-      now: new Date(),
-      ...(opts.expiresAt && { expiresAt: opts.expiresAt }),
-      ...(opts.force && { force: true }),
-      ...(opts.signal && { signal: opts.signal }),
-    }));
-  const published = notary && (await publishTag(notary, tagged.tag, await manifestTarget(session, tagged, undefined, opts.signal), opts.signal));
-  return { reference: `${repositoryName(ref)}:${tagged.tag}`, ...(registry && { registry }), ...(published && { notary: published }) };
 }

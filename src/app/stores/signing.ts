@@ -1,0 +1,39 @@
+import type { Reference } from '../../reference/index.ts';
+import { checkClaims } from '../sign.ts';
+import type { Session } from '../session.ts';
+import { trustBackend } from './backends.ts';
+import { type StoreName, storeSteps, type TrustStore } from './store-choice.ts';
+import type { SignedStores, SigningOptions, SignStep } from './trust-backend.ts';
+
+/** Turns one store's signing failure into the error to throw, knowing what the stores before it stored. */
+export type SigningFailure = (store: StoreName, done: SignedStores, err: unknown) => unknown;
+
+/** Signing with everything settled; `sign` needs only the tag (and, after a push, the digest pushed). */
+export interface PreparedSigning {
+  sign(ref: Reference & { readonly tag: string }, expectedDigest?: string, failed?: SigningFailure): Promise<SignedStores>;
+}
+
+/**
+ * The one signing path of `push` and `sign`: resolves what every store of --store `flag` needs (claims checked, the
+ * signing key and its passphrase, Notary keys) before anything is pushed, then signs store by store in the order
+ * stores/store-choice.ts gives. A failing store stops the rest; `failed` words the error from what is stored.
+ */
+export async function prepareSigning(session: Session, ref: Reference, flag: TrustStore | undefined, opts: SigningOptions): Promise<PreparedSigning> {
+  checkClaims(opts.claims);
+  const steps: { store: StoreName; sign: SignStep }[] = [];
+  for (const step of storeSteps(session, 'sign', flag))
+    steps.push({ store: step.store, sign: await trustBackend(session, step.store).prepareSigning(ref, opts) });
+  return {
+    async sign(tagged, expectedDigest, failed = (_store, _done, err) => err) {
+      let done: SignedStores = {};
+      for (const step of steps) {
+        try {
+          done = { ...done, ...(await step.sign(tagged, expectedDigest)) };
+        } catch (err) {
+          throw failed(step.store, done, err);
+        }
+      }
+      return done;
+    },
+  };
+}
