@@ -1,17 +1,17 @@
 import { Command, type CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
-import { registerInspect } from './commands/inspect.ts';
-import { registerInstall } from './commands/install.ts';
-import { registerKey } from './commands/key.ts';
-import { registerMigrate } from './commands/migrate.ts';
-import { registerPolicy } from './commands/policy.ts';
-import { registerPull } from './commands/pull.ts';
-import { registerPush } from './commands/push.ts';
-import { registerRevoke } from './commands/revoke.ts';
-import { registerSign } from './commands/sign.ts';
-import { registerSigner } from './commands/signer.ts';
-import { registerVerify } from './commands/verify.ts';
-import { registerVersion } from './commands/version.ts';
+import { registerInspect } from './commands/index.ts';
+import { registerInstall } from './commands/index.ts';
+import { registerKey } from './commands/index.ts';
+import { registerMigrate } from './commands/index.ts';
+import { registerPolicy } from './commands/index.ts';
+import { registerPull } from './commands/index.ts';
+import { registerPush } from './commands/index.ts';
+import { registerRevoke } from './commands/index.ts';
+import { registerSign } from './commands/index.ts';
+import { registerSigner } from './commands/index.ts';
+import { registerVerify } from './commands/index.ts';
+import { registerVersion } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 
 const GLOBAL_HELP = `

@@ -28,4 +28,11 @@ export { hasProxy, proxyEnvironment, proxyFunc, type ProxyEnvironment, type Prox
 export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
 export { inCidr, parseIp, parsePrefix, prefixContains, type Ip, type IpPrefix } from './ip.ts';
 export { DEFAULT_MANIFEST_ACCEPT, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST, sha256Digest } from './content.ts';
-export { apiHost, isInsecureRegistryHost, isLoopbackHost, splitHostPort } from './endpoint.ts';
+export { apiHost, isInsecureRegistryHost, isLoopbackHost, splitHostPort, type RegistryEndpoint } from './endpoint.ts';
+// The HTTP plumbing the Notary client shares.
+export { Authenticator } from './authenticator.ts';
+export { readBody, readPrefix } from './body.ts';
+export { repositoryScope } from './challenge.ts';
+export { redact, safeUrl } from './redact.ts';
+export { Requester } from './requester.ts';
+export { errorEntries } from './response-error.ts';
