@@ -16,3 +16,4 @@ export { encodeMultipart, type MetadataFile, type MultipartBody } from './multip
 export { isVersionConflict, NotaryServerError, parseNotaryErrorBody, serverError, VERSION_CONFLICT, type NotaryErrorDetail } from './server-error.ts';
 export { checkGun, isRoleName } from './names.ts';
 export { TrustCache } from './trust-cache.ts';
+export { fetchVerified, MAX_ROOT_ROTATIONS, type NotaryContext } from './verified-fetch.ts';

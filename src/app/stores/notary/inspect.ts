@@ -1,7 +1,8 @@
 import { RELEASES_ROLE, type VerifiedRepository } from '../../../notary/tuf/index.ts';
 import type { Reference } from '../../../reference/index.ts';
 import type { RepositoryInspection } from '../registry/index.ts';
-import { loadVerified, notaryContext } from './trust.ts';
+import { fetchVerified } from '../../../notary/client/index.ts';
+import { notaryContext } from './trust.ts';
 import type { Session } from '../../session/index.ts';
 
 /** docker's name for signatures by `targets` or `targets/releases` alone. */
@@ -19,7 +20,7 @@ export const natural = (a: string, b: string): number => a.localeCompare(b, 'en'
  * than releases with their key ids; administrative keys are root's (as root.json lists them) and targets'.
  */
 export async function inspectNotary(session: Session, ref: Reference, signal?: AbortSignal): Promise<RepositoryInspection> {
-  const repo = await loadVerified(notaryContext(session, ref), signal);
+  const repo = await fetchVerified(notaryContext(session, ref), new Date(), signal);
   return inspection(repo, ref.tag);
 }
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { isVersionConflict, type MetadataFile } from '../../../notary/client/index.ts';
+import { fetchVerified, isVersionConflict, type MetadataFile, type NotaryContext } from '../../../notary/client/index.ts';
 import {
   ecdsaMetadataSigner,
   ecdsaTufKey,
@@ -28,7 +28,7 @@ import {
   unlockKeys,
   unlockStoreKeys,
 } from './keys.ts';
-import { loadVerified, notaryContext, type NotaryContext } from './trust.ts';
+import { notaryContext } from './trust.ts';
 import { notaryPassphrase } from '../../session/index.ts';
 import type { Session } from '../../session/index.ts';
 
@@ -118,7 +118,7 @@ const inScope = (roles: Map<string, string>, scope: PublishScope = 'signable') =
 
 async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository | undefined> {
   try {
-    return await loadVerified(ctx, signal);
+    return await fetchVerified(ctx, new Date(), signal);
   } catch (err) {
     if (hasCode(err, 'TRUST_DATA_MISSING')) return undefined;
     throw err;
@@ -170,7 +170,7 @@ async function update(
 ): Promise<string[]> {
   const opts = signal ? { signal } : {};
   for (let attempt = 1; ; attempt++) {
-    const repo = await loadVerified(ctx, signal);
+    const repo = await fetchVerified(ctx, new Date(), signal);
     const roles = [
       ...inScope(
         signableRoles(repo, (id) => signers.has(id)),
