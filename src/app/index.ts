@@ -30,7 +30,7 @@ export {
   type EngineReport,
   type PluginVersion,
 } from './use-cases/index.ts';
-export { readTrust, type TrustStore } from './stores/index.ts';
+export { readTrust, TRUST_STORES, type TrustStore } from './stores/index.ts';
 export { policyWarnings, refusal, type DigestReport, type RepositoryInspection, type SignOutcome, type VerificationReport } from './stores/registry/index.ts';
 export type { NotaryPublishOutcome } from './stores/notary/index.ts';
 export type { ProgressEvent, ProgressListener } from '../engine/index.ts';

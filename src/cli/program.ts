@@ -36,7 +36,7 @@ Environment:
 Run 'docker trustext COMMAND --help' for more information on a command.`;
 
 /** Builds the commander program for `docker trustext`; parse errors surface as CommanderError (exit 125). */
-export function createProgram(ctx: CliContext): Command {
+export function createProgram(ctx: CliContext, onCommand?: (cmd: Command) => void): Command {
   const program = new Command('docker trustext')
     .usage('[OPTIONS] COMMAND')
     .description(PLUGIN_METADATA.ShortDescription)
@@ -61,10 +61,28 @@ export function createProgram(ctx: CliContext): Command {
   registerPolicy(program, ctx);
   registerMigrate(program, ctx);
   registerInstall(program, ctx);
-  for (const cmd of program.commands) {
-    cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(`See '${program.name()} ${cmd.name()} --help'.`).exitOverride();
+  program.showHelpAfterError(helpHint(program));
+  for (const cmd of subcommands(program)) {
+    cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(helpHint(cmd)).exitOverride();
+  }
+  if (onCommand) {
+    for (const cmd of [program, ...subcommands(program)]) cmd.hook('preSubcommand', (_parent, sub) => onCommand(sub));
   }
   return program;
+}
+
+function* subcommands(cmd: Command): Generator<Command> {
+  for (const sub of cmd.commands) {
+    yield sub;
+    yield* subcommands(sub);
+  }
+}
+
+/** docker's hint after a usage error, naming the command's own help: `See 'docker trustext key generate --help'.` */
+export function helpHint(cmd: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = cmd; c; c = c.parent ?? undefined) names.unshift(c.name());
+  return `See '${names.length > 0 ? names.join(' ') : 'docker trustext'} --help'.`;
 }
 
 /** True for the CommanderErrors that mean "help or version was shown", which exit 0. */
