@@ -1,18 +1,46 @@
 import { Command, type CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
-import { registerInspect } from './commands/index.ts';
-import { registerInstall } from './commands/index.ts';
-import { registerKey } from './commands/index.ts';
-import { registerMigrate } from './commands/index.ts';
-import { registerPolicy } from './commands/index.ts';
-import { registerPull } from './commands/index.ts';
-import { registerPush } from './commands/index.ts';
-import { registerRevoke } from './commands/index.ts';
-import { registerSign } from './commands/index.ts';
-import { registerSigner } from './commands/index.ts';
-import { registerVerify } from './commands/index.ts';
-import { registerVersion } from './commands/index.ts';
+import {
+  registerInspect,
+  registerInstall,
+  registerKey,
+  registerMigrate,
+  registerPolicy,
+  registerPull,
+  registerPush,
+  registerRevoke,
+  registerSign,
+  registerSigner,
+  registerVerify,
+  registerVersion,
+} from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import { VARIABLES } from '../shared/variables.ts';
+
+/** The help's Environment section, from the one list of variables: `  NAME   description`, wrapped under the column. */
+export function environmentHelp(width = 118): string {
+  const column = 27;
+  return VARIABLES.filter((v) => v.inHelp)
+    .map((v) => {
+      const name = `  ${v.names.join(', ')}`;
+      const words = v.description.split(' ');
+      const lines: string[] = [];
+      let line = name.length + 2 > column ? `${name}   ` : name.padEnd(column);
+      let empty = true;
+      for (const w of words) {
+        if (!empty && line.length + 1 + w.length > width) {
+          lines.push(line);
+          line = ' '.repeat(column);
+          empty = true;
+        }
+        line += empty ? w : ` ${w}`;
+        empty = false;
+      }
+      lines.push(line);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
 
 const GLOBAL_HELP = `
 Global options (before the command, as for docker):
@@ -24,14 +52,7 @@ Global options (before the command, as for docker):
       --tls, --tlsverify, --tlscacert, --tlscert, --tlskey   engine TLS, as for docker
 
 Environment:
-  DOCKER_CONTENT_TRUST     on (any value but unset, empty, 0 or false): push signs, pull verifies
-  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE   passphrase of the signing key (else asked on the terminal)
-  TRUSTEXT_KEYS_DIR        key store (default: ~/.local/share/trustext/keys; not under DOCKER_CONFIG)
-  TRUSTEXT_POLICY          trust policy file (must exist when set; default: policy.json in the key store)
-  TRUSTEXT_HTTP_TIMEOUT    deadline of each registry/Notary request, retries included, and of credential
-                           helpers (a duration such as 90s or 5m; default 2m, helpers 60s)
-  TRUSTEXT_HTTP_MIN_RATE   fail a response that arrives slower than this many bytes/s over 30 s (default 1024; 0: off)
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxies, read as docker reads them (loopback is never proxied)
+${environmentHelp()}
 
 Run 'docker trustext COMMAND --help' for more information on a command.`;
 

@@ -4,6 +4,6 @@
  * cases see the key store and registries through.
  */
 export type { KeyInfo } from './keys-port.ts';
-export { notaryPassphrase, PASSPHRASE_VARIABLE, passphraseFor } from './passphrase.ts';
+export { notaryPassphrase, passphraseFor } from './passphrase.ts';
 export type { RegistryPort, Repository } from './registry-port.ts';
 export { type Environment, lockOptions, openSession, type Session } from './session.ts';

@@ -5,7 +5,7 @@
 import { DEFAULT_HTTP, DEFAULT_MIN_RATE, hasProxy, proxyEnvironment, type HttpSettings } from '../../registry/index.ts';
 import { parseDuration } from '../../shared/duration.ts';
 import { UsageError } from '../../shared/errors.ts';
-import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../../shared/http-env.ts';
+import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../../shared/variables.ts';
 
 /** How long a credential helper may run unless TRUSTEXT_HTTP_TIMEOUT says otherwise (gpg may be asking for a passphrase). */
 export const DEFAULT_HELPER_TIMEOUT_MS = 60_000;

@@ -1,12 +1,7 @@
 import { MIN_PASSPHRASE_LENGTH } from '../../keys/index.ts';
 import { KeyError } from '../../shared/errors.ts';
 import type { Environment } from './session.ts';
-
-/** The variable DCT reads for repository (targets and delegation) key passphrases; we use it for signing keys. */
-export const PASSPHRASE_VARIABLE = 'DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE';
-
-/** The variable DCT reads for root key passphrases. */
-export const ROOT_PASSPHRASE_VARIABLE = 'DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE';
+import { PASSPHRASE_ENV, ROOT_PASSPHRASE_ENV } from '../../shared/variables.ts';
 
 /**
  * The passphrase for a signing key: DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, else a no-echo prompt on the
@@ -14,7 +9,7 @@ export const ROOT_PASSPHRASE_VARIABLE = 'DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE';
  */
 export function passphraseFor(environment: Environment, keyName: string, isNew: boolean): Promise<string> {
   const key = `signing key "${keyName}"`;
-  return ask(environment, PASSPHRASE_VARIABLE, isNew ? `new ${key}` : key, isNew, key);
+  return ask(environment, PASSPHRASE_ENV, isNew ? `new ${key}` : key, isNew, key);
 }
 
 /**
@@ -24,7 +19,7 @@ export function passphraseFor(environment: Environment, keyName: string, isNew: 
  */
 export function notaryPassphrase(environment: Environment, kind: 'root' | 'repository', keyId: string, isNew: boolean): Promise<string> {
   const what = `${isNew ? 'new ' : ''}${kind} key with ID ${keyId.slice(0, 7)}`;
-  return ask(environment, kind === 'root' ? ROOT_PASSPHRASE_VARIABLE : PASSPHRASE_VARIABLE, what, isNew, what);
+  return ask(environment, kind === 'root' ? ROOT_PASSPHRASE_ENV : PASSPHRASE_ENV, what, isNew, what);
 }
 
 /**

@@ -18,6 +18,7 @@ import type { RegistryPort } from './registry-port.ts';
 import type { StoreName, TrustBackend } from '../stores/index.ts';
 import { USER_AGENT } from '../../shared/product.ts';
 import { contentTrustEnabled } from '../../trust/index.ts';
+import { CONTENT_TRUST_ENV } from '../../shared/variables.ts';
 
 /** Everything a use case may read about the process it runs in, passed in rather than read from globals. */
 export interface Environment {
@@ -129,7 +130,7 @@ export async function openSession(options: ClientOptions, environment: Environme
     environment,
     configDir,
     config,
-    contentTrust: contentTrustEnabled(environment.env.DOCKER_CONTENT_TRUST),
+    contentTrust: contentTrustEnabled(environment.env[CONTENT_TRUST_ENV]),
     keychain,
     http: network.http,
     endpoint: () =>
