@@ -52,7 +52,7 @@ describe('passphrases', () => {
     await assert.rejects(passphraseFor(env({}, ['short']).environment, 'default', true), keyError('PASSPHRASE_REQUIRED', /too short/));
     await assert.rejects(
       notaryPassphrase(env({}, ['long enough', 'other one']).environment, 'repository', ID, true),
-      keyError('PASSPHRASE_REQUIRED', /do not match/),
+      keyError('PASSPHRASE_MISMATCH', /do not match/),
     );
     await assert.rejects(
       passphraseFor(env({}).environment, 'default', true),

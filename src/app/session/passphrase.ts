@@ -40,6 +40,6 @@ async function ask(environment: Environment, variable: string, what: string, isN
   const first = await prompt(`Enter passphrase for ${what}: `);
   if (!isNew) return first;
   if (short(first)) throw new KeyError('PASSPHRASE_REQUIRED', `passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
-  if ((await prompt(`Repeat passphrase for ${what}: `)) !== first) throw new KeyError('PASSPHRASE_REQUIRED', 'passphrases do not match');
+  if ((await prompt(`Repeat passphrase for ${what}: `)) !== first) throw new KeyError('PASSPHRASE_MISMATCH', 'passphrases do not match');
   return first;
 }

@@ -111,7 +111,7 @@ export class FileKeyStore implements KeyStore {
 
   async signer(name: string, passphrase: string): Promise<Signer> {
     const entry = await this.get(name);
-    if (entry.revoked) throw new KeyError('KEY_INVALID', `key "${name}" was revoked at ${entry.revoked}; it must not sign again`);
+    if (entry.revoked) throw new KeyError('KEY_REVOKED', `key "${name}" was revoked at ${entry.revoked}; it must not sign again`);
     return (await readPrivateKey(this.dir, entry, passphrase)).signer;
   }
 

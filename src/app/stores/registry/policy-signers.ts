@@ -19,7 +19,8 @@ export async function addPolicySigner(
     const imported = await store.importPublic(keyName, pem, { scopes: repos }).catch(async (err: unknown) => {
       if (!(err instanceof KeyError && err.code === 'KEY_EXISTS')) throw err;
       // The same key under another name (or this one): trust it for these repositories too.
-      const existing = known.find((k) => k.name === keyName) ?? (await store.list()).find((k) => err.message.includes(k.name));
+      const existingName = err.existingName ?? keyName;
+      const existing = known.find((k) => k.name === existingName) ?? (await store.list()).find((k) => k.name === existingName);
       if (!existing) throw err;
       for (const r of repos) if (!existing.scopes.includes(r)) await store.addScope(existing.name, r);
       return store.get(existing.name);

@@ -1,4 +1,4 @@
-import { SigningError } from '../../../shared/errors.ts';
+import { KeyError } from '../../../shared/errors.ts';
 import { passphraseFor } from '../../session/index.ts';
 import type { Session } from '../../session/index.ts';
 
@@ -23,7 +23,8 @@ export async function prepareSigningKey(session: Session, repository: string, ke
   const keys = await session.keyStore();
   const name = keyName ?? DEFAULT_KEY;
   const exists = await keys.has(name);
-  if (!exists && keyName !== undefined) throw new SigningError(`no signing key named "${name}": create it with 'docker trustext key generate ${name}'`);
+  if (!exists && keyName !== undefined)
+    throw new KeyError('KEY_NOT_FOUND', `no signing key named "${name}": create it with 'docker trustext key generate ${name}'`);
   const passphrase = await passphraseFor(session.environment, name, !exists);
   const { entry, signer, created } = exists
     ? { entry: await keys.get(name), signer: await keys.signer(name, passphrase), created: false }
