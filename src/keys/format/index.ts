@@ -24,7 +24,7 @@ export {
   type PublicKey,
 } from './public-key.ts';
 export { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from './private-key.ts';
-export { privateKeyFromPem, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
+export { privateKeyFromPem, notaryKeyFileHeaders, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
 export { createSigner, verifySignature, type Signer } from './signatures.ts';
 export {
   decryptPrivateKey,
@@ -34,6 +34,5 @@ export {
   type Passphrase,
   type ScryptN,
 } from './encrypted-key.ts';
-export { decodePem, decodePemWithHeaders, encodePem, notaryKeyFileHeaders, type PemBlock, type PemBlockWithHeaders } from './pem.ts';
 // encodeNotaryKeyFile (notary-key-file.ts) is imported where it is used, on demand: asn1js costs every command's start-up.
 export { matchScope, scopeProblem, validateScope } from './scope-glob.ts';

@@ -8,8 +8,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { notaryKeyFileHeaders } from '../format/pem.ts';
-import { privateKeyFromPem } from '../format/private-key-pem.ts';
+import { notaryKeyFileHeaders, privateKeyFromPem } from '../format/private-key-pem.ts';
 import { privateKeyToPkcs8, type PrivateKey } from '../format/private-key.ts';
 import { writeFileAtomic } from './store-files.ts';
 

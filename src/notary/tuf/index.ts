@@ -20,7 +20,7 @@ export type {
   Signed,
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
-export { keyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
+export { keyId, canonicalKeyId, certificateOf, keyFromCertificate } from './key-id.ts';
 // createRootCertificate (root-certificate.ts) is imported on demand: @peculiar/asn1-x509 costs every command's start-up.
 export { verifySignature, countValidSignatures, verifyThreshold } from './signatures.ts';
 export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
