@@ -4,10 +4,11 @@
  * `policy.json:7: rules[1].threshold: must be an integer from 1 to 2 (the keys signers alice, bob hold)`. Pure.
  */
 import { PolicyError } from '../../shared/errors.ts';
+import { isValidName, MAX_SIGNER_NAME } from '../../shared/names.ts';
 import { scopeProblem } from '../../keys/format/index.ts';
 import { parseJsonTree, type JsonNode } from './json-tree.ts';
 import { fieldPath, POLICY_VERSION, serializePolicy, type Policy, type PolicyRule, type PolicySigner } from './model.ts';
-import { boolean, Invalid, KEY_ID, members, mode, SIGNER_NAME, string, strings } from './schema-check.ts';
+import { boolean, Invalid, KEY_ID, members, mode, string, strings } from './schema-check.ts';
 
 function signers(node: JsonNode): Record<string, PolicySigner> {
   if (node.kind !== 'object') throw new Invalid(node.line, ['signers'], 'must be a JSON object');
@@ -15,7 +16,7 @@ function signers(node: JsonNode): Record<string, PolicySigner> {
   const out: [string, PolicySigner][] = [];
   for (const e of node.entries) {
     const path = ['signers', e.key];
-    if (!SIGNER_NAME.test(e.key) || e.key.length > 64)
+    if (!isValidName(e.key, MAX_SIGNER_NAME))
       throw new Invalid(e.line, path, 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit');
     const keys = members(e.value, path, ['keys']).get('keys');
     if (!keys) throw new Invalid(e.value.line, [...path, 'keys'], 'is required');
