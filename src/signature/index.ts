@@ -12,4 +12,3 @@ export {
   type SignatureImage,
 } from './sig-image.ts';
 export { judgeSignatures, type TrustedKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
-export { parseStrictJson } from './strict-json.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { parseStrictJson } from '../encoding/index.ts';
 import { OCI_CONFIG, OCI_MANIFEST, SIMPLESIGNING } from '../manifest/index.ts';
-import { parseStrictJson } from './strict-json.ts';
 
 /** The annotation of cosign's tag-based signature format (sigstore/cosign specs/SIGNATURE_SPEC.md); its media types are manifest/'s. */
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';

@@ -2,7 +2,7 @@
  * Building blocks of the policy schema check: a located violation (line + field path) and checks of one JSON node
  * against one expected shape. Pure.
  */
-import type { JsonEntry, JsonNode } from './json-tree.ts';
+import type { JsonEntry, JsonNode } from '../../encoding/index.ts';
 import { fieldPath, POLICY_MODES, type PolicyMode } from './model.ts';
 
 /** A field path: object keys and array indexes from the document root. */
