@@ -5,5 +5,5 @@
  */
 export { decodeBase64, decodeBase64Canonical, looksLikeBase64 } from './base64.ts';
 export { parseJsonTree, type JsonEntry, type JsonNode } from './json-tree.ts';
-export { decodePem, decodePemWithHeaders, encodePem, type PemBlock, type PemBlockWithHeaders } from './pem.ts';
+export { decodePem, decodePemWithHeaders, encodePem, type PemBlockWithHeaders } from './pem.ts';
 export { parseStrictJson } from './strict-json.ts';
