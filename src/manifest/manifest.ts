@@ -1,5 +1,4 @@
-/** Media types of manifest lists / indexes, whose children are per-platform manifests. */
-export const INDEX_MEDIA_TYPES: readonly string[] = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+import { INDEX_MEDIA_TYPES } from './media-types.ts';
 
 /** A platform as docker writes it: os/architecture[/variant]. */
 export interface Platform {

@@ -27,7 +27,7 @@ export { DEFAULT_MIN_RATE, type MinRate } from './rate-window.ts';
 export { hasProxy, proxyEnvironment, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';
 export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
 export { inCidr, parseIp, parsePrefix, prefixContains, type Ip, type IpPrefix } from './ip.ts';
-export { DEFAULT_MANIFEST_ACCEPT, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST, sha256Digest } from './content.ts';
+export { DEFAULT_MANIFEST_ACCEPT, sha256Digest } from './content.ts';
 export { apiHost, isInsecureRegistryHost, isLoopbackHost, splitHostPort, type RegistryEndpoint } from './endpoint.ts';
 // The HTTP plumbing the Notary client shares.
 export { Authenticator } from './authenticator.ts';

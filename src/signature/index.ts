@@ -5,9 +5,6 @@ export {
   parseSignatureManifest,
   signatureTag,
   sha256Digest,
-  OCI_MANIFEST,
-  OCI_CONFIG,
-  SIMPLESIGNING,
   SIGNATURE_ANNOTATION,
   MAX_SIGNATURES,
   type SignatureEntry,
@@ -15,4 +12,3 @@ export {
   type SignatureImage,
 } from './sig-image.ts';
 export { judgeSignatures, type TrustedKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
-export { parseStrictJson } from './strict-json.ts';

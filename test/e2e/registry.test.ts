@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
+import { DOCKER_MANIFEST_V2, OCI_MANIFEST } from '../../src/manifest/index.ts';
 import {
   createNodeTransport,
-  DOCKER_MANIFEST_V2,
-  OCI_MANIFEST,
   RegistryClient,
   sha256Digest,
   type Keychain,

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import { decodePem, decryptPrivateKey, ed25519SeedToPkcs8, encodePem, encryptPrivateKey, generateEd25519 } from '../../src/keys/index.ts';
+import { decryptPrivateKey, ed25519SeedToPkcs8, encryptPrivateKey, generateEd25519 } from '../../src/keys/index.ts';
+import { decodePem, encodePem } from '../../src/encoding/index.ts';
 import { keyError } from './error-matchers.ts';
 
 /** NaCl crypto_secretbox built from its definition: tag(16) || c, c = m XOR XSalsa20 stream after 32 bytes, tag = Poly1305(c, first 32 stream bytes). */

@@ -10,11 +10,9 @@ import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import {
   createSigner,
-  decodePem,
   ed25519PublicKey,
   ed25519SeedFromPkcs8,
   ed25519SeedToPkcs8,
-  encodePem,
   generateEd25519,
   keyId,
   privateKeyFromPkcs8,
@@ -25,6 +23,7 @@ import {
   signEd25519,
   verifySignature,
 } from '../../src/keys/index.ts';
+import { encodePem } from '../../src/encoding/index.ts';
 import { keyError } from './error-matchers.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -176,33 +175,6 @@ describe('public keys (SPKI PEM)', () => {
     it(`refuses ${name} with KEY_INVALID naming it`, () => {
       assert.throws(() => publicKeyFromPem(pem()), keyError('KEY_INVALID', pattern));
     });
-  }
-});
-
-describe('PEM framing', () => {
-  const good = encodePem('PUBLIC KEY', Buffer.from('hello world, a body'));
-  it('encodes 64-column lines and decodes back', () => {
-    const long = encodePem('X', Buffer.alloc(100, 7));
-    assert.deepEqual(
-      long.split('\n').map((l) => l.length),
-      [17, 64, 64, 8, 15, 0],
-      '136 base64 characters in 64-column lines',
-    );
-    assert.deepEqual(decodePem(long).body, Buffer.alloc(100, 7));
-    assert.deepEqual(decodePem(`\n  ${good}\n\n`).body, Buffer.from('hello world, a body'));
-    assert.deepEqual(decodePem(good.replace(/\n/g, '\r\n')).body, Buffer.from('hello world, a body'));
-  });
-  const bad: [string, string][] = [
-    ['two blocks', good + good],
-    ['text before', `comment\n${good}`],
-    ['text after', `${good}trailer\n`],
-    ['mismatched END', good.replace('END PUBLIC KEY', 'END PRIVATE KEY')],
-    ['headers', good.replace('-----\n', '-----\nProc-Type: 4,ENCRYPTED\n\n')],
-    ['bad base64', '-----BEGIN PUBLIC KEY-----\nnot!base64\n-----END PUBLIC KEY-----\n'],
-    ['non-canonical base64 padding bits', '-----BEGIN PUBLIC KEY-----\nYR==\n-----END PUBLIC KEY-----\n'],
-  ];
-  for (const [name, input] of bad) {
-    it(`refuses ${name}`, () => assert.throws(() => decodePem(input), keyError('KEY_INVALID')));
   }
 });
 

@@ -11,7 +11,8 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import { FileKeyStore, decodePem, encodePem, keyId, publicKeyFromSpki, verifySignature } from '../../src/keys/index.ts';
+import { FileKeyStore, keyId, publicKeyFromSpki, verifySignature } from '../../src/keys/index.ts';
+import { decodePem, encodePem } from '../../src/encoding/index.ts';
 import { keyError } from './error-matchers.ts';
 import type { KeyError } from '../../src/shared/errors.ts';
 

@@ -10,16 +10,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FileKeyStore,
-  decodePem,
-  keyId,
-  publicKeyFromPem,
-  resolveKeyStoreDir,
-  verifySignature,
-  writeFileAtomic,
-  type AtomicWriter,
-} from '../../src/keys/index.ts';
+import { FileKeyStore, keyId, publicKeyFromPem, resolveKeyStoreDir, verifySignature, writeFileAtomic, type AtomicWriter } from '../../src/keys/index.ts';
+import { decodePem } from '../../src/encoding/index.ts';
 import { keyError } from './error-matchers.ts';
 
 let root: string;

@@ -11,15 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { Authenticator } from '../../src/registry/authenticator.ts';
 import { registryEndpoint } from '../../src/registry/endpoint.ts';
-import {
-  createNodeTransport,
-  OCI_MANIFEST,
-  RegistryClient,
-  sha256Digest,
-  type Keychain,
-  type RegistryCredentials,
-  type Transport,
-} from '../../src/registry/index.ts';
+import { OCI_MANIFEST } from '../../src/manifest/index.ts';
+import { createNodeTransport, RegistryClient, sha256Digest, type Keychain, type RegistryCredentials, type Transport } from '../../src/registry/index.ts';
 import { OAUTH_CLIENT_ID } from '../../src/registry/token.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 

@@ -9,14 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadHostTls } from '../../src/registry/certs-dir.ts';
-import {
-  DEFAULT_MANIFEST_ACCEPT,
-  OCI_MANIFEST,
-  RegistryClient,
-  sha256Digest,
-  type TransportRequest,
-  type TransportResponse,
-} from '../../src/registry/index.ts';
+import { OCI_MANIFEST } from '../../src/manifest/index.ts';
+import { DEFAULT_MANIFEST_ACCEPT, RegistryClient, sha256Digest, type TransportRequest, type TransportResponse } from '../../src/registry/index.ts';
 import { ConfigError, ReferenceParseError, RegistryError } from '../../src/shared/errors.ts';
 
 const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST }));

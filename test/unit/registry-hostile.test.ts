@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { OCI_INDEX, OCI_MANIFEST } from '../../src/manifest/index.ts';
 import {
   createNodeTransport,
   DEFAULT_RETRY,
-  OCI_INDEX,
-  OCI_MANIFEST,
   RegistryClient,
   sha256Digest,
   type Keychain,

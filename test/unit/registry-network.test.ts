@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { OCI_MANIFEST } from '../../src/manifest/index.ts';
 import {
   createNodeTransport,
   DEFAULT_RETRY,
-  OCI_MANIFEST,
   RegistryClient,
   sha256Digest,
   type HttpSettings,

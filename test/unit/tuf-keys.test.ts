@@ -6,13 +6,13 @@ import {
   canonicalKeyId,
   canonicalJson,
   certificateOf,
-  goCertificatePem,
   keyId,
   parseTargets,
   verifySignature,
   verifyThreshold,
   type TufKey,
 } from '../../src/notary/tuf/index.ts';
+import { encodePem } from '../../src/encoding/index.ts';
 import { NotaryError } from '../../src/shared/errors.ts';
 import { CERTS, ecdsaSigner, ed25519Signer, envelope, rsaSigner, spkiOfPrivate, x509Signer, type Signer } from './tuf-fixtures.ts';
 
@@ -41,7 +41,7 @@ describe('keyId', () => {
   });
 
   it('re-encodes certificates as Go pem.EncodeToMemory does (openssl writes the same)', () => {
-    assert.equal(goCertificatePem(certificateOf(x509Signer(CERTS.rootA).key).raw), CERTS.rootA.cert);
+    assert.equal(encodePem('CERTIFICATE', certificateOf(x509Signer(CERTS.rootA).key).raw), CERTS.rootA.cert);
   });
 
   it('refuses certificate bundles and non-certificates in x509 keys', () => {
