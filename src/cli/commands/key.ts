@@ -3,9 +3,9 @@ import { exportCosignKey, exportPublicKey, generateKey, importPublicKey, loadKey
 import { UsageError } from '../../shared/errors.ts';
 import { isValidName } from '../../shared/names.ts';
 import type { CliContext } from '../context.ts';
+import { collect } from '../options.ts';
 import { println } from '../io.ts';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 /** docker's key and signer name rule (shared/names.ts), with docker's message (cli/command/trust/key_generate.go). */
 export function checkName(name: string): string {
   if (!isValidName(name))
