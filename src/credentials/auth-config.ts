@@ -3,7 +3,7 @@
  * (docker/cli cli/config/configfile/file.go decodeAuth) and dropping empty fields.
  */
 import { decodeBase64 } from '../encoding/index.ts';
-import type { RegistryCredentials } from '../registry/keychain.ts';
+import type { RegistryCredentials } from '../http/keychain.ts';
 import { CredentialsError } from '../shared/errors.ts';
 
 /**

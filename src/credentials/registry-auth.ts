@@ -4,7 +4,7 @@
  * with the secrets taken out, for messages.
  */
 import type { RegistryAuth } from '../engine/engine.ts';
-import type { RegistryCredentials } from '../registry/keychain.ts';
+import type { RegistryCredentials } from '../http/keychain.ts';
 import { authConfigKey } from './config-key.ts';
 
 /** What a secret is replaced with by redact. */

@@ -5,12 +5,12 @@
  */
 import { isDigest } from '../reference/index.ts';
 import { RegistryError } from '../shared/errors.ts';
-import { readBody } from './body.ts';
-import { repositoryScope, type ScopeAction } from './challenge.ts';
+import { readBody } from '../http/index.ts';
+import { repositoryScope, type ScopeAction } from '../http/index.ts';
 import type { Manifest, ManifestHead, OperationContext, RequestOptions } from './client-options.ts';
 import { bareMediaType, digestWithAlgorithmOf, matchesDigest, sha256Digest } from './content.ts';
 import { checkDigest, checkRepository, describe, referenceKind, repositoryUrl, type Repository } from './repository.ts';
-import { invalidResponse } from './response-error.ts';
+import { invalidResponse } from '../http/index.ts';
 
 /** Media types that say nothing about a manifest; the body's own mediaType field is used instead. */
 const GENERIC_TYPES = new Set(['', 'application/json', 'application/octet-stream', 'text/plain']);

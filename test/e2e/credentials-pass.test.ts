@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DOCKER_HUB_AUTH_KEY, dockerKeychain, toRegistryAuth } from '../../src/credentials/index.ts';
 import { DockerodeEngine } from '../../src/engine/index.ts';
-import type { RegistryCredentials } from '../../src/registry/keychain.ts';
+import type { RegistryCredentials } from '../../src/http/keychain.ts';
 import { CredentialsError, EngineError } from '../../src/shared/errors.ts';
 import { passStore, testbed, uniqueRepo, type Testbed } from './harness.ts';
 

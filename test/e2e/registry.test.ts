@@ -8,15 +8,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { DOCKER_MANIFEST_V2, OCI_MANIFEST } from '../../src/manifest/index.ts';
-import {
-  createNodeTransport,
-  RegistryClient,
-  sha256Digest,
-  type Keychain,
-  type RegistryClientOptions,
-  type Transport,
-  type TransportRequest,
-} from '../../src/registry/index.ts';
+import { RegistryClient, sha256Digest, type RegistryClientOptions } from '../../src/registry/index.ts';
+import { createNodeTransport, type Keychain, type Transport, type TransportRequest } from '../../src/http/index.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 import { USER_AGENT } from '../../src/shared/product.ts';
 import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo } from './harness.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DAEMON_DEFAULT_SETTINGS, isInsecureRegistry, type Lookup } from '../../src/app/session/insecure.ts';
-import { inCidr, parseIp, parsePrefix } from '../../src/registry/index.ts';
+import { inCidr, parseIp, parsePrefix } from '../../src/http/index.ts';
 
 const hosts: Record<string, string[]> = {
   'reg.example.test': ['127.0.0.1'],

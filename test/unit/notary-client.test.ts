@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isVersionConflict, NotaryClient, type NotaryServerError } from '../../src/notary/client/index.ts';
-import type { Keychain, Transport, TransportRequest, TransportResponse } from '../../src/registry/index.ts';
+import type { Keychain, Transport, TransportRequest, TransportResponse } from '../../src/http/index.ts';
 import { ConfigError, NotaryError, ReferenceParseError } from '../../src/shared/errors.ts';
 
 interface Reply {

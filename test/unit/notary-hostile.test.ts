@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NotaryClient, type NotaryClientOptions } from '../../src/notary/client/index.ts';
-import { createNodeTransport, DEFAULT_RETRY, type Transport } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type Transport } from '../../src/http/index.ts';
 import { ConfigError, NotaryError } from '../../src/shared/errors.ts';
 
 const closers: (() => void)[] = [];

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { Authenticator } from '../../src/registry/authenticator.ts';
-import { registryEndpoint } from '../../src/registry/endpoint.ts';
+import { Authenticator } from '../../src/http/authenticator.ts';
+import { registryEndpoint } from '../../src/http/endpoint.ts';
 import { OCI_MANIFEST } from '../../src/manifest/index.ts';
-import { createNodeTransport, RegistryClient, sha256Digest, type Keychain, type RegistryCredentials, type Transport } from '../../src/registry/index.ts';
-import { OAUTH_CLIENT_ID } from '../../src/registry/token.ts';
+import { RegistryClient, sha256Digest } from '../../src/registry/index.ts';
+import { createNodeTransport, type Keychain, type RegistryCredentials, type Transport } from '../../src/http/index.ts';
+import { OAUTH_CLIENT_ID } from '../../src/http/token.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 
 interface Received {

@@ -8,9 +8,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadHostTls } from '../../src/registry/certs-dir.ts';
+import { loadHostTls } from '../../src/http/certs-dir.ts';
 import { OCI_MANIFEST } from '../../src/manifest/index.ts';
-import { DEFAULT_MANIFEST_ACCEPT, RegistryClient, sha256Digest, type TransportRequest, type TransportResponse } from '../../src/registry/index.ts';
+import { DEFAULT_MANIFEST_ACCEPT, RegistryClient, sha256Digest } from '../../src/registry/index.ts';
+import type { TransportRequest, TransportResponse } from '../../src/http/index.ts';
 import { ConfigError, ReferenceParseError, RegistryError } from '../../src/shared/errors.ts';
 
 const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST }));

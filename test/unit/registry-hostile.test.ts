@@ -9,15 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { OCI_INDEX, OCI_MANIFEST } from '../../src/manifest/index.ts';
-import {
-  createNodeTransport,
-  DEFAULT_RETRY,
-  RegistryClient,
-  sha256Digest,
-  type Keychain,
-  type RegistryClientOptions,
-  type Transport,
-} from '../../src/registry/index.ts';
+import { RegistryClient, sha256Digest, type RegistryClientOptions } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type Keychain, type Transport } from '../../src/http/index.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 
 interface Received {

@@ -8,16 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { OCI_MANIFEST } from '../../src/manifest/index.ts';
-import {
-  createNodeTransport,
-  DEFAULT_RETRY,
-  RegistryClient,
-  sha256Digest,
-  type HttpSettings,
-  type RetryPolicy,
-  type TransportResponse,
-} from '../../src/registry/index.ts';
-import { retryAfterMs, retryDelayMs } from '../../src/registry/retry.ts';
+import { RegistryClient, sha256Digest } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type HttpSettings, type RetryPolicy, type TransportResponse } from '../../src/http/index.ts';
+import { retryAfterMs, retryDelayMs } from '../../src/http/retry.ts';
 import { RegistryError } from '../../src/shared/errors.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/registry/challenge.ts';
+import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/http/challenge.ts';
 import { bareMediaType, matchesDigest, sha256Digest } from '../../src/registry/content.ts';
-import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint, splitHostPort } from '../../src/registry/endpoint.ts';
-import { redact, safeUrl } from '../../src/registry/redact.ts';
+import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint, splitHostPort } from '../../src/http/endpoint.ts';
+import { redact, safeUrl } from '../../src/http/redact.ts';
 import { checkRepository, describe as describeRef, referenceKind, repositoryUrl } from '../../src/registry/repository.ts';
-import { codeFor, parseErrorBody, statusError } from '../../src/registry/response-error.ts';
+import { codeFor, parseErrorBody, statusError } from '../../src/http/response-error.ts';
 import { nextLink } from '../../src/registry/tags.ts';
 import { ReferenceParseError } from '../../src/shared/errors.ts';
 

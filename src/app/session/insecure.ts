@@ -5,7 +5,8 @@
  * against the daemon's insecure CIDRs. A name that does not resolve matches no range.
  */
 import { DEFAULT_DOMAIN } from '../../reference/index.ts';
-import { parseIp, parsePrefix, prefixContains, splitHostPort, type Ip } from '../../registry/index.ts';
+import { parseIp, parsePrefix, prefixContains, type Ip } from '../../http/index.ts';
+import { splitHostPort } from '../../http/index.ts';
 import type { RegistrySettings } from '../../engine/index.ts';
 
 /** Every address a host name resolves to (dns.lookup with `all`); rejects when it does not resolve. */

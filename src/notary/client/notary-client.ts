@@ -8,12 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Authenticator } from '../../registry/index.ts';
-import { readBody, readPrefix } from '../../registry/index.ts';
-import { repositoryScope } from '../../registry/index.ts';
-import type { RegistryEndpoint } from '../../registry/index.ts';
-import { httpTransports, type Transport, type TransportResponse } from '../../registry/index.ts';
-import { Requester, safeUrl } from '../../registry/index.ts';
+import { Authenticator } from '../../http/index.ts';
+import { readBody, readPrefix } from '../../http/index.ts';
+import { repositoryScope } from '../../http/index.ts';
+import type { RegistryEndpoint } from '../../http/index.ts';
+import { httpTransports, type Transport, type TransportResponse } from '../../http/index.ts';
+import { Requester, safeUrl } from '../../http/index.ts';
 import { looksLikeBase64 } from '../../encoding/index.ts';
 import { ConfigError, RegistryError } from '../../shared/errors.ts';
 import {
