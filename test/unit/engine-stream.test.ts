@@ -10,6 +10,7 @@ import { consumeJsonStream, type JsonMessage } from '../../src/engine/json-strea
 import { pushResultOf } from '../../src/engine/push-result.ts';
 import type { ProgressEvent } from '../../src/engine/engine.ts';
 import { EngineError } from '../../src/shared/errors.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 /** Runs a stream of chunks through consumeJsonStream and collects what came out. */
 async function consume(chunks: (string | Buffer)[]) {
@@ -21,16 +22,6 @@ async function consume(chunks: (string | Buffer)[]) {
     (m) => messages.push(m),
   );
   return { events, messages };
-}
-
-function engineFailed(message: string | RegExp) {
-  return (err: unknown) => {
-    assert.ok(err instanceof EngineError, `expected EngineError, got ${String(err)}`);
-    assert.equal(err.code, 'ENGINE_FAILED');
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  };
 }
 
 const push1 = '{"status":"The push refers to repository [docker.io/u/app]"}';
@@ -164,9 +155,10 @@ describe('consumeJsonStream: errors', () => {
   for (const row of rows) {
     it(`${row.name} → ENGINE_FAILED`, async () => {
       const events: ProgressEvent[] = [];
-      await assert.rejects(
+      await rejectsWithCode(
         consumeJsonStream(Readable.from(row.chunks), (e) => events.push(e)),
-        engineFailed(row.message),
+        'ENGINE_FAILED',
+        row.message,
       );
       assert.equal(events.length, row.before, 'progress before the failure is delivered, nothing after');
     });
@@ -264,7 +256,7 @@ describe('pushResultOf', () => {
   ];
   for (const row of failing) {
     it(`${row.name} → ENGINE_FAILED`, () => {
-      assert.throws(() => pushResultOf(row.tag, row.messages), engineFailed(`the engine did not report the digest it pushed for tag ${row.tag}`));
+      throwsWithCode(() => pushResultOf(row.tag, row.messages), 'ENGINE_FAILED', `the engine did not report the digest it pushed for tag ${row.tag}`);
     });
   }
 });
