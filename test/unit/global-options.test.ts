@@ -6,7 +6,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitGlobalOptions, type GlobalOptions } from '../../src/cli/global-options.ts';
-import { UsageError } from '../../src/shared/errors.ts';
 import { throwsWithCode } from '../kit/index.ts';
 
 /** The options object with nothing set. */
@@ -215,9 +214,6 @@ describe('splitGlobalOptions: pflag and logrus details', () => {
     assert.deepEqual(splitGlobalOptions(['-DHunix:///x.sock', 'version']), { options: opts({ debug: true, hosts: ['unix:///x.sock'] }), args: ['version'] });
   });
   it('an unknown letter after a global shorthand is a usage error', () => {
-    assert.throws(
-      () => splitGlobalOptions(['-Dq', 'push']),
-      (e: unknown) => e instanceof UsageError && /unknown shorthand flag: 'q' in -Dq/.test(e.message),
-    );
+    throwsWithCode(() => splitGlobalOptions(['-Dq', 'push']), 'USAGE', /unknown shorthand flag: 'q' in -Dq/);
   });
 });

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isVersionConflict, NotaryClient, type NotaryServerError } from '../../src/notary/client/index.ts';
 import type { Keychain, Transport, TransportRequest, TransportResponse } from '../../src/registry/index.ts';
-import { ConfigError, ReferenceParseError } from '../../src/shared/errors.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { ReferenceParseError } from '../../src/shared/errors.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 interface Reply {
   status: number;
@@ -99,7 +99,7 @@ describe('NotaryClient requests', () => {
   });
 
   it('accepts only https servers, and never follows a redirect to http', async () => {
-    assert.throws(() => new NotaryClient({ server: new URL('http://127.0.0.1:4443'), userAgent: 'u' }), ConfigError);
+    throwsWithCode(() => new NotaryClient({ server: new URL('http://127.0.0.1:4443'), userAgent: 'u' }), 'CONFIG_INVALID');
     const { transport, seen } = fake(() => ({ status: 302, headers: { location: 'http://127.0.0.1:4443/elsewhere' } }));
     await rejectsWithCode(client(transport).getRole(GUN, 'root'), 'NOTARY_FAILED', /over plain http/);
     assert.equal(seen.length, 1);
