@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, type RunResult } from './harness.ts';
+import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, type RunResult, signedPush } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
 
 const tb = testbed();
@@ -30,14 +30,6 @@ async function env(extra: Record<string, string | undefined> = {}): Promise<Reco
     else e[k] = v;
   }
   return e;
-}
-
-/** Tags the test image as `ref` and pushes it through trustext, signed. */
-async function signedPush(e: Record<string, string>, ref: string) {
-  assert.equal((await docker(['tag', tb.image, ref], e)).code, 0);
-  const r = await docker(['trustext', 'push', ref], e);
-  assert.equal(r.code, 0, show(r));
-  return r;
 }
 
 function oneLine(r: { stderr: string }, why: RegExp) {

@@ -10,7 +10,7 @@ import { cp, mkdir, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { isVersionConflict, NotaryClient, NotaryServerError, TrustCache, trustServerFor } from '../../src/notary/client/index.ts';
-import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo } from './harness.ts';
+import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo, escapeRegExp } from './harness.ts';
 import { rejectsWithCode } from '../kit/index.ts';
 
 const tb = testbed();
@@ -127,7 +127,7 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
   it("reports a GUN without trust data as TRUST_DATA_MISSING in docker's words", async () => {
     const missing = `${tb.registry}/${uniqueRepo('never-pushed')}`;
     const err = await rejectsWithCode(client.getRole(missing, 'root'), 'TRUST_DATA_MISSING');
-    assert.match((err as Error).message, new RegExp(`^remote trust data does not exist for ${missing.replace(/[.]/g, '\\.')}`));
+    assert.match((err as Error).message, new RegExp(`^remote trust data does not exist for ${escapeRegExp(missing)}`));
     assert.equal((err as NotaryServerError).status, 404);
     assert.deepEqual((err as NotaryServerError).serverCodes, ['METADATA_NOT_FOUND']);
   });
