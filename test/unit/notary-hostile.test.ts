@@ -4,6 +4,7 @@
  * demanding a client certificate, to check docker's `tls/<host:port>/` CA and `*.cert`/`*.key` pairs.
  */
 import assert from 'node:assert/strict';
+import { EventEmitter, once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NotaryClient, type NotaryClientOptions } from '../../src/notary/client/index.ts';
 import { createNodeTransport, DEFAULT_RETRY, type Transport } from '../../src/registry/index.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { rejectsWithCode, waitFor } from '../kit/index.ts';
 
 const closers: (() => void)[] = [];
 const temps: string[] = [];
@@ -31,11 +32,15 @@ function plainTransport(): Transport {
   return (req) => inner({ ...req, url: new URL(req.url.href.replace(/^https:/, 'http:')) });
 }
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ host: string; closed: () => number }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ host: string; closed: () => number; whenClosed: (n: number) => Promise<void> }> {
   let closed = 0;
+  const closes = new EventEmitter();
   const server = createServer((req, res) => {
     res.on('close', () => {
       closed++;
+      closes.emit('close');
     });
     handler(req, res);
   });
@@ -44,7 +49,10 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
     server.closeAllConnections();
     server.close();
   });
-  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, closed: () => closed };
+  const whenClosed = async (n: number) => {
+    while (closed < n) await once(closes, 'close');
+  };
+  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, closed: () => closed, whenClosed };
 }
 
 /** A raw TCP server, for responses node's http server refuses to send (Content-Length lies). */
@@ -92,7 +100,7 @@ describe('hostile notary servers', { timeout: 60_000 }, () => {
       pump();
     });
     await rejectsWithCode(client(s.host).getRole(GUN, 'snapshot', { maxBytes: 100_000 }), 'TRUST_DATA_INVALID', /exceeds the limit of 100000 bytes/);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(s.whenClosed(1), 5_000);
     assert.ok(written < 64 << 20, `stopped early (server wrote ${written} bytes)`);
     assert.equal(s.closed(), 1, 'connection dropped');
   });

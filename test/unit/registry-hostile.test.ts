@@ -5,6 +5,7 @@
  * (distribution 2.8 does not paginate tags), odd upload ranges, stalls to abort, and closed ports.
  */
 import assert from 'node:assert/strict';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
@@ -20,7 +21,7 @@ import {
   type Transport,
 } from '../../src/registry/index.ts';
 import type { RegistryErrorCode } from '../../src/shared/errors.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { rejectsWithCode, waitFor } from '../kit/index.ts';
 
 interface Received {
   method: string;
@@ -36,9 +37,12 @@ after(() => {
 });
 
 /** An in-process HTTP server on 127.0.0.1 (plain http is what the client uses for loopback) that records requests. */
-async function serve(handler: Handler): Promise<{ host: string; origin: string; received: Received[]; closed: () => number }> {
+async function serve(
+  handler: Handler,
+): Promise<{ host: string; origin: string; received: Received[]; closed: () => number; whenClosed: (n: number) => Promise<void> }> {
   const received: Received[] = [];
   let closedResponses = 0;
+  const closes = new EventEmitter();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -46,6 +50,7 @@ async function serve(handler: Handler): Promise<{ host: string; origin: string; 
     received.push(r);
     res.on('close', () => {
       closedResponses++;
+      closes.emit('close');
     });
     await handler(r, res);
   });
@@ -57,7 +62,10 @@ async function serve(handler: Handler): Promise<{ host: string; origin: string; 
     },
   });
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { host, origin: `http://${host}`, received, closed: () => closedResponses };
+  const whenClosed = async (n: number) => {
+    while (closedResponses < n) await once(closes, 'close');
+  };
+  return { host, origin: `http://${host}`, received, closed: () => closedResponses, whenClosed };
 }
 
 const anonymous: Keychain = async () => undefined;
@@ -105,7 +113,7 @@ describe('oversized responses', { timeout: 60_000 }, () => {
       'REGISTRY_INVALID_RESPONSE',
       /exceeds the limit of 65536 bytes/,
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(s.whenClosed(1), 5_000);
     assert.equal(s.closed(), 1, 'the server saw the connection close');
     assert.ok(written < 64 << 20, `the server could write only ${written} bytes`);
   });
@@ -449,7 +457,7 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
     const started = Date.now();
     await assert.rejects(client().getManifest({ domain: s.host, path: 'a/b' }, 'v1', undefined, { signal: controller.signal }), (err) => err === reason);
     assert.ok(Date.now() - started < 5000);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(s.whenClosed(1), 5_000);
     assert.equal(s.closed(), 1, 'the connection was closed');
   });
 
