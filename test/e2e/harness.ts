@@ -225,6 +225,27 @@ export async function signedPushRepo(
   return { ref, digest: (await getManifest(registry, repo, tag)).digest, push };
 }
 
+/** Asserts `r` printed exactly one line on stderr (as the CLI prints an error), matching `why`. */
+export function assertOneLine(r: RunResult, why: RegExp): void {
+  assert.equal(r.stderr.trim().split('\n').length, 1, show(r));
+  assert.match(r.stderr.trim(), why);
+}
+
+/** Asserts `r` is a refusal: exit 1 and one stderr line matching `why`. */
+export function assertRefused(r: RunResult, why: RegExp): RunResult {
+  assert.equal(r.code, 1, show(r));
+  assertOneLine(r, why);
+  return r;
+}
+
+/** A trusted pull that must be refused: removes `ref`, runs `docker trustext pull [args] ref`, asserts the refusal and that nothing was pulled or tagged. */
+export async function refusedPull(env: Record<string, string>, ref: string, why: RegExp, args: readonly string[] = []): Promise<RunResult> {
+  await docker(['rmi', ref], env);
+  const r = assertRefused(await docker(['trustext', 'pull', ...args, ref], env), why);
+  assert.equal(await imageId(ref, env), undefined, 'nothing pulled or tagged');
+  return r;
+}
+
 /** A repository name no other test uses, so tests stay independent. */
 export function uniqueRepo(prefix: string): string {
   return `e2e/${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;

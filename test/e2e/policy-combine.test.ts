@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, ok, trustEnv, escapeRegExp } from './harness.ts';
+import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, ok, trustEnv, escapeRegExp, assertRefused } from './harness.ts';
 import { getManifest, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
@@ -18,15 +18,6 @@ const lines = (text: string) =>
     .trim()
     .split('\n')
     .filter((l) => l !== '');
-
-/** A pull that must be refused: exit 1 and one line on stderr matching `why`. */
-async function refused(args: string[], env: Record<string, string>, why: RegExp) {
-  const r = await docker(args, env);
-  assert.equal(r.code, 1, show(r));
-  assert.equal(lines(r.stderr).length, 1, show(r));
-  assert.match(r.stderr.trim(), why);
-  return r;
-}
 
 /** Pushes tb.image as `ref` without signing it. */
 async function plainPush(ref: string, env: Record<string, string>) {
@@ -49,9 +40,8 @@ describe('rules combine (issue #9 item 4)', () => {
     const api = `${base}/prod/api:1`;
     await docker(['tag', tb.image, api], who.alice);
     await ok(['trustext', 'push', '--key', 'alice', api], who.alice);
-    await refused(
-      ['trustext', 'pull', api],
-      platform,
+    assertRefused(
+      await docker(['trustext', 'pull', api], platform),
       new RegExp(
         `^No valid trust data for 1: sha256:[0-9a-f]{64}: policy rule ${escapeRegExp(base)}/prod/\\* not met: 1 of 2 required signatures \\(by alice\\); missing: bob$`,
         'm',
@@ -60,9 +50,8 @@ describe('rules combine (issue #9 item 4)', () => {
     const db = `${base}/prod/db:1`;
     await docker(['tag', tb.image2, db], who.carol);
     await ok(['trustext', 'push', '--key', 'carol', db], who.carol);
-    await refused(
-      ['trustext', 'pull', db],
-      platform,
+    assertRefused(
+      await docker(['trustext', 'pull', db], platform),
       new RegExp(
         `policy rule ${escapeRegExp(base)}/prod/\\* not met: 0 of 2 required signatures; missing: alice, bob; 1 not counted: key carol \\([0-9a-f]{12}\\) belongs to none of the signers alice, bob`,
       ),
@@ -137,7 +126,7 @@ describe('an explicit policy file must exist (issue #9 item 5)', () => {
       ['trustext', 'policy', 'show'],
       ['trustext', 'policy', 'validate'],
     ]) {
-      await refused(args, named, why);
+      assertRefused(await docker(args, named), why);
     }
     await ok(['trustext', 'verify', ref], env); // the default file may be absent: the empty policy
     await ok(['trustext', 'policy', 'set', `${tb.registry}/**`], named); // policy set creates the named file
@@ -210,8 +199,8 @@ describe('off and warn let through what they do not check (issue #9 item 12)', (
         badsig: /^No valid trust data for 1: signature manifest has media type/,
         untrusted: /^No valid trust data for 1: 1 signature for sha256:[0-9a-f]{64}, none acceptable: no key is trusted for this repository$/,
       }[kind];
-      await refused(['trustext', 'pull', at('strict', kind)], env, refusal);
-      await refused(['trustext', 'verify', at('strict', kind)], env, refusal);
+      assertRefused(await docker(['trustext', 'pull', at('strict', kind)], env), refusal);
+      assertRefused(await docker(['trustext', 'verify', at('strict', kind)], env), refusal);
     }
   });
 });
@@ -256,9 +245,8 @@ describe('a refusal over many signatures (issue #9 item 12)', () => {
     const layers = [...flipped, ...Array.from({ length: 10 }, () => copied)];
     assert.equal(await writeSig(tb.registry, repo, da, { ...sig.manifest, layers }, []), 201);
 
-    const r = await refused(
-      ['trustext', 'pull', a],
-      env,
+    const r = assertRefused(
+      await docker(['trustext', 'pull', a], env),
       new RegExp(
         `^No valid trust data for a: 40 signatures for ${da}, none acceptable: 30 × it is not signed by a trusted key; 10 × it signs ${db}, not ${da}$`,
       ),

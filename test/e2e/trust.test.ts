@@ -6,22 +6,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DOCKER as DOCKER_CLI, docker, show, tempDir, testbed, uniqueRepo, trustEnv, imageId, signedPushRepo, escapeRegExp } from './harness.ts';
+import { DOCKER as DOCKER_CLI, docker, show, tempDir, testbed, uniqueRepo, trustEnv, imageId, signedPushRepo, escapeRegExp, refusedPull } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
 import { OCI_MANIFEST, getManifest, putBlob, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
-/** A trusted pull that must be refused: exit 1, one line naming the problem, nothing pulled or tagged. */
-async function assertRefused(env: Record<string, string>, ref: string, why: RegExp) {
-  await docker(['rmi', ref], env);
-  const r = await docker(['trustext', 'pull', ref], env);
-  assert.equal(r.code, 1, show(r));
-  assert.equal(r.stderr.trim().split('\n').length, 1, show(r));
-  assert.match(r.stderr, why);
-  assert.equal(await imageId(ref, env), undefined, 'nothing tagged');
-  return r;
-}
-
 describe('signed push, verified pull', () => {
   it('signs on push; after docker rmi, pull verifies and gives back the same image', async () => {
     const env = await trustEnv();
@@ -49,7 +38,7 @@ describe('signed push, verified pull', () => {
     const plain = await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' });
     assert.equal(plain.code, 0, show(plain));
     const digest = (await getManifest(tb.registry, repo, 'unsigned')).digest;
-    const r = await assertRefused(env, ref, new RegExp(`remote trust data does not exist for ${escapeRegExp(tb.registry)}/${repo}`));
+    const r = await refusedPull(env, ref, new RegExp(`remote trust data does not exist for ${escapeRegExp(tb.registry)}/${repo}`));
     assert.match(r.stderr, /no signature for unsigned/);
     assert.equal(await imageId(`${tb.registry}/${repo}@${digest}`, env), undefined, 'nothing pulled');
   });
@@ -104,7 +93,7 @@ describe('refusals', () => {
     const b = await signedPushRepo(env, repo, 'b', { image: tb.image2 });
     const sigB = await getManifest(tb.registry, repo, sigTag(b.digest));
     assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), sigB.bytes, OCI_MANIFEST), 201);
-    await assertRefused(env, a.ref, new RegExp(`No valid trust data for a: .*it signs ${b.digest}, not ${a.digest}`));
+    await refusedPull(env, a.ref, new RegExp(`No valid trust data for a: .*it signs ${b.digest}, not ${a.digest}`));
   });
 
   it('a payload rewritten to name another digest', async () => {
@@ -116,7 +105,7 @@ describe('refusals', () => {
     const forged = Buffer.from(sig.payloads[0]!.toString().replace(b.digest, a.digest));
     const layer = { ...sig.manifest.layers[0], digest: await putBlob(tb.registry, repo, forged), size: forged.length };
     assert.equal(await writeSig(tb.registry, repo, a.digest, { ...sig.manifest, layers: [layer] }, []), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+    await refusedPull(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
   });
 
   it('a signature for the same digest in another repository', async () => {
@@ -132,7 +121,7 @@ describe('refusals', () => {
     // Make the key trusted for the victim repository too (a signed push there adds it), so that only the
     // repository named in the payload can refuse the copied signature.
     await signedPushRepo(env, victim, 'other', { image: tb.image2 });
-    await assertRefused(env, ref, new RegExp(`it was signed for ${escapeRegExp(tb.registry)}/${signedRepo}, not ${escapeRegExp(tb.registry)}/${victim}`));
+    await refusedPull(env, ref, new RegExp(`it was signed for ${escapeRegExp(tb.registry)}/${signedRepo}, not ${escapeRegExp(tb.registry)}/${victim}`));
   });
 
   it('a bit-flipped signature', async () => {
@@ -145,7 +134,7 @@ describe('refusals', () => {
     bytes[7]! ^= 0x01;
     sig.manifest.layers[0].annotations[ann] = bytes.toString('base64');
     assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+    await refusedPull(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
   });
 
   it('a signature by an untrusted key', async () => {
@@ -155,7 +144,7 @@ describe('refusals', () => {
     const alice = await trustEnv(); // her own key store: mallory's key is not in it
     await docker(['tag', tb.image, `${tb.registry}/${repo}:alice`], alice);
     assert.equal((await docker(['trustext', 'push', `${tb.registry}/${repo}:alice`], alice)).code, 0); // alice's key is now trusted for the repo
-    await assertRefused(alice, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+    await refusedPull(alice, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
   });
 
   it('a malformed signature manifest (not OCI; a simplesigning layer without its signature)', async () => {
@@ -164,7 +153,7 @@ describe('refusals', () => {
     const a = await signedPushRepo(env, repo, 'a');
     const image = await getManifest(tb.registry, repo, 'a'); // a docker schema2 manifest where an OCI one belongs
     assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), image.bytes, image.contentType), 201);
-    await assertRefused(
+    await refusedPull(
       env,
       a.ref,
       /No valid trust data for a: signature manifest has media type application\/vnd\.docker\.distribution\.manifest\.v2\+json, not application\/vnd\.oci/,
@@ -172,7 +161,7 @@ describe('refusals', () => {
     const sig = await readSig(tb.registry, repo, (await signedPushRepo(env, repo, 'b', { image: tb.image2 })).digest);
     delete sig.manifest.layers[0].annotations;
     assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: signature layer 0 has no dev\.cosignproject\.cosign\/signature annotation/);
+    await refusedPull(env, a.ref, /No valid trust data for a: signature layer 0 has no dev\.cosignproject\.cosign\/signature annotation/);
   });
 
   /** A proxy in front of the test bed registry that is honest until `lie` is set (after the signed pushes). */
@@ -201,7 +190,7 @@ describe('refusals', () => {
           ? { status: 200, headers: { 'Content-Type': OCI_MANIFEST }, body: huge }
           : undefined,
       );
-      await assertRefused(env, ref, /No valid trust data for a: .*(larger than|over|exceeds) /i);
+      await refusedPull(env, ref, /No valid trust data for a: .*(larger than|over|exceeds) /i);
     } finally {
       await proxy.close();
     }
@@ -229,7 +218,7 @@ describe('refusals', () => {
           : undefined,
       );
       // By tag: the bytes hash to b's digest, whose signatures name tag b.
-      await assertRefused(env, `${proxy.host}/${repo}:a`, /No valid trust data for a: .*it was signed for tag b, not a/);
+      await refusedPull(env, `${proxy.host}/${repo}:a`, /No valid trust data for a: .*it was signed for tag b, not a/);
       // By digest: the bytes do not hash to the digest asked for.
       const byDigest = await docker(['trustext', 'pull', `${proxy.host}/${repo}@${a.digest}`], env);
       assert.equal(byDigest.code, 1, show(byDigest));
