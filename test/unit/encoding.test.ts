@@ -14,7 +14,7 @@ import {
   parseJsonTree,
   parseStrictJson,
 } from '../../src/encoding/index.ts';
-import { keyError } from './error-matchers.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 describe('base64', () => {
   // text, decodeBase64, decodeBase64Canonical, looksLikeBase64
@@ -64,7 +64,9 @@ describe('PEM framing', () => {
     ['non-canonical base64 padding bits', '-----BEGIN PUBLIC KEY-----\nYR==\n-----END PUBLIC KEY-----\n'],
   ];
   for (const [name, input] of bad) {
-    it(`refuses ${name}`, () => assert.throws(() => decodePem(input), keyError('KEY_INVALID')));
+    it(`refuses ${name}`, () => {
+      throwsWithCode(() => decodePem(input), 'KEY_INVALID');
+    });
   }
 });
 

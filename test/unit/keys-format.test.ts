@@ -24,7 +24,7 @@ import {
   verifySignature,
 } from '../../src/keys/index.ts';
 import { encodePem } from '../../src/encoding/index.ts';
-import { keyError } from './error-matchers.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const text = (s: string) => new TextEncoder().encode(s);
@@ -173,7 +173,7 @@ describe('public keys (SPKI PEM)', () => {
   ];
   for (const [name, pem, pattern] of refused) {
     it(`refuses ${name} with KEY_INVALID naming it`, () => {
-      assert.throws(() => publicKeyFromPem(pem()), keyError('KEY_INVALID', pattern));
+      throwsWithCode(() => publicKeyFromPem(pem()), 'KEY_INVALID', pattern);
     });
   }
 });
@@ -252,16 +252,16 @@ describe('PKCS#8 private keys', () => {
 
   it('refuses RSA, other curves and non-PKCS#8 input with KEY_INVALID', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'der' });
-    assert.throws(() => privateKeyFromPkcs8(rsa), keyError('KEY_INVALID', /rsa/));
+    throwsWithCode(() => privateKeyFromPkcs8(rsa), 'KEY_INVALID', /rsa/);
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'der' });
-    assert.throws(() => privateKeyFromPkcs8(p384), keyError('KEY_INVALID', /secp384r1/));
+    throwsWithCode(() => privateKeyFromPkcs8(p384), 'KEY_INVALID', /secp384r1/);
     const sec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'der' });
-    assert.throws(() => privateKeyFromPkcs8(sec1), keyError('KEY_INVALID', /PKCS#8/));
-    assert.throws(() => privateKeyFromPkcs8(new Uint8Array(48)), keyError('KEY_INVALID'));
+    throwsWithCode(() => privateKeyFromPkcs8(sec1), 'KEY_INVALID', /PKCS#8/);
+    throwsWithCode(() => privateKeyFromPkcs8(new Uint8Array(48)), 'KEY_INVALID');
   });
 
   it('refuses seeds that are not 32 bytes', () => {
-    assert.throws(() => ed25519SeedToPkcs8(new Uint8Array(31)), keyError('KEY_INVALID'));
-    assert.throws(() => signEd25519(new Uint8Array(64), text('x')), keyError('KEY_INVALID'));
+    throwsWithCode(() => ed25519SeedToPkcs8(new Uint8Array(31)), 'KEY_INVALID');
+    throwsWithCode(() => signEd25519(new Uint8Array(64), text('x')), 'KEY_INVALID');
   });
 });

@@ -12,7 +12,7 @@ import { redact, safeUrl } from '../../src/http/redact.ts';
 import { checkRepository, describe as describeRef, referenceKind, repositoryUrl } from '../../src/registry/repository.ts';
 import { codeFor, parseErrorBody, statusError } from '../../src/http/response-error.ts';
 import { nextLink } from '../../src/registry/tags.ts';
-import { ReferenceParseError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 describe('parseChallenges', () => {
   const rows: { header: string; want: Challenge[] }[] = [
@@ -255,7 +255,7 @@ describe('names, references and content', () => {
       { domain: '', path: 'a' },
       { domain: 'r:5000', path: '' },
     ]) {
-      assert.throws(() => checkRepository(bad), ReferenceParseError, JSON.stringify(bad));
+      throwsWithCode(() => checkRepository(bad), 'REFERENCE_INVALID');
     }
   });
   const kinds: { ref: string; want: 'tag' | 'digest' | 'error' }[] = [
@@ -271,7 +271,7 @@ describe('names, references and content', () => {
   ];
   for (const row of kinds) {
     it(`referenceKind ${row.ref.slice(0, 20)} → ${row.want}`, () => {
-      if (row.want === 'error') assert.throws(() => referenceKind(row.ref), ReferenceParseError);
+      if (row.want === 'error') throwsWithCode(() => referenceKind(row.ref), 'REFERENCE_INVALID');
       else assert.equal(referenceKind(row.ref), row.want);
     });
   }

@@ -4,9 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { canonicalJson, compareUtf8, goRfc3339Nano, isExpired, parseGoTime, parseJsonBytes } from '../../src/notary/tuf/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
-const invalid = (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID';
 const text = (v: unknown) => canonicalJson(v).toString('utf8');
 
 describe('canonicalJson', () => {
@@ -73,7 +72,9 @@ describe('canonicalJson', () => {
     ['nested fraction', { a: [0.1] }],
   ];
   for (const [name, input] of refused) {
-    it(`refuses ${name}`, () => assert.throws(() => canonicalJson(input), invalid));
+    it(`refuses ${name}`, () => {
+      throwsWithCode(() => canonicalJson(input), 'TRUST_DATA_INVALID');
+    });
   }
 
   it('re-derives Go bytes from parsed JSON: 1.0 and 1e2 become integers, duplicate keys keep the last', () => {
@@ -82,8 +83,8 @@ describe('canonicalJson', () => {
   });
 
   it('parseJsonBytes refuses invalid UTF-8 and non-JSON', () => {
-    assert.throws(() => parseJsonBytes(Buffer.from([0x22, 0xff, 0x22]), 'x'), invalid);
-    assert.throws(() => parseJsonBytes(Buffer.from('{"a":'), 'x'), invalid);
+    throwsWithCode(() => parseJsonBytes(Buffer.from([0x22, 0xff, 0x22]), 'x'), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => parseJsonBytes(Buffer.from('{"a":'), 'x'), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -125,7 +126,9 @@ describe('Go RFC3339Nano times', () => {
     '2029-01-01T00:00:00+24:00',
     '',
   ]) {
-    it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => parseGoTime(bad), invalid));
+    it(`refuses ${JSON.stringify(bad)}`, () => {
+      throwsWithCode(() => parseGoTime(bad), 'TRUST_DATA_INVALID');
+    });
   }
 
   it('round-trips formatted times', () => {

@@ -12,12 +12,11 @@ import {
   verifyThreshold,
   type TufKey,
 } from '../../src/notary/tuf/index.ts';
-import { encodePem } from '../../src/encoding/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
 import { CERTS, ecdsaSigner, ed25519Signer, envelope, rsaSigner, spkiOfPrivate, x509Signer, type Signer } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
+import { encodePem } from '../../src/encoding/index.ts';
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
-const invalid = (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID';
 
 describe('keyId', () => {
   it('is the sha256 of the hand-written canonical KEY', () => {
@@ -46,8 +45,8 @@ describe('keyId', () => {
 
   it('refuses certificate bundles and non-certificates in x509 keys', () => {
     const bundle: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(CERTS.rootA.cert + CERTS.rootB.cert).toString('base64') };
-    assert.throws(() => certificateOf(bundle), invalid);
-    assert.throws(() => certificateOf({ keytype: 'ecdsa-x509', public: Buffer.from('junk').toString('base64') }), invalid);
+    throwsWithCode(() => certificateOf(bundle), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => certificateOf({ keytype: 'ecdsa-x509', public: Buffer.from('junk').toString('base64') }), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -109,19 +108,16 @@ describe('verifyThreshold', () => {
 
   it('counts distinct listed keys and skips unlisted ones', () => {
     verifyThreshold(doc([a, b, outsider]), 'targets', { keyids: [a.id, b.id], threshold: 2 }, keys);
-    assert.throws(() => verifyThreshold(doc([a, a, outsider]), 'targets', { keyids: [a.id, b.id], threshold: 2 }, keys), invalid);
+    throwsWithCode(() => verifyThreshold(doc([a, a, outsider]), 'targets', { keyids: [a.id, b.id], threshold: 2 }, keys), 'TRUST_DATA_INVALID');
   });
 
   it('refuses a signature by a key the role does not list', () => {
-    assert.throws(() => verifyThreshold(doc([outsider]), 'targets', { keyids: [a.id], threshold: 1 }, keys), invalid);
+    throwsWithCode(() => verifyThreshold(doc([outsider]), 'targets', { keyids: [a.id], threshold: 1 }, keys), 'TRUST_DATA_INVALID');
   });
 
   it('refuses no signatures, and a listed key whose id does not match', () => {
-    assert.throws(() => verifyThreshold(doc([]), 'targets', { keyids: [a.id], threshold: 1 }, keys), invalid);
+    throwsWithCode(() => verifyThreshold(doc([]), 'targets', { keyids: [a.id], threshold: 1 }, keys), 'TRUST_DATA_INVALID');
     const lying = new Map([[a.id, b.key]]);
-    assert.throws(
-      () => verifyThreshold(doc([a]), 'targets', { keyids: [a.id], threshold: 1 }, lying),
-      (e: unknown) => invalid(e) && /does not have that id/.test((e as Error).message),
-    );
+    throwsWithCode(() => verifyThreshold(doc([a]), 'targets', { keyids: [a.id], threshold: 1 }, lying), 'TRUST_DATA_INVALID', /does not have that id/);
   });
 });
