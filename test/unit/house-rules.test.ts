@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -93,5 +93,37 @@ describe('biome', () => {
     assert.equal(env.status, 1);
     assert.match(env.output, /lint\/style\/noProcessEnv/);
     assert.equal(check('lint-env-adapter', { 'src/engine/x.ts': 'export const x = process.env.HOME;\n' }).status, 0);
+  });
+});
+
+describe('README layout', () => {
+  /** The folders and top-level files the README's layout tree names, as paths under src/. */
+  function readmeTree(): string[] {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = readme.slice(readme.indexOf('## Layout')).split('```')[1]!;
+    const out: string[] = [];
+    const stack: string[] = [];
+    for (const line of block.split('\n')) {
+      const m = /^( *)(\S+)/.exec(line);
+      if (!m || m[2] === 'src/' || line.length - line.trimStart().length > 22) continue;
+      const depth = m[1]!.length / 2 - 1;
+      stack.length = depth;
+      const name = m[2]!;
+      out.push([...stack, name.replace(/\/$/, '')].join('/'));
+      if (name.endsWith('/')) stack.push(name.slice(0, -1));
+    }
+    return out.sort();
+  }
+  function srcTree(dir = join(ROOT, 'src'), prefix = ''): string[] {
+    const out: string[] = [];
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) out.push(`${prefix}${e.name}`, ...srcTree(join(dir, e.name), `${prefix}${e.name}/`));
+      else if (prefix === '') out.push(e.name);
+    }
+    return out.sort();
+  }
+
+  it('names every folder of src/ (and its top-level files), and nothing else', () => {
+    assert.deepEqual(readmeTree(), srcTree());
   });
 });
