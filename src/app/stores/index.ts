@@ -5,7 +5,6 @@
 export {
   defaultStore,
   STORE_CHOICE,
-  stepOf,
   storeSteps,
   TRUST_STORES,
   type Part,

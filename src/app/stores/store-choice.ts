@@ -62,8 +62,3 @@ export function defaultStore(session: Session, flag?: TrustStore): TrustStore {
 export function storeSteps(session: Session, operation: TrustOperation, flag?: TrustStore): readonly Step[] {
   return STORE_CHOICE[operation][defaultStore(session, flag)];
 }
-
-/** The step of `store` in `steps`, if it takes part. */
-export function stepOf(steps: readonly Step[], store: StoreName): Step | undefined {
-  return steps.find((s) => s.store === store);
-}

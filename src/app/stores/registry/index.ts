@@ -8,4 +8,4 @@ export { inspectRepository, type RepositoryInspection } from './inspect.ts';
 export { revokeSignatures } from './revoke.ts';
 export { checkClaims, PartlySignedError, signDigest, signImage, type SignOutcome, type SignRequest } from './sign.ts';
 export { DEFAULT_KEY, prepareSigningKey, type SigningKey } from './signing-key.ts';
-export { type DigestReport, policyWarnings, refusal, verificationReport, type VerificationReport, verifyImage } from './verify.ts';
+export { type DigestReport, policyWarnings, refusal, verificationReport, type VerificationReport } from './verify.ts';

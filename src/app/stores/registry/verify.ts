@@ -150,14 +150,6 @@ export function policyWarnings(report: VerificationReport): string[] {
   return [...new Set(report.digests.flatMap((d) => d.decision?.warnings ?? []))];
 }
 
-/** Verifies as a trusted pull needs it: the report when accepted, else the DCT-style VerificationError. */
-export async function verifyImage(session: Session, ref: Reference, opts: { platform?: string; signal?: AbortSignal } = {}): Promise<VerificationReport> {
-  const report = await verificationReport(session, ref, opts);
-  const error = refusal(ref, report);
-  if (error) throw error;
-  return report;
-}
-
 /** --platform, else the engine's own platform (what it would pull). */
 async function wantedPlatform(session: Session, flag: string | undefined, signal?: AbortSignal): Promise<Platform> {
   if (flag) {
