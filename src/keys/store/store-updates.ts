@@ -100,6 +100,23 @@ export async function firstExisting(dir: string, files: readonly string[]): Prom
 
 /** Replaces the entry called `name` with `change(entry)` (nothing is written when it returns the same object). */
 export async function updateKey(io: StoreIo, name: string, change: (entry: KeyEntry) => KeyEntry): Promise<KeyEntry> {
+  return withEntry(io, name, async (entry, entries) => {
+    const updated = change(entry);
+    if (updated !== entry)
+      await writeIndex(
+        io,
+        entries.map((e) => (e === entry ? updated : e)),
+        name,
+      );
+    return updated;
+  });
+}
+
+/**
+ * Runs `change` under the store lock with the index and the entry called `name` (KEY_NOT_FOUND when there is none):
+ * the shape of every transaction on one existing key.
+ */
+export async function withEntry<T>(io: StoreIo, name: string, change: (entry: KeyEntry, entries: readonly KeyEntry[]) => Promise<T>): Promise<T> {
   await ensurePrivateDir(io.dir);
   return withStoreLock(
     io.dir,
@@ -107,14 +124,7 @@ export async function updateKey(io: StoreIo, name: string, change: (entry: KeyEn
       const { entries } = await readIndex(io.dir);
       const entry = entries.find((e) => e.name === name);
       if (!entry) throw keyNotFound(name, io.dir);
-      const updated = change(entry);
-      if (updated !== entry)
-        await writeIndex(
-          io,
-          entries.map((e) => (e === entry ? updated : e)),
-          name,
-        );
-      return updated;
+      return change(entry, entries);
     },
     io.lock,
   );
@@ -122,26 +132,18 @@ export async function updateKey(io: StoreIo, name: string, change: (entry: KeyEn
 
 /** Removes the entry called `name` from the index, then its key files; KEY_NOT_FOUND when there is none. */
 export async function removeKey(io: StoreIo, name: string): Promise<KeyEntry> {
-  await ensurePrivateDir(io.dir);
-  return withStoreLock(
-    io.dir,
-    async () => {
-      const { entries } = await readIndex(io.dir);
-      const entry = entries.find((e) => e.name === name);
-      if (!entry) throw keyNotFound(name, io.dir);
-      const files = [`${name}.key`, `${name}.pub`];
-      await beginChange(io.dir, io.write, { op: 'remove', name, id: entry.id, files });
-      await writeIndex(
-        io,
-        entries.filter((e) => e !== entry),
-        name,
-      );
-      await Promise.all(files.map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
-      await endChange(io.dir);
-      return entry;
-    },
-    io.lock,
-  );
+  return withEntry(io, name, async (entry, entries) => {
+    const files = [`${name}.key`, `${name}.pub`];
+    await beginChange(io.dir, io.write, { op: 'remove', name, id: entry.id, files });
+    await writeIndex(
+      io,
+      entries.filter((e) => e !== entry),
+      name,
+    );
+    await Promise.all(files.map((f) => rm(join(io.dir, f), { force: true }).catch(() => undefined)));
+    await endChange(io.dir);
+    return entry;
+  });
 }
 
 /** KEY_EXISTS for a taken name. */
