@@ -1,7 +1,7 @@
 /**
  * The registry adapter's public surface: an OCI distribution v2 client (RegistryClient) with docker's auth,
  * scheme and certs.d rules, the keychain seam it asks for credentials, the transport seam tests inject, and the
- * network plumbing the Notary client shares (deadlines, retries, proxies as Go decides them, IP prefixes).
+ * network plumbing the Notary client shares (deadlines, retries, proxies as Go decides them).
  */
 export { RegistryClient } from './client.ts';
 export {
@@ -26,6 +26,6 @@ export { DEFAULT_RETRY, RETRY_STATUSES, withRetries, type RetryPolicy } from './
 export { DEFAULT_MIN_RATE, type MinRate } from './rate-window.ts';
 export { hasProxy, proxyEnvironment, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';
 export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
-export { inCidr, parseIp, parsePrefix, prefixContains, type Ip, type IpPrefix } from './ip.ts';
 export { DEFAULT_MANIFEST_ACCEPT, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST, sha256Digest } from './content.ts';
-export { apiHost, isInsecureRegistryHost, isLoopbackHost, splitHostPort } from './endpoint.ts';
+export { apiHost, isInsecureRegistryHost, isLoopbackHost } from './endpoint.ts';
+export { certsDirName } from './certs-dir.ts';

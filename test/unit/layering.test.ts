@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const SRC = resolve(import.meta.dirname, '..', '..', 'src');
-const PURE = ['reference', 'trust', 'signature', 'manifest', 'keys/format', 'notary/tuf'];
+const PURE = ['reference', 'trust', 'signature', 'manifest', 'keys/format', 'notary/tuf', 'net'];
 const ADAPTERS = ['engine', 'docker-config', 'registry', 'notary', 'credentials', 'proxy', 'policy-store', 'tag-history'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|dns|worker_threads)$|^dockerode$/;
 
