@@ -14,5 +14,5 @@ export {
   type SignatureLayer,
   type SignatureImage,
 } from './sig-image.ts';
-export { judgeSignatures, type TrustedKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
+export { judgeSignatures, type VerifyingKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
 export { parseStrictJson } from './strict-json.ts';

@@ -2,7 +2,7 @@ import { parseReference, type Reference, repositoryName } from '../reference/ind
 import { decodePayload, type SignaturePayload } from './payload.ts';
 
 /** A key trusted for the repository being verified, with its own verification function (injected). */
-export interface TrustedKey {
+export interface VerifyingKey {
   readonly id: string;
   readonly name: string;
   /** True when `signature` is a valid signature by this key over exactly `payload`. */
@@ -38,7 +38,7 @@ export interface Verdict {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The key among `keys` whose signature over `payload` verifies, if any. */
-function signer(keys: readonly TrustedKey[], payload: Buffer, signature: string): TrustedKey | undefined {
+function signer(keys: readonly VerifyingKey[], payload: Buffer, signature: string): VerifyingKey | undefined {
   if (!BASE64.test(signature) || signature.length % 4 !== 0) return undefined;
   const bytes = Buffer.from(signature, 'base64');
   return keys.find((k) => k.verify(payload, bytes));
@@ -65,7 +65,7 @@ function contentProblem(p: SignaturePayload, want: Expectation): string | undefi
  * payload bytes, the payload passes the strict schema, and it names exactly the expected digest, repository and
  * (when pulled by tag) tag. Pure and synchronous; the caller decides what "enough" accepted signatures means.
  */
-export function judgeSignatures(found: readonly FoundSignature[], want: Expectation, keys: readonly TrustedKey[]): Verdict[] {
+export function judgeSignatures(found: readonly FoundSignature[], want: Expectation, keys: readonly VerifyingKey[]): Verdict[] {
   return found.map((f): Verdict => {
     const base = { layerDigest: f.layerDigest, accepted: false };
     if (!f.payload) return { ...base, reason: `its payload could not be read: ${f.unreadable ?? 'unknown error'}` };

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import { FileKeyStore, decodePem, encodePem, keyId, publicKeyFromSpki, verifySignature } from '../../src/keys/index.ts';
+import { FileKeyStore, decodePem, encodePem, spkiKeyId, publicKeyFromSpki, verifyCosignSignature } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
 
 let root: string;
@@ -99,14 +99,14 @@ describe('loadPrivate', () => {
       const type = key.asymmetricKeyType === 'ec' ? 'ecdsa-p256' : 'ed25519';
       assert.deepEqual(
         { ...entry },
-        { name: 'imported', id: keyId(publicKeyFromSpki(spki)), type, created: '2026-01-02T03:04:05.000Z', scopes: ['reg.example/**'], private: true },
+        { name: 'imported', id: spkiKeyId(publicKeyFromSpki(spki)), type, created: '2026-01-02T03:04:05.000Z', scopes: ['reg.example/**'], private: true },
       );
       const file = decodePem(await readFile(join(dir, 'imported.key'), 'utf8'));
       assert.equal(file.type, 'ENCRYPTED COSIGN PRIVATE KEY');
       assert.deepEqual(JSON.parse(file.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
       const signer = await store(dir).signer('imported', 'store-pw');
       const signature = signer.sign(payload);
-      assert.equal(verifySignature(publicKeyFromSpki(spki), payload, signature), true);
+      assert.equal(verifyCosignSignature(publicKeyFromSpki(spki), payload, signature), true);
       // Checked by node:crypto too: ECDSA signatures are DER, Ed25519 pure.
       const algorithm = type === 'ed25519' ? null : 'sha256';
       assert.equal(verify(algorithm, payload, { key: createPublicKey(key), dsaEncoding: 'der' }, signature), true);

@@ -9,7 +9,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileKeyStore, decryptPrivateKey, keyId, publicKeyFromPem, verifySignature, writeFileAtomic, type AtomicWriter } from '../../src/keys/index.ts';
+import {
+  FileKeyStore,
+  decryptPrivateKey,
+  spkiKeyId,
+  publicKeyFromPem,
+  verifyCosignSignature,
+  writeFileAtomic,
+  type AtomicWriter,
+} from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
 
 let root: string;
@@ -51,7 +59,7 @@ describe('index version 1 and 2', () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     const pem = edPem();
-    const id = keyId(publicKeyFromPem(pem));
+    const id = spkiKeyId(publicKeyFromPem(pem));
     const v1 = { name: 'theirs', id, type: 'ed25519', created: '2025-01-01T00:00:00.000Z', scopes: ['reg.example/**'], private: false };
     await writeFile(join(dir, 'keys.json'), JSON.stringify({ version: 1, entries: [v1] }));
     await writeFile(join(dir, 'theirs.pub'), pem);
@@ -146,12 +154,12 @@ describe('rotate', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['keys.json', `release.${id12}.key`, `release.${id12}.pub`, 'release.key', 'release.pub', 'signed.json']);
     assert.deepEqual(await readFile(join(dir, `release.${id12}.key`)), oldKey);
     assert.deepEqual(await readFile(join(dir, `release.${id12}.pub`)), oldPub);
-    assert.equal(keyId(publicKeyFromPem(await readFile(join(dir, `release.${id12}.pub`), 'utf8'))), old.id);
+    assert.equal(spkiKeyId(publicKeyFromPem(await readFile(join(dir, `release.${id12}.pub`), 'utf8'))), old.id);
     assert.ok((await decryptPrivateKey(oldKey.toString(), 'passphrase-old')).length > 0, 'the old key still opens with the old passphrase');
 
     const signer = await store(dir).signer('release', 'passphrase-new');
     assert.equal(signer.keyId, current.id);
-    assert.equal(verifySignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
+    assert.equal(verifyCosignSignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
     await assert.rejects(store(dir).signer('release', 'passphrase-old'), keyError('PASSPHRASE_WRONG'));
     await assert.rejects(store(dir).signer(retired.name, 'passphrase-old'), keyError('KEY_INVALID', /revoked/));
     assert.deepEqual(

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import {
   FileKeyStore,
   decodePem,
-  keyId,
+  spkiKeyId,
   publicKeyFromPem,
   resolveKeyStoreDir,
-  verifySignature,
+  verifyCosignSignature,
   writeFileAtomic,
   type AtomicWriter,
 } from '../../src/keys/index.ts';
@@ -75,7 +75,7 @@ describe('FileKeyStore.create', () => {
     const index = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8'));
     assert.deepEqual(index, { version: 2, entries: [entry] });
     const pub = publicKeyFromPem(await readFile(join(dir, 'release.pub'), 'utf8'));
-    assert.equal(keyId(pub), entry.id);
+    assert.equal(spkiKeyId(pub), entry.id);
     const key = decodePem(await readFile(join(dir, 'release.key'), 'utf8'));
     assert.equal(key.type, 'ENCRYPTED COSIGN PRIVATE KEY');
     assert.deepEqual(JSON.parse(key.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
@@ -88,7 +88,7 @@ describe('FileKeyStore.create', () => {
     assert.deepEqual(await s.get('fresh'), entry);
     const stored = await s.signer('fresh', 'passphrase-1');
     assert.deepEqual(Buffer.from(signer.sign(payload)), Buffer.from(stored.sign(payload)));
-    assert.ok(verifySignature(publicKeyFromPem(await s.publicKeyPem('fresh')), payload, signer.sign(payload)));
+    assert.ok(verifyCosignSignature(publicKeyFromPem(await s.publicKeyPem('fresh')), payload, signer.sign(payload)));
     await assert.rejects(s.createSigning('fresh', 'passphrase-1'), keyError('KEY_EXISTS'));
   });
 
@@ -98,7 +98,7 @@ describe('FileKeyStore.create', () => {
     const signer = await s.signer('signer', 'passphrase-pw');
     assert.equal(signer.keyId, entry.id);
     const pk = publicKeyFromPem(await s.publicKeyPem('signer'));
-    assert.equal(verifySignature(pk, payload, signer.sign(payload)), true);
+    assert.equal(verifyCosignSignature(pk, payload, signer.sign(payload)), true);
   });
 
   it('says PASSPHRASE_WRONG for a wrong passphrase and never echoes either passphrase', async () => {
@@ -187,7 +187,7 @@ describe('FileKeyStore.importPublic', () => {
     const b = await s.importPublic('bob', ec);
     assert.deepEqual({ ...a, id: '' }, { name: 'alice', id: '', type: 'ed25519', created: NOW.toISOString(), scopes: ['docker.io/alice/*'], private: false });
     assert.equal(b.type, 'ecdsa-p256');
-    assert.equal(a.id, keyId(publicKeyFromPem(ed)));
+    assert.equal(a.id, spkiKeyId(publicKeyFromPem(ed)));
     assert.equal(await s.publicKeyPem('alice'), ed);
     assert.deepEqual((await readdir(dir)).sort(), ['alice.pub', 'bob.pub', 'keys.json']);
     assert.equal(await mode(join(dir, 'bob.pub')), 0o600);
@@ -227,7 +227,7 @@ describe('scopes and trustedFor', () => {
     assert.deepEqual(await names('docker.io/someone/app'), ['all']);
     const [ours] = (await s.trustedFor('127.0.0.1:5000/team/a/b')).filter((t) => t.entry.name === 'ours');
     const signer = await s.signer('ours', 'passphrase-pw');
-    assert.equal(verifySignature(ours!.publicKey, payload, signer.sign(payload)), true);
+    assert.equal(verifyCosignSignature(ours!.publicKey, payload, signer.sign(payload)), true);
   });
 
   it('addScope adds a validated glob once and persists it', async () => {

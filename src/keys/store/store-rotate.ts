@@ -32,7 +32,7 @@ export interface RotationPlan {
  * Retires key `plan.current.name` (which must still have id `plan.oldId`: KEYSTORE_FAILED if it changed
  * meanwhile) and installs the new key in its place. KEY_EXISTS when the retired name is taken.
  */
-export async function rotateKey(io: StoreIo, plan: RotationPlan): Promise<Rotation> {
+export async function applyRotation(io: StoreIo, plan: RotationPlan): Promise<Rotation> {
   const { name } = plan.current;
   await ensurePrivateDir(io.dir);
   return withStoreLock(

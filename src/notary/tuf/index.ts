@@ -6,7 +6,7 @@
 export { canonicalJson, compareUtf8, parseJsonBytes } from './canonical-json.ts';
 export { goRfc3339Nano, parseGoTime, isExpired } from './go-time.ts';
 export type {
-  KeyType,
+  TufKeyType,
   TufKey,
   TufSignature,
   RoleKeys,
@@ -20,9 +20,9 @@ export type {
   Signed,
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
-export { keyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
+export { tufKeyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
 // createRootCertificate (root-certificate.ts) is imported on demand: @peculiar/asn1-x509 costs every command's start-up.
-export { verifySignature, countValidSignatures, verifyThreshold } from './signatures.ts';
+export { verifyTufSignature, countValidSignatures, verifyThreshold } from './signatures.ts';
 export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
 export { trustRoot, rootKeys, type RootInput } from './verify-root.ts';
 export { walkDelegations, type SkippedRole, type WalkResult } from './delegations.ts';

@@ -3,7 +3,7 @@
  * naming the field. Unknown fields are tolerated as Go's json.Unmarshal does; they still count in signatures. Pure.
  */
 import { NotaryError } from '../../shared/errors.ts';
-import type { FileMeta, KeyType, RoleKeys, TufKey } from './types.ts';
+import type { FileMeta, TufKeyType, RoleKeys, TufKey } from './types.ts';
 
 /** A base64 (standard alphabet, padded) string; notary stores []byte fields this way. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -54,7 +54,7 @@ export function key(v: unknown, field: string): TufKey {
   if (keyval.private !== undefined && keyval.private !== null) invalid(`${field} carries a private key`);
   const pub = string(keyval.public, `${field}.keyval.public`);
   if (base64(pub, `${field}.keyval.public`).length === 0) invalid(`${field}.keyval.public is empty`);
-  return { keytype: keytype as KeyType, public: pub };
+  return { keytype: keytype as TufKeyType, public: pub };
 }
 
 /** A map of key id → KEY. */

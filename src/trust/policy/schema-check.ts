@@ -21,7 +21,7 @@ export class Invalid extends Error {
 
 /** Signer names: lower-case, digits, '_' and '-', starting with a letter or digit. */
 export const SIGNER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
-/** Key ids: the lower-case hex SHA-256 of the key's SubjectPublicKeyInfo (keys/ `keyId`). */
+/** Key ids: the lower-case hex SHA-256 of the key's SubjectPublicKeyInfo (keys/ `spkiKeyId`). */
 export const KEY_ID = /^[0-9a-f]{64}$/;
 
 /** The members of an object node, refusing any field not in `allowed`. */
