@@ -26,6 +26,8 @@ export { DEFAULT_RETRY, RETRY_STATUSES, withRetries, type RetryPolicy } from './
 export { DEFAULT_MIN_RATE, type MinRate } from './rate-window.ts';
 export { hasProxy, proxyEnvironment, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';
 export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
-export { DEFAULT_MANIFEST_ACCEPT, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST, sha256Digest } from './content.ts';
+export { DEFAULT_MANIFEST_ACCEPT } from './content.ts';
+export { DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST } from '../manifest/index.ts';
+export { sha256Digest } from '../reference/index.ts';
 export { apiHost, isInsecureRegistryHost, isLoopbackHost } from './endpoint.ts';
 export { certsDirName } from './certs-dir.ts';

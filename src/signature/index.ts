@@ -4,8 +4,6 @@ export {
   signatureLayer,
   parseSignatureManifest,
   signatureTag,
-  sha256Digest,
-  OCI_MANIFEST,
   OCI_CONFIG,
   SIMPLESIGNING,
   SIGNATURE_ANNOTATION,
@@ -16,3 +14,5 @@ export {
 } from './sig-image.ts';
 export { judgeSignatures, type VerifyingKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
 export { parseStrictJson } from './strict-json.ts';
+/** The media type of a `.sig` manifest. */
+export { OCI_MANIFEST } from '../manifest/index.ts';

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { OCI_MANIFEST } from '../manifest/index.ts';
+import { sha256Digest } from '../reference/index.ts';
 import { parseStrictJson } from './strict-json.ts';
 
-/** Media types and the annotation of cosign's tag-based signature format (sigstore/cosign specs/SIGNATURE_SPEC.md). */
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/** Media types and the annotation of cosign's tag-based signature format (sigstore/cosign specs/SIGNATURE_SPEC.md); its manifest is an OCI_MANIFEST. */
 export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 export const SIMPLESIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
@@ -25,11 +25,6 @@ export interface SignatureLayer {
 /** The tag that holds the signatures of a manifest digest: `sha256:abc…` → `sha256-abc….sig`. */
 export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`;
-}
-
-/** sha256 digest string of some bytes. */
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** The layer descriptor of a new signature, and the payload blob to upload for it. */

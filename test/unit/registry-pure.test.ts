@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/registry/challenge.ts';
-import { bareMediaType, matchesDigest, sha256Digest } from '../../src/registry/content.ts';
+import { sha256Digest } from '../../src/reference/index.ts';
+import { bareMediaType, matchesDigest } from '../../src/registry/content.ts';
 import { splitRegistryHost } from '../../src/net/index.ts';
 import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint } from '../../src/registry/endpoint.ts';
 import { redact, safeUrl } from '../../src/registry/redact.ts';
