@@ -1,2 +1,2 @@
-export { describeManifest, parsePlatform, selectPlatform, INDEX_MEDIA_TYPES, type IndexChild, type ManifestKind, type Platform } from './manifest.ts';
+export { describeManifest, parsePlatform, selectPlatform, type IndexChild, type ManifestKind, type Platform } from './manifest.ts';
 export { DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST } from './media-types.ts';

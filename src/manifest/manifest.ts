@@ -1,7 +1,7 @@
 import { DOCKER_MANIFEST_LIST, OCI_INDEX } from './media-types.ts';
 
 /** Media types of manifest lists / indexes, whose children are per-platform manifests. */
-export const INDEX_MEDIA_TYPES: readonly string[] = [OCI_INDEX, DOCKER_MANIFEST_LIST];
+const INDEX_MEDIA_TYPES: readonly string[] = [OCI_INDEX, DOCKER_MANIFEST_LIST];
 
 /** A platform as docker writes it: os/architecture[/variant]. */
 export interface Platform {

@@ -34,7 +34,7 @@ export function isLoopbackHost(hostPort: string): boolean {
 }
 
 /** True when `hostPort` equals one of the configured insecure entries (host[:port], case-insensitive). */
-export function isInsecureHost(hostPort: string, insecure: readonly string[]): boolean {
+function isInsecureHost(hostPort: string, insecure: readonly string[]): boolean {
   const want = splitRegistryHost(hostPort);
   return insecure.some((entry) => {
     const e = splitRegistryHost(entry.trim());

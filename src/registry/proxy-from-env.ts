@@ -38,7 +38,7 @@ export function hasProxy(cfg: ProxyEnvironment): boolean {
 }
 
 /** parseProxy: a value without scheme or host is taken as `http://value`; an unparsable one is ignored, as Go does. */
-export function parseProxy(value: string): URL | undefined {
+function parseProxy(value: string): URL | undefined {
   if (value === '') return undefined;
   const parse = (s: string) => {
     try {
