@@ -4,19 +4,17 @@
  * cosign ones assembled by hand from the documented layout (signature-format.md §3), and the export is
  * opened independently (node scrypt + @noble/ciphers secretbox), not with the code under test.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scryptSync, verify, type KeyObject } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { FileKeyStore, decodePem, encodePem, spkiKeyId, publicKeyFromSpki, verifyCosignSignature } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
+import { freshDirs } from './key-store-fixtures.ts';
 
-let root: string;
-let n = 0;
-const freshDir = () => join(root, `store${n++}`);
+const freshDir = freshDirs('trustext-keys-import-');
 const store = (dir: string) => new FileKeyStore(dir, { now: () => new Date('2026-01-02T03:04:05.000Z'), lock: { timeoutMs: 300 } });
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 const P256 = { namedCurve: 'P-256' } as const;
@@ -82,13 +80,6 @@ async function seeded(): Promise<string> {
   await store(dir).create('existing', 'passphrase-pw');
   return dir;
 }
-
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trustext-keys-import-'));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
 
 describe('loadPrivate', () => {
   for (const [label, key, pem, filePass] of kinds()) {

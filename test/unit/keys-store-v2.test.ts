@@ -3,11 +3,9 @@
  * revoke, remove, rotation (retired name, revocation, retiredBy, the old key file kept byte for byte) and
  * the signing log. Every refused operation is checked to leave the store directory byte-identical.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   FileKeyStore,
@@ -19,15 +17,13 @@ import {
   type AtomicWriter,
 } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
+import { edPem, freshDirs } from './key-store-fixtures.ts';
 
-let root: string;
-let n = 0;
-const freshDir = () => join(root, `store${n++}`);
+const freshDir = freshDirs('trustext-keys-v2-');
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 const LATER = new Date('2026-02-03T04:05:06.000Z');
 const store = (dir: string, opts: { now?: Date; write?: AtomicWriter } = {}) =>
   new FileKeyStore(dir, { now: () => opts.now ?? NOW, ...(opts.write && { write: opts.write }), lock: { timeoutMs: 300 } });
-const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -46,13 +42,6 @@ const failingOn =
     if (path.endsWith(suffix)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     await writeFileAtomic(path, data, options);
   };
-
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trustext-keys-v2-'));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
 
 describe('index version 1 and 2', () => {
   it('reads a version 1 index and writes version 2 on the next change, keeping every entry', async () => {

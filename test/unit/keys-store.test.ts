@@ -3,12 +3,12 @@
  * directories (0700 directory, 0600 files, keys.json index, cosign-format key files), naming and error codes,
  * scopes, and crash safety: atomic writes, no partial files after an injected failure, a cross-process lock.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir, hostname, tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   FileKeyStore,
@@ -21,26 +21,16 @@ import {
   type AtomicWriter,
 } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
+import { edPem, freshDirs } from './key-store-fixtures.ts';
 
-let root: string;
-let n = 0;
-/** A path for a store directory that does not exist yet. */
-const freshDir = () => join(root, `store${n++}`);
+const freshDir = freshDirs('trustext-keys-store-');
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 const store = (dir = freshDir(), write?: AtomicWriter) => new FileKeyStore(dir, { now: () => NOW, ...(write && { write }), lock: { timeoutMs: 300 } });
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
-const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const p256Pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 /** The pid of a process that has exited (so it is certainly not running now, barring reuse). */
 const deadPid = () => spawnSync('true').pid!;
-
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trustext-keys-store-'));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
 
 describe('resolveKeyStoreDir', () => {
   const fallback = resolveKeyStoreDir({});
