@@ -10,7 +10,7 @@ if (argv.length === 1 && argv[0] === 'docker-cli-plugin-metadata') {
   process.stdout.write(`${JSON.stringify(PLUGIN_METADATA, null, 2)}\n`);
 } else {
   const exit = (code: number) => process.exit(code);
-  import('./cli/run.ts')
+  import('./cli/index.ts')
     .then(({ run }) => run(argv, exit))
     .then(exit, (err: unknown) => {
       process.stderr.write(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,31 +1,38 @@
-export { openSession, type Environment, type Session } from './session.ts';
-export { pluginVersion, engineVersion, type PluginVersion, type EngineReport } from './version.ts';
-export { installPlugin, uninstallPlugin, installPath, SYSTEM_PLUGIN_DIRS, type InstallResult } from './install.ts';
-export { pushImage, type PushRequest, type PushOutcome } from './push.ts';
-export { pullImage, type PullRequest, type PullOutcome } from './pull.ts';
-export { signImage, type SignRequest, type SignOutcome } from './sign.ts';
-export { signExisting, type SignExistingOutcome } from './sign-existing.ts';
-export { prepareSigningKey, DEFAULT_KEY, type SigningKey } from './signing-key.ts';
-export { verifyImage, verificationReport, refusal, policyWarnings, type VerificationReport, type DigestReport } from './verify.ts';
-export { exportPublicKey, importPublicKey } from './keys.ts';
-export type { KeyInfo } from './keys-port.ts';
-export type { ClientOptions, ProgressEvent, ProgressListener } from '../engine/index.ts';
-export { parseImageArgument } from './image-argument.ts';
-export { revokeTrust, type RevokeOutcome } from './revoke.ts';
-export { revokeSignatures } from './registry-revoke.ts';
-export { inspectRepository, type RepositoryInspection } from './inspect.ts';
-export { inspectNotary } from './notary-inspect.ts';
-export { inspectTrust } from './inspect-trust.ts';
-export { parseReference } from '../reference/index.ts';
-export { setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
-export { addSigner, removeSigner } from './signers.ts';
+/**
+ * The application layer's public surface, for the command line: a session, then one use case per command
+ * (use-cases/), and the few pieces of the trust stores the commands print (stores/).
+ */
+export { openSession, type Environment, type KeyInfo, type Session } from './session/index.ts';
+export {
+  addSigner,
+  engineVersion,
+  exportCosignKey,
+  exportPublicKey,
+  generateKey,
+  importPublicKey,
+  inspectTrust,
+  installPlugin,
+  loadKey,
+  migrateRepository,
+  parseImageArgument,
+  pluginVersion,
+  pullImage,
+  pushImage,
+  removeSigner,
+  revokeKey,
+  revokeTrust,
+  rotateKey,
+  setPolicyRule,
+  showPolicy,
+  signExisting,
+  uninstallPlugin,
+  validatePolicyFile,
+  type EngineReport,
+  type PluginVersion,
+} from './use-cases/index.ts';
+export { readTrust, TRUST_STORES, type TrustStore } from './stores/index.ts';
+export { policyWarnings, refusal, type DigestReport, type RepositoryInspection, type SignOutcome, type VerificationReport } from './stores/registry/index.ts';
+export type { NotaryPublishOutcome } from './stores/notary/index.ts';
+export type { ProgressEvent, ProgressListener } from '../engine/index.ts';
+export { parseReference, repositoryName as repositoryOf } from '../reference/index.ts';
 export { ruleLabel, type RuleSettings } from '../trust/index.ts';
-export type { PolicySetOutcome } from './policy.ts';
-export { generateKey, loadKey, exportCosignKey, revokeKey, rotateKey } from './key-management.ts';
-export { resolveFromNotary, notaryTargets, type NotaryTarget } from './notary-trust.ts';
-export { defaultStore, STORE_CHOICE, TRUST_STORES, type TrustStore } from './stores/index.ts';
-export { prepareNotaryPublish, type NotaryPublisher, type NotaryPublishOutcome } from './notary-publish.ts';
-export { manifestTarget, publishTag } from './notary-tag.ts';
-export { repositoryName as repositoryOf } from '../reference/index.ts';
-export { migrateRepository, type MigrateOutcome } from './migrate.ts';
-export { readTrust, type TrustSource } from './trust-source.ts';

@@ -5,7 +5,11 @@ export interface Out {
   readonly columns?: number;
 }
 
-/** The streams and environment a command prints to; data goes to stdout, messages to stderr. */
+/**
+ * The streams a command prints to, by one rule: stdout takes data (what a script reads: JSON, keys, lists) and the
+ * success line of a command; stderr takes progress, prompts, notices, warnings and errors — except where docker's own
+ * command prints a line elsewhere (push/pull progress and DCT's `Tagging … as …` follow docker).
+ */
 export interface Io {
   readonly stdout: Out;
   readonly stderr: Out;

@@ -1,18 +1,46 @@
 import { Command, type CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
-import { registerInspect } from './commands/inspect.ts';
-import { registerInstall } from './commands/install.ts';
-import { registerKey } from './commands/key.ts';
-import { registerMigrate } from './commands/migrate.ts';
-import { registerPolicy } from './commands/policy.ts';
-import { registerPull } from './commands/pull.ts';
-import { registerPush } from './commands/push.ts';
-import { registerRevoke } from './commands/revoke.ts';
-import { registerSign } from './commands/sign.ts';
-import { registerSigner } from './commands/signer.ts';
-import { registerVerify } from './commands/verify.ts';
-import { registerVersion } from './commands/version.ts';
+import {
+  registerInspect,
+  registerInstall,
+  registerKey,
+  registerMigrate,
+  registerPolicy,
+  registerPull,
+  registerPush,
+  registerRevoke,
+  registerSign,
+  registerSigner,
+  registerVerify,
+  registerVersion,
+} from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import { VARIABLES } from '../shared/variables.ts';
+
+/** The help's Environment section, from the one list of variables: `  NAME   description`, wrapped under the column. */
+export function environmentHelp(width = 118): string {
+  const column = 27;
+  return VARIABLES.filter((v) => v.inHelp)
+    .map((v) => {
+      const name = `  ${v.names.join(', ')}`;
+      const words = v.description.split(' ');
+      const lines: string[] = [];
+      let line = name.length + 2 > column ? `${name}   ` : name.padEnd(column);
+      let empty = true;
+      for (const w of words) {
+        if (!empty && line.length + 1 + w.length > width) {
+          lines.push(line);
+          line = ' '.repeat(column);
+          empty = true;
+        }
+        line += empty ? w : ` ${w}`;
+        empty = false;
+      }
+      lines.push(line);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
 
 const GLOBAL_HELP = `
 Global options (before the command, as for docker):
@@ -24,19 +52,12 @@ Global options (before the command, as for docker):
       --tls, --tlsverify, --tlscacert, --tlscert, --tlskey   engine TLS, as for docker
 
 Environment:
-  DOCKER_CONTENT_TRUST     on (any value but unset, empty, 0 or false): push signs, pull verifies
-  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE   passphrase of the signing key (else asked on the terminal)
-  TRUSTEXT_KEYS_DIR        key store (default: ~/.local/share/trustext/keys; not under DOCKER_CONFIG)
-  TRUSTEXT_POLICY          trust policy file (must exist when set; default: policy.json in the key store)
-  TRUSTEXT_HTTP_TIMEOUT    deadline of each registry/Notary request, retries included, and of credential
-                           helpers (a duration such as 90s or 5m; default 2m, helpers 60s)
-  TRUSTEXT_HTTP_MIN_RATE   fail a response that arrives slower than this many bytes/s over 30 s (default 1024; 0: off)
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxies, read as docker reads them (loopback is never proxied)
+${environmentHelp()}
 
 Run 'docker trustext COMMAND --help' for more information on a command.`;
 
 /** Builds the commander program for `docker trustext`; parse errors surface as CommanderError (exit 125). */
-export function createProgram(ctx: CliContext): Command {
+export function createProgram(ctx: CliContext, onCommand?: (cmd: Command) => void): Command {
   const program = new Command('docker trustext')
     .usage('[OPTIONS] COMMAND')
     .description(PLUGIN_METADATA.ShortDescription)
@@ -61,10 +82,28 @@ export function createProgram(ctx: CliContext): Command {
   registerPolicy(program, ctx);
   registerMigrate(program, ctx);
   registerInstall(program, ctx);
-  for (const cmd of program.commands) {
-    cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(`See '${program.name()} ${cmd.name()} --help'.`).exitOverride();
+  program.showHelpAfterError(helpHint(program));
+  for (const cmd of subcommands(program)) {
+    cmd.helpOption('-h, --help', 'print usage').showHelpAfterError(helpHint(cmd)).exitOverride();
+  }
+  if (onCommand) {
+    for (const cmd of [program, ...subcommands(program)]) cmd.hook('preSubcommand', (_parent, sub) => onCommand(sub));
   }
   return program;
+}
+
+function* subcommands(cmd: Command): Generator<Command> {
+  for (const sub of cmd.commands) {
+    yield sub;
+    yield* subcommands(sub);
+  }
+}
+
+/** docker's hint after a usage error, naming the command's own help: `See 'docker trustext key generate --help'.` */
+export function helpHint(cmd: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = cmd; c; c = c.parent ?? undefined) names.unshift(c.name());
+  return `See '${names.length > 0 ? names.join(' ') : 'docker trustext'} --help'.`;
 }
 
 /** True for the CommanderErrors that mean "help or version was shown", which exit 0. */

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { homedir } from 'node:os';
 import { isSea } from 'node:sea';
 import { openSession, type Environment, type Session } from '../app/index.ts';
@@ -7,7 +7,7 @@ import { setupCancellation, signalExitCode } from './cancel.ts';
 import type { CliContext } from './context.ts';
 import { splitGlobalOptions } from './global-options.ts';
 import { eprintln, processIo, type Io } from './io.ts';
-import { createProgram, isInformational } from './program.ts';
+import { createProgram, helpHint, isInformational } from './program.ts';
 import { terminalPrompt } from './prompt.ts';
 
 /** docker's exit codes: 0 ok, 1 failure, 125 usage error (cli/cobra.go FlagErrorFunc). */
@@ -24,7 +24,7 @@ function causes(err: unknown): string[] {
 }
 
 /** Prints a failure as one line (more with --debug) and returns its exit code. */
-export function report(io: Io, err: unknown, debug: boolean): number {
+export function report(io: Io, err: unknown, debug: boolean, command?: Command): number {
   if (err instanceof CommanderError) return isInformational(err) ? EXIT_OK : EXIT_USAGE;
   if (err instanceof CancelledError) {
     eprintln(io, err.message);
@@ -32,7 +32,7 @@ export function report(io: Io, err: unknown, debug: boolean): number {
   }
   if (err instanceof TrustExtError) {
     eprintln(io, err.message);
-    if (err.code === 'USAGE') eprintln(io, "See 'docker trustext --help'.");
+    if (err.code === 'USAGE') eprintln(io, helpHint(command));
     if (debug) for (const c of causes(err)) eprintln(io, `caused by: ${c}`);
     return err.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
   }
@@ -72,7 +72,22 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
       signal: cancellation.signal,
       session: () => (session ??= openSession(options, environment)),
     };
-    const program = createProgram(ctx);
+    return await runCommand(ctx, args);
+  } catch (err) {
+    return report(io, err, debug);
+  } finally {
+    cancellation.dispose();
+  }
+}
+
+/** Parses and runs one command (after docker's global options) in `ctx`, and resolves to its exit code. */
+export async function runCommand(ctx: CliContext, args: readonly string[]): Promise<number> {
+  let command: Command | undefined;
+  try {
+    // A usage error points at the help of the command being parsed or run.
+    const program = createProgram(ctx, (c) => {
+      command = c;
+    });
     if (args.length === 0) {
       program.outputHelp();
       return EXIT_OK;
@@ -80,8 +95,6 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
     await program.parseAsync(args, { from: 'user' });
     return EXIT_OK;
   } catch (err) {
-    return report(io, err, debug);
-  } finally {
-    cancellation.dispose();
+    return report(ctx.io, err, ctx.globals.debug, command);
   }
 }

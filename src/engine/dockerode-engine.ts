@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { EngineError } from '../shared/errors.ts';
 import { modemOptions } from './connection.ts';
+import { modemFrom } from './modem.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { Engine, EngineVersion, ProgressListener, PushResult, RegistryAuth, RegistrySettings, RequestOptions } from './engine.ts';
 import { consumeJsonStream, type JsonMessage } from './json-stream.ts';
@@ -20,16 +21,8 @@ export class DockerodeEngine implements Engine {
 
   constructor(opts: DockerodeEngineOptions) {
     this.endpoint = opts.endpoint;
-    const modem = modemOptions(opts.endpoint, opts.userAgent);
-    // docker-modem reads DOCKER_HOST/DOCKER_CERT_PATH from process.env while constructing (and reads cert files);
-    // the endpoint we resolved is the only input that counts, so it sees an empty environment.
-    const env = process.env;
-    process.env = {};
-    try {
-      this.#docker = new Docker(modem as unknown as Docker.DockerOptions);
-    } finally {
-      process.env = env;
-    }
+    // The modem is built from the endpoint we resolved alone: docker-modem's constructor would read process.env.
+    this.#docker = new Docker({ modem: modemFrom(modemOptions(opts.endpoint, opts.userAgent)) } as unknown as Docker.DockerOptions);
   }
 
   async version(opts: RequestOptions = {}): Promise<EngineVersion> {

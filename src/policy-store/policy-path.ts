@@ -1,11 +1,11 @@
 /** Where the trust policy lives. */
 import { join } from 'node:path';
+import { POLICY_ENV } from '../shared/variables.ts';
 
 /** The policy file name inside the key store directory. */
 export const POLICY_FILE = 'policy.json';
 
 /** The environment variable naming the policy file explicitly. */
-export const POLICY_ENV = 'TRUSTEXT_POLICY';
 
 /** A policy file path, and the variable that named it when it was named explicitly (then it must exist). */
 export interface PolicyLocation {

@@ -29,5 +29,12 @@ export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
 export { DEFAULT_MANIFEST_ACCEPT } from './content.ts';
 export { DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST } from '../manifest/index.ts';
 export { sha256Digest } from '../reference/index.ts';
-export { apiHost, isInsecureRegistryHost, isLoopbackHost } from './endpoint.ts';
+export { apiHost, isInsecureRegistryHost, isLoopbackHost, type RegistryEndpoint } from './endpoint.ts';
 export { certsDirName } from './certs-dir.ts';
+// The HTTP plumbing the Notary client shares.
+export { Authenticator } from './authenticator.ts';
+export { readBody, readPrefix } from './body.ts';
+export { repositoryScope } from './challenge.ts';
+export { redact, safeUrl } from './redact.ts';
+export { Requester } from './requester.ts';
+export { errorEntries } from './response-error.ts';

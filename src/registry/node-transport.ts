@@ -6,7 +6,8 @@
  */
 import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { formatMs, HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../shared/http-env.ts';
+import { formatMs } from '../shared/http-env.ts';
+import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../shared/variables.ts';
 import { DEFAULT_HTTP } from './http-settings.ts';
 import { Agents } from './node-agents.ts';
 import { hasProxy, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';

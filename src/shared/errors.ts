@@ -26,7 +26,15 @@ export type ErrorCode =
 export type RegistryErrorCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_UNAUTHORIZED' | 'REGISTRY_NOT_FOUND' | 'REGISTRY_INVALID_RESPONSE' | 'REGISTRY_FAILED';
 
 /** Key store failures. */
-export type KeyErrorCode = 'KEY_NOT_FOUND' | 'KEY_EXISTS' | 'KEY_INVALID' | 'PASSPHRASE_REQUIRED' | 'PASSPHRASE_WRONG' | 'KEYSTORE_FAILED';
+export type KeyErrorCode =
+  | 'KEY_NOT_FOUND'
+  | 'KEY_EXISTS'
+  | 'KEY_INVALID'
+  | 'KEY_REVOKED'
+  | 'PASSPHRASE_REQUIRED'
+  | 'PASSPHRASE_WRONG'
+  | 'PASSPHRASE_MISMATCH'
+  | 'KEYSTORE_FAILED';
 
 /** Verification refusals: no signature data at all, none that is valid and trusted, or a tag moved back to an older signed digest. */
 export type VerificationErrorCode = 'NO_TRUST_DATA' | 'NO_VALID_SIGNATURE' | 'TAG_ROLLBACK';
@@ -131,8 +139,12 @@ export class CredentialsError extends TrustExtError {
 
 /** A key could not be found, created, decrypted or parsed. */
 export class KeyError extends TrustExtError {
-  constructor(code: KeyErrorCode, message: string, options?: { cause?: unknown }) {
+  /** KEY_EXISTS for a key already in the store under another name: that name. */
+  readonly existingName: string | undefined;
+
+  constructor(code: KeyErrorCode, message: string, options?: { cause?: unknown; existingName?: string }) {
     super(code, message, options);
+    this.existingName = options?.existingName;
   }
 }
 

@@ -23,14 +23,14 @@ describe('install and uninstall', () => {
     const target = join(config, 'cli-plugins', 'docker-trustext');
     const first = await plugin(['install'], env);
     assert.equal(first.code, 0, show(first));
-    assert.equal(first.stderr.trim(), `Installed docker-trustext ${VERSION} as ${target}`);
+    assert.equal(first.stdout.trim(), `Installed docker-trustext ${VERSION} as ${target}`);
     assert.equal(await sha(target), await sha(BINARY));
     assert.equal((await stat(target)).mode & 0o777, 0o755);
     const inode = (await stat(target)).ino;
 
     const again = await plugin(['install'], env);
     assert.equal(again.code, 0, show(again));
-    assert.equal(again.stderr.trim(), `docker-trustext ${VERSION} is already installed as ${target}`);
+    assert.equal(again.stdout.trim(), `docker-trustext ${VERSION} is already installed as ${target}`);
     assert.equal((await stat(target)).ino, inode, 'an identical binary is left untouched');
 
     const info = await docker(['info', '--format', '{{json .ClientInfo.Plugins}}'], env);
@@ -52,7 +52,7 @@ describe('install and uninstall', () => {
     await copyFile('/bin/true', target);
     const r = await plugin(['--config', config, 'install'], baseEnv('/nonexistent-config'));
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stderr, /^Installed /);
+    assert.match(r.stdout, /^Installed /);
     assert.equal(await sha(target), await sha(BINARY));
   });
 
@@ -70,11 +70,11 @@ describe('install and uninstall', () => {
     assert.equal((await plugin(['install'], env)).code, 0);
     const r = await docker(['trustext', 'uninstall'], env);
     assert.equal(r.code, 0, show(r));
-    assert.equal(r.stderr.trim(), `Removed ${target}`);
+    assert.equal(r.stdout.trim(), `Removed ${target}`);
     assert.equal(await exists(target), false);
     const again = await plugin(['uninstall'], env);
     assert.equal(again.code, 0, show(again));
-    assert.equal(again.stderr.trim(), `docker-trustext is not installed as ${target}`);
+    assert.equal(again.stdout.trim(), `docker-trustext is not installed as ${target}`);
     const info = await docker(['info', '--format', '{{json .ClientInfo.Plugins}}'], env);
     assert.equal(
       JSON.parse(info.stdout).some((p: { Name: string }) => p.Name === 'trustext'),

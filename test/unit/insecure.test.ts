@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DAEMON_DEFAULT_SETTINGS, isInsecureRegistry, type Lookup } from '../../src/app/insecure.ts';
+import { DAEMON_DEFAULT_SETTINGS, isInsecureRegistry, type Lookup } from '../../src/app/session/insecure.ts';
 import { ipNetContains, parseCidr, parseIp } from '../../src/net/index.ts';
 
 const hosts: Record<string, string[]> = {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { FileKeyStore, decodePem, encodePem, spkiKeyId, publicKeyFromSpki, verifyCosignSignature } from '../../src/keys/index.ts';
 import { keyError } from './error-matchers.ts';
+import type { KeyError } from '../../src/shared/errors.ts';
 import { freshDirs } from './key-store-fixtures.ts';
 
 const freshDir = freshDirs('trustext-keys-import-');
@@ -174,6 +175,7 @@ describe('loadPrivate', () => {
     const before = await snapshot(dir);
     await assert.rejects(store(dir).loadPrivate('first', pem, undefined, 'passphrase-pw'), keyError('KEY_EXISTS', /"first"/));
     await assert.rejects(store(dir).loadPrivate('second', pem, undefined, 'passphrase-pw'), keyError('KEY_EXISTS', /already in the store as "first"/));
+    await assert.rejects(store(dir).loadPrivate('second', pem, undefined, 'passphrase-pw'), (err: KeyError) => err.existingName === 'first');
     await assert.rejects(store(dir).loadPrivate('third', pem, undefined, ''), keyError('PASSPHRASE_REQUIRED'));
     assert.deepEqual(await snapshot(dir), before);
   });

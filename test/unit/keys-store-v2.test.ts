@@ -99,7 +99,7 @@ describe('revoke, list and remove', () => {
       ['ours', 'theirs'],
     );
     await store(dir).revoke('ours');
-    await assert.rejects(store(dir).signer('ours', 'passphrase-pw'), keyError('KEY_INVALID', /revoked/));
+    await assert.rejects(store(dir).signer('ours', 'passphrase-pw'), keyError('KEY_REVOKED', /revoked/));
   });
 
   it('KEY_NOT_FOUND for unknown names and KEY_INVALID for bad ones, changing nothing', async () => {
@@ -150,7 +150,7 @@ describe('rotate', () => {
     assert.equal(signer.keyId, current.id);
     assert.equal(verifyCosignSignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
     await assert.rejects(store(dir).signer('release', 'passphrase-old'), keyError('PASSPHRASE_WRONG'));
-    await assert.rejects(store(dir).signer(retired.name, 'passphrase-old'), keyError('KEY_INVALID', /revoked/));
+    await assert.rejects(store(dir).signer(retired.name, 'passphrase-old'), keyError('KEY_REVOKED', /revoked/));
     assert.deepEqual(
       (await store(dir).trustedFor('reg.example/team/app')).map((t) => t.entry.id),
       [current.id],

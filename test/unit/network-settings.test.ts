@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_HELPER_TIMEOUT_MS, networkSettings } from '../../src/app/network.ts';
+import { DEFAULT_HELPER_TIMEOUT_MS, networkSettings } from '../../src/app/session/network.ts';
 import { DEFAULT_HTTP } from '../../src/registry/index.ts';
 import { UsageError } from '../../src/shared/errors.ts';
 

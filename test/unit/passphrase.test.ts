@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notaryPassphrase, passphraseFor } from '../../src/app/passphrase.ts';
-import type { Environment } from '../../src/app/session.ts';
+import { notaryPassphrase, passphraseFor } from '../../src/app/session/passphrase.ts';
+import type { Environment } from '../../src/app/session/session.ts';
 import { keyError } from './error-matchers.ts';
 
 const ID = 'abcdef0123456789'.repeat(4);
@@ -52,7 +52,7 @@ describe('passphrases', () => {
     await assert.rejects(passphraseFor(env({}, ['short']).environment, 'default', true), keyError('PASSPHRASE_REQUIRED', /too short/));
     await assert.rejects(
       notaryPassphrase(env({}, ['long enough', 'other one']).environment, 'repository', ID, true),
-      keyError('PASSPHRASE_REQUIRED', /do not match/),
+      keyError('PASSPHRASE_MISMATCH', /do not match/),
     );
     await assert.rejects(
       passphraseFor(env({}).environment, 'default', true),

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { Session } from '../../src/app/index.ts';
 import { addSigner, inspectTrust, pushImage, readTrust, removeSigner, revokeTrust, signExisting } from '../../src/app/index.ts';
 import { type StoreName, STORE_CHOICE, type TrustBackend, type TrustOperation, type TrustStore } from '../../src/app/stores/index.ts';
-import type { VerificationReport } from '../../src/app/verify.ts';
+import type { VerificationReport } from '../../src/app/stores/registry/verify.ts';
 import { parseReference } from '../../src/reference/index.ts';
 import { NotaryError, PolicyError, RegistryError, VerificationError } from '../../src/shared/errors.ts';
 

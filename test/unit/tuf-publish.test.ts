@@ -27,7 +27,7 @@ import {
   withTarget,
   type TufKey,
 } from '../../src/notary/tuf/index.ts';
-import { metadataSigner } from '../../src/app/notary-keys.ts';
+import { metadataSigner } from '../../src/app/stores/notary/keys.ts';
 import { createSigner } from '../../src/keys/index.ts';
 import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { GUN, NOW } from './tuf-fixtures.ts';

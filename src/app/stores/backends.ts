@@ -1,6 +1,6 @@
-import type { Session } from '../session.ts';
-import { notaryBackend } from './notary-backend.ts';
-import { registryBackend } from './registry-backend.ts';
+import type { Session } from '../session/index.ts';
+import { notaryBackend } from './notary/index.ts';
+import { registryBackend } from './registry/index.ts';
 import type { StoreName } from './store-choice.ts';
 import type { TrustBackend } from './trust-backend.ts';
 

@@ -17,3 +17,4 @@ export {
 export type { ReadOptions, ReadResult, Revoked, SignedStores, SignerAdded, SigningOptions, SignStep, TrustBackend } from './trust-backend.ts';
 export { trustBackend } from './backends.ts';
 export { prepareSigning, type PreparedSigning, type SigningFailure } from './signing.ts';
+export { readTrust, type TrustSource } from './trust-source.ts';

@@ -1,6 +1,6 @@
 import type { Reference } from '../../reference/index.ts';
-import { checkClaims } from '../sign.ts';
-import type { Session } from '../session.ts';
+import { checkClaims } from './registry/index.ts';
+import type { Session } from '../session/index.ts';
 import { trustBackend } from './backends.ts';
 import { type StoreName, storeSteps, type TrustStore } from './store-choice.ts';
 import type { SignedStores, SigningOptions, SignStep } from './trust-backend.ts';

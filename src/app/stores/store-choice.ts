@@ -3,7 +3,7 @@
  * "Trust stores" section states the same table; test/unit/store-choice.test.ts holds the two together.
  */
 import { configuredTrustServer } from '../../notary/client/index.ts';
-import type { Session } from '../session.ts';
+import type { Session } from '../session/index.ts';
 
 /** A trust store: cosign signatures in the registry, or Notary v1 trust data (DCT's). */
 export type StoreName = 'registry' | 'notary';

@@ -4,12 +4,12 @@
  * operation uses, and in what order, is store-choice.ts's table; the use cases compose the parts.
  */
 import type { Reference } from '../../reference/index.ts';
-import type { KeyInfo } from '../keys-port.ts';
-import type { NotaryPublishOutcome } from '../notary-publish.ts';
-import type { SignOutcome } from '../sign.ts';
-import type { TrustSource } from '../trust-source.ts';
-import type { VerificationReport } from '../verify.ts';
-import type { RepositoryInspection } from '../inspect.ts';
+import type { KeyInfo } from '../session/index.ts';
+import type { NotaryPublishOutcome } from './notary/index.ts';
+import type { SignOutcome } from './registry/index.ts';
+import type { TrustSource } from './trust-source.ts';
+import type { VerificationReport } from './registry/index.ts';
+import type { RepositoryInspection } from './registry/index.ts';
 import type { StoreName } from './store-choice.ts';
 
 /** What signing is asked for, the same for every store (a store ignores what it has no use for). */

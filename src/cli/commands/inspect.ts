@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { inspectTrust, parseImageArgument, parseReference, type RepositoryInspection, type TrustStore } from '../../app/index.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
-import { parseStore } from './pull.ts';
+import { storeOption } from '../options.ts';
 
 /** docker trust inspect's JSON: Name is the argument as given, Digest the hex without "sha256:", AdministrativeKeys (Notary's) empty for registry signatures. */
 function asJson(r: RepositoryInspection, name: string): object {
@@ -41,7 +41,7 @@ export function registerInspect(program: Command, ctx: CliContext): void {
     .description('Show the signed tags of repositories and who signed them (JSON, or --pretty)')
     .argument('<image...>', 'NAME[:TAG]')
     .option('--pretty', 'print the information in a human friendly format')
-    .option('--store <store>', 'registry signatures, notary trust data, or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
+    .addOption(storeOption('registry signatures, notary trust data, or both'))
     .action(async (images: string[], opts: { pretty?: boolean; store?: TrustStore }) => {
       const session = await ctx.session();
       const results: RepositoryInspection[] = [];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { installPlugin, uninstallPlugin } from '../../app/index.ts';
 import { VERSION } from '../../shared/product.ts';
 import type { CliContext } from '../context.ts';
-import { eprintln } from '../io.ts';
+import { eprintln, println } from '../io.ts';
 
 /** `install` and `uninstall`: put the running binary where the docker CLI finds plugins, or take it away. */
 export function registerInstall(program: Command, ctx: CliContext): void {
@@ -12,7 +12,7 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--system', 'install for all users in /usr/local/lib/docker/cli-plugins')
     .action(async (opts: { system?: boolean }) => {
       const result = await installPlugin(await ctx.session(), Boolean(opts.system));
-      eprintln(
+      println(
         ctx.io,
         result.changed ? `Installed docker-trustext ${VERSION} as ${result.path}` : `docker-trustext ${VERSION} is already installed as ${result.path}`,
       );
@@ -24,7 +24,7 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--system', 'remove the copy in /usr/local/lib/docker/cli-plugins')
     .action(async (opts: { system?: boolean }) => {
       const result = await uninstallPlugin(await ctx.session(), Boolean(opts.system));
-      eprintln(ctx.io, result.changed ? `Removed ${result.path}` : `docker-trustext is not installed as ${result.path}`);
+      println(ctx.io, result.changed ? `Removed ${result.path}` : `docker-trustext is not installed as ${result.path}`);
       if (result.shadowedBy) eprintln(ctx.io, `note: the docker CLI still finds ${result.shadowedBy}`);
     });
 }

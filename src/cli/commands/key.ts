@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { exportCosignKey, exportPublicKey, generateKey, importPublicKey, loadKey, revokeKey, rotateKey, type KeyInfo } from '../../app/index.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
-import { eprintln, println } from '../io.ts';
+import { println } from '../io.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 /** docker's key and signer name rule (cli/command/trust/key_generate.go). */
@@ -19,16 +19,16 @@ export function registerKey(program: Command, ctx: CliContext): void {
   key
     .command('generate')
     .description('Generate an Ed25519 signing key and write NAME.pub')
-    .argument('<name>')
+    .argument('<name>', 'the key’s name', checkName)
     .option('--dir <dir>', 'directory for the public key file', '.')
     .action(async (name: string, opts: { dir: string }) => {
-      const { key: k, publicFile } = await generateKey(await ctx.session(), checkName(name), opts.dir);
+      const { key: k, publicFile } = await generateKey(await ctx.session(), name, opts.dir);
       println(ctx.io, `Successfully generated and loaded private key "${k.name}" (${short(k)}). Corresponding public key available: ${publicFile}`);
     });
   key
     .command('list')
     .description('List the keys in the store')
-    .option('-f, --format <format>', "'table' (default) or 'json'", 'table')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts: { format: string }) => {
       const keys = await (await ctx.session()).keyStore().then((s) => s.list());
       if (opts.format === 'json') return println(ctx.io, JSON.stringify(keys, null, 2));
@@ -57,9 +57,9 @@ export function registerKey(program: Command, ctx: CliContext): void {
     .command('load')
     .description('Load a private key file (PEM, DCT/notary or cosign format) into the store')
     .argument('<file>')
-    .option('--name <name>', 'name for the key', 'signer')
+    .option('--name <name>', 'name for the key', checkName, 'signer')
     .action(async (file: string, opts: { name: string }) => {
-      const k = await loadKey(await ctx.session(), file, checkName(opts.name));
+      const k = await loadKey(await ctx.session(), file, opts.name);
       println(ctx.io, `Successfully imported key "${k.name}" (${k.type}, ${short(k)})`);
     });
   key
@@ -74,7 +74,7 @@ export function registerKey(program: Command, ctx: CliContext): void {
       const name = checkName(opts.name ?? 'cosign');
       const session = await ctx.session();
       const k = opts.public ? await importPublicKey(session, file, name, opts.scope) : await loadKey(session, file, name);
-      eprintln(
+      println(
         ctx.io,
         `Imported ${k.type} ${opts.public ? 'public' : 'signing'} key "${k.name}" (${short(k)})${k.scopes.length ? `, trusted for ${k.scopes.join(', ')}` : ''}`,
       );
@@ -83,10 +83,10 @@ export function registerKey(program: Command, ctx: CliContext): void {
     .command('export')
     .description('Print a key: --public as SPKI PEM, --cosign as cosign’s encrypted private key')
     .argument('<name>')
-    .option('--public', 'the public key')
+    .addOption(new Option('--public', 'the public key').conflicts('cosign'))
     .option('--cosign', 'the private key in cosign’s format (COSIGN_PASSWORD)')
     .action(async (name: string, opts: { public?: boolean; cosign?: boolean }) => {
-      if (Boolean(opts.public) === Boolean(opts.cosign)) throw new UsageError('key export needs exactly one of --public and --cosign');
+      if (!opts.public && !opts.cosign) throw new UsageError('key export needs one of --public and --cosign');
       const session = await ctx.session();
       ctx.io.stdout.write(opts.public ? await exportPublicKey(session, name) : await exportCosignKey(session, name));
     });

@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { setPolicyRule, showPolicy, validatePolicyFile, type RuleSettings } from '../../app/index.ts';
-import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
 import { collectClaim } from './push.ts';
+import { formatOption, wholeNumber } from '../options.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -20,16 +20,13 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .description('Create or replace the rule for a repository glob')
     .argument('<glob>', 'e.g. registry.example/team/** ')
     .option('--signer <name>', 'a signer whose keys count (repeatable; default: any key trusted for the repository)', collect, [])
-    .option('--threshold <n>', 'how many distinct keys must have signed (default 1)')
+    .option('--threshold <n>', 'how many distinct keys must have signed (default 1)', wholeNumber)
     .option('--require-claim <key=value>', 'a claim every counted signature must carry (repeatable)', collectClaim, {})
-    .option('--mode <mode>', 'enforce (default), warn or off (warn and off imply --override)')
+    .addOption(new Option('--mode <mode>', 'enforce (default), warn or off (warn and off imply --override)').choices(['enforce', 'warn', 'off']))
     .option('--override', 'broader matching rules stop applying where this one does (default: they apply too)')
     .addHelpText('after', SET_HELP)
-    .action(async (glob: string, opts: { signer: string[]; threshold?: string; requireClaim: Record<string, string>; mode?: string; override?: boolean }) => {
-      const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
-      if (threshold !== undefined && !Number.isInteger(threshold)) throw new UsageError(`--threshold must be a whole number, got "${opts.threshold}"`);
-      if (opts.mode !== undefined && !['enforce', 'warn', 'off'].includes(opts.mode))
-        throw new UsageError(`--mode must be enforce, warn or off, got "${opts.mode}"`);
+    .action(async (glob: string, opts: { signer: string[]; threshold?: number; requireClaim: Record<string, string>; mode?: string; override?: boolean }) => {
+      const threshold = opts.threshold;
       const settings = {
         ...(opts.signer.length && { signers: opts.signer }),
         ...(threshold !== undefined && { threshold }),
@@ -38,7 +35,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
         ...(opts.override && { override: true }),
       } as RuleSettings;
       const outcome = await setPolicyRule(await ctx.session(), glob, settings);
-      eprintln(ctx.io, `Policy rule for ${glob} set`);
+      println(ctx.io, `Policy rule for ${glob} set`);
       if (outcome.relation) eprintln(ctx.io, outcome.relation);
       for (const f of outcome.findings) eprintln(ctx.io, `warning: ${f.message}`);
     });
@@ -55,9 +52,8 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .command('validate')
     .description('Check a policy file (default: the one in force); warns about rules that weaken broader ones')
     .argument('[file]')
-    .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
+    .addOption(formatOption())
     .action(async (file: string | undefined, opts: { format: string }) => {
-      if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
       const { path, policy: p, findings } = await validatePolicyFile(await ctx.session(), file);
       const rules = p.rules.length;
       const signers = Object.keys(p.signers).length;

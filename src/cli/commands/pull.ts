@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
 import { pullImage, type TrustStore } from '../../app/index.ts';
-import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
-
-/** --store: where trust data comes from. */
-export function parseStore(value: string): TrustStore {
-  if (value !== 'registry' && value !== 'notary' && value !== 'both') throw new UsageError(`--store must be registry, notary or both, got "${value}"`);
-  return value;
-}
+import { storeOption } from '../options.ts';
 
 /** `docker trustext pull`: docker pull, verified first when DOCKER_CONTENT_TRUST is on. */
 export function registerPull(program: Command, ctx: CliContext): void {
@@ -19,10 +13,10 @@ export function registerPull(program: Command, ctx: CliContext): void {
     .argument('<image>', 'NAME[:TAG|@DIGEST]')
     .option('--disable-content-trust', 'skip image verification (default: on unless DOCKER_CONTENT_TRUST is on)')
     .option('--platform <platform>', 'set platform if server is multi-platform capable')
-    .option('--store <store>', 'trust data: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)')
+    .addOption(storeOption('trust data'))
     .option('--allow-rollback', 'accept a tag that moved back to a digest signed before the one it last pointed to')
     .option('-q, --quiet', 'suppress verbose output')
-    .action(async (image: string, opts: { disableContentTrust?: boolean; platform?: string; store?: string; allowRollback?: boolean; quiet?: boolean }) => {
+    .action(async (image: string, opts: { disableContentTrust?: boolean; platform?: string; store?: TrustStore; allowRollback?: boolean; quiet?: boolean }) => {
       const quiet = Boolean(opts.quiet);
       const progress = progressPrinter(ctx.io.stdout, quiet);
       const outcome = await pullImage(await ctx.session(), {
@@ -32,7 +26,7 @@ export function registerPull(program: Command, ctx: CliContext): void {
         ...(opts.allowRollback && { allowRollback: true }),
         onProgress: progress.listener,
         // DCT's trustedPull prints this before pulling by digest (cli/command/image/trust.go).
-        ...(opts.store && { store: parseStore(opts.store) }),
+        ...(opts.store && { store: opts.store }),
         onVerified: (pullRef, warnings) => {
           for (const w of warnings) eprintln(ctx.io, `warning: ${w}`);
           if (!quiet) println(ctx.io, `Pull (1 of 1): ${pullRef}`);

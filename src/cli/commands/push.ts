@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { pushImage, type TrustStore } from '../../app/index.ts';
 import { reportSigned } from '../signed-output.ts';
-import { parseStore } from './pull.ts';
 import { parseDuration } from '../../shared/duration.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { progressPrinter } from '../progress.ts';
 import { status } from '../status.ts';
+import { storeOption } from '../options.ts';
 
 /** Collects repeated `-a KEY=VALUE` claims. */
 export function collectClaim(value: string, previous: Record<string, string>): Record<string, string> {
@@ -36,7 +36,7 @@ export function registerPush(program: Command, ctx: CliContext): void {
     .option('--key <name>', `signing key (default: "default", created on the first signed push)`)
     .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
     .option('--expires <duration>', 'signatures stop verifying after this long (e.g. 720h, 30d)', expiresOption)
-    .option('--store <store>', 'where signatures go: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
+    .addOption(storeOption('where signatures go'))
     .option('--force', 'replace a signature manifest that cannot be read or merged (the signatures in it are lost)')
     .option('-q, --quiet', 'suppress verbose output')
     .action(

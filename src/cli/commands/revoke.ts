@@ -3,7 +3,7 @@ import { parseImageArgument, parseReference, revokeTrust, type TrustStore } from
 import { confirm } from '../confirm.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
-import { parseStore } from './pull.ts';
+import { storeOption } from '../options.ts';
 
 /** `docker trustext revoke [-y] IMAGE[:TAG]`: remove our signatures for a tag (or every tag), as `docker trust revoke` does. */
 export function registerRevoke(program: Command, ctx: CliContext): void {
@@ -12,7 +12,7 @@ export function registerRevoke(program: Command, ctx: CliContext): void {
     .description('Remove your signatures for a tag (registry and/or Notary); a trusted pull of it then fails')
     .argument('<image>', 'NAME[:TAG] (without a tag: every signed tag)')
     .option('-y, --yes', 'do not prompt for confirmation')
-    .option('--store <store>', 'registry signatures, notary trust data, or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
+    .addOption(storeOption('registry signatures, notary trust data, or both'))
     .action(async (image: string, opts: { yes?: boolean; store?: TrustStore }) => {
       const parsed = parseReference(image);
       // Without a tag: every signed tag of the repository, as docker trust revoke does.

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { signExisting, type TrustStore } from '../../app/index.ts';
 import { reportSigned } from '../signed-output.ts';
-import { parseStore } from './pull.ts';
 import type { CliContext } from '../context.ts';
 import { status } from '../status.ts';
 import { collectClaim, expiresOption } from './push.ts';
+import { storeOption } from '../options.ts';
 
 /** `docker trustext sign IMAGE:TAG`: sign an image already in the registry (an index and all its platforms). */
 export function registerSign(program: Command, ctx: CliContext): void {
@@ -15,7 +15,7 @@ export function registerSign(program: Command, ctx: CliContext): void {
     .option('--key <name>', 'signing key (default: "default", created on first use)')
     .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
     .option('--expires <duration>', 'signatures stop verifying after this long (e.g. 720h, 30d)', expiresOption)
-    .option('--store <store>', 'where signatures go: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)', parseStore)
+    .addOption(storeOption('where signatures go'))
     .option('--force', 'replace a signature manifest that cannot be read or merged (the signatures in it are lost)')
     .option('-q, --quiet', 'print nothing but errors')
     .action(

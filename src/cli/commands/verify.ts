@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { parseImageArgument, policyWarnings, readTrust, refusal, repositoryOf, ruleLabel, type VerificationReport } from '../../app/index.ts';
-import { parseStore } from './pull.ts';
-import { UsageError } from '../../shared/errors.ts';
+import { parseImageArgument, policyWarnings, readTrust, refusal, repositoryOf, ruleLabel, type TrustStore, type VerificationReport } from '../../app/index.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
+import { formatOption, storeOption } from '../options.ts';
 
 type Decision = NonNullable<VerificationReport['digests'][number]['decision']>;
 
@@ -100,14 +99,13 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     )
     .argument('<image>', 'NAME[:TAG|@DIGEST]')
     .option('--platform <platform>', 'for an index: the platform whose manifest is checked (default: the engine’s)')
-    .option('--store <store>', 'trust data: registry, notary or both (default: both with DOCKER_CONTENT_TRUST_SERVER, else registry)')
+    .addOption(storeOption('trust data'))
     .option('--allow-rollback', 'accept a tag that moved back to a digest signed before the one it last pointed to')
-    .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
-    .action(async (image: string, opts: { platform?: string; store?: string; allowRollback?: boolean; format: string }) => {
-      if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
+    .addOption(formatOption())
+    .action(async (image: string, opts: { platform?: string; store?: TrustStore; allowRollback?: boolean; format: string }) => {
       const ref = parseImageArgument(image);
       const trust = await readTrust(await ctx.session(), ref, {
-        ...(opts.store && { store: parseStore(opts.store) }),
+        ...(opts.store && { store: opts.store }),
         ...(opts.platform && { platform: opts.platform }),
         signal: ctx.signal,
         ...(opts.allowRollback && { allowRollback: true }),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { engineVersion, pluginVersion, type EngineReport, type PluginVersion } from '../../app/index.ts';
-import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
+import { formatOption } from '../options.ts';
 
 const GO_ARCH: Record<string, string> = { x64: 'amd64', ia32: '386' };
 
@@ -30,9 +30,8 @@ export function registerVersion(program: Command, ctx: CliContext): void {
   program
     .command('version')
     .description('Show the trustext version and the version of the engine it talks to')
-    .option('-f, --format <format>', "output format: 'pretty' (default) or 'json'", 'pretty')
+    .addOption(formatOption())
     .action(async (opts: { format: string }) => {
-      if (opts.format !== 'pretty' && opts.format !== 'json') throw new UsageError(`unsupported --format "${opts.format}": use 'pretty' or 'json'`);
       const session = await ctx.session();
       const plugin = pluginVersion(session);
       let engine: EngineReport | undefined;

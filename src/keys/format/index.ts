@@ -35,5 +35,6 @@ export {
   type ScryptN,
 } from './encrypted-key.ts';
 export { decodePem, decodePemWithHeaders, encodePem, notaryKeyFileHeaders, type PemBlock, type PemBlockWithHeaders } from './pem.ts';
-// encodeNotaryKeyFile (notary-key-file.ts) is imported where it is used, on demand: asn1js costs every command's start-up.
+/** encodeNotaryKeyFile, loaded on demand: asn1js would cost every command's start-up. */
+export const loadNotaryKeyFile = () => import('./notary-key-file.ts');
 export { matchScope, scopeProblem, validateScope } from './scope-glob.ts';

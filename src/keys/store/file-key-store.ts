@@ -6,12 +6,12 @@
  * crashed process left (store-journal.ts), before reading. Passphrases never appear in errors.
  */
 import { KeyError } from '../../shared/errors.ts';
-import { generateEd25519 } from '../format/ed25519.ts';
-import { privateKeyFromPem } from '../format/private-key-pem.ts';
-import type { PrivateKey } from '../format/private-key.ts';
-import { spkiKeyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/public-key.ts';
-import { matchScope, validateScope } from '../format/scope-glob.ts';
-import { createSigner, type Signer } from '../format/signatures.ts';
+import { generateEd25519 } from '../format/index.ts';
+import { privateKeyFromPem } from '../format/index.ts';
+import type { PrivateKey } from '../format/index.ts';
+import { spkiKeyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/index.ts';
+import { matchScope, validateScope } from '../format/index.ts';
+import { createSigner, type Signer } from '../format/index.ts';
 import type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKeyEntry } from './key-store.ts';
 import { appendSigningLog, readSigningLog, signedRecord } from './signing-log.ts';
 import { checkKeyName, checkNew, checkStoredName, readIndex } from './store-index.ts';
@@ -111,7 +111,7 @@ export class FileKeyStore implements KeyStore {
 
   async signer(name: string, passphrase: string): Promise<Signer> {
     const entry = await this.get(name);
-    if (entry.revoked) throw new KeyError('KEY_INVALID', `key "${name}" was revoked at ${entry.revoked}; it must not sign again`);
+    if (entry.revoked) throw new KeyError('KEY_REVOKED', `key "${name}" was revoked at ${entry.revoked}; it must not sign again`);
     return (await readPrivateKey(this.dir, entry, passphrase)).signer;
   }
 

@@ -3,8 +3,8 @@
  * keys (someone else's), each trusted for the repositories its scopes match. The file implementation is
  * FileKeyStore; use cases depend on this interface only.
  */
-import type { KeyAlgorithm, PublicKey } from '../format/public-key.ts';
-import type { Signer } from '../format/signatures.ts';
+import type { KeyAlgorithm, PublicKey } from '../format/index.ts';
+import type { Signer } from '../format/index.ts';
 
 /** A key as the store index (keys.json) records it. */
 export interface KeyEntry {

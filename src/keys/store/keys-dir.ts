@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { KeyError } from '../../shared/errors.ts';
 import { errorCode } from './store-files.ts';
+import { KEYS_DIR_ENV } from '../../shared/variables.ts';
 
 /** The environment variable that overrides the key store directory. */
-export const KEYS_DIR_ENV = 'TRUSTEXT_KEYS_DIR';
 
 /**
  * The key store directory: `env.TRUSTEXT_KEYS_DIR` when set and non-empty (used as given), else the

@@ -8,9 +8,9 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { notaryKeyFileHeaders } from '../format/pem.ts';
-import { privateKeyFromPem } from '../format/private-key-pem.ts';
-import { privateKeyToPkcs8, type PrivateKey } from '../format/private-key.ts';
+import { loadNotaryKeyFile, notaryKeyFileHeaders } from '../format/index.ts';
+import { privateKeyFromPem } from '../format/index.ts';
+import { privateKeyToPkcs8, type PrivateKey } from '../format/index.ts';
 import { writeFileAtomic } from './store-files.ts';
 
 /** A key file in the directory, as its name and headers describe it (nothing decrypted). */
@@ -75,7 +75,7 @@ export class NotaryKeyDir {
   /** Stores `key` as `<id>.key` encrypted under `passphrase`, with notary's headers; KEY_EXISTS if the file exists. */
   async save(id: string, key: PrivateKey, passphrase: string, headers: { role: string; gun?: string }): Promise<void> {
     // Loaded on demand: the ASN.1 writer is not worth every command's start-up.
-    const { encodeNotaryKeyFile } = await import('../format/notary-key-file.ts');
+    const { encodeNotaryKeyFile } = await loadNotaryKeyFile();
     const path = this.#path(id);
     const text = encodeNotaryKeyFile(privateKeyToPkcs8(key), passphrase, headers);
     try {

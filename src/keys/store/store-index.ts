@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { scopeProblem, validateScope } from '../format/scope-glob.ts';
+import { scopeProblem, validateScope } from '../format/index.ts';
 import type { KeyEntry } from './key-store.ts';
 import { errorCode, readFileLimited } from './store-files.ts';
 

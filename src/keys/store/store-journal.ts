@@ -12,7 +12,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { spkiKeyId, publicKeyFromPem } from '../format/public-key.ts';
+import { spkiKeyId, publicKeyFromPem } from '../format/index.ts';
 import { readIndex } from './store-index.ts';
 import { errorCode, readFileLimited, type AtomicWriter } from './store-files.ts';
 

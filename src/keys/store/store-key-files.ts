@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { decryptPrivateKey, encryptPrivateKey } from '../format/encrypted-key.ts';
-import { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from '../format/private-key.ts';
-import { spkiKeyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/public-key.ts';
-import { createSigner, type Signer } from '../format/signatures.ts';
+import { decryptPrivateKey, encryptPrivateKey } from '../format/index.ts';
+import { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from '../format/index.ts';
+import { spkiKeyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/index.ts';
+import { createSigner, type Signer } from '../format/index.ts';
 import type { KeyEntry } from './key-store.ts';
 import { INDEX_FILE } from './store-index.ts';
 import { errorCode, readFileLimited } from './store-files.ts';

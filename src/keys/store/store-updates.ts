@@ -47,7 +47,7 @@ export async function addKey(
       if (taken && whenTaken === 'use') return { entry: taken, added: false };
       if (taken) throw keyExists(entry.name);
       const twin = entries.find((e) => e.id === entry.id);
-      if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`);
+      if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`, { existingName: twin.name });
       const stray = await firstExisting(
         io.dir,
         files.map(([f]) => f),

@@ -8,13 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Authenticator } from '../../registry/authenticator.ts';
-import { readBody, readPrefix } from '../../registry/body.ts';
-import { repositoryScope } from '../../registry/challenge.ts';
-import type { RegistryEndpoint } from '../../registry/endpoint.ts';
+import { Authenticator } from '../../registry/index.ts';
+import { readBody, readPrefix } from '../../registry/index.ts';
+import { repositoryScope } from '../../registry/index.ts';
+import type { RegistryEndpoint } from '../../registry/index.ts';
 import { httpTransports, type Transport, type TransportResponse } from '../../registry/index.ts';
-import { safeUrl } from '../../registry/redact.ts';
-import { Requester } from '../../registry/requester.ts';
+import { safeUrl } from '../../registry/index.ts';
+import { Requester } from '../../registry/index.ts';
 import { ConfigError, RegistryError } from '../../shared/errors.ts';
 import {
   DEFAULT_NOTARY_LIMITS,

@@ -6,8 +6,8 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { gaveUpNote } from '../../registry/index.ts';
-import { redact } from '../../registry/redact.ts';
-import { errorEntries } from '../../registry/response-error.ts';
+import { redact } from '../../registry/index.ts';
+import { errorEntries } from '../../registry/index.ts';
 import { NotaryError, type NotaryErrorCode } from '../../shared/errors.ts';
 
 /** One entry of a notary error body: its code, message, and the validation message from `detail`, if any. */

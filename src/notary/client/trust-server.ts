@@ -5,12 +5,12 @@
  */
 import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN } from '../../reference/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
+import { TRUST_SERVER_ENV } from '../../shared/variables.ts';
 
 /** Docker Hub's trust server (docker/cli `trust.NotaryServer`). */
 export const DOCKER_HUB_NOTARY = 'https://notary.docker.io';
 
 /** The environment variable that overrides the trust server. */
-export const TRUST_SERVER_ENV = 'DOCKER_CONTENT_TRUST_SERVER';
 
 /**
  * The trust server for a registry as docker names it (`docker.io`, `127.0.0.1:5000`). An empty override counts

@@ -21,7 +21,8 @@ export type {
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
 export { tufKeyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
-// createRootCertificate (root-certificate.ts) is imported on demand: @peculiar/asn1-x509 costs every command's start-up.
+/** createRootCertificate, loaded on demand: @peculiar/asn1-x509 would cost every command's start-up. */
+export const loadRootCertificate = () => import('./root-certificate.ts');
 export { verifyTufSignature, countValidSignatures, verifyThreshold } from './signatures.ts';
 export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
 export { trustRoot, rootKeys, type RootInput } from './verify-root.ts';
