@@ -5,7 +5,7 @@
  * `auths` entry. With a helper, `auths` is not consulted: a helper without credentials means anonymous.
  */
 import type { DockerConfigFile } from '../docker-config/index.ts';
-import type { Keychain, RegistryCredentials } from '../registry/keychain.ts';
+import type { Keychain, RegistryCredentials } from '../http/keychain.ts';
 import { CredentialsError } from '../shared/errors.ts';
 import { authConfigKey } from './config-key.ts';
 import { fileStoreGet } from './file-store.ts';

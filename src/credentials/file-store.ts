@@ -3,7 +3,7 @@
  * Get, cli/config/configfile/file.go LoadFromReader).
  */
 import type { DockerConfigFile } from '../docker-config/index.ts';
-import type { RegistryCredentials } from '../registry/keychain.ts';
+import type { RegistryCredentials } from '../http/keychain.ts';
 import { CredentialsError } from '../shared/errors.ts';
 import { credentialsOf, decodeAuth } from './auth-config.ts';
 import { convertToHostname } from './config-key.ts';

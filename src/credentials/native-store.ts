@@ -5,7 +5,7 @@
  * "credentials not found in native keychain" means anonymous; otherwise the reply is {ServerURL, Username, Secret}
  * and the Username "<token>" marks Secret as an identity token.
  */
-import type { RegistryCredentials } from '../registry/keychain.ts';
+import type { RegistryCredentials } from '../http/keychain.ts';
 import { CredentialsError, TrustExtError } from '../shared/errors.ts';
 import { credentialsOf } from './auth-config.ts';
 import type { HelperResult, HelperRunner } from './helper-runner.ts';

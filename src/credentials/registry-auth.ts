@@ -3,7 +3,7 @@
  * and pull (cli/command/registry.go RetrieveAuthTokenFromImage, api/types/registry EncodeAuthConfig).
  */
 import type { RegistryAuth } from '../engine/engine.ts';
-import type { RegistryCredentials } from '../registry/keychain.ts';
+import type { RegistryCredentials } from '../http/keychain.ts';
 import { authConfigKey } from './config-key.ts';
 
 /**

@@ -1,7 +1,4 @@
-import { DOCKER_MANIFEST_LIST, OCI_INDEX } from './media-types.ts';
-
-/** Media types of manifest lists / indexes, whose children are per-platform manifests. */
-const INDEX_MEDIA_TYPES: readonly string[] = [OCI_INDEX, DOCKER_MANIFEST_LIST];
+import { INDEX_MEDIA_TYPES } from './media-types.ts';
 
 /** A platform as docker writes it: os/architecture[/variant]. */
 export interface Platform {

@@ -3,13 +3,13 @@
  * redirected to object storage; the requester follows and drops Authorization there. A blob read into memory is
  * bounded and must hash to its digest.
  */
-import { readBody } from './body.ts';
-import { repositoryScope } from './challenge.ts';
+import { readBody } from '../http/index.ts';
+import { repositoryScope } from '../http/index.ts';
 import type { OperationContext, RequestOptions } from './client-options.ts';
 import { digestWithAlgorithmOf, matchesDigest } from './content.ts';
-import type { RegistryCall } from './requester.ts';
+import type { RegistryCall } from '../http/index.ts';
 import { checkDigest, checkRepository, describe, repositoryUrl, type Repository } from './repository.ts';
-import { invalidResponse } from './response-error.ts';
+import { invalidResponse } from '../http/index.ts';
 
 /** True when the repository has the blob (HEAD 200), false on 404; other answers are errors. */
 export async function blobExists(

@@ -4,11 +4,11 @@
  * environment.
  */
 import type { RequestOptions } from '../shared/request-options.ts';
-import type { RegistryEndpoint } from './endpoint.ts';
-import type { HttpSettings } from './http-settings.ts';
-import type { Keychain } from './keychain.ts';
-import type { Requester } from './requester.ts';
-import type { Transport } from './transport.ts';
+import type { RegistryEndpoint } from '../http/index.ts';
+import type { HttpSettings } from '../http/index.ts';
+import type { Keychain } from '../http/index.ts';
+import type { Requester } from '../http/index.ts';
+import type { Transport } from '../http/index.ts';
 
 /** Byte limits on what the client reads into memory. */
 export interface RegistryLimits {

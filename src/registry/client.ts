@@ -4,7 +4,7 @@
  * first; plain http after it for loopback and insecure registries), certs.d, bounded retries, deadlines and
  * proxies, and digests checked on everything it reads or writes.
  */
-import { Authenticator } from './authenticator.ts';
+import { Authenticator } from '../http/index.ts';
 import { getBlob, blobExists } from './blobs.ts';
 import {
   DEFAULT_LIMITS,
@@ -16,12 +16,12 @@ import {
   type RequestOptions,
 } from './client-options.ts';
 import { DEFAULT_MANIFEST_ACCEPT } from './content.ts';
-import { apiHost, isInsecureRegistryHost, registryEndpoint } from './endpoint.ts';
-import { httpTransports } from './http-transport.ts';
+import { apiHost, isInsecureRegistryHost, registryEndpoint } from '../http/index.ts';
+import { httpTransports } from '../http/index.ts';
 import { deleteManifest, getManifest, headManifest, putManifest } from './manifests.ts';
 import type { Repository } from './repository.ts';
-import { Requester } from './requester.ts';
-import { Schemes } from './schemes.ts';
+import { Requester } from '../http/index.ts';
+import { Schemes } from '../http/index.ts';
 import { listTags, type ListTagsOptions } from './tags.ts';
 import { uploadBlob, type UploadOptions } from './upload.ts';
 

@@ -1,6 +1,7 @@
 /**
- * Content identity: the manifest media types the client asks for by default, and digests computed over the
- * bytes we actually hold ("the digest is the truth": we never take a registry's Docker-Content-Digest on trust).
+ * Content identity: the manifest media types the client asks for by default (the types themselves are manifest/'s),
+ * and digests computed over the bytes we actually hold ("the digest is the truth": we never take a registry's
+ * Docker-Content-Digest on trust).
  */
 import { createHash } from 'node:crypto';
 import { DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST } from '../manifest/index.ts';

@@ -5,13 +5,13 @@
  */
 import { isDigest } from '../reference/index.ts';
 import { RegistryError } from '../shared/errors.ts';
-import { readBody } from './body.ts';
-import { repositoryScope } from './challenge.ts';
+import { readBody } from '../http/index.ts';
+import { repositoryScope, type ScopeAction } from '../http/index.ts';
 import type { Manifest, ManifestHead, OperationContext, RequestOptions } from './client-options.ts';
 import { sha256Digest } from '../reference/index.ts';
 import { bareMediaType, digestWithAlgorithmOf, matchesDigest } from './content.ts';
 import { checkDigest, checkRepository, describe, referenceKind, repositoryUrl, type Repository } from './repository.ts';
-import { invalidResponse } from './response-error.ts';
+import { invalidResponse } from '../http/index.ts';
 
 /** Media types that say nothing about a manifest; the body's own mediaType field is used instead. */
 const GENERIC_TYPES = new Set(['', 'application/json', 'application/octet-stream', 'text/plain']);
@@ -26,16 +26,7 @@ export async function getManifest(
 ): Promise<Manifest> {
   checkRepository(repo);
   const kind = referenceKind(reference);
-  const endpoint = ctx.endpoint(repo.domain);
-  const call = {
-    endpoint,
-    method: 'GET',
-    url: repositoryUrl(endpoint, repo, 'manifests', reference),
-    scopes: [repositoryScope(repo.path, ['pull'])],
-    action: `getting manifest ${describe(repo, reference)}`,
-    headers: { accept: accept.join(', ') },
-    signal: opts.signal,
-  };
+  const call = manifestCall(ctx, repo, reference, 'GET', `getting manifest ${describe(repo, reference)}`, opts, { headers: { accept: accept.join(', ') } });
   const res = await ctx.requester.send(call);
   if (res.status !== 200) throw await ctx.requester.error(res, call);
   const bytes = await readBody(res, ctx.limits.manifestBytes, call.action, opts.signal);
@@ -60,16 +51,7 @@ export async function headManifest(
 ): Promise<ManifestHead | undefined> {
   checkRepository(repo);
   referenceKind(reference);
-  const endpoint = ctx.endpoint(repo.domain);
-  const call = {
-    endpoint,
-    method: 'HEAD',
-    url: repositoryUrl(endpoint, repo, 'manifests', reference),
-    scopes: [repositoryScope(repo.path, ['pull'])],
-    action: `checking manifest ${describe(repo, reference)}`,
-    headers: { accept: accept.join(', ') },
-    signal: opts.signal,
-  };
+  const call = manifestCall(ctx, repo, reference, 'HEAD', `checking manifest ${describe(repo, reference)}`, opts, { headers: { accept: accept.join(', ') } });
   const res = await ctx.requester.send(call);
   if (res.status === 404) {
     res.cancel();
@@ -102,17 +84,7 @@ export async function putManifest(
     throw new RegistryError('REGISTRY_FAILED', `${action}: the manifest does not have digest ${reference}`);
   }
   if (!mediaType) throw new RegistryError('REGISTRY_FAILED', `${action}: no media type given`);
-  const endpoint = ctx.endpoint(repo.domain);
-  const call = {
-    endpoint,
-    method: 'PUT',
-    url: repositoryUrl(endpoint, repo, 'manifests', reference),
-    scopes: [repositoryScope(repo.path, ['pull', 'push'])],
-    action,
-    headers: { 'content-type': mediaType },
-    body: bytes,
-    signal: opts.signal,
-  };
+  const call = manifestCall(ctx, repo, reference, 'PUT', action, opts, { headers: { 'content-type': mediaType }, body: bytes });
   const res = await ctx.requester.send(call);
   if (res.status < 200 || res.status > 299) throw await ctx.requester.error(res, call);
   res.cancel();
@@ -124,15 +96,7 @@ export async function putManifest(
 export async function deleteManifest(ctx: OperationContext, repo: Repository, digest: string, opts: RequestOptions): Promise<void> {
   checkRepository(repo);
   checkDigest(digest);
-  const endpoint = ctx.endpoint(repo.domain);
-  const call = {
-    endpoint,
-    method: 'DELETE',
-    url: repositoryUrl(endpoint, repo, 'manifests', digest),
-    scopes: [repositoryScope(repo.path, ['delete'])],
-    action: `deleting manifest ${describe(repo, digest)}`,
-    signal: opts.signal,
-  };
+  const call = manifestCall(ctx, repo, digest, 'DELETE', `deleting manifest ${describe(repo, digest)}`, opts);
   const res = await ctx.requester.send(call);
   if (res.status < 200 || res.status > 299) throw await ctx.requester.error(res, call);
   res.cancel();
@@ -144,6 +108,29 @@ export function checkStoredDigest(action: string, header: string | undefined, by
   if (!isDigest(header) || !matchesDigest(header, bytes)) {
     throw invalidResponse(action, `the registry reports digest ${JSON.stringify(header.slice(0, 140))} for content with digest ${sha256Digest(bytes)}`, status);
   }
+}
+
+/** One request on `/v2/<repo>/manifests/<reference>`, with the scope the method needs and a body or headers. */
+function manifestCall(
+  ctx: OperationContext,
+  repo: Repository,
+  reference: string,
+  method: 'GET' | 'HEAD' | 'PUT' | 'DELETE',
+  action: string,
+  opts: RequestOptions,
+  extra: { headers?: Record<string, string>; body?: Uint8Array } = {},
+) {
+  const endpoint = ctx.endpoint(repo.domain);
+  const actions: ScopeAction[] = method === 'PUT' ? ['pull', 'push'] : method === 'DELETE' ? ['delete'] : ['pull'];
+  return {
+    endpoint,
+    method,
+    url: repositoryUrl(endpoint, repo, 'manifests', reference),
+    scopes: [repositoryScope(repo.path, actions)],
+    action,
+    ...extra,
+    signal: opts.signal,
+  };
 }
 
 function mediaTypeField(bytes: Uint8Array): string | undefined {

@@ -5,7 +5,7 @@
  */
 import { isDigest, isTag, parseReference } from '../reference/index.ts';
 import { ReferenceParseError } from '../shared/errors.ts';
-import type { RegistryEndpoint } from './endpoint.ts';
+import type { RegistryEndpoint } from '../http/index.ts';
 
 /** A repository in a registry: `domain` as docker names it (docker.io, ghcr.io, host:port) and the path in it. */
 export interface Repository {

@@ -2,11 +2,11 @@
  * Listing tags (OCI distribution-spec §Listing Tags) across pages: `?n=` asks for a page size and each page's
  * `Link: <…>; rel="next"` header (RFC 8288) names the next one. Pages must stay on the registry and must end.
  */
-import { readBody } from './body.ts';
-import { repositoryScope } from './challenge.ts';
+import { readBody } from '../http/index.ts';
+import { repositoryScope } from '../http/index.ts';
 import type { OperationContext, RequestOptions } from './client-options.ts';
 import { checkRepository, describe, repositoryUrl, type Repository } from './repository.ts';
-import { invalidResponse } from './response-error.ts';
+import { invalidResponse } from '../http/index.ts';
 
 /** Options of listTags: `pageSize` is sent as `n` (the registry may ignore it). */
 export interface ListTagsOptions extends RequestOptions {

@@ -5,14 +5,14 @@
  */
 import { RegistryError } from '../shared/errors.ts';
 import { blobExists } from './blobs.ts';
-import { repositoryScope } from './challenge.ts';
+import { repositoryScope } from '../http/index.ts';
 import type { OperationContext, RequestOptions } from './client-options.ts';
 import { matchesDigest } from './content.ts';
 import { checkStoredDigest } from './manifests.ts';
-import type { RegistryCall } from './requester.ts';
+import type { RegistryCall } from '../http/index.ts';
 import { checkDigest, checkRepository, describe, repositoryUrl, type Repository } from './repository.ts';
-import { invalidResponse } from './response-error.ts';
-import type { TransportResponse } from './transport.ts';
+import { invalidResponse } from '../http/index.ts';
+import type { TransportResponse } from '../http/index.ts';
 
 /** Options of uploadBlob: `mountFrom` is a repository path in the same registry that may already hold the blob. */
 export interface UploadOptions extends RequestOptions {

@@ -4,8 +4,6 @@ export {
   signatureLayer,
   parseSignatureManifest,
   signatureTag,
-  OCI_CONFIG,
-  SIMPLESIGNING,
   SIGNATURE_ANNOTATION,
   MAX_SIGNATURES,
   type SignatureEntry,
@@ -13,6 +11,3 @@ export {
   type SignatureImage,
 } from './sig-image.ts';
 export { judgeSignatures, type VerifyingKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
-export { parseStrictJson } from './strict-json.ts';
-/** The media type of a `.sig` manifest. */
-export { OCI_MANIFEST } from '../manifest/index.ts';

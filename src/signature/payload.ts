@@ -1,4 +1,4 @@
-import { parseStrictJson } from './strict-json.ts';
+import { parseStrictJson } from '../encoding/index.ts';
 
 /** The `critical.type` of every cosign simple-signing payload. */
 export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';

@@ -1,10 +1,8 @@
-import { OCI_MANIFEST } from '../manifest/index.ts';
+import { parseStrictJson } from '../encoding/index.ts';
+import { OCI_CONFIG, OCI_MANIFEST, SIMPLESIGNING } from '../manifest/index.ts';
 import { sha256Digest } from '../reference/index.ts';
-import { parseStrictJson } from './strict-json.ts';
 
-/** Media types and the annotation of cosign's tag-based signature format (sigstore/cosign specs/SIGNATURE_SPEC.md); its manifest is an OCI_MANIFEST. */
-export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-export const SIMPLESIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
+/** The annotation of cosign's tag-based signature format (sigstore/cosign specs/SIGNATURE_SPEC.md); its media types are manifest/'s. */
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 /** cosign's cap on signatures in one `.sig` manifest (pkg/oci/mutate/signatures.go). */
 export const MAX_SIGNATURES = 1000;

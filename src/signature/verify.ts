@@ -1,3 +1,4 @@
+import { decodeBase64 } from '../encoding/index.ts';
 import { parseReference, type Reference, repositoryName } from '../reference/index.ts';
 import { decodePayload, type SignaturePayload } from './payload.ts';
 
@@ -35,12 +36,10 @@ export interface Verdict {
   readonly payload?: SignaturePayload;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** The key among `keys` whose signature over `payload` verifies, if any. */
 function signer(keys: readonly VerifyingKey[], payload: Buffer, signature: string): VerifyingKey | undefined {
-  if (!BASE64.test(signature) || signature.length % 4 !== 0) return undefined;
-  const bytes = Buffer.from(signature, 'base64');
+  const bytes = decodeBase64(signature);
+  if (bytes === undefined) return undefined;
   return keys.find((k) => k.verify(payload, bytes));
 }
 

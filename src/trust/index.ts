@@ -6,8 +6,6 @@ export {
   validatePolicy,
   POLICY_VERSION,
   POLICY_MODES,
-  KEY_ID,
-  SIGNER_NAME,
   applicableRules,
   compareSpecificity,
   DEFAULT_RULE,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo, ok } from './harness.ts';
 import { lyingProxy } from './lying-proxy.ts';
 import { getManifest, putManifest, readSig, sigTag, OCI_MANIFEST } from './raw-registry.ts';
 
@@ -16,12 +16,6 @@ const PASSPHRASE = 'concurrency passphrase';
 async function env(extra: Record<string, string> = {}) {
   return baseEnv(await dockerConfig(), { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE, TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'), ...extra });
 }
-const ok = async (args: string[], e: Record<string, string>) => {
-  const r = await docker(args, e);
-  assert.equal(r.code, 0, show(r));
-  return r;
-};
-
 /** Pushes the test image unsigned as registry/repo:tag and returns its digest. */
 async function plainPush(e: Record<string, string>, repo: string, tag: string): Promise<string> {
   const ref = `${tb.registry}/${repo}:${tag}`;

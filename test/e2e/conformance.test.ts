@@ -10,21 +10,15 @@ import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from '
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, passStore, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { docker, passStore, show, tempDir, testbed, uniqueRepo, trustEnv } from './harness.ts';
 import { OCI_MANIFEST, getManifest, putBlob, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
-const keysEnv = async (config: Record<string, unknown> = {}) =>
-  baseEnv(await dockerConfig({ config }), {
-    DOCKER_CONTENT_TRUST: '1',
-    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'conformance passphrase',
-    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-  });
 const keysOnly = (o: object) => Object.keys(o).sort();
 
 describe('cosign signature format, on the raw objects', () => {
   it('stores an OCI manifest at sha256-<hex>.sig with cosign’s config, layer type, payload schema and annotation', async () => {
-    const env = await keysEnv();
+    const env = await trustEnv();
     const repo = uniqueRepo('conformance');
     const ref = `${tb.registry}/${repo}:1.0`;
     await docker(['tag', tb.image, ref], env);
@@ -79,7 +73,7 @@ describe('cosign signature format, on the raw objects', () => {
   });
 
   it('keeps existing signatures when signing again, without duplicates', async () => {
-    const env = await keysEnv();
+    const env = await trustEnv();
     const repo = uniqueRepo('accumulate');
     const ref = `${tb.registry}/${repo}:1`;
     await docker(['tag', tb.image, ref], env);
@@ -89,13 +83,13 @@ describe('cosign signature format, on the raw objects', () => {
     assert.equal(again.code, 0, show(again));
     const sig = await readSig(tb.registry, repo, digest);
     assert.equal(sig.manifest.layers.length, 2);
-    const other = await keysEnv();
+    const other = await trustEnv();
     assert.equal((await docker(['trustext', 'sign', ref], other)).code, 0);
     assert.equal((await readSig(tb.registry, repo, digest)).manifest.layers.length, 3);
   });
 
   it('trusts an ECDSA P-256 key imported with key import --public (as cosign makes them) and verifies its DER signatures', async () => {
-    const env = await keysEnv();
+    const env = await trustEnv();
     const repo = uniqueRepo('cosign-key');
     const ref = `${tb.registry}/${repo}:1`;
     await docker(['tag', tb.image, ref], env);
@@ -147,7 +141,7 @@ describe('cosign signature format, on the raw objects', () => {
   it('pulls from an htpasswd registry whose credentials live only in docker-credential-pass', async () => {
     const pass = await passStore([{ server: tb.authRegistry, username: tb.registryUser, secret: tb.registryPassword }]);
     try {
-      const env = { ...(await keysEnv({ credsStore: 'pass' })), ...pass.env };
+      const env = { ...(await trustEnv({}, { credsStore: 'pass' })), ...pass.env };
       const repo = uniqueRepo('authed');
       const ref = `${tb.authRegistry}/${repo}:1`;
       await docker(['tag', tb.image, ref], env);
@@ -157,7 +151,7 @@ describe('cosign signature format, on the raw objects', () => {
       const pull = await docker(['trustext', 'pull', ref], env);
       assert.equal(pull.code, 0, show(pull));
       assert.match(pull.stderr, /^Tagging /m);
-      const anonymous = await docker(['trustext', 'pull', ref], { ...(await keysEnv()), ...pass.env });
+      const anonymous = await docker(['trustext', 'pull', ref], { ...(await trustEnv()), ...pass.env });
       assert.equal(anonymous.code, 1, show(anonymous));
     } finally {
       pass.stop();

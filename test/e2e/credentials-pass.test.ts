@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DOCKER_HUB_AUTH_KEY, dockerKeychain, toRegistryAuth } from '../../src/credentials/index.ts';
 import { DockerodeEngine } from '../../src/engine/index.ts';
-import type { RegistryCredentials } from '../../src/registry/keychain.ts';
-import { CredentialsError, EngineError } from '../../src/shared/errors.ts';
+import type { RegistryCredentials } from '../../src/http/keychain.ts';
 import { passStore, testbed, uniqueRepo, type Testbed } from './harness.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 let tb: Testbed;
 let env: Record<string, string>;
@@ -61,10 +61,7 @@ describe('dockerKeychain with docker-credential-pass', () => {
     });
     assert.deepEqual(await keychain(tb.authRegistry), { username: tb.registryUser, password: tb.registryPassword });
     assert.equal(await keychain(NO_ENTRY), undefined);
-    await assert.rejects(
-      keychain('elsewhere.example.invalid'),
-      (err: unknown) => err instanceof CredentialsError && /docker-credential-trustext-absent not found in PATH/.test(err.message),
-    );
+    await rejectsWithCode(keychain('elsewhere.example.invalid'), 'CREDENTIALS_FAILED', /docker-credential-trustext-absent not found in PATH/);
   });
 
   it('credHelpers {host: "pass"} without credsStore leaves other hosts to auths', async () => {
@@ -101,10 +98,10 @@ describe('credentials from pass against the htpasswd registry', () => {
     const creds = await dockerKeychain({ config: { credsStore: 'pass' }, env })(tb.authRegistry);
     const auth = toRegistryAuth(tb.authRegistry, creds);
     assert.deepEqual(auth, { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.authRegistry });
-    const refused = (err: unknown) => err instanceof EngineError && /no basic auth credentials|unauthorized/i.test(err.message);
-    await assert.rejects(
+    await rejectsWithCode(
       engine.push(repository, 'latest', toRegistryAuth(tb.authRegistry, undefined), () => {}),
-      refused,
+      'ENGINE_FAILED',
+      /no basic auth credentials|unauthorized/i,
     );
     const pushed = await engine.push(repository, 'latest', auth, () => {});
     assert.match(pushed.digest, /^sha256:[0-9a-f]{64}$/);

@@ -3,12 +3,14 @@
  * dockerd and registries. scripts/test.sh starts the test bed and exports its endpoints (TESTBED_*); every test
  * gets its own DOCKER_CONFIG so nothing touches ~/.docker.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
+import { getManifest } from './raw-registry.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BINARY = join(ROOT, 'dist', 'docker-trustext');
@@ -167,6 +169,81 @@ export async function registryManifest(registry: string, repository: string, ref
       .update(Buffer.from(await res.arrayBuffer()))
       .digest('hex')}`,
   };
+}
+
+/** Runs docker with `args` and asserts exit 0, with the output in the failure message. */
+export async function ok(args: readonly string[], env: Record<string, string>): Promise<RunResult> {
+  const r = await docker(args, env);
+  assert.equal(r.code, 0, show(r));
+  return r;
+}
+
+/** The image id `ref` names in the engine, or undefined when it names none. */
+export async function imageId(ref: string, env: Record<string, string>): Promise<string | undefined> {
+  const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/** `s` with every RegExp metacharacter escaped, to embed a host, repository or reference in a pattern. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE trustEnv sets. */
+export const PASSPHRASE = 'trustext e2e passphrase';
+
+/**
+ * Content trust on with registry signatures: a fresh DOCKER_CONFIG (its config.json `config`, when given), a fresh
+ * trustext key store and PASSPHRASE; `extra` last, so it may override any of them.
+ */
+export async function trustEnv(extra: Record<string, string> = {}, config?: Record<string, unknown>): Promise<Record<string, string>> {
+  return baseEnv(await dockerConfig(config ? { config } : {}), {
+    DOCKER_CONTENT_TRUST: '1',
+    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE,
+    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
+    ...extra,
+  });
+}
+
+/** Tags `image` (the test bed's image by default) as `ref` and pushes it with `docker trustext push [args] ref`; asserts both exit 0. */
+export async function signedPush(env: Record<string, string>, ref: string, options: { image?: string; args?: readonly string[] } = {}): Promise<RunResult> {
+  const tag = await docker(['tag', options.image ?? testbed().image, ref], env);
+  assert.equal(tag.code, 0, show(tag));
+  return ok(['trustext', 'push', ...(options.args ?? []), ref], env);
+}
+
+/** signedPush as `repo:tag` on the test bed's registry; also returns the reference and the digest the registry then holds. */
+export async function signedPushRepo(
+  env: Record<string, string>,
+  repo: string,
+  tag: string,
+  options: { image?: string; args?: readonly string[] } = {},
+): Promise<{ ref: string; digest: string; push: RunResult }> {
+  const registry = testbed().registry;
+  const ref = `${registry}/${repo}:${tag}`;
+  const push = await signedPush(env, ref, options);
+  return { ref, digest: (await getManifest(registry, repo, tag)).digest, push };
+}
+
+/** Asserts `r` printed exactly one line on stderr (as the CLI prints an error), matching `why`. */
+export function assertOneLine(r: RunResult, why: RegExp): void {
+  assert.equal(r.stderr.trim().split('\n').length, 1, show(r));
+  assert.match(r.stderr.trim(), why);
+}
+
+/** Asserts `r` is a refusal: exit 1 and one stderr line matching `why`. */
+export function assertRefused(r: RunResult, why: RegExp): RunResult {
+  assert.equal(r.code, 1, show(r));
+  assertOneLine(r, why);
+  return r;
+}
+
+/** A trusted pull that must be refused: removes `ref`, runs `docker trustext pull [args] ref`, asserts the refusal and that nothing was pulled or tagged. */
+export async function refusedPull(env: Record<string, string>, ref: string, why: RegExp, args: readonly string[] = []): Promise<RunResult> {
+  await docker(['rmi', ref], env);
+  const r = assertRefused(await docker(['trustext', 'pull', ...args, ref], env), why);
+  assert.equal(await imageId(ref, env), undefined, 'nothing pulled or tagged');
+  return r;
 }
 
 /** A repository name no other test uses, so tests stay independent. */

@@ -3,29 +3,12 @@
  * (docker trust inspect's JSON shape, --pretty), revoke (confirmation, -y, other signers kept).
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { DOCKER, baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { DOCKER, docker, show, testbed, uniqueRepo, trustEnv, signedPushRepo, escapeRegExp } from './harness.ts';
 import { getManifest, readSig, sigTag } from './raw-registry.ts';
 
 const tb = testbed();
-const trustEnv = async (extra: Record<string, string> = {}) =>
-  baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1',
-    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'manage passphrase',
-    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-    ...extra,
-  });
-
-async function pushSigned(env: Record<string, string>, repo: string, tag: string, image = tb.image) {
-  const ref = `${tb.registry}/${repo}:${tag}`;
-  await docker(['tag', image, ref], env);
-  const r = await docker(['trustext', 'push', '-q', ref], env);
-  assert.equal(r.code, 0, show(r));
-  return { ref, digest: (await getManifest(tb.registry, repo, tag)).digest };
-}
-
 /** Runs docker with `input` on stdin (for confirmation prompts). */
 function withInput(args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -47,7 +30,7 @@ describe('verify', () => {
   it('exits 0 for a trusted image and lists every signature with its key, claims and reason in JSON', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('verify');
-    const { ref, digest } = await pushSigned(env, repo, '1');
+    const { ref, digest } = await signedPushRepo(env, repo, '1', { args: ['-q'] });
     const ok = await docker(['trustext', 'verify', ref], env);
     assert.equal(ok.code, 0, show(ok));
     assert.match(ok.stdout, new RegExp(`^Verified .*:1 image ${digest}: signed by default`, 'm'));
@@ -66,7 +49,7 @@ describe('verify', () => {
   it('exits 1 with the reasons in JSON when no signature is acceptable', async () => {
     const signer = await trustEnv();
     const repo = uniqueRepo('verify-bad');
-    const { ref } = await pushSigned(signer, repo, '1');
+    const { ref } = await signedPushRepo(signer, repo, '1', { args: ['-q'] });
     const stranger = await trustEnv();
     const r = await docker(['trustext', 'verify', '--format', 'json', ref], stranger);
     assert.equal(r.code, 1, show(r));
@@ -81,8 +64,8 @@ describe('inspect', () => {
   it('lists signed tags and signers in docker trust inspect’s JSON shape, and as tables with --pretty', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('inspect');
-    const a = await pushSigned(env, repo, 'a', tb.image);
-    const b = await pushSigned(env, repo, 'b', tb.image2);
+    const a = await signedPushRepo(env, repo, 'a', { image: tb.image, args: ['-q'] });
+    const b = await signedPushRepo(env, repo, 'b', { image: tb.image2, args: ['-q'] });
     await docker(['tag', tb.image, `${tb.registry}/${repo}:unsigned`], env);
     await docker(['push', `${tb.registry}/${repo}:unsigned`], { ...env, DOCKER_CONTENT_TRUST: '0' });
     const r = await docker(['trustext', 'inspect', `${tb.registry}/${repo}`], env);
@@ -107,14 +90,14 @@ describe('revoke', () => {
   it('asks first; "n" changes nothing; -y removes our signature and a trusted pull is then refused', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('revoke');
-    const { ref, digest } = await pushSigned(env, repo, '1');
+    const { ref, digest } = await signedPushRepo(env, repo, '1', { args: ['-q'] });
     const no = await withInput(['trustext', 'revoke', ref], env, 'n\n');
     assert.equal(no.code, 0);
     assert.match(no.stdout, /Please confirm you would like to delete all signature data for .*\? \[y\/N\] \nAborting action\./);
     assert.equal((await getManifest(tb.registry, repo, sigTag(digest))).status, 200);
     const yes = await docker(['trustext', 'revoke', '-y', ref], env);
     assert.equal(yes.code, 0, show(yes));
-    assert.match(yes.stdout, new RegExp(`^Successfully deleted signature for ${ref.replace(/[.]/g, '\\.')}$`, 'm'));
+    assert.match(yes.stdout, new RegExp(`^Successfully deleted signature for ${escapeRegExp(ref)}$`, 'm'));
     await docker(['rmi', ref], env);
     const pull = await docker(['trustext', 'pull', ref], env);
     assert.equal(pull.code, 1, show(pull));
@@ -125,7 +108,7 @@ describe('revoke', () => {
     const alice = await trustEnv();
     const bob = await trustEnv();
     const repo = uniqueRepo('revoke-shared');
-    const { ref, digest } = await pushSigned(alice, repo, '1');
+    const { ref, digest } = await signedPushRepo(alice, repo, '1', { args: ['-q'] });
     assert.equal((await docker(['trustext', 'sign', '-q', ref], bob)).code, 0);
     assert.equal((await readSig(tb.registry, repo, digest)).manifest.layers.length, 2);
     const r = await docker(['trustext', 'revoke', '-y', ref], alice);
@@ -139,11 +122,11 @@ describe('revoke', () => {
   it('without a tag revokes every signed tag of the repository, as docker trust revoke REPO does', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('revoke-all');
-    const one = await pushSigned(env, repo, '1');
-    const two = await pushSigned(env, repo, '2', tb.image2);
+    const one = await signedPushRepo(env, repo, '1', { args: ['-q'] });
+    const two = await signedPushRepo(env, repo, '2', { image: tb.image2, args: ['-q'] });
     const r = await docker(['trustext', 'revoke', '-y', `${tb.registry}/${repo}`], env);
     assert.equal(r.code, 0, show(r));
-    assert.match(r.stdout, new RegExp(`^Successfully deleted signature for ${tb.registry.replace(/[.]/g, '\\.')}/${repo}$`, 'm'));
+    assert.match(r.stdout, new RegExp(`^Successfully deleted signature for ${escapeRegExp(tb.registry)}/${repo}$`, 'm'));
     for (const x of [one, two]) {
       assert.equal((await getManifest(tb.registry, repo, sigTag(x.digest))).status, 404);
       assert.equal((await docker(['trustext', 'verify', x.ref], env)).code, 1);

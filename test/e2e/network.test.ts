@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, type RunResult } from './harness.ts';
+import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, type RunResult, signedPush, assertOneLine } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
 
 const tb = testbed();
@@ -30,19 +30,6 @@ async function env(extra: Record<string, string | undefined> = {}): Promise<Reco
     else e[k] = v;
   }
   return e;
-}
-
-/** Tags the test image as `ref` and pushes it through trustext, signed. */
-async function signedPush(e: Record<string, string>, ref: string) {
-  assert.equal((await docker(['tag', tb.image, ref], e)).code, 0);
-  const r = await docker(['trustext', 'push', ref], e);
-  assert.equal(r.code, 0, show(r));
-  return r;
-}
-
-function oneLine(r: { stderr: string }, why: RegExp) {
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, why);
 }
 
 async function freePort(): Promise<number> {
@@ -71,7 +58,7 @@ describe('deadlines', { timeout: 120_000 }, () => {
     const started = Date.now();
     const r = await docker(['trustext', 'pull', `${host}/drip/app:1`], await env({ TRUSTEXT_HTTP_TIMEOUT: '3s' }), 60_000);
     assert.equal(r.code, 1, show(r));
-    oneLine(r, new RegExp(`^getting manifest ${host}/drip/app:1: ${host} did not answer in full within 3 s \\(TRUSTEXT_HTTP_TIMEOUT\\)$`, 'm'));
+    assertOneLine(r, new RegExp(`^getting manifest ${host}/drip/app:1: ${host} did not answer in full within 3 s \\(TRUSTEXT_HTTP_TIMEOUT\\)$`, 'm'));
     assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
   });
 
@@ -119,7 +106,7 @@ describe('retries', { timeout: 120_000 }, () => {
     lie = () => ({ status: 503, headers: {}, body: Buffer.from('down for maintenance') });
     const down = await docker(['trustext', 'verify', ref], e);
     assert.equal(down.code, 1, show(down));
-    oneLine(down, /: 503 service unavailable \(gave up after 3 attempts\)$/m);
+    assertOneLine(down, /: 503 service unavailable \(gave up after 3 attempts\)$/m);
     assert.equal(seen.length, 3, seen.join(', '));
   });
 });
@@ -234,7 +221,7 @@ describe('through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', { timeou
       await env({ HTTPS_PROXY: 'socks5://u:secretsocks@127.0.0.1:1080', HTTP_PROXY: 'socks5://127.0.0.1:1080' }),
     );
     assert.equal(r.code, 1, show(r));
-    oneLine(r, /through proxy socks5:\/\/127\.0\.0\.1:1080: only http:\/\/ and https:\/\/ proxies are supported \(HTTP_PROXY\)/);
+    assertOneLine(r, /through proxy socks5:\/\/127\.0\.0\.1:1080: only http:\/\/ and https:\/\/ proxies are supported \(HTTP_PROXY\)/);
     assert.doesNotMatch(r.stderr, /secretsocks/);
   });
 });

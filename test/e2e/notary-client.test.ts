@@ -10,8 +10,8 @@ import { cp, mkdir, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { isVersionConflict, NotaryClient, NotaryServerError, TrustCache, trustServerFor } from '../../src/notary/client/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
-import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo } from './harness.ts';
+import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo, escapeRegExp } from './harness.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const tb = testbed();
 const server = trustServerFor(tb.registry, { DOCKER_CONTENT_TRUST_SERVER: tb.notary });
@@ -30,19 +30,6 @@ interface Signed {
 const parse = (b: Buffer) => JSON.parse(b.toString('utf8')) as Signed;
 const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function rejectsWith(p: Promise<unknown>, code: string, pattern?: RegExp): Promise<unknown> {
-  let caught: unknown;
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof NotaryError, `a NotaryError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.doesNotMatch(err.message, /[\r\n]/, 'one line');
-    if (pattern) assert.match(err.message, pattern);
-    caught = err;
-    return true;
-  });
-  return caught;
-}
 
 describe('notary client against the real notary-server', { timeout: 180_000 }, () => {
   let config: string;
@@ -98,12 +85,12 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
   it('refuses a consistent-name body larger than maxBytes, and 404s an unknown checksum as missing', async () => {
     const timestamp = await client.getRole(gun, 'timestamp');
     const snapMeta = parse(timestamp).signed.meta.snapshot!;
-    await rejectsWith(
+    await rejectsWithCode(
       client.getRole(gun, 'snapshot', { consistentName: hex(snapMeta.hashes.sha256), maxBytes: snapMeta.length - 1 }),
       'TRUST_DATA_INVALID',
       /exceeds the limit/,
     );
-    await rejectsWith(
+    await rejectsWithCode(
       client.getRole(gun, 'snapshot', { consistentName: sha256(Buffer.from('not a snapshot')) }),
       'TRUST_DATA_MISSING',
       /snapshot\.[0-9a-f]{64}\.json/,
@@ -120,29 +107,33 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
 
   it('trusts the server only with the CA from tls/<host:port>/', async () => {
     const bare = new NotaryClient({ server, configDir: await dockerConfig({ plugin: false }), userAgent: USER_AGENT });
-    await rejectsWith(bare.getRole(gun, 'root'), 'NOTARY_UNREACHABLE', /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/);
+    await rejectsWithCode(
+      bare.getRole(gun, 'root'),
+      'NOTARY_UNREACHABLE',
+      /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/,
+    );
     const wrongDir = await dockerConfig({ plugin: false });
     await mkdir(join(wrongDir, 'tls', server.hostname), { recursive: true }); // host without the port: not docker's directory
     await copyFile(join(TESTBED_CONFIG, 'tls', server.host, 'ca.crt'), join(wrongDir, 'tls', server.hostname, 'ca.crt'));
-    await rejectsWith(
+    await rejectsWithCode(
       new NotaryClient({ server, configDir: wrongDir, userAgent: USER_AGENT }).getRole(gun, 'root'),
       'NOTARY_UNREACHABLE',
       /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/,
     );
     const noConfig = new NotaryClient({ server, userAgent: USER_AGENT });
-    await rejectsWith(noConfig.health(), 'NOTARY_UNREACHABLE', /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/);
+    await rejectsWithCode(noConfig.health(), 'NOTARY_UNREACHABLE', /error contacting notary server: the certificate of 127\.0\.0\.1:\d+ is not trusted/);
   });
 
   it("reports a GUN without trust data as TRUST_DATA_MISSING in docker's words", async () => {
     const missing = `${tb.registry}/${uniqueRepo('never-pushed')}`;
-    const err = await rejectsWith(client.getRole(missing, 'root'), 'TRUST_DATA_MISSING');
-    assert.match((err as Error).message, new RegExp(`^remote trust data does not exist for ${missing.replace(/[.]/g, '\\.')}`));
+    const err = await rejectsWithCode(client.getRole(missing, 'root'), 'TRUST_DATA_MISSING');
+    assert.match((err as Error).message, new RegExp(`^remote trust data does not exist for ${escapeRegExp(missing)}`));
     assert.equal((err as NotaryServerError).status, 404);
     assert.deepEqual((err as NotaryServerError).serverCodes, ['METADATA_NOT_FOUND']);
   });
 
   it("surfaces the server's message when it refuses a publish of invalid metadata", async () => {
-    const err = await rejectsWith(client.publish(gun, [{ role: 'targets', bytes: Buffer.from('{"signed":{"_type":"Targets"}') }]), 'NOTARY_FAILED');
+    const err = await rejectsWithCode(client.publish(gun, [{ role: 'targets', bytes: Buffer.from('{"signed":{"_type":"Targets"}') }]), 'NOTARY_FAILED');
     assert.ok(err instanceof NotaryServerError);
     assert.equal(err.status, 400, err.message);
     assert.deepEqual(err.serverCodes, ['MALFORMED_JSON'], err.message);
@@ -150,14 +141,14 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
     assert.equal(isVersionConflict(err), false);
 
     const forged = JSON.stringify({ signed: { ...parse(await client.getRole(gun, 'targets')).signed, version: 99 }, signatures: [] });
-    const invalid = await rejectsWith(client.publish(gun, [{ role: 'targets', bytes: Buffer.from(forged) }]), 'NOTARY_FAILED');
+    const invalid = await rejectsWithCode(client.publish(gun, [{ role: 'targets', bytes: Buffer.from(forged) }]), 'NOTARY_FAILED');
     assert.deepEqual((invalid as NotaryServerError).serverCodes, ['INVALID_UPDATE'], (invalid as Error).message);
     assert.match((invalid as Error).message, /update sent by the client is invalid: .*(signature|threshold)/i);
   });
 
   it('reports re-sending the stored root as a VERSION conflict the caller can retry on', async () => {
     const root = await client.getRole(gun, 'root');
-    const err = await rejectsWith(client.publish(gun, [{ role: 'root', bytes: root }]), 'NOTARY_FAILED', /newer version of metadata is already available/i);
+    const err = await rejectsWithCode(client.publish(gun, [{ role: 'root', bytes: root }]), 'NOTARY_FAILED', /newer version of metadata is already available/i);
     assert.equal(isVersionConflict(err), true);
   });
 

@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { dctEnv, docker, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, imageId } from './harness.ts';
 
 const tb = testbed();
-
-const id = async (ref: string, env: Record<string, string>) => (await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env)).stdout.trim();
 
 describe('pull from Notary trust data written by stock DCT', () => {
   it('verifies a tag pushed with DOCKER_CONTENT_TRUST=1 docker push, pulls it by digest and tags it', async () => {
@@ -20,12 +18,12 @@ describe('pull from Notary trust data written by stock DCT', () => {
     const push = await docker(['push', ref], env);
     assert.equal(push.code, 0, show(push));
     assert.match(push.stdout, /Successfully signed/);
-    const before = await id(ref, env);
+    const before = await imageId(ref, env);
     await docker(['rmi', ref], env);
     const pull = await docker(['trustext', 'pull', ref], env); // default store: both (a trust server is set)
     assert.equal(pull.code, 0, show(pull));
     assert.match(pull.stderr, /^Tagging .*@sha256:[0-9a-f]{64} as /m);
-    assert.equal(await id(ref, env), before);
+    assert.equal(await imageId(ref, env), before);
     const json = JSON.parse((await docker(['trustext', 'verify', '--store', 'notary', '--format', 'json', ref], env)).stdout);
     assert.equal(json.Store, 'notary');
     assert.equal(json.Role, 'targets');

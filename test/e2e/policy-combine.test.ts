@@ -9,39 +9,15 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, dctEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, ok, trustEnv, escapeRegExp, assertRefused } from './harness.ts';
 import { getManifest, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function store(extra: Record<string, string> = {}) {
-  return baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1',
-    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'combine passphrase',
-    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-    ...extra,
-  });
-}
-const ok = async (args: string[], env: Record<string, string>) => {
-  const r = await docker(args, env);
-  assert.equal(r.code, 0, show(r));
-  return r;
-};
 const lines = (text: string) =>
   text
     .trim()
     .split('\n')
     .filter((l) => l !== '');
-
-/** A pull that must be refused: exit 1 and one line on stderr matching `why`. */
-async function refused(args: string[], env: Record<string, string>, why: RegExp) {
-  const r = await docker(args, env);
-  assert.equal(r.code, 1, show(r));
-  assert.equal(lines(r.stderr).length, 1, show(r));
-  assert.match(r.stderr.trim(), why);
-  return r;
-}
 
 /** Pushes tb.image as `ref` without signing it. */
 async function plainPush(ref: string, env: Record<string, string>) {
@@ -51,8 +27,8 @@ async function plainPush(ref: string, env: Record<string, string>) {
 
 describe('rules combine (issue #9 item 4)', () => {
   it('a narrower signer add rule no longer weakens a broader policy set rule; an explicit override does, and validate says so', async () => {
-    const platform = await store();
-    const who = { alice: await store(), bob: await store(), carol: await store() };
+    const platform = await trustEnv();
+    const who = { alice: await trustEnv(), bob: await trustEnv(), carol: await trustEnv() };
     const dir = await tempDir();
     const base = `${tb.registry}/${uniqueRepo('combine')}`;
     for (const [name, env] of Object.entries(who)) await ok(['trustext', 'key', 'generate', name, '--dir', dir], env);
@@ -64,22 +40,20 @@ describe('rules combine (issue #9 item 4)', () => {
     const api = `${base}/prod/api:1`;
     await docker(['tag', tb.image, api], who.alice);
     await ok(['trustext', 'push', '--key', 'alice', api], who.alice);
-    await refused(
-      ['trustext', 'pull', api],
-      platform,
+    assertRefused(
+      await docker(['trustext', 'pull', api], platform),
       new RegExp(
-        `^No valid trust data for 1: sha256:[0-9a-f]{64}: policy rule ${esc(base)}/prod/\\* not met: 1 of 2 required signatures \\(by alice\\); missing: bob$`,
+        `^No valid trust data for 1: sha256:[0-9a-f]{64}: policy rule ${escapeRegExp(base)}/prod/\\* not met: 1 of 2 required signatures \\(by alice\\); missing: bob$`,
         'm',
       ),
     );
     const db = `${base}/prod/db:1`;
     await docker(['tag', tb.image2, db], who.carol);
     await ok(['trustext', 'push', '--key', 'carol', db], who.carol);
-    await refused(
-      ['trustext', 'pull', db],
-      platform,
+    assertRefused(
+      await docker(['trustext', 'pull', db], platform),
       new RegExp(
-        `policy rule ${esc(base)}/prod/\\* not met: 0 of 2 required signatures; missing: alice, bob; 1 not counted: key carol \\([0-9a-f]{12}\\) belongs to none of the signers alice, bob`,
+        `policy rule ${escapeRegExp(base)}/prod/\\* not met: 0 of 2 required signatures; missing: alice, bob; 1 not counted: key carol \\([0-9a-f]{12}\\) belongs to none of the signers alice, bob`,
       ),
     );
 
@@ -97,7 +71,10 @@ describe('rules combine (issue #9 item 4)', () => {
     const set = await ok(['trustext', 'policy', 'set', `${base}/prod/db`, '--signer', 'carol', '--override'], platform);
     assert.match(
       set.stderr,
-      new RegExp(`^rule ${esc(base)}/prod/db overrides ${esc(base)}/prod/\\* \\(weaker: threshold 1 < 2; signers carol not among alice, bob\\)$`, 'm'),
+      new RegExp(
+        `^rule ${escapeRegExp(base)}/prod/db overrides ${escapeRegExp(base)}/prod/\\* \\(weaker: threshold 1 < 2; signers carol not among alice, bob\\)$`,
+        'm',
+      ),
     );
     await ok(['trustext', 'pull', db], platform);
 
@@ -122,7 +99,10 @@ describe('rules combine (issue #9 item 4)', () => {
     const again = await ok(['trustext', 'policy', 'set', `${base}/prod/*`, '--threshold', '2', '--signer', 'alice', '--signer', 'bob'], platform);
     assert.match(
       again.stderr,
-      new RegExp(`^warning: rule ${esc(base)}/prod/db \\(rules\\[1\\]\\) overrides ${esc(base)}/prod/\\* \\(rules\\[2\\]\\) and is weaker: `, 'm'),
+      new RegExp(
+        `^warning: rule ${escapeRegExp(base)}/prod/db \\(rules\\[1\\]\\) overrides ${escapeRegExp(base)}/prod/\\* \\(rules\\[2\\]\\) and is weaker: `,
+        'm',
+      ),
     );
     const showed = await ok(['trustext', 'policy', 'show'], platform);
     assert.match(showed.stderr, /^warning: rule .*prod\/db .* is weaker/m);
@@ -131,14 +111,14 @@ describe('rules combine (issue #9 item 4)', () => {
 
 describe('an explicit policy file must exist (issue #9 item 5)', () => {
   it('TRUSTEXT_POLICY naming a missing file: pull, verify and policy show refuse in one line naming the variable', async () => {
-    const env = await store();
+    const env = await trustEnv();
     const ref = `${tb.registry}/${uniqueRepo('missing-policy')}:1`;
     await docker(['tag', tb.image, ref], env);
     await ok(['trustext', 'push', ref], env);
     const missing = join(await tempDir(), 'missing.json');
     const named = { ...env, TRUSTEXT_POLICY: missing };
     const why = new RegExp(
-      `^policy file ${esc(missing)} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`,
+      `^policy file ${escapeRegExp(missing)} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`,
     );
     for (const args of [
       ['trustext', 'pull', ref],
@@ -146,7 +126,7 @@ describe('an explicit policy file must exist (issue #9 item 5)', () => {
       ['trustext', 'policy', 'show'],
       ['trustext', 'policy', 'validate'],
     ]) {
-      await refused(args, named, why);
+      assertRefused(await docker(args, named), why);
     }
     await ok(['trustext', 'verify', ref], env); // the default file may be absent: the empty policy
     await ok(['trustext', 'policy', 'set', `${tb.registry}/**`], named); // policy set creates the named file
@@ -156,12 +136,15 @@ describe('an explicit policy file must exist (issue #9 item 5)', () => {
 
 describe('off and warn let through what they do not check (issue #9 item 12)', () => {
   it('no .sig, an unusable .sig, untrusted signatures: allowed under off and warn naming the rule, refused under enforce', async () => {
-    const env = await store();
-    const mallory = await store();
+    const env = await trustEnv();
+    const mallory = await trustEnv();
     const base = `${tb.registry}/${uniqueRepo('modes')}`;
     await ok(['trustext', 'policy', 'set', `${base}/**`], env);
     const off = await ok(['trustext', 'policy', 'set', `${base}/legacy/*`, '--mode', 'off'], env);
-    assert.match(off.stderr, new RegExp(`^rule ${esc(base)}/legacy/\\* overrides ${esc(base)}/\\*\\* \\(weaker: mode off < enforce\\)$`, 'm'));
+    assert.match(
+      off.stderr,
+      new RegExp(`^rule ${escapeRegExp(base)}/legacy/\\* overrides ${escapeRegExp(base)}/\\*\\* \\(weaker: mode off < enforce\\)$`, 'm'),
+    );
     await ok(['trustext', 'policy', 'set', `${base}/soft/*`, '--mode', 'warn'], env);
     // One repository per case: signatures belong to a digest within a repository, and the cases share an image.
     const at = (dir: string, kind: string) => `${base}/${dir}/${kind}:1`;
@@ -182,7 +165,10 @@ describe('off and warn let through what they do not check (issue #9 item 12)', (
         const r = await ok(['trustext', cmd, legacy], env);
         assert.match(
           r.stderr,
-          new RegExp(`^warning: ${esc(legacy)} not checked: rule ${esc(base)}/legacy/\\* is off \\(overrides ${esc(base)}/\\*\\*\\)$`, 'm'),
+          new RegExp(
+            `^warning: ${escapeRegExp(legacy)} not checked: rule ${escapeRegExp(base)}/legacy/\\* is off \\(overrides ${escapeRegExp(base)}/\\*\\*\\)$`,
+            'm',
+          ),
           show(r),
         );
       }
@@ -197,21 +183,24 @@ describe('off and warn let through what they do not check (issue #9 item 12)', (
         assert.match(
           r.stderr,
           new RegExp(
-            `^warning: ${esc(soft)} allowed: rule ${esc(base)}/soft/\\* is warn and not met \\(overrides ${esc(base)}/\\*\\*\\): 0 of 1 required signature; ${esc(why)}`,
+            `^warning: ${escapeRegExp(soft)} allowed: rule ${escapeRegExp(base)}/soft/\\* is warn and not met \\(overrides ${escapeRegExp(base)}/\\*\\*\\): 0 of 1 required signature; ${escapeRegExp(why)}`,
             'm',
           ),
           show(r),
         );
         if (cmd === 'verify')
-          assert.match(r.stdout, new RegExp(`^Allowed ${esc(soft)} image sha256:[0-9a-f]{64}: not verified \\(rule ${esc(base)}/soft/\\* is warn\\)$`, 'm'));
+          assert.match(
+            r.stdout,
+            new RegExp(`^Allowed ${escapeRegExp(soft)} image sha256:[0-9a-f]{64}: not verified \\(rule ${escapeRegExp(base)}/soft/\\* is warn\\)$`, 'm'),
+          );
       }
       const refusal = {
         nosig: /^remote trust data does not exist for /,
         badsig: /^No valid trust data for 1: signature manifest has media type/,
         untrusted: /^No valid trust data for 1: 1 signature for sha256:[0-9a-f]{64}, none acceptable: no key is trusted for this repository$/,
       }[kind];
-      await refused(['trustext', 'pull', at('strict', kind)], env, refusal);
-      await refused(['trustext', 'verify', at('strict', kind)], env, refusal);
+      assertRefused(await docker(['trustext', 'pull', at('strict', kind)], env), refusal);
+      assertRefused(await docker(['trustext', 'verify', at('strict', kind)], env), refusal);
     }
   });
 });
@@ -223,7 +212,11 @@ describe('off and warn with --store both (a trust server configured)', () => {
     await ok(['trustext', 'policy', 'set', `${base}/soft/*`, '--mode', 'warn'], env);
     for (const dir of ['soft', 'strict']) await plainPush(`${base}/${dir}/app:1`, env);
     const soft = await ok(['trustext', 'verify', `${base}/soft/app:1`], env);
-    assert.match(soft.stderr, new RegExp(`^warning: ${esc(base)}/soft/app:1 allowed: rule ${esc(base)}/soft/\\* is warn and not met`, 'm'), show(soft));
+    assert.match(
+      soft.stderr,
+      new RegExp(`^warning: ${escapeRegExp(base)}/soft/app:1 allowed: rule ${escapeRegExp(base)}/soft/\\* is warn and not met`, 'm'),
+      show(soft),
+    );
     const strict = await docker(['trustext', 'verify', `${base}/strict/app:1`], env);
     assert.equal(strict.code, 1, show(strict));
   });
@@ -231,7 +224,7 @@ describe('off and warn with --store both (a trust server configured)', () => {
 
 describe('a refusal over many signatures (issue #9 item 12)', () => {
   it('40 bad signatures: one short line with counts; every one with --debug and in verify --format json', async () => {
-    const env = await store();
+    const env = await trustEnv();
     const repo = uniqueRepo('many');
     const a = `${tb.registry}/${repo}:a`;
     const b = `${tb.registry}/${repo}:b`;
@@ -252,9 +245,8 @@ describe('a refusal over many signatures (issue #9 item 12)', () => {
     const layers = [...flipped, ...Array.from({ length: 10 }, () => copied)];
     assert.equal(await writeSig(tb.registry, repo, da, { ...sig.manifest, layers }, []), 201);
 
-    const r = await refused(
-      ['trustext', 'pull', a],
-      env,
+    const r = assertRefused(
+      await docker(['trustext', 'pull', a], env),
       new RegExp(
         `^No valid trust data for a: 40 signatures for ${da}, none acceptable: 30 × it is not signed by a trusted key; 10 × it signs ${db}, not ${da}$`,
       ),

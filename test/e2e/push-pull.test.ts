@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo } from './harness.ts';
-
-async function imageId(ref: string, env: Record<string, string>): Promise<string | undefined> {
-  const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env);
-  return r.code === 0 ? r.stdout.trim() : undefined;
-}
+import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo, imageId } from './harness.ts';
 
 describe('push and pull through docker trustext (content trust off)', () => {
   const tb = testbed();

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createNodeTransport, DEFAULT_RETRY, RegistryClient, type TransportResponse } from '../../src/registry/index.ts';
+import { RegistryClient } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type TransportResponse } from '../../src/http/index.ts';
 import type { RegistryError } from '../../src/shared/errors.ts';
 import { tempDir, testbed } from './harness.ts';
 

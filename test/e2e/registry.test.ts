@@ -7,20 +7,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import {
-  createNodeTransport,
-  DOCKER_MANIFEST_V2,
-  OCI_MANIFEST,
-  RegistryClient,
-  sha256Digest,
-  type Keychain,
-  type RegistryClientOptions,
-  type Transport,
-  type TransportRequest,
-} from '../../src/registry/index.ts';
-import { RegistryError } from '../../src/shared/errors.ts';
+import { DOCKER_MANIFEST_V2, OCI_MANIFEST } from '../../src/manifest/index.ts';
+import { RegistryClient, sha256Digest, type RegistryClientOptions } from '../../src/registry/index.ts';
+import { createNodeTransport, type Keychain, type Transport, type TransportRequest } from '../../src/http/index.ts';
 import { USER_AGENT } from '../../src/shared/product.ts';
 import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueRepo } from './harness.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const tb = testbed();
 const anonymous: Keychain = async () => undefined;
@@ -81,15 +73,6 @@ async function pushTiny(client: RegistryClient, repo: { domain: string; path: st
   return { ...image, digest };
 }
 
-async function rejectsWith(p: Promise<unknown>, code: string, extra: (e: RegistryError) => void = () => {}): Promise<void> {
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof RegistryError, `a RegistryError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    extra(err);
-    return true;
-  });
-}
-
 describe('registry client against the open registry', { timeout: 60_000 }, () => {
   const pushedRepo = uniqueRepo('registry-pushed');
   const pushed = open(pushedRepo);
@@ -129,7 +112,7 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     const layer = manifest.layers[0]!;
     const bytes = await client.getBlob(pushed, layer.digest, layer.size);
     assert.equal(sha256Digest(bytes), layer.digest);
-    await rejectsWith(client.getBlob(pushed, layer.digest, layer.size - 1), 'REGISTRY_INVALID_RESPONSE', (e) => assert.match(e.message, /exceeds the limit/));
+    await rejectsWithCode(client.getBlob(pushed, layer.digest, layer.size - 1), 'REGISTRY_INVALID_RESPONSE', /exceeds the limit/);
     assert.equal(await client.blobExists(pushed, layer.digest), true);
   });
 
@@ -159,7 +142,7 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     const image = await pushTiny(client, repo, OCI_MANIFEST);
     await client.deleteManifest(repo, image.digest);
     assert.equal(await client.headManifest(repo, image.digest), undefined);
-    await rejectsWith(client.getManifest(repo, image.digest), 'REGISTRY_NOT_FOUND');
+    await rejectsWithCode(client.getManifest(repo, image.digest), 'REGISTRY_NOT_FOUND');
   });
 
   it('uploads a blob monolithically: POST, then one PUT ?digest= with the bytes', async () => {
@@ -252,15 +235,14 @@ describe('registry client against the open registry', { timeout: 60_000 }, () =>
     const client = new RegistryClient({ keychain: anonymous, userAgent: USER_AGENT });
     const repo = open(uniqueRepo('registry-missing'));
     const missing = sha256Digest(Buffer.from('nothing'));
-    await rejectsWith(client.getManifest(pushed, 'no-such-tag'), 'REGISTRY_NOT_FOUND', (e) => {
-      assert.equal(e.status, 404);
-      assert.deepEqual(e.registryCodes, ['MANIFEST_UNKNOWN']);
-      assert.match(e.message, new RegExp(`^getting manifest ${tb.registry}/${pushedRepo}:no-such-tag: 404 not found`));
-    });
-    await rejectsWith(client.getManifest(repo, missing), 'REGISTRY_NOT_FOUND');
-    await rejectsWith(client.getBlob(pushed, missing), 'REGISTRY_NOT_FOUND', (e) => assert.deepEqual(e.registryCodes, ['BLOB_UNKNOWN']));
-    await rejectsWith(client.listTags(repo), 'REGISTRY_NOT_FOUND', (e) => assert.deepEqual(e.registryCodes, ['NAME_UNKNOWN']));
-    await rejectsWith(client.deleteManifest(pushed, missing), 'REGISTRY_NOT_FOUND');
+    const tag = await rejectsWithCode(client.getManifest(pushed, 'no-such-tag'), 'REGISTRY_NOT_FOUND');
+    assert.equal(tag.status, 404);
+    assert.deepEqual(tag.registryCodes, ['MANIFEST_UNKNOWN']);
+    assert.match(tag.message, new RegExp(`^getting manifest ${tb.registry}/${pushedRepo}:no-such-tag: 404 not found`));
+    await rejectsWithCode(client.getManifest(repo, missing), 'REGISTRY_NOT_FOUND');
+    assert.deepEqual((await rejectsWithCode(client.getBlob(pushed, missing), 'REGISTRY_NOT_FOUND')).registryCodes, ['BLOB_UNKNOWN']);
+    assert.deepEqual((await rejectsWithCode(client.listTags(repo), 'REGISTRY_NOT_FOUND')).registryCodes, ['NAME_UNKNOWN']);
+    await rejectsWithCode(client.deleteManifest(pushed, missing), 'REGISTRY_NOT_FOUND');
     assert.equal(await client.headManifest(pushed, 'no-such-tag'), undefined);
     assert.equal(await client.blobExists(pushed, missing), false);
   });
@@ -293,15 +275,14 @@ describe('registry client against the htpasswd registry (Basic auth)', { timeout
     const wrong = 'wrong-password-1234';
     const bad = new RegistryClient({ keychain: keychain(tb.registryUser, wrong), userAgent: USER_AGENT });
     const repo = authed(uniqueRepo('registry-denied'));
-    await rejectsWith(bad.getManifest(repo, 'latest'), 'REGISTRY_UNAUTHORIZED', (e) => {
-      assert.equal(e.status, 401);
-      assert.deepEqual(e.registryCodes, ['UNAUTHORIZED']);
-      assert.ok(!e.message.includes(wrong) && !e.message.includes(Buffer.from(`${tb.registryUser}:${wrong}`).toString('base64')), e.message);
-      assert.match(e.message, new RegExp(`^getting manifest ${tb.authRegistry}/${repo.path}:latest: 401 unauthorized`));
-    });
+    const e = await rejectsWithCode(bad.getManifest(repo, 'latest'), 'REGISTRY_UNAUTHORIZED');
+    assert.equal(e.status, 401);
+    assert.deepEqual(e.registryCodes, ['UNAUTHORIZED']);
+    assert.ok(!e.message.includes(wrong) && !e.message.includes(Buffer.from(`${tb.registryUser}:${wrong}`).toString('base64')), e.message);
+    assert.match(e.message, new RegExp(`^getting manifest ${tb.authRegistry}/${repo.path}:latest: 401 unauthorized`));
     const blob = randomBytes(10);
-    await rejectsWith(bad.uploadBlob(repo, blob, sha256Digest(blob)), 'REGISTRY_UNAUTHORIZED');
+    await rejectsWithCode(bad.uploadBlob(repo, blob, sha256Digest(blob)), 'REGISTRY_UNAUTHORIZED');
     const none = new RegistryClient({ keychain: anonymous, userAgent: USER_AGENT });
-    await rejectsWith(none.listTags(repo), 'REGISTRY_UNAUTHORIZED');
+    await rejectsWithCode(none.listTags(repo), 'REGISTRY_UNAUTHORIZED');
   });
 });

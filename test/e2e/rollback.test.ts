@@ -7,21 +7,10 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { docker, show, tempDir, testbed, uniqueRepo, ok, trustEnv } from './harness.ts';
 import { getManifest, putManifest, readSig } from './raw-registry.ts';
 
 const tb = testbed();
-const ok = async (args: string[], e: Record<string, string>) => {
-  const r = await docker(args, e);
-  assert.equal(r.code, 0, show(r));
-  return r;
-};
-const env = async () =>
-  baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1',
-    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'rollback passphrase',
-    TRUSTEXT_KEYS_DIR: join(await tempDir(), 'keys'),
-  });
 const timestampOf = async (repo: string, digest: string) =>
   JSON.parse((await readSig(tb.registry, repo, digest)).payloads[0]!.toString()).optional.timestamp as number;
 
@@ -40,7 +29,7 @@ async function signTwice(signer: Record<string, string>, repo: string) {
 
 describe('tag rollback', { timeout: 120_000 }, () => {
   it('refuses a tag moved back to an older signed digest; --allow-rollback accepts it', async () => {
-    const e = await env();
+    const e = await trustEnv();
     const repo = uniqueRepo('rollback');
     const { ref, a, b } = await signTwice(e, repo);
     assert.ok((await timestampOf(repo, b.digest)) > (await timestampOf(repo, a.digest)), 'the later signature is later, even within one second');
@@ -65,7 +54,7 @@ describe('tag rollback', { timeout: 120_000 }, () => {
   });
 
   it('a warn rule lets a rollback through with a warning; key rotation keeps the old timestamps, so it stays a rollback', async () => {
-    const e = await env();
+    const e = await trustEnv();
     const repo = uniqueRepo('rollback-rotate');
     const { ref, a, b } = await signTwice(e, repo);
     await ok(['trustext', 'verify', ref], e);
@@ -94,10 +83,10 @@ describe('tag rollback', { timeout: 120_000 }, () => {
   });
 
   it('protects a puller on another host once it has seen the newer signature', async () => {
-    const signer = await env();
+    const signer = await trustEnv();
     const repo = uniqueRepo('rollback-puller');
     const { ref, a } = await signTwice(signer, repo);
-    const puller = await env();
+    const puller = await trustEnv();
     const pub = join(await tempDir(), 'signer.pub');
     await writeFile(pub, (await ok(['trustext', 'key', 'export', '--public', 'default'], signer)).stdout);
     await ok(['trustext', 'key', 'import', '--public', pub, '--name', 'signer', '--scope', `${tb.registry}/${repo}`], puller);
@@ -108,7 +97,7 @@ describe('tag rollback', { timeout: 120_000 }, () => {
     assert.match(r.stderr, /tag rolled back/);
     await ok(
       ['trustext', 'verify', ref],
-      await env().then(async (fresh) => {
+      await trustEnv().then(async (fresh) => {
         await ok(['trustext', 'key', 'import', '--public', pub, '--name', 'signer', '--scope', `${tb.registry}/${repo}`], fresh);
         return fresh;
       }),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../kit/index.ts';
 import { BINARY, DOCKER, baseEnv, docker, dockerConfig, run, show, testbed } from './harness.ts';
 
 /** A "registry" that accepts connections and never answers: every push to it hangs until cancelled. */
@@ -35,6 +37,7 @@ describe('cancellation', () => {
     let pid = 0;
     const started = Date.now();
     const before = stall.accepted();
+    const reached = once(stall.server, 'connection');
     const pending = run(cmd, args, {
       env,
       timeoutMs: 60_000,
@@ -43,7 +46,7 @@ describe('cancellation', () => {
       },
     });
     // Wait until the engine is connected to the stalling registry, i.e. the push is really in flight.
-    while ((stall.accepted() === before || pid === 0) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(reached, 20_000);
     assert.ok(stall.accepted() > before && pid > 0, 'the push reached the stalling registry');
     process.kill(pid, signal);
     const result = await pending;

@@ -6,63 +6,25 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DOCKER as DOCKER_CLI, baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { DOCKER as DOCKER_CLI, docker, show, tempDir, testbed, uniqueRepo, trustEnv, imageId, signedPushRepo, escapeRegExp, refusedPull } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
 import { OCI_MANIFEST, getManifest, putBlob, putManifest, readSig, sigTag, writeSig } from './raw-registry.ts';
 
 const tb = testbed();
-const PASSPHRASE = 'correct horse battery staple';
-
-/** A fresh docker config and key store, with content trust on. */
-async function trustEnv(extra: Record<string, string> = {}) {
-  const keys = join(await tempDir(), 'keys');
-  return baseEnv(await dockerConfig(), {
-    DOCKER_CONTENT_TRUST: '1',
-    DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: PASSPHRASE,
-    TRUSTEXT_KEYS_DIR: keys,
-    ...extra,
-  });
-}
-
-async function imageId(ref: string, env: Record<string, string>) {
-  const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], env);
-  return r.code === 0 ? r.stdout.trim() : undefined;
-}
-
-/** Tags `image` as registry/repo:tag and pushes it through trustext (signed, with trust on in `env`). */
-async function signedPush(env: Record<string, string>, repo: string, tag: string, image = tb.image) {
-  const ref = `${tb.registry}/${repo}:${tag}`;
-  assert.equal((await docker(['tag', image, ref], env)).code, 0);
-  const r = await docker(['trustext', 'push', ref], env);
-  assert.equal(r.code, 0, show(r));
-  return { ref, digest: (await getManifest(tb.registry, repo, tag)).digest, push: r };
-}
-
-/** A trusted pull that must be refused: exit 1, one line naming the problem, nothing pulled or tagged. */
-async function assertRefused(env: Record<string, string>, ref: string, why: RegExp) {
-  await docker(['rmi', ref], env);
-  const r = await docker(['trustext', 'pull', ref], env);
-  assert.equal(r.code, 1, show(r));
-  assert.equal(r.stderr.trim().split('\n').length, 1, show(r));
-  assert.match(r.stderr, why);
-  assert.equal(await imageId(ref, env), undefined, 'nothing tagged');
-  return r;
-}
-
 describe('signed push, verified pull', () => {
   it('signs on push; after docker rmi, pull verifies and gives back the same image', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('signed');
-    const { ref, digest, push } = await signedPush(env, repo, 'v1');
+    const { ref, digest, push } = await signedPushRepo(env, repo, 'v1');
     assert.match(push.stdout, /^Signing and pushing trust metadata$/m);
-    assert.match(push.stdout, new RegExp(`^Successfully signed ${ref.replace(/[.]/g, '\\.')} with key "default"`, 'm'));
+    assert.match(push.stdout, new RegExp(`^Successfully signed ${escapeRegExp(ref)} with key "default"`, 'm'));
     const id = await imageId(ref, env);
     assert.equal((await docker(['rmi', ref], env)).code, 0);
     const pull = await docker(['trustext', 'pull', ref], env);
     assert.equal(pull.code, 0, show(pull));
     const source = `${tb.registry}/${repo}@${digest}`;
-    assert.match(pull.stdout, new RegExp(`^Pull \\(1 of 1\\): ${source.replace(/[.]/g, '\\.')}$`, 'm'));
-    assert.match(pull.stderr, new RegExp(`^Tagging ${source.replace(/[.]/g, '\\.')} as ${ref.replace(/[.]/g, '\\.')}$`, 'm'));
+    assert.match(pull.stdout, new RegExp(`^Pull \\(1 of 1\\): ${escapeRegExp(source)}$`, 'm'));
+    assert.match(pull.stderr, new RegExp(`^Tagging ${escapeRegExp(source)} as ${escapeRegExp(ref)}$`, 'm'));
     assert.equal(await imageId(ref, env), id);
     const byDigest = await docker(['trustext', 'pull', '-q', source], env);
     assert.equal(byDigest.code, 0, show(byDigest));
@@ -76,7 +38,7 @@ describe('signed push, verified pull', () => {
     const plain = await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' });
     assert.equal(plain.code, 0, show(plain));
     const digest = (await getManifest(tb.registry, repo, 'unsigned')).digest;
-    const r = await assertRefused(env, ref, new RegExp(`remote trust data does not exist for ${tb.registry.replace(/[.]/g, '\\.')}/${repo}`));
+    const r = await refusedPull(env, ref, new RegExp(`remote trust data does not exist for ${escapeRegExp(tb.registry)}/${repo}`));
     assert.match(r.stderr, /no signature for unsigned/);
     assert.equal(await imageId(`${tb.registry}/${repo}@${digest}`, env), undefined, 'nothing pulled');
   });
@@ -101,13 +63,13 @@ describe('signed push, verified pull', () => {
     const keys = join(await tempDir(), 'keys');
     const job1 = await trustEnv({ TRUSTEXT_KEYS_DIR: keys });
     const repo = uniqueRepo('ci-jobs');
-    const { ref } = await signedPush(job1, repo, '1');
+    const { ref } = await signedPushRepo(job1, repo, '1');
     const job2 = await trustEnv({ TRUSTEXT_KEYS_DIR: keys }); // a brand-new DOCKER_CONFIG
     assert.notEqual(job1.DOCKER_CONFIG, job2.DOCKER_CONFIG);
     await docker(['rmi', ref], job2);
     const pull = await docker(['trustext', 'pull', ref], job2);
     assert.equal(pull.code, 0, show(pull));
-    const again = await signedPush(job2, repo, '2', tb.image2);
+    const again = await signedPushRepo(job2, repo, '2', { image: tb.image2 });
     assert.doesNotMatch(again.push.stdout, /Generated signing key/, 'the existing key was used');
   });
 
@@ -127,29 +89,29 @@ describe('refusals', () => {
   it('a signature copied from another digest', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('copied');
-    const a = await signedPush(env, repo, 'a', tb.image);
-    const b = await signedPush(env, repo, 'b', tb.image2);
+    const a = await signedPushRepo(env, repo, 'a', { image: tb.image });
+    const b = await signedPushRepo(env, repo, 'b', { image: tb.image2 });
     const sigB = await getManifest(tb.registry, repo, sigTag(b.digest));
     assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), sigB.bytes, OCI_MANIFEST), 201);
-    await assertRefused(env, a.ref, new RegExp(`No valid trust data for a: .*it signs ${b.digest}, not ${a.digest}`));
+    await refusedPull(env, a.ref, new RegExp(`No valid trust data for a: .*it signs ${b.digest}, not ${a.digest}`));
   });
 
   it('a payload rewritten to name another digest', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('rewritten');
-    const a = await signedPush(env, repo, 'a', tb.image);
-    const b = await signedPush(env, repo, 'b', tb.image2);
+    const a = await signedPushRepo(env, repo, 'a', { image: tb.image });
+    const b = await signedPushRepo(env, repo, 'b', { image: tb.image2 });
     const sig = await readSig(tb.registry, repo, b.digest);
     const forged = Buffer.from(sig.payloads[0]!.toString().replace(b.digest, a.digest));
     const layer = { ...sig.manifest.layers[0], digest: await putBlob(tb.registry, repo, forged), size: forged.length };
     assert.equal(await writeSig(tb.registry, repo, a.digest, { ...sig.manifest, layers: [layer] }, []), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+    await refusedPull(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
   });
 
   it('a signature for the same digest in another repository', async () => {
     const env = await trustEnv();
     const signedRepo = uniqueRepo('elsewhere');
-    const s = await signedPush(env, signedRepo, 'v1');
+    const s = await signedPushRepo(env, signedRepo, 'v1');
     const victim = uniqueRepo('victim');
     const ref = `${tb.registry}/${victim}:v1`;
     await docker(['tag', tb.image, ref], env);
@@ -158,52 +120,48 @@ describe('refusals', () => {
     assert.equal(await writeSig(tb.registry, victim, s.digest, sig.manifest, [sig.config, ...sig.payloads]), 201);
     // Make the key trusted for the victim repository too (a signed push there adds it), so that only the
     // repository named in the payload can refuse the copied signature.
-    await signedPush(env, victim, 'other', tb.image2);
-    await assertRefused(
-      env,
-      ref,
-      new RegExp(`it was signed for ${tb.registry.replace(/[.]/g, '\\.')}/${signedRepo}, not ${tb.registry.replace(/[.]/g, '\\.')}/${victim}`),
-    );
+    await signedPushRepo(env, victim, 'other', { image: tb.image2 });
+    await refusedPull(env, ref, new RegExp(`it was signed for ${escapeRegExp(tb.registry)}/${signedRepo}, not ${escapeRegExp(tb.registry)}/${victim}`));
   });
 
   it('a bit-flipped signature', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('flipped');
-    const a = await signedPush(env, repo, 'a');
+    const a = await signedPushRepo(env, repo, 'a');
     const sig = await readSig(tb.registry, repo, a.digest);
     const ann = 'dev.cosignproject.cosign/signature';
     const bytes = Buffer.from(sig.manifest.layers[0].annotations[ann], 'base64');
     bytes[7]! ^= 0x01;
     sig.manifest.layers[0].annotations[ann] = bytes.toString('base64');
     assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+    await refusedPull(env, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
   });
 
   it('a signature by an untrusted key', async () => {
     const mallory = await trustEnv();
     const repo = uniqueRepo('untrusted');
-    const a = await signedPush(mallory, repo, 'a');
+    const a = await signedPushRepo(mallory, repo, 'a');
     const alice = await trustEnv(); // her own key store: mallory's key is not in it
     await docker(['tag', tb.image, `${tb.registry}/${repo}:alice`], alice);
     assert.equal((await docker(['trustext', 'push', `${tb.registry}/${repo}:alice`], alice)).code, 0); // alice's key is now trusted for the repo
-    await assertRefused(alice, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
+    await refusedPull(alice, a.ref, /No valid trust data for a: .*it is not signed by a trusted key/);
   });
 
   it('a malformed signature manifest (not OCI; a simplesigning layer without its signature)', async () => {
     const env = await trustEnv();
     const repo = uniqueRepo('malformed');
-    const a = await signedPush(env, repo, 'a');
+    const a = await signedPushRepo(env, repo, 'a');
     const image = await getManifest(tb.registry, repo, 'a'); // a docker schema2 manifest where an OCI one belongs
     assert.equal(await putManifest(tb.registry, repo, sigTag(a.digest), image.bytes, image.contentType), 201);
-    await assertRefused(
+    await refusedPull(
       env,
       a.ref,
       /No valid trust data for a: signature manifest has media type application\/vnd\.docker\.distribution\.manifest\.v2\+json, not application\/vnd\.oci/,
     );
-    const sig = await readSig(tb.registry, repo, (await signedPush(env, repo, 'b', tb.image2)).digest);
+    const sig = await readSig(tb.registry, repo, (await signedPushRepo(env, repo, 'b', { image: tb.image2 })).digest);
     delete sig.manifest.layers[0].annotations;
     assert.equal(await writeSig(tb.registry, repo, a.digest, sig.manifest, []), 201);
-    await assertRefused(env, a.ref, /No valid trust data for a: signature layer 0 has no dev\.cosignproject\.cosign\/signature annotation/);
+    await refusedPull(env, a.ref, /No valid trust data for a: signature layer 0 has no dev\.cosignproject\.cosign\/signature annotation/);
   });
 
   /** A proxy in front of the test bed registry that is honest until `lie` is set (after the signed pushes). */
@@ -232,7 +190,7 @@ describe('refusals', () => {
           ? { status: 200, headers: { 'Content-Type': OCI_MANIFEST }, body: huge }
           : undefined,
       );
-      await assertRefused(env, ref, /No valid trust data for a: .*(larger than|over|exceeds) /i);
+      await refusedPull(env, ref, /No valid trust data for a: .*(larger than|over|exceeds) /i);
     } finally {
       await proxy.close();
     }
@@ -260,7 +218,7 @@ describe('refusals', () => {
           : undefined,
       );
       // By tag: the bytes hash to b's digest, whose signatures name tag b.
-      await assertRefused(env, `${proxy.host}/${repo}:a`, /No valid trust data for a: .*it was signed for tag b, not a/);
+      await refusedPull(env, `${proxy.host}/${repo}:a`, /No valid trust data for a: .*it was signed for tag b, not a/);
       // By digest: the bytes do not hash to the digest asked for.
       const byDigest = await docker(['trustext', 'pull', `${proxy.host}/${repo}@${a.digest}`], env);
       assert.equal(byDigest.code, 1, show(byDigest));
@@ -288,7 +246,7 @@ describe('signing failures and prompts', () => {
       assert.equal(r.code, 1, show(r));
       assert.match(
         r.stderr,
-        new RegExp(`^${proxy.host.replace(/[.]/g, '\\.')}/${repo}:1 was pushed \\(sha256:[0-9a-f]{64}\\) but is NOT signed: .*storage is on fire`, 'm'),
+        new RegExp(`^${escapeRegExp(proxy.host)}/${repo}:1 was pushed \\(sha256:[0-9a-f]{64}\\) but is NOT signed: .*storage is on fire`, 'm'),
       );
       assert.equal((await getManifest(tb.registry, repo, '1')).status, 200, 'the image itself is pushed');
     } finally {

@@ -22,12 +22,10 @@ import {
   verifyThreshold,
   type RepositoryInput,
 } from '../../src/notary/tuf/index.ts';
-import { NotaryError, type ErrorCode } from '../../src/shared/errors.ts';
 import { baseEnv, docker, dockerConfig, show, tempDir, testbed, uniqueRepo } from './harness.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const ROLES = ['root', 'timestamp', 'snapshot', 'targets', 'targets/releases', 'targets/alice'] as const;
-const fails = (code: ErrorCode) => (e: unknown) => e instanceof NotaryError && e.code === code;
-
 function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { ca }, (res) => {
@@ -111,7 +109,7 @@ describe('TUF core on trust data written by stock docker DCT', () => {
     verifyThreshold(targets, 'targets', root.roles.targets, root.keys);
     for (const d of targets.signed.delegations) verifyThreshold(parseTargets(files.get(d.name)!, d.name), d.name, d, targets.signed.delegationKeys);
     assert.deepEqual(targets.signed.delegations.map((d) => d.name).sort(), ['targets/alice', 'targets/releases']);
-    assert.throws(() => verifyThreshold(targets, 'targets', root.roles.snapshot, root.keys), fails('TRUST_DATA_INVALID'));
+    throwsWithCode(() => verifyThreshold(targets, 'targets', root.roles.snapshot, root.keys), 'TRUST_DATA_INVALID');
   });
 
   it('verifies the whole chain and resolves tags to the digests the registry serves', async () => {
@@ -142,18 +140,18 @@ describe('TUF core on trust data written by stock docker DCT', () => {
     const targets = Buffer.from(input.targets);
     const at = targets.indexOf('"version":');
     targets[at + 10]! ^= 1;
-    assert.throws(() => verifyRepository({ ...input, targets }), fails('TRUST_DATA_INVALID'));
+    throwsWithCode(() => verifyRepository({ ...input, targets }), 'TRUST_DATA_INVALID');
     const releases = Buffer.from(files.get('targets/releases')!);
     releases[releases.length - 5]! ^= 1;
-    assert.throws(() => verifyRepository({ ...input, delegations: new Map([['targets/releases', releases]]) }), fails('TRUST_DATA_INVALID'));
+    throwsWithCode(() => verifyRepository({ ...input, delegations: new Map([['targets/releases', releases]]) }), 'TRUST_DATA_INVALID');
   });
 
   it('keeps pinned roots, refuses rollback and expiry', () => {
     const v = verifyRepository({ ...input, pinnedRoot: input.root, previous: new Map([['targets', 1]]) });
     assert.equal(v.root.signed.version, 1);
-    assert.throws(() => verifyRepository({ ...input, previous: new Map([['timestamp', v.versions.get('timestamp')! + 1]]) }), fails('TRUST_DATA_ROLLBACK'));
+    throwsWithCode(() => verifyRepository({ ...input, previous: new Map([['timestamp', v.versions.get('timestamp')! + 1]]) }), 'TRUST_DATA_ROLLBACK');
     const ts = parseTimestamp(input.timestamp).signed.expires;
-    assert.throws(() => verifyRepository({ ...input, now: new Date(Date.parse(ts) + 1000) }), fails('TRUST_DATA_EXPIRED'));
+    throwsWithCode(() => verifyRepository({ ...input, now: new Date(Date.parse(ts) + 1000) }), 'TRUST_DATA_EXPIRED');
   });
 
   it('matches the consistent names notary serves (targets.<sha256>.json)', async () => {

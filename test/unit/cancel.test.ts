@@ -1,27 +1,33 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { setupCancellation, signalExitCode } from '../../src/cli/cancel.ts';
 import { CancelledError } from '../../src/shared/errors.ts';
+import { waitFor } from '../kit/index.ts';
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Sends `signal` to this process and waits until it is delivered (our listener runs after setupCancellation's). */
+async function sendSelf(signal: NodeJS.Signals): Promise<void> {
+  const delivered = once(process, signal);
+  process.kill(process.pid, signal);
+  await delivered;
+}
+/** A grace period for checks that something does NOT happen: there is no event to wait for. */
+const grace = () => new Promise((r) => setTimeout(r, 20));
 
 describe('setupCancellation', () => {
   it('aborts with CancelledError on the first SIGINT and forces exit 130 on the third', async () => {
     const exits: number[] = [];
     const c = setupCancellation({}, (code) => exits.push(code));
     try {
-      process.kill(process.pid, 'SIGINT');
-      await tick();
+      await sendSelf('SIGINT');
       assert.equal(c.signal.aborted, true);
       assert.ok(c.signal.reason instanceof CancelledError);
       assert.equal((c.signal.reason as CancelledError).signal, 'SIGINT');
       assert.deepEqual(exits, []);
-      process.kill(process.pid, 'SIGINT');
-      await tick();
+      await sendSelf('SIGINT');
       assert.deepEqual(exits, []);
-      process.kill(process.pid, 'SIGINT');
-      await tick();
+      await sendSelf('SIGINT');
       assert.deepEqual(exits, [130]);
     } finally {
       c.dispose();
@@ -31,8 +37,7 @@ describe('setupCancellation', () => {
   it('aborts with SIGTERM as the reason, exit code 143', async () => {
     const c = setupCancellation({}, () => {});
     try {
-      process.kill(process.pid, 'SIGTERM');
-      await tick();
+      await sendSelf('SIGTERM');
       assert.equal((c.signal.reason as CancelledError).signal, 'SIGTERM');
       assert.equal(signalExitCode('SIGTERM'), 143);
     } finally {
@@ -56,10 +61,11 @@ describe('setupCancellation', () => {
     const c = setupCancellation({ DOCKER_CLI_PLUGIN_SOCKET: `@${name}` }, () => {});
     try {
       await connected;
-      await tick();
+      await grace();
       assert.equal(c.signal.aborted, false, 'connecting alone does not cancel');
+      const aborted = once(c.signal, 'abort');
       closeConn();
-      await tick();
+      await waitFor(aborted, 5_000);
       assert.equal(c.signal.aborted, true);
       assert.ok(c.signal.reason instanceof CancelledError);
     } finally {
@@ -69,7 +75,7 @@ describe('setupCancellation', () => {
 
   it('ignores a socket address nobody listens on', async () => {
     const c = setupCancellation({ DOCKER_CLI_PLUGIN_SOCKET: `@nobody_${process.pid}` }, () => {});
-    await tick();
+    await grace();
     assert.equal(c.signal.aborted, false);
     c.dispose();
   });

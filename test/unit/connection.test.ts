@@ -12,7 +12,7 @@ import { modemOptions, type ModemOptions } from '../../src/engine/connection.ts'
 import { DockerodeEngine } from '../../src/engine/dockerode-engine.ts';
 import type { Endpoint } from '../../src/engine/endpoint.ts';
 import { SshDialStdioAgent } from '../../src/engine/ssh-agent.ts';
-import { ConfigError, EngineError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const UA = 'trustext/test';
 const CA = Buffer.from('CA PEM');
@@ -132,15 +132,7 @@ describe('modemOptions: unsupported schemes', () => {
   for (const host of ['npipe://x', 'npipe:////./pipe/docker_engine', 'fd://', 'fd://3']) {
     it(`${host} → ENGINE_UNREACHABLE`, () => {
       const proto = host.slice(0, host.indexOf('://'));
-      assert.throws(
-        () => modemOptions(ep(host), UA),
-        (err: unknown) => {
-          assert.ok(err instanceof EngineError, `expected EngineError, got ${String(err)}`);
-          assert.equal(err.code, 'ENGINE_UNREACHABLE');
-          assert.equal(err.message, `engine host ${host}: the ${proto}:// scheme is not supported on this platform`);
-          return true;
-        },
-      );
+      throwsWithCode(() => modemOptions(ep(host), UA), 'ENGINE_UNREACHABLE', `engine host ${host}: the ${proto}:// scheme is not supported on this platform`);
     });
   }
 });
@@ -227,10 +219,7 @@ describe('ssh engine hosts: what docker/cli connhelper/ssh ParseURL refuses', ()
     ['ssh://host#frag', /extra fragment after the host: "frag"/],
   ] as const) {
     it(`${host} → CONFIG_INVALID`, () => {
-      assert.throws(
-        () => new SshDialStdioAgent(host),
-        (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID' && why.test(e.message),
-      );
+      throwsWithCode(() => new SshDialStdioAgent(host), 'CONFIG_INVALID', why);
     });
   }
 });

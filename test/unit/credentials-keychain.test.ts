@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DockerConfigFile } from '../../src/docker-config/index.ts';
 import { DOCKER_HUB_AUTH_KEY, dockerKeychain, type HelperResult, type HelperRunner } from '../../src/credentials/index.ts';
-import type { RegistryCredentials } from '../../src/registry/keychain.ts';
+import type { RegistryCredentials } from '../../src/http/keychain.ts';
 
 const HUB = DOCKER_HUB_AUTH_KEY;
 const b64 = (s: string) => Buffer.from(s).toString('base64');

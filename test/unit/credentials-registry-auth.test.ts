@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { DOCKER_HUB_AUTH_KEY, authConfigKey, toRegistryAuth } from '../../src/credentials/index.ts';
 import { convertToHostname } from '../../src/credentials/config-key.ts';
 import type { RegistryAuth } from '../../src/engine/index.ts';
-import type { RegistryCredentials } from '../../src/registry/keychain.ts';
+import type { RegistryCredentials } from '../../src/http/keychain.ts';
 
 describe('authConfigKey', () => {
   const rows: [string, string][] = [

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dockerKeychain, spawnHelper } from '../../src/credentials/index.ts';
-import { CredentialsError } from '../../src/shared/errors.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 let bin: string;
 let env: Record<string, string>;
@@ -59,27 +59,28 @@ describe('spawnHelper', () => {
   });
 
   it('rejects a program missing from PATH with a CredentialsError', async () => {
-    await assert.rejects(spawnHelper({ env })('docker-credential-nope', ['get'], 'x'), (err: unknown) => {
-      assert.ok(err instanceof CredentialsError);
-      assert.equal(err.message, 'credential helper docker-credential-nope not found in PATH');
-      return true;
-    });
+    await rejectsWithCode(
+      spawnHelper({ env })('docker-credential-nope', ['get'], 'x'),
+      'CREDENTIALS_FAILED',
+      'credential helper docker-credential-nope not found in PATH',
+    );
   });
 
   it('kills a helper that runs past the timeout', async () => {
     const started = Date.now();
-    await assert.rejects(
+    await rejectsWithCode(
       spawnHelper({ env, timeoutMs: 300 })('docker-credential-sleep', ['get'], 'x'),
-      (err: unknown) =>
-        err instanceof CredentialsError && err.message === 'credential helper docker-credential-sleep did not finish within 300 ms (TRUSTEXT_HTTP_TIMEOUT)',
+      'CREDENTIALS_FAILED',
+      'credential helper docker-credential-sleep did not finish within 300 ms (TRUSTEXT_HTTP_TIMEOUT)',
     );
     assert.ok(Date.now() - started < 5000);
   });
 
   it('kills a helper that prints too much', async () => {
-    await assert.rejects(
+    await rejectsWithCode(
       spawnHelper({ env, maxOutputBytes: 4096 })('docker-credential-chatty', ['get'], 'x'),
-      (err: unknown) => err instanceof CredentialsError && err.message === 'credential helper docker-credential-chatty printed more than 4096 bytes',
+      'CREDENTIALS_FAILED',
+      'credential helper docker-credential-chatty printed more than 4096 bytes',
     );
   });
 

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contextDirId, loadConfigFile, loadContextEndpoint, resolveConfigDir } from '../../src/docker-config/index.ts';
-import { ConfigError, type ErrorCode } from '../../src/shared/errors.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 let root: string;
 let n = 0;
@@ -27,15 +27,6 @@ before(async () => {
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-function configError(code: ErrorCode, check: (message: string) => void) {
-  return (err: unknown) => {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-    assert.equal(err.code, code);
-    check(err.message);
-    return true;
-  };
-}
 
 describe('resolveConfigDir', () => {
   const rows: { name: string; flag: string | undefined; env: Record<string, string | undefined>; expected: string }[] = [
@@ -97,13 +88,9 @@ describe('loadConfigFile', () => {
       const dir = await freshDir();
       const file = join(dir, 'config.json');
       await writeFile(file, row.text);
-      await assert.rejects(
-        loadConfigFile(dir),
-        configError('CONFIG_INVALID', (m) => {
-          assert.ok(m.includes(file), `message should name ${file}: ${m}`);
-          assert.ok(m.includes(row.mentions), `message should say "${row.mentions}": ${m}`);
-        }),
-      );
+      const m = (await rejectsWithCode(loadConfigFile(dir), 'CONFIG_INVALID')).message;
+      assert.ok(m.includes(file), `message should name ${file}: ${m}`);
+      assert.ok(m.includes(row.mentions), `message should say "${row.mentions}": ${m}`);
     });
   }
 
@@ -111,10 +98,8 @@ describe('loadConfigFile', () => {
     const dir = await freshDir();
     const file = join(dir, 'config.json');
     await mkdir(file);
-    await assert.rejects(
-      loadConfigFile(dir),
-      configError('CONFIG_INVALID', (m) => assert.ok(m.startsWith(`cannot read docker config file ${file}: `), m)),
-    );
+    const m = (await rejectsWithCode(loadConfigFile(dir), 'CONFIG_INVALID')).message;
+    assert.ok(m.startsWith(`cannot read docker config file ${file}: `), m);
   });
 });
 
@@ -201,19 +186,14 @@ describe('loadContextEndpoint', () => {
 
   it('another context’s files are not used', async () => {
     const dir = await writeContext('a', metaFor('a', 'tcp://a:1', false));
-    await assert.rejects(
-      loadContextEndpoint(dir, 'b'),
-      configError('CONTEXT_NOT_FOUND', (m) => assert.ok(m.includes('"b"'), m)),
-    );
+    const m = (await rejectsWithCode(loadContextEndpoint(dir, 'b'), 'CONTEXT_NOT_FOUND')).message;
+    assert.ok(m.includes('"b"'), m);
   });
 
   it('a missing context is CONTEXT_NOT_FOUND naming the context and meta file', async () => {
     const dir = await freshDir();
     const metaFile = join(dir, 'contexts', 'meta', contextDirId('nope'), 'meta.json');
-    await assert.rejects(
-      loadContextEndpoint(dir, 'nope'),
-      configError('CONTEXT_NOT_FOUND', (m) => assert.equal(m, `context "nope" does not exist (no ${metaFile}); see 'docker context ls'`)),
-    );
+    await rejectsWithCode(loadContextEndpoint(dir, 'nope'), 'CONTEXT_NOT_FOUND', `context "nope" does not exist (no ${metaFile}); see 'docker context ls'`);
   });
 
   const broken: { name: string; meta: unknown; message: (file: string) => string }[] = [
@@ -232,19 +212,13 @@ describe('loadContextEndpoint', () => {
     it(`${row.name} is CONFIG_INVALID`, async () => {
       const dir = await writeContext('c', row.meta);
       const metaFile = join(dir, 'contexts', 'meta', contextDirId('c'), 'meta.json');
-      await assert.rejects(
-        loadContextEndpoint(dir, 'c'),
-        configError('CONFIG_INVALID', (m) => assert.equal(m, row.message(metaFile))),
-      );
+      await rejectsWithCode(loadContextEndpoint(dir, 'c'), 'CONFIG_INVALID', row.message(metaFile));
     });
   }
 
   it('meta.json holding JSON null is CONFIG_INVALID', async () => {
     const dir = await writeContext('c', 'null');
     const metaFile = join(dir, 'contexts', 'meta', contextDirId('c'), 'meta.json');
-    await assert.rejects(
-      loadContextEndpoint(dir, 'c'),
-      configError('CONFIG_INVALID', (m) => assert.equal(m, `context "c" has no docker endpoint (${metaFile})`)),
-    );
+    await rejectsWithCode(loadContextEndpoint(dir, 'c'), 'CONFIG_INVALID', `context "c" has no docker endpoint (${metaFile})`);
   });
 });

@@ -14,7 +14,8 @@ import {
   type EndpointSources,
   type StoredContext,
 } from '../../src/engine/endpoint.ts';
-import { ConfigError, UsageError, type ErrorCode } from '../../src/shared/errors.ts';
+import { ConfigError } from '../../src/shared/errors.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 const CA = Buffer.from('CA PEM');
 const CERT = Buffer.from('CERT PEM');
@@ -56,15 +57,6 @@ function setup(f: Fixture) {
   return { opts, sources, loaded, read };
 }
 
-async function rejectsWith(p: Promise<unknown>, code: ErrorCode, message: string): Promise<void> {
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof Error, `expected an Error, got ${String(err)}`);
-    assert.equal((err as { code?: unknown }).code, code);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
-
 describe('resolveContextName', () => {
   const rows: { name: string; opts?: Partial<ClientOptions>; env?: Env; current?: string; expected: string }[] = [
     { name: 'nothing set → default', expected: 'default' },
@@ -94,14 +86,10 @@ describe('resolveContextName', () => {
   it('DEFAULT_CONTEXT is "default"', () => assert.equal(DEFAULT_CONTEXT, 'default'));
 
   it('--context with -H is a usage error', () => {
-    assert.throws(
+    throwsWithCode(
       () => resolveContextName({ context: 'x', hosts: ['tcp://h:1'] }, {}, undefined),
-      (err: unknown) => {
-        assert.ok(err instanceof UsageError);
-        assert.equal(err.code, 'USAGE');
-        assert.equal(err.message, 'conflicting options: cannot specify both --host and --context');
-        return true;
-      },
+      'USAGE',
+      'conflicting options: cannot specify both --host and --context',
     );
   });
 });
@@ -160,7 +148,7 @@ describe('resolveEndpoint: default context, no TLS', () => {
 
   it('two -H are a usage error', async () => {
     const { opts, sources } = setup({ opts: { hosts: ['tcp://a:1', 'tcp://b:2'] } });
-    await rejectsWith(resolveEndpoint(opts, sources), 'USAGE', 'specify only one -H');
+    await rejectsWithCode(resolveEndpoint(opts, sources), 'USAGE', 'specify only one -H');
   });
 
   it('--context with -H is a usage error', async () => {
@@ -168,13 +156,13 @@ describe('resolveEndpoint: default context, no TLS', () => {
       opts: { context: 'remote', hosts: ['tcp://a:1'] },
       contexts: { remote: { host: 'tcp://r:1', skipTLSVerify: false, tls: undefined } },
     });
-    await rejectsWith(resolveEndpoint(opts, sources), 'USAGE', 'conflicting options: cannot specify both --host and --context');
+    await rejectsWithCode(resolveEndpoint(opts, sources), 'USAGE', 'conflicting options: cannot specify both --host and --context');
     assert.deepEqual(loaded, []);
   });
 
   it('an invalid DOCKER_HOST is a usage error', async () => {
     const { opts, sources } = setup({ env: { DOCKER_HOST: 'udp://x' } });
-    await rejectsWith(resolveEndpoint(opts, sources), 'USAGE', 'invalid bind address format: udp://x');
+    await rejectsWithCode(resolveEndpoint(opts, sources), 'USAGE', 'invalid bind address format: udp://x');
   });
 });
 
@@ -237,7 +225,7 @@ describe('resolveEndpoint: named contexts', () => {
 
   it('a missing context rejects with the loader’s error', async () => {
     const { opts, sources, loaded } = setup({ currentContext: 'gone', contexts });
-    await rejectsWith(resolveEndpoint(opts, sources), 'CONTEXT_NOT_FOUND', 'context "gone" does not exist');
+    await rejectsWithCode(resolveEndpoint(opts, sources), 'CONTEXT_NOT_FOUND', 'context "gone" does not exist');
     assert.deepEqual(loaded, ['gone']);
   });
 });
@@ -396,12 +384,7 @@ describe('resolveEndpoint: default context with TLS', () => {
   for (const row of errors) {
     it(row.name, async () => {
       const { opts, sources } = setup(row.f);
-      await assert.rejects(resolveEndpoint(opts, sources), (err: unknown) => {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        assert.equal(err.code, 'CONFIG_INVALID');
-        assert.equal(err.message, row.message);
-        return true;
-      });
+      await rejectsWithCode(resolveEndpoint(opts, sources), 'CONFIG_INVALID', row.message);
     });
   }
 

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { consumeJsonStream, type JsonMessage } from '../../src/engine/json-stream.ts';
 import { pushResultOf } from '../../src/engine/push-result.ts';
 import type { ProgressEvent } from '../../src/engine/engine.ts';
-import { EngineError } from '../../src/shared/errors.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 /** Runs a stream of chunks through consumeJsonStream and collects what came out. */
 async function consume(chunks: (string | Buffer)[]) {
@@ -21,16 +21,6 @@ async function consume(chunks: (string | Buffer)[]) {
     (m) => messages.push(m),
   );
   return { events, messages };
-}
-
-function engineFailed(message: string | RegExp) {
-  return (err: unknown) => {
-    assert.ok(err instanceof EngineError, `expected EngineError, got ${String(err)}`);
-    assert.equal(err.code, 'ENGINE_FAILED');
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  };
 }
 
 const push1 = '{"status":"The push refers to repository [docker.io/u/app]"}';
@@ -164,23 +154,21 @@ describe('consumeJsonStream: errors', () => {
   for (const row of rows) {
     it(`${row.name} → ENGINE_FAILED`, async () => {
       const events: ProgressEvent[] = [];
-      await assert.rejects(
+      await rejectsWithCode(
         consumeJsonStream(Readable.from(row.chunks), (e) => events.push(e)),
-        engineFailed(row.message),
+        'ENGINE_FAILED',
+        row.message,
       );
       assert.equal(events.length, row.before, 'progress before the failure is delivered, nothing after');
     });
   }
 
   it('invalid JSON keeps the parse error as cause', async () => {
-    await assert.rejects(
+    const err = await rejectsWithCode(
       consumeJsonStream(Readable.from(['{oops}\n']), () => {}),
-      (err: unknown) => {
-        assert.ok(err instanceof EngineError);
-        assert.ok(err.cause instanceof SyntaxError);
-        return true;
-      },
+      'ENGINE_FAILED',
     );
+    assert.ok(err.cause instanceof SyntaxError);
   });
 
   it('a long line that does end with a newline within 1 MiB is fine', async () => {
@@ -264,7 +252,7 @@ describe('pushResultOf', () => {
   ];
   for (const row of failing) {
     it(`${row.name} → ENGINE_FAILED`, () => {
-      assert.throws(() => pushResultOf(row.tag, row.messages), engineFailed(`the engine did not report the digest it pushed for tag ${row.tag}`));
+      throwsWithCode(() => pushResultOf(row.tag, row.messages), 'ENGINE_FAILED', `the engine did not report the digest it pushed for tag ${row.tag}`);
     });
   }
 });

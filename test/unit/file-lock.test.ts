@@ -10,8 +10,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { LockTimeoutError, sweepDirectory, withFileLock } from '../../src/shared/file-lock.ts';
+import { sweepDirectory, withFileLock } from '../../src/shared/file-lock.ts';
 import { removeAbandonedTemps, tempPathFor } from '../../src/shared/temp-files.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const WORKER = join(import.meta.dirname, 'workers', 'lock-worker.ts');
 let root: string;
@@ -106,9 +107,10 @@ describe('withFileLock', () => {
     const dir = await fresh();
     const path = join(dir, 'x.lock');
     await writeFile(path, record({ pid: 1, host: 'elsewhere.example', nonce: 'n1' }));
-    await assert.rejects(
+    await rejectsWithCode(
       withFileLock(path, async () => 'no', { timeoutMs: 300, staleMs: 400 }),
-      (err) => err instanceof LockTimeoutError && /process 1 on elsewhere\.example/.test(err.message),
+      'LOCK_TIMEOUT',
+      /process 1 on elsewhere\.example/,
     );
     // Old by its own clock (a host whose clock is behind would look like this), but refreshed while watched: kept.
     const old = new Date(Date.now() - 120_000);
@@ -117,9 +119,9 @@ describe('withFileLock', () => {
       const t = new Date(Date.now() - 120_000 + Math.random() * 1000);
       void utimes(path, t, t);
     }, 50);
-    await assert.rejects(
+    await rejectsWithCode(
       withFileLock(path, async () => 'no', { timeoutMs: 600, staleMs: 400 }),
-      LockTimeoutError,
+      'LOCK_TIMEOUT',
     );
     clearInterval(touch);
     await utimes(path, old, old);
@@ -133,9 +135,9 @@ describe('withFileLock', () => {
   it('a process in another pid namespace with the same host name is judged by its heartbeat, not its pid', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'x.lock'), record({ pid: deadPid(), host: hostname(), space: 'another-boot/pid:[1]', nonce: 'n2' }));
-    await assert.rejects(
+    await rejectsWithCode(
       withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }),
-      LockTimeoutError,
+      'LOCK_TIMEOUT',
     );
   });
 
@@ -164,9 +166,10 @@ describe('withFileLock', () => {
     const dir = await fresh();
     await writeFile(join(dir, 'x.lock'), record({ pid: process.ppid, host: hostname() }));
     const started = Date.now();
-    await assert.rejects(
+    await rejectsWithCode(
       withFileLock(join(dir, 'x.lock'), async () => 'no', { timeoutMs: 200 }),
-      (err) => err instanceof LockTimeoutError && err.message.includes(`process ${process.ppid}`),
+      'LOCK_TIMEOUT',
+      new RegExp(`process ${process.ppid}`),
     );
     assert.ok(Date.now() - started >= 200);
   });
@@ -178,9 +181,9 @@ describe('withFileLock', () => {
     try {
       await sleep(600);
       // The holder runs on this host and is alive; with staleMs 300 only its heartbeat keeps the lock from looking abandoned.
-      await assert.rejects(
+      await rejectsWithCode(
         withFileLock(path, async () => 'no', { timeoutMs: 400, staleMs: 300 }),
-        LockTimeoutError,
+        'LOCK_TIMEOUT',
       );
     } finally {
       child.kill('SIGKILL');

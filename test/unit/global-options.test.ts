@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitGlobalOptions, type GlobalOptions } from '../../src/cli/global-options.ts';
-import { UsageError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 /** The options object with nothing set. */
 const NONE: GlobalOptions = { debug: false, hosts: [] };
@@ -23,18 +23,6 @@ function check(rows: Row[]): void {
       assert.deepEqual(input, row.argv, 'argv must not be mutated');
     });
   }
-}
-
-function expectUsage(argv: string[], message: string): void {
-  assert.throws(
-    () => splitGlobalOptions(argv),
-    (err: unknown) => {
-      assert.ok(err instanceof UsageError, `expected UsageError, got ${String(err)}`);
-      assert.equal(err.code, 'USAGE');
-      assert.equal(err.message, message);
-      return true;
-    },
-  );
 }
 
 describe('splitGlobalOptions: value flags', () => {
@@ -205,7 +193,9 @@ describe('splitGlobalOptions: usage errors', () => {
     ['--debug=on', ['--debug=on'], 'invalid argument "on" for "--debug" flag: parse error'],
   ];
   for (const [name, argv, message] of rows) {
-    it(name, () => expectUsage(argv, message));
+    it(name, () => {
+      throwsWithCode(() => splitGlobalOptions(argv), 'USAGE', message);
+    });
   }
 });
 
@@ -224,9 +214,6 @@ describe('splitGlobalOptions: pflag and logrus details', () => {
     assert.deepEqual(splitGlobalOptions(['-DHunix:///x.sock', 'version']), { options: opts({ debug: true, hosts: ['unix:///x.sock'] }), args: ['version'] });
   });
   it('an unknown letter after a global shorthand is a usage error', () => {
-    assert.throws(
-      () => splitGlobalOptions(['-Dq', 'push']),
-      (e: unknown) => e instanceof UsageError && /unknown shorthand flag: 'q' in -Dq/.test(e.message),
-    );
+    throwsWithCode(() => splitGlobalOptions(['-Dq', 'push']), 'USAGE', /unknown shorthand flag: 'q' in -Dq/);
   });
 });

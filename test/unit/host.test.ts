@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_UNIX_SOCKET, parseDockerHost } from '../../src/engine/host.ts';
-import { UsageError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 type Valid = { input: string; tls?: boolean; expected: string };
 
@@ -23,15 +23,7 @@ type Invalid = { input: string; message?: string };
 function checkInvalid(rows: Invalid[]): void {
   for (const row of rows) {
     it(`${JSON.stringify(row.input)} is rejected${row.message ? `: ${row.message}` : ''}`, () => {
-      assert.throws(
-        () => parseDockerHost(false, row.input),
-        (err: unknown) => {
-          assert.ok(err instanceof UsageError, `expected UsageError, got ${String(err)}`);
-          assert.equal(err.code, 'USAGE');
-          if (row.message !== undefined) assert.equal(err.message, row.message);
-          return true;
-        },
-      );
+      throwsWithCode(() => parseDockerHost(false, row.input), 'USAGE', row.message);
     });
   }
 }

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import { decodePem, decryptPrivateKey, ed25519SeedToPkcs8, encodePem, encryptPrivateKey, generateEd25519 } from '../../src/keys/index.ts';
-import { keyError } from './error-matchers.ts';
+import { decryptPrivateKey, ed25519SeedToPkcs8, encryptPrivateKey, generateEd25519 } from '../../src/keys/index.ts';
+import { decodePem, encodePem } from '../../src/encoding/index.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 /** NaCl crypto_secretbox built from its definition: tag(16) || c, c = m XOR XSalsa20 stream after 32 bytes, tag = Poly1305(c, first 32 stream bytes). */
 function secretboxSeal(key: Uint8Array, nonce: Uint8Array, message: Uint8Array): Uint8Array {
@@ -83,11 +84,8 @@ describe('decryptPrivateKey', () => {
 
   it('says PASSPHRASE_WRONG for a wrong passphrase, without the passphrase in the message', async () => {
     const pem = handMade(pkcs8, 'right-passphrase');
-    await assert.rejects(decryptPrivateKey(pem, 'wrong-passphrase'), (err: unknown) => {
-      keyError('PASSPHRASE_WRONG')(err);
-      assert.doesNotMatch((err as Error).message, /right-passphrase|wrong-passphrase/);
-      return true;
-    });
+    const err = await rejectsWithCode(decryptPrivateKey(pem, 'wrong-passphrase'), 'PASSPHRASE_WRONG');
+    assert.doesNotMatch(err.message, /right-passphrase|wrong-passphrase/);
   });
 
   it('says PASSPHRASE_WRONG for a ciphertext altered after encryption (secretbox does not authenticate)', async () => {
@@ -95,7 +93,7 @@ describe('decryptPrivateKey', () => {
     const box = Buffer.from(doc.ciphertext, 'base64');
     box[box.length - 1]! ^= 1;
     doc.ciphertext = box.toString('base64');
-    await assert.rejects(decryptPrivateKey(encodePem('ENCRYPTED COSIGN PRIVATE KEY', Buffer.from(JSON.stringify(doc))), 'pw'), keyError('PASSPHRASE_WRONG'));
+    await rejectsWithCode(decryptPrivateKey(encodePem('ENCRYPTED COSIGN PRIVATE KEY', Buffer.from(JSON.stringify(doc))), 'pw'), 'PASSPHRASE_WRONG');
   });
 
   const invalid: [string, () => string, RegExp][] = [
@@ -114,7 +112,7 @@ describe('decryptPrivateKey', () => {
   ];
   for (const [name, pem, pattern] of invalid) {
     it(`refuses ${name} with KEY_INVALID`, async () => {
-      await assert.rejects(decryptPrivateKey(pem(), 'pw'), keyError('KEY_INVALID', pattern));
+      await rejectsWithCode(decryptPrivateKey(pem(), 'pw'), 'KEY_INVALID', pattern);
     });
   }
 });

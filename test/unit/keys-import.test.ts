@@ -4,15 +4,16 @@
  * cosign ones assembled by hand from the documented layout (signature-format.md §3), and the export is
  * opened independently (node scrypt + @noble/ciphers secretbox), not with the code under test.
  */
+import type { KeyErrorCode } from '../../src/shared/errors.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scryptSync, verify, type KeyObject } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import { FileKeyStore, decodePem, encodePem, spkiKeyId, publicKeyFromSpki, verifyCosignSignature } from '../../src/keys/index.ts';
-import { keyError } from './error-matchers.ts';
-import type { KeyError } from '../../src/shared/errors.ts';
+import { FileKeyStore, spkiKeyId, publicKeyFromSpki, verifyCosignSignature } from '../../src/keys/index.ts';
+import { decodePem, encodePem } from '../../src/encoding/index.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 import { freshDirs } from './key-store-fixtures.ts';
 
 const freshDir = freshDirs('trustext-keys-import-');
@@ -105,64 +106,51 @@ describe('loadPrivate', () => {
     });
   }
 
-  const refused: [string, () => string, string | undefined, ReturnType<typeof keyError>][] = [
-    ['a wrong DCT passphrase', () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', keyError('PASSPHRASE_WRONG')],
-    ['a wrong cosign passphrase', () => cosignPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', keyError('PASSPHRASE_WRONG')],
-    ['a wrong legacy passphrase', () => legacyPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', keyError('PASSPHRASE_WRONG')],
-    [
-      'an encrypted file without a passphrase',
-      () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'),
-      undefined,
-      keyError('PASSPHRASE_REQUIRED'),
-    ],
+  const refused: [string, () => string, string | undefined, [code: KeyErrorCode, pattern?: RegExp]][] = [
+    ['a wrong DCT passphrase', () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', ['PASSPHRASE_WRONG']],
+    ['a wrong cosign passphrase', () => cosignPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', ['PASSPHRASE_WRONG']],
+    ['a wrong legacy passphrase', () => legacyPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), 'pass-WRONG-2', ['PASSPHRASE_WRONG']],
+    ['an encrypted file without a passphrase', () => dctPem(generateKeyPairSync('ec', P256).privateKey, 'pass-RIGHT-1'), undefined, ['PASSPHRASE_REQUIRED']],
     [
       'an RSA PKCS#8 key',
       () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       undefined,
-      keyError('KEY_INVALID', /rsa/),
+      ['KEY_INVALID', /rsa/],
     ],
     [
       'an RSA PKCS#1 key',
       () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
       undefined,
-      keyError('KEY_INVALID', /rsa/),
+      ['KEY_INVALID', /rsa/],
     ],
     [
       'an encrypted RSA key',
       () => dctPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'passphrase-pw'),
       'passphrase-pw',
-      keyError('KEY_INVALID', /rsa/),
+      ['KEY_INVALID', /rsa/],
     ],
     [
       'a P-384 SEC1 key',
       () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
       undefined,
-      keyError('KEY_INVALID', /secp384r1/),
+      ['KEY_INVALID', /secp384r1/],
     ],
-    [
-      'an Ed448 key',
-      () => generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      undefined,
-      keyError('KEY_INVALID', /ed448/),
-    ],
+    ['an Ed448 key', () => generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), undefined, ['KEY_INVALID', /ed448/]],
     [
       'a public key',
       () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       undefined,
-      keyError('KEY_INVALID', /PUBLIC KEY/),
+      ['KEY_INVALID', /PUBLIC KEY/],
     ],
-    ['garbage', () => 'not a key', undefined, keyError('KEY_INVALID')],
-    ['a damaged PKCS#8 body', () => encodePem('PRIVATE KEY', randomBytes(40)), undefined, keyError('KEY_INVALID')],
+    ['garbage', () => 'not a key', undefined, ['KEY_INVALID']],
+    ['a damaged PKCS#8 body', () => encodePem('PRIVATE KEY', randomBytes(40)), undefined, ['KEY_INVALID']],
   ];
   for (const [what, pem, filePass, expected] of refused) {
     it(`refuses ${what}, leaving the store byte-identical`, async () => {
       const dir = await seeded();
       const before = await snapshot(dir);
-      await assert.rejects(store(dir).loadPrivate('imported', pem(), filePass, 'store-pw'), (err: unknown) => {
-        expected(err);
-        assert.doesNotMatch(`${(err as Error).message} ${String((err as Error).cause)}`, /pass-RIGHT-1|pass-WRONG-2|store-pw/);
-        return true;
-      });
+      const err = await rejectsWithCode(store(dir).loadPrivate('imported', pem(), filePass, 'store-pw'), ...expected);
+      assert.doesNotMatch(`${err.message} ${String(err.cause)}`, /pass-RIGHT-1|pass-WRONG-2|store-pw/);
       assert.deepEqual(await snapshot(dir), before);
     });
   }
@@ -173,10 +161,10 @@ describe('loadPrivate', () => {
     const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
     await store(dir).loadPrivate('first', pem, undefined, 'passphrase-pw');
     const before = await snapshot(dir);
-    await assert.rejects(store(dir).loadPrivate('first', pem, undefined, 'passphrase-pw'), keyError('KEY_EXISTS', /"first"/));
-    await assert.rejects(store(dir).loadPrivate('second', pem, undefined, 'passphrase-pw'), keyError('KEY_EXISTS', /already in the store as "first"/));
-    await assert.rejects(store(dir).loadPrivate('second', pem, undefined, 'passphrase-pw'), (err: KeyError) => err.existingName === 'first');
-    await assert.rejects(store(dir).loadPrivate('third', pem, undefined, ''), keyError('PASSPHRASE_REQUIRED'));
+    await rejectsWithCode(store(dir).loadPrivate('first', pem, undefined, 'passphrase-pw'), 'KEY_EXISTS', /"first"/);
+    const twin = await rejectsWithCode(store(dir).loadPrivate('second', pem, undefined, 'passphrase-pw'), 'KEY_EXISTS', /already in the store as "first"/);
+    assert.equal(twin.existingName, 'first');
+    await rejectsWithCode(store(dir).loadPrivate('third', pem, undefined, ''), 'PASSPHRASE_REQUIRED');
     assert.deepEqual(await snapshot(dir), before);
   });
 });
@@ -214,10 +202,10 @@ describe('exportCosign', () => {
     const dir = await seeded();
     await store(dir).importPublic('theirs', createPublicKey(generateKeyPairSync('ed25519').privateKey).export({ type: 'spki', format: 'pem' }).toString());
     const before = await snapshot(dir);
-    await assert.rejects(store(dir).exportCosign('existing', 'wrong', 'export-pw'), keyError('PASSPHRASE_WRONG'));
-    await assert.rejects(store(dir).exportCosign('existing', 'passphrase-pw', ''), keyError('PASSPHRASE_REQUIRED'));
-    await assert.rejects(store(dir).exportCosign('theirs', 'passphrase-pw', 'export-pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
-    await assert.rejects(store(dir).exportCosign('nope', 'passphrase-pw', 'export-pw'), keyError('KEY_NOT_FOUND'));
+    await rejectsWithCode(store(dir).exportCosign('existing', 'wrong', 'export-pw'), 'PASSPHRASE_WRONG');
+    await rejectsWithCode(store(dir).exportCosign('existing', 'passphrase-pw', ''), 'PASSPHRASE_REQUIRED');
+    await rejectsWithCode(store(dir).exportCosign('theirs', 'passphrase-pw', 'export-pw'), 'KEY_NOT_FOUND', /cannot sign/);
+    await rejectsWithCode(store(dir).exportCosign('nope', 'passphrase-pw', 'export-pw'), 'KEY_NOT_FOUND');
     assert.deepEqual(await snapshot(dir), before);
   });
 });

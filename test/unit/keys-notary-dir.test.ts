@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NotaryKeyDir, privateKeyFromPkcs8 } from '../../src/keys/index.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const ecdsa = () => privateKeyFromPkcs8(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' }));
 const ID_A = 'a'.repeat(64);
@@ -47,14 +48,14 @@ describe('NotaryKeyDir', () => {
     await writeFile(join(keys.dir, 'alice.pub'), 'whatever');
     await mkdir(join(keys.dir, 'tuf_keys'));
     assert.deepEqual(await keys.list(), [{ id: ID_A, role: 'targets/alice' }]);
-    await assert.rejects(keys.save(ID_A, ecdsa(), 'pass phrase', { role: 'targets' }), { code: 'KEY_EXISTS' });
+    await rejectsWithCode(keys.save(ID_A, ecdsa(), 'pass phrase', { role: 'targets' }), 'KEY_EXISTS');
   });
 
   it('refuses a wrong passphrase, a missing key and an id that is not a key id', async () => {
     const keys = await dir();
     await keys.save(ID_A, ecdsa(), 'right passphrase', { role: 'root' });
-    await assert.rejects(keys.load(ID_A, 'wrong passphrase'), { code: 'PASSPHRASE_WRONG' });
-    await assert.rejects(keys.load(ID_B, 'right passphrase'), { code: 'KEY_NOT_FOUND' });
-    await assert.rejects(keys.load('../../etc/passwd', 'x'), { code: 'KEY_INVALID' });
+    await rejectsWithCode(keys.load(ID_A, 'wrong passphrase'), 'PASSPHRASE_WRONG');
+    await rejectsWithCode(keys.load(ID_B, 'right passphrase'), 'KEY_NOT_FOUND');
+    await rejectsWithCode(keys.load('../../etc/passwd', 'x'), 'KEY_INVALID');
   });
 });

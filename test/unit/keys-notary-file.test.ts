@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
 import { ed25519SeedToPkcs8, notaryKeyFileHeaders, privateKeyFromPem, privateKeyFromPkcs8 } from '../../src/keys/format/index.ts';
 import { encodeNotaryKeyFile, NOTARY_KEY_ITERATIONS } from '../../src/keys/format/notary-key-file.ts';
-import { keyError } from './error-matchers.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 const PASS = 'correct horse';
 const HEADERS = { role: 'targets', gun: 'localhost:5000/demo/hello' };
@@ -52,8 +52,8 @@ describe('encodeNotaryKeyFile: reading it back', () => {
     it(`${name}: privateKeyFromPem opens it with the passphrase and refuses a wrong one`, async () => {
       const pem = encodeNotaryKeyFile(pkcs8Of(key), PASS, HEADERS);
       assert.deepEqual(await privateKeyFromPem(pem, PASS), privateKeyFromPkcs8(pkcs8Of(key)));
-      await assert.rejects(privateKeyFromPem(pem, 'wrong horse'), keyError('PASSPHRASE_WRONG'));
-      await assert.rejects(privateKeyFromPem(pem, undefined), keyError('PASSPHRASE_REQUIRED'));
+      await rejectsWithCode(privateKeyFromPem(pem, 'wrong horse'), 'PASSPHRASE_WRONG');
+      await rejectsWithCode(privateKeyFromPem(pem, undefined), 'PASSPHRASE_REQUIRED');
     });
 
     it(`${name}: decrypts with PBKDF2-HMAC-SHA1 (notary's reader), not with SHA-256`, () => {
@@ -164,7 +164,7 @@ describe('notaryKeyFileHeaders', () => {
   });
 
   it('refuses what is not one PEM block', () => {
-    assert.throws(() => notaryKeyFileHeaders('role: root\n'), keyError('KEY_INVALID'));
+    throwsWithCode(() => notaryKeyFileHeaders('role: root\n'), 'KEY_INVALID');
   });
 });
 
@@ -218,24 +218,24 @@ describe('encodeNotaryKeyFile: refusals', () => {
   const pkcs8 = pkcs8Of(key);
 
   it('needs a passphrase', () => {
-    assert.throws(() => encodeNotaryKeyFile(pkcs8, '', HEADERS), keyError('PASSPHRASE_REQUIRED'));
+    throwsWithCode(() => encodeNotaryKeyFile(pkcs8, '', HEADERS), 'PASSPHRASE_REQUIRED');
   });
 
   it('needs a role, and header values that read back unchanged', () => {
-    assert.throws(() => encodeNotaryKeyFile(pkcs8, PASS, { role: '' }), keyError('KEY_INVALID', /role/));
+    throwsWithCode(() => encodeNotaryKeyFile(pkcs8, PASS, { role: '' }), 'KEY_INVALID', /role/);
     for (const bad of ['root\ngun: x', 'root\r', ' root', 'root ', 'a\tb']) {
-      assert.throws(() => encodeNotaryKeyFile(pkcs8, PASS, { role: bad }), keyError('KEY_INVALID', /role header/));
-      assert.throws(() => encodeNotaryKeyFile(pkcs8, PASS, { role: 'root', gun: bad }), keyError('KEY_INVALID', /gun header/));
+      throwsWithCode(() => encodeNotaryKeyFile(pkcs8, PASS, { role: bad }), 'KEY_INVALID', /role header/);
+      throwsWithCode(() => encodeNotaryKeyFile(pkcs8, PASS, { role: 'root', gun: bad }), 'KEY_INVALID', /gun header/);
     }
   });
 
   it('needs an unencrypted PKCS#8 key and sane salt, iv and iterations', () => {
-    assert.throws(() => encodeNotaryKeyFile(Buffer.from('not a key'), PASS, HEADERS), keyError('KEY_INVALID', /PKCS#8/));
-    assert.throws(() => encodeNotaryKeyFile(key.export({ type: 'sec1', format: 'der' }), PASS, HEADERS), keyError('KEY_INVALID', /PKCS#8/));
-    assert.throws(() => encodeNotaryKeyFile(pkcs8, PASS, HEADERS, { salt: new Uint8Array(7) }), keyError('KEY_INVALID', /salt/));
-    assert.throws(() => encodeNotaryKeyFile(pkcs8, PASS, HEADERS, { iv: new Uint8Array(8) }), keyError('KEY_INVALID', /IV/));
+    throwsWithCode(() => encodeNotaryKeyFile(Buffer.from('not a key'), PASS, HEADERS), 'KEY_INVALID', /PKCS#8/);
+    throwsWithCode(() => encodeNotaryKeyFile(key.export({ type: 'sec1', format: 'der' }), PASS, HEADERS), 'KEY_INVALID', /PKCS#8/);
+    throwsWithCode(() => encodeNotaryKeyFile(pkcs8, PASS, HEADERS, { salt: new Uint8Array(7) }), 'KEY_INVALID', /salt/);
+    throwsWithCode(() => encodeNotaryKeyFile(pkcs8, PASS, HEADERS, { iv: new Uint8Array(8) }), 'KEY_INVALID', /IV/);
     for (const iterations of [0, -1, 1.5, Number.NaN]) {
-      assert.throws(() => encodeNotaryKeyFile(pkcs8, PASS, HEADERS, { iterations }), keyError('KEY_INVALID', /iterations/));
+      throwsWithCode(() => encodeNotaryKeyFile(pkcs8, PASS, HEADERS, { iterations }), 'KEY_INVALID', /iterations/);
     }
   });
 });

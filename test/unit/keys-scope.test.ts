@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchScope, scopeProblem, validateScope } from '../../src/keys/index.ts';
-import { KeyError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 /** [glob, repository, matches] */
 const MATCHES: [string, string, boolean][] = [
@@ -111,10 +111,7 @@ describe('scope validation', () => {
         assert.equal(validateScope(glob), glob);
       } else {
         assert.match(found ?? '', problem);
-        assert.throws(
-          () => validateScope(glob),
-          (err: unknown) => err instanceof KeyError && err.code === 'KEY_INVALID',
-        );
+        throwsWithCode(() => validateScope(glob), 'KEY_INVALID');
       }
     });
   }

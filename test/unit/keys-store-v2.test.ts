@@ -3,6 +3,7 @@
  * revoke, remove, rotation (retired name, revocation, retiredBy, the old key file kept byte for byte) and
  * the signing log. Every refused operation is checked to leave the store directory byte-identical.
  */
+import type { KeyErrorCode } from '../../src/shared/errors.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import {
   writeFileAtomic,
   type AtomicWriter,
 } from '../../src/keys/index.ts';
-import { keyError } from './error-matchers.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 import { edPem, freshDirs } from './key-store-fixtures.ts';
 
 const freshDir = freshDirs('trustext-keys-v2-');
@@ -76,7 +77,7 @@ describe('index version 1 and 2', () => {
       const { version, ...fields } = change;
       const entry = { name: 'k', id: 'a'.repeat(64), type: 'ed25519', created: '', scopes: [], private: false, ...fields };
       await writeFile(join(dir, 'keys.json'), JSON.stringify({ version, entries: [entry] }));
-      await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /entry 0 is malformed/));
+      await rejectsWithCode(store(dir).list(), 'KEYSTORE_FAILED', /entry 0 is malformed/);
     });
   }
 });
@@ -99,17 +100,17 @@ describe('revoke, list and remove', () => {
       ['ours', 'theirs'],
     );
     await store(dir).revoke('ours');
-    await assert.rejects(store(dir).signer('ours', 'passphrase-pw'), keyError('KEY_REVOKED', /revoked/));
+    await rejectsWithCode(store(dir).signer('ours', 'passphrase-pw'), 'KEY_REVOKED', /revoked/);
   });
 
   it('KEY_NOT_FOUND for unknown names and KEY_INVALID for bad ones, changing nothing', async () => {
     const dir = freshDir();
     await store(dir).importPublic('k', edPem());
     const before = await snapshot(dir);
-    await assert.rejects(store(dir).revoke('nope'), keyError('KEY_NOT_FOUND'));
-    await assert.rejects(store(dir).remove('nope'), keyError('KEY_NOT_FOUND'));
-    await assert.rejects(store(dir).revoke('../k'), keyError('KEY_INVALID'));
-    await assert.rejects(store(dir).remove('k.pub'), keyError('KEY_INVALID'));
+    await rejectsWithCode(store(dir).revoke('nope'), 'KEY_NOT_FOUND');
+    await rejectsWithCode(store(dir).remove('nope'), 'KEY_NOT_FOUND');
+    await rejectsWithCode(store(dir).revoke('../k'), 'KEY_INVALID');
+    await rejectsWithCode(store(dir).remove('k.pub'), 'KEY_INVALID');
     assert.deepEqual(await snapshot(dir), before);
   });
 
@@ -149,8 +150,8 @@ describe('rotate', () => {
     const signer = await store(dir).signer('release', 'passphrase-new');
     assert.equal(signer.keyId, current.id);
     assert.equal(verifyCosignSignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
-    await assert.rejects(store(dir).signer('release', 'passphrase-old'), keyError('PASSPHRASE_WRONG'));
-    await assert.rejects(store(dir).signer(retired.name, 'passphrase-old'), keyError('KEY_REVOKED', /revoked/));
+    await rejectsWithCode(store(dir).signer('release', 'passphrase-old'), 'PASSPHRASE_WRONG');
+    await rejectsWithCode(store(dir).signer(retired.name, 'passphrase-old'), 'KEY_REVOKED', /revoked/);
     assert.deepEqual(
       (await store(dir).trustedFor('reg.example/team/app')).map((t) => t.entry.id),
       [current.id],
@@ -172,21 +173,21 @@ describe('rotate', () => {
   });
 
   /** Each refused rotation, on a store with one private and one public key. */
-  const refused: [string, (dir: string) => Promise<unknown>, ReturnType<typeof keyError>][] = [
-    ['a wrong old passphrase', (dir) => store(dir).rotate('release', 'wrong', 'passphrase-new'), keyError('PASSPHRASE_WRONG')],
-    ['an empty new passphrase', (dir) => store(dir).rotate('release', 'passphrase-pw', ''), keyError('PASSPHRASE_REQUIRED')],
-    ['an unknown key', (dir) => store(dir).rotate('nope', 'passphrase-pw', 'passphrase-new'), keyError('KEY_NOT_FOUND')],
-    ['a public key', (dir) => store(dir).rotate('theirs', 'passphrase-pw', 'passphrase-new'), keyError('KEY_NOT_FOUND', /cannot sign/)],
-    ['a retired name', (dir) => store(dir).rotate('release.0123456789ab', 'passphrase-pw', 'passphrase-new'), keyError('KEY_INVALID')],
+  const refused: [string, (dir: string) => Promise<unknown>, [code: KeyErrorCode, pattern?: RegExp]][] = [
+    ['a wrong old passphrase', (dir) => store(dir).rotate('release', 'wrong', 'passphrase-new'), ['PASSPHRASE_WRONG']],
+    ['an empty new passphrase', (dir) => store(dir).rotate('release', 'passphrase-pw', ''), ['PASSPHRASE_REQUIRED']],
+    ['an unknown key', (dir) => store(dir).rotate('nope', 'passphrase-pw', 'passphrase-new'), ['KEY_NOT_FOUND']],
+    ['a public key', (dir) => store(dir).rotate('theirs', 'passphrase-pw', 'passphrase-new'), ['KEY_NOT_FOUND', /cannot sign/]],
+    ['a retired name', (dir) => store(dir).rotate('release.0123456789ab', 'passphrase-pw', 'passphrase-new'), ['KEY_INVALID']],
     [
       'a failing index write',
       (dir) => store(dir, { write: failingOn('keys.json') }).rotate('release', 'passphrase-pw', 'passphrase-new'),
-      keyError('KEYSTORE_FAILED', /ENOSPC/),
+      ['KEYSTORE_FAILED', /ENOSPC/],
     ],
     [
       'a failing new key write',
       (dir) => store(dir, { write: failingOn('release.pub') }).rotate('release', 'passphrase-pw', 'passphrase-new'),
-      keyError('KEYSTORE_FAILED', /ENOSPC/),
+      ['KEYSTORE_FAILED', /ENOSPC/],
     ],
   ];
   for (const [what, run, expected] of refused) {
@@ -195,7 +196,7 @@ describe('rotate', () => {
       await store(dir).create('release', 'passphrase-pw', { scopes: ['reg.example/**'] });
       await store(dir).importPublic('theirs', edPem());
       const before = await snapshot(dir);
-      await assert.rejects(run(dir), expected);
+      await rejectsWithCode(run(dir), ...expected);
       assert.deepEqual(await snapshot(dir), before);
       assert.ok(await store(dir).signer('release', 'passphrase-pw'), 'the old key still signs');
     });
@@ -238,16 +239,17 @@ describe('signing log', () => {
     await store(dir).create('k', 'passphrase-pw');
     await store(dir).recordSigned('k', { repository: 'reg.example/app', digest: DIGEST, at: NOW });
     const before = await snapshot(dir);
-    await assert.rejects(store(dir).recordSigned('nope', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEY_NOT_FOUND'));
-    await assert.rejects(store(dir).recordSigned('k', { repository: '', digest: DIGEST, at: NOW }), keyError('KEY_INVALID'));
-    await assert.rejects(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: 'not a time' }), keyError('KEY_INVALID'));
-    await assert.rejects(
+    await rejectsWithCode(store(dir).recordSigned('nope', { repository: 'r', digest: DIGEST, at: NOW }), 'KEY_NOT_FOUND');
+    await rejectsWithCode(store(dir).recordSigned('k', { repository: '', digest: DIGEST, at: NOW }), 'KEY_INVALID');
+    await rejectsWithCode(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: 'not a time' }), 'KEY_INVALID');
+    await rejectsWithCode(
       store(dir, { write: failingOn('signed.json') }).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }),
-      keyError('KEYSTORE_FAILED', /ENOSPC/),
+      'KEYSTORE_FAILED',
+      /ENOSPC/,
     );
     assert.deepEqual(await snapshot(dir), before);
     await writeFile(join(dir, 'signed.json'), '{"version":1,"records":[{"keyId":"x"}]}');
-    await assert.rejects(store(dir).signedBy('k'), keyError('KEYSTORE_FAILED', /record 0/));
-    await assert.rejects(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }), keyError('KEYSTORE_FAILED'));
+    await rejectsWithCode(store(dir).signedBy('k'), 'KEYSTORE_FAILED', /record 0/);
+    await rejectsWithCode(store(dir).recordSigned('k', { repository: 'r', digest: DIGEST, at: NOW }), 'KEYSTORE_FAILED');
   });
 });

@@ -12,7 +12,6 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   FileKeyStore,
-  decodePem,
   spkiKeyId,
   publicKeyFromPem,
   resolveKeyStoreDir,
@@ -20,7 +19,8 @@ import {
   writeFileAtomic,
   type AtomicWriter,
 } from '../../src/keys/index.ts';
-import { keyError } from './error-matchers.ts';
+import { decodePem } from '../../src/encoding/index.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 import { edPem, freshDirs } from './key-store-fixtures.ts';
 
 const freshDir = freshDirs('trustext-keys-store-');
@@ -79,7 +79,7 @@ describe('FileKeyStore.create', () => {
     const stored = await s.signer('fresh', 'passphrase-1');
     assert.deepEqual(Buffer.from(signer.sign(payload)), Buffer.from(stored.sign(payload)));
     assert.ok(verifyCosignSignature(publicKeyFromPem(await s.publicKeyPem('fresh')), payload, signer.sign(payload)));
-    await assert.rejects(s.createSigning('fresh', 'passphrase-1'), keyError('KEY_EXISTS'));
+    await rejectsWithCode(s.createSigning('fresh', 'passphrase-1'), 'KEY_EXISTS');
   });
 
   it('gives a Signer whose signatures verify under the exported public key', async () => {
@@ -94,24 +94,21 @@ describe('FileKeyStore.create', () => {
   it('says PASSPHRASE_WRONG for a wrong passphrase and never echoes either passphrase', async () => {
     const s = store();
     await s.create('k', 'the-right-one');
-    await assert.rejects(s.signer('k', 'the-wrong-one'), (err: unknown) => {
-      keyError('PASSPHRASE_WRONG')(err);
-      assert.doesNotMatch(`${(err as Error).message} ${String((err as Error).cause)}`, /the-right-one|the-wrong-one/);
-      return true;
-    });
+    const err = await rejectsWithCode(s.signer('k', 'the-wrong-one'), 'PASSPHRASE_WRONG');
+    assert.doesNotMatch(`${err.message} ${String(err.cause)}`, /the-right-one|the-wrong-one/);
   });
 
   it('requires a passphrase (PASSPHRASE_REQUIRED) and writes nothing without one', async () => {
     const dir = freshDir();
-    await assert.rejects(store(dir).create('k', ''), keyError('PASSPHRASE_REQUIRED'));
+    await rejectsWithCode(store(dir).create('k', ''), 'PASSPHRASE_REQUIRED');
     await assert.rejects(stat(dir), { code: 'ENOENT' });
   });
 
   it('refuses a taken name with KEY_EXISTS and keeps the first key', async () => {
     const s = store();
     const first = await s.create('dup', 'passphrase-pw');
-    await assert.rejects(s.create('dup', 'passphrase-pw'), keyError('KEY_EXISTS', /"dup"/));
-    await assert.rejects(s.importPublic('dup', edPem()), keyError('KEY_EXISTS'));
+    await rejectsWithCode(s.create('dup', 'passphrase-pw'), 'KEY_EXISTS', /"dup"/);
+    await rejectsWithCode(s.importPublic('dup', edPem()), 'KEY_EXISTS');
     assert.deepEqual(await s.get('dup'), first);
   });
 
@@ -119,7 +116,7 @@ describe('FileKeyStore.create', () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'orphan.key'), "someone else's key");
-    await assert.rejects(store(dir).create('orphan', 'passphrase-pw'), keyError('KEY_EXISTS', /not in keys\.json/));
+    await rejectsWithCode(store(dir).create('orphan', 'passphrase-pw'), 'KEY_EXISTS', /not in keys\.json/);
     assert.equal(await readFile(join(dir, 'orphan.key'), 'utf8'), "someone else's key");
     assert.deepEqual((await readdir(dir)).sort(), ['orphan.key']);
   });
@@ -136,8 +133,8 @@ describe('key names', () => {
   for (const name of invalid) {
     it(`refuses ${JSON.stringify(name.slice(0, 20))} with KEY_INVALID`, async () => {
       const dir = freshDir();
-      await assert.rejects(store(dir).importPublic(name, edPem()), keyError('KEY_INVALID'));
-      await assert.rejects(store(dir).get(name), keyError('KEY_INVALID'));
+      await rejectsWithCode(store(dir).importPublic(name, edPem()), 'KEY_INVALID');
+      await rejectsWithCode(store(dir).get(name), 'KEY_INVALID');
       await assert.rejects(stat(dir), { code: 'ENOENT' });
     });
   }
@@ -150,11 +147,11 @@ describe('lookups', () => {
     assert.equal(await s.has('nope'), false);
     assert.deepEqual(await s.list(), []);
     assert.deepEqual(await s.trustedFor('docker.io/library/busybox'), []);
-    await assert.rejects(s.get('nope'), keyError('KEY_NOT_FOUND'));
-    await assert.rejects(s.publicKeyPem('nope'), keyError('KEY_NOT_FOUND'));
-    await assert.rejects(s.signer('nope', 'passphrase-pw'), keyError('KEY_NOT_FOUND'));
+    await rejectsWithCode(s.get('nope'), 'KEY_NOT_FOUND');
+    await rejectsWithCode(s.publicKeyPem('nope'), 'KEY_NOT_FOUND');
+    await rejectsWithCode(s.signer('nope', 'passphrase-pw'), 'KEY_NOT_FOUND');
     await assert.rejects(stat(dir), { code: 'ENOENT' });
-    await assert.rejects(s.addScope('nope', 'docker.io/**'), keyError('KEY_NOT_FOUND'));
+    await rejectsWithCode(s.addScope('nope', 'docker.io/**'), 'KEY_NOT_FOUND');
   });
 
   it('lists entries sorted by name', async () => {
@@ -186,17 +183,17 @@ describe('FileKeyStore.importPublic', () => {
   it('cannot sign with an imported public key (KEY_NOT_FOUND)', async () => {
     const s = store();
     await s.importPublic('theirs', edPem());
-    await assert.rejects(s.signer('theirs', 'passphrase-pw'), keyError('KEY_NOT_FOUND', /cannot sign/));
+    await rejectsWithCode(s.signer('theirs', 'passphrase-pw'), 'KEY_NOT_FOUND', /cannot sign/);
   });
 
   it('refuses the same key under a second name, and unsupported keys', async () => {
     const s = store();
     const pem = edPem();
     await s.importPublic('first', pem);
-    await assert.rejects(s.importPublic('second', pem), keyError('KEY_EXISTS', /"first"/));
+    await rejectsWithCode(s.importPublic('second', pem), 'KEY_EXISTS', /"first"/);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await assert.rejects(s.importPublic('rsa', rsa), keyError('KEY_INVALID', /rsa/));
-    await assert.rejects(s.importPublic('bad-scope', edPem(), { scopes: ['library/busybox'] }), keyError('KEY_INVALID', /scope/));
+    await rejectsWithCode(s.importPublic('rsa', rsa), 'KEY_INVALID', /rsa/);
+    await rejectsWithCode(s.importPublic('bad-scope', edPem(), { scopes: ['library/busybox'] }), 'KEY_INVALID', /scope/);
     assert.deepEqual(
       (await s.list()).map((e) => e.name),
       ['first'],
@@ -231,7 +228,7 @@ describe('scopes and trustedFor', () => {
       (await store(dir).trustedFor('reg.example/app')).map((t) => t.entry.name),
       ['k'],
     );
-    await assert.rejects(store(dir).addScope('k', 'busybox'), keyError('KEY_INVALID'));
+    await rejectsWithCode(store(dir).addScope('k', 'busybox'), 'KEY_INVALID');
   });
 
   it('refuses a .pub file replaced behind its back (KEY_INVALID, fail closed)', async () => {
@@ -239,8 +236,8 @@ describe('scopes and trustedFor', () => {
     const s = store(dir);
     await s.importPublic('k', edPem(), { scopes: ['**'] });
     await writeFile(join(dir, 'k.pub'), edPem());
-    await assert.rejects(s.trustedFor('docker.io/library/busybox'), keyError('KEY_INVALID', /does not match/));
-    await assert.rejects(s.publicKeyPem('k'), keyError('KEY_INVALID'));
+    await rejectsWithCode(s.trustedFor('docker.io/library/busybox'), 'KEY_INVALID', /does not match/);
+    await rejectsWithCode(s.publicKeyPem('k'), 'KEY_INVALID');
   });
 
   it('refuses a .key file swapped for another key (KEY_INVALID)', async () => {
@@ -249,7 +246,7 @@ describe('scopes and trustedFor', () => {
     await s.create('a', 'passphrase-pw');
     await s.create('b', 'passphrase-pw');
     await writeFile(join(dir, 'a.key'), await readFile(join(dir, 'b.key')));
-    await assert.rejects(s.signer('a', 'passphrase-pw'), keyError('KEY_INVALID', /does not match/));
+    await rejectsWithCode(s.signer('a', 'passphrase-pw'), 'KEY_INVALID', /does not match/);
   });
 });
 
@@ -267,7 +264,7 @@ describe('crash safety', () => {
       const dir = freshDir();
       const existing = await store(dir).importPublic('existing', edPem());
       const before = await readFile(join(dir, 'keys.json'), 'utf8');
-      await assert.rejects(store(dir, failingOn(failOn)).create('newkey', 'passphrase-pw'), keyError('KEYSTORE_FAILED', /ENOSPC/));
+      await rejectsWithCode(store(dir, failingOn(failOn)).create('newkey', 'passphrase-pw'), 'KEYSTORE_FAILED', /ENOSPC/);
       assert.deepEqual((await readdir(dir)).sort(), ['existing.pub', 'keys.json']);
       assert.equal(await readFile(join(dir, 'keys.json'), 'utf8'), before);
       assert.deepEqual(await store(dir).list(), [existing]);
@@ -278,7 +275,7 @@ describe('crash safety', () => {
   it('a failing index write during addScope changes nothing', async () => {
     const dir = freshDir();
     await store(dir).importPublic('k', edPem());
-    await assert.rejects(store(dir, failingOn('keys.json')).addScope('k', 'docker.io/**'), keyError('KEYSTORE_FAILED'));
+    await rejectsWithCode(store(dir, failingOn('keys.json')).addScope('k', 'docker.io/**'), 'KEYSTORE_FAILED');
     assert.deepEqual((await store(dir).get('k')).scopes, []);
   });
 
@@ -290,7 +287,7 @@ describe('crash safety', () => {
     const lock = (on: boolean) => (root ? execFileSync('chattr', [on ? '+i' : '-i', dir]) : chmod(dir, on ? 0o500 : 0o700));
     await lock(true);
     try {
-      await assert.rejects(store(dir).importPublic('other', edPem()), keyError('KEYSTORE_FAILED'));
+      await rejectsWithCode(store(dir).importPublic('other', edPem()), 'KEYSTORE_FAILED');
       assert.deepEqual((await readdir(dir)).sort(), ['existing.pub', 'keys.json']);
     } finally {
       await lock(false);
@@ -329,14 +326,14 @@ describe('crash safety', () => {
       (await store(dir).list()).map((e) => e.name),
       ['default'],
     );
-    await assert.rejects(store(dir).createOrOpenSigning('default', 'another passphrase'), keyError('PASSPHRASE_WRONG'));
+    await rejectsWithCode(store(dir).createOrOpenSigning('default', 'another passphrase'), 'PASSPHRASE_WRONG');
   });
 
   it('refuses a damaged journal instead of guessing what a crashed change was', async () => {
     const dir = freshDir();
     await store(dir).importPublic('k', edPem());
     await writeFile(join(dir, 'journal.json'), '{"version":1,"op":"add","name":"k","id":"x","files":["../../etc/passwd"]}');
-    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /journal\.json is damaged/));
+    await rejectsWithCode(store(dir).list(), 'KEYSTORE_FAILED', /journal\.json is damaged/);
   });
 
   it("a journal can only touch its own key's files, and only while they are the journaled key", async () => {
@@ -345,7 +342,7 @@ describe('crash safety', () => {
     await store(dir).importPublic('other', edPem());
     // Names files of another key: refused as damaged, nothing deleted.
     await writeFile(join(dir, 'journal.json'), JSON.stringify({ version: 1, op: 'remove', name: 'ghost', id: 'x', files: ['other.pub'] }));
-    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /damaged/));
+    await rejectsWithCode(store(dir).list(), 'KEYSTORE_FAILED', /damaged/);
     // A stale journal about an earlier key of the same name: the key there now has another id and stays.
     await writeFile(join(dir, 'journal.json'), JSON.stringify({ version: 1, op: 'add', name: 'fresh', id: 'f'.repeat(64), files: ['fresh.pub'] }));
     await writeFile(join(dir, 'fresh.pub'), edPem(), { mode: 0o600 });
@@ -377,9 +374,10 @@ describe('crash safety', () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'keys.json.lock'), `${JSON.stringify({ pid: process.ppid, host: hostname() })}\n`);
-    await assert.rejects(
+    await rejectsWithCode(
       store(dir).importPublic('k', edPem()),
-      keyError('KEYSTORE_FAILED', new RegExp(`busy: timed out .*keys\\.json\\.lock, held by process ${process.ppid}`)),
+      'KEYSTORE_FAILED',
+      new RegExp(`busy: timed out .*keys\\.json\\.lock, held by process ${process.ppid}`),
     );
     assert.deepEqual(
       await store(dir)
@@ -393,11 +391,11 @@ describe('crash safety', () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'keys.json'), '{"version":1,"entries":[{"name":"x"}]');
-    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /not JSON/));
+    await rejectsWithCode(store(dir).list(), 'KEYSTORE_FAILED', /not JSON/);
     await writeFile(join(dir, 'keys.json'), '{"version":3,"entries":[]}');
-    await assert.rejects(store(dir).list(), keyError('KEYSTORE_FAILED', /version 3/));
+    await rejectsWithCode(store(dir).list(), 'KEYSTORE_FAILED', /version 3/);
     await writeFile(join(dir, 'keys.json'), '{"version":1,"entries":[{"name":"x","id":"00","type":"ed25519","created":"","scopes":[],"private":false}]}');
-    await assert.rejects(store(dir).importPublic('k', edPem()), keyError('KEYSTORE_FAILED', /entry 0/));
+    await rejectsWithCode(store(dir).importPublic('k', edPem()), 'KEYSTORE_FAILED', /entry 0/);
   });
 });
 

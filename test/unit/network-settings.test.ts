@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_HELPER_TIMEOUT_MS, networkSettings } from '../../src/app/session/network.ts';
-import { DEFAULT_HTTP } from '../../src/registry/index.ts';
-import { UsageError } from '../../src/shared/errors.ts';
+import { DEFAULT_HTTP } from '../../src/http/index.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 describe('network settings from the environment', () => {
   it('defaults: 2 min per exchange, 1 KiB/s over 30 s, ggcr retries, helpers 60 s, no proxy', () => {
@@ -44,11 +44,9 @@ describe('network settings from the environment', () => {
     [{ TRUSTEXT_HTTP_MIN_RATE: '-5' }, 'invalid TRUSTEXT_HTTP_MIN_RATE "-5": want a number of bytes per second such as 1024 (0 turns the check off)'],
   ];
   for (const [env, message] of bad) {
-    it(`refuses ${JSON.stringify(env)} as a usage error`, () =>
-      assert.throws(
-        () => networkSettings(env),
-        (e) => e instanceof UsageError && e.message === message,
-      ));
+    it(`refuses ${JSON.stringify(env)} as a usage error`, () => {
+      throwsWithCode(() => networkSettings(env), 'USAGE', message);
+    });
   }
 
   it('takes the proxy variables as Go does (upper case first)', () => {

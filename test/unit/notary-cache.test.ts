@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TrustCache } from '../../src/notary/client/index.ts';
-import { NotaryError, ReferenceParseError } from '../../src/shared/errors.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 const dirs: string[] = [];
 after(async () => {
@@ -75,10 +75,7 @@ describe('TrustCache', () => {
     const cache = new TrustCache(await cacheDir());
     await cache.write(GUN, 'root', meta(1));
     await mkdir(cache.path(GUN, 'targets')); // rename onto a directory fails
-    await assert.rejects(
-      cache.write(GUN, 'targets', meta(2)),
-      (err: unknown) => err instanceof NotaryError && err.code === 'NOTARY_FAILED' && /trust cache: writing/.test(err.message),
-    );
+    await rejectsWithCode(cache.write(GUN, 'targets', meta(2)), 'NOTARY_FAILED', /trust cache: writing/);
     assert.deepEqual((await readdir(join(cache.path(GUN, 'root'), '..'))).sort(), ['root.json', 'targets.json']);
     assert.deepEqual(await cache.read(GUN, 'root'), meta(1));
   });
@@ -87,7 +84,7 @@ describe('TrustCache', () => {
     const cache = new TrustCache(await cacheDir());
     for (const bad of ['not json', '{"signed":{"version":"3"}}', '{"signed":{"version":1.5}}', 'null']) {
       await cache.write(GUN, 'timestamp', Buffer.from(bad));
-      await assert.rejects(cache.version(GUN, 'timestamp'), (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID', bad);
+      await rejectsWithCode(cache.version(GUN, 'timestamp'), 'TRUST_DATA_INVALID');
     }
   });
 
@@ -112,16 +109,16 @@ describe('TrustCache', () => {
   for (const gun of badGuns) {
     it(`refuses the GUN ${JSON.stringify(gun)}`, async () => {
       const cache = new TrustCache(await cacheDir());
-      assert.throws(() => cache.path(gun, 'root'), ReferenceParseError);
-      await assert.rejects(cache.write(gun, 'root', meta(1)), ReferenceParseError);
-      await assert.rejects(cache.remove(gun), ReferenceParseError);
+      throwsWithCode(() => cache.path(gun, 'root'), 'REFERENCE_INVALID');
+      await rejectsWithCode(cache.write(gun, 'root', meta(1)), 'REFERENCE_INVALID');
+      await rejectsWithCode(cache.remove(gun), 'REFERENCE_INVALID');
     });
   }
 
   for (const role of ['../root', 'targets/../../x', 'root/..', '', 'targets//a', '/root', 'x']) {
     it(`refuses the role ${JSON.stringify(role)}`, async () => {
       const cache = new TrustCache(await cacheDir());
-      await assert.rejects(cache.write(GUN, role, meta(1)), (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID');
+      await rejectsWithCode(cache.write(GUN, role, meta(1)), 'TRUST_DATA_INVALID');
     });
   }
 });

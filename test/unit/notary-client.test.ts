@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isVersionConflict, NotaryClient, type NotaryServerError } from '../../src/notary/client/index.ts';
-import type { Keychain, Transport, TransportRequest, TransportResponse } from '../../src/registry/index.ts';
-import { ConfigError, NotaryError, ReferenceParseError } from '../../src/shared/errors.ts';
+import type { Keychain, Transport, TransportRequest, TransportResponse } from '../../src/http/index.ts';
+import { ReferenceParseError } from '../../src/shared/errors.ts';
+import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
 
 interface Reply {
   status: number;
@@ -44,19 +45,6 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const client = (transport: Transport, keychain?: Keychain) =>
   new NotaryClient({ server: SERVER, registry: 'registry.example.com', userAgent: 'trustext/test', transport, ...(keychain && { keychain }) });
 
-async function rejectsWith(p: Promise<unknown>, code: string, pattern?: RegExp): Promise<NotaryError> {
-  let caught: NotaryError | undefined;
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof NotaryError, `a NotaryError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.doesNotMatch(err.message, /[\r\n]/);
-    if (pattern) assert.match(err.message, pattern);
-    caught = err;
-    return true;
-  });
-  return caught!;
-}
-
 describe('NotaryClient requests', () => {
   it('GETs /v2/<gun>/_trust/tuf/<role>.json, and <role>.<sha256>.json by consistent name, checking the checksum', async () => {
     const { transport, seen } = fake(() => ({ status: 200, body: ROOT }));
@@ -71,9 +59,9 @@ describe('NotaryClient requests', () => {
       ],
     );
     assert.equal(seen[0]!.headers['user-agent'], 'trustext/test');
-    await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: sha(Buffer.from('other')) }), 'TRUST_DATA_INVALID', /does not match its checksum/);
-    await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: 'ABC' }), 'TRUST_DATA_INVALID', /invalid checksum/);
-    await rejectsWith(c.getRole(GUN, 'snapshot', { consistentName: `../../x${'a'.repeat(60)}` }), 'TRUST_DATA_INVALID');
+    await rejectsWithCode(c.getRole(GUN, 'snapshot', { consistentName: sha(Buffer.from('other')) }), 'TRUST_DATA_INVALID', /does not match its checksum/);
+    await rejectsWithCode(c.getRole(GUN, 'snapshot', { consistentName: 'ABC' }), 'TRUST_DATA_INVALID', /invalid checksum/);
+    await rejectsWithCode(c.getRole(GUN, 'snapshot', { consistentName: `../../x${'a'.repeat(60)}` }), 'TRUST_DATA_INVALID');
     assert.equal(seen.length, 3, 'invalid checksums are refused before any request');
   });
 
@@ -85,8 +73,8 @@ describe('NotaryClient requests', () => {
       seen.map((r) => r.url.pathname),
       [`/v2/${GUN}/_trust/tuf/2.root.json`],
     );
-    for (const version of [0, -1, 1.5, Number.NaN]) await rejectsWith(c.getRole(GUN, 'root', { version }), 'TRUST_DATA_INVALID', /invalid version/);
-    await rejectsWith(c.getRole(GUN, 'root', { version: 2, consistentName: sha(ROOT) }), 'TRUST_DATA_INVALID', /invalid version/);
+    for (const version of [0, -1, 1.5, Number.NaN]) await rejectsWithCode(c.getRole(GUN, 'root', { version }), 'TRUST_DATA_INVALID', /invalid version/);
+    await rejectsWithCode(c.getRole(GUN, 'root', { version: 2, consistentName: sha(ROOT) }), 'TRUST_DATA_INVALID', /invalid version/);
     assert.equal(seen.length, 1);
   });
 
@@ -106,14 +94,14 @@ describe('NotaryClient requests', () => {
     for (const gun of ['busybox', '../x', 'h:5000/a/../b', 'h:5000/a?x=1', 'h:5000/a#f', 'h:5000/a:tag']) {
       await assert.rejects(client(transport).getRole(gun, 'root'), ReferenceParseError, gun);
     }
-    await rejectsWith(client(transport).getRole(GUN, '../root'), 'TRUST_DATA_INVALID');
+    await rejectsWithCode(client(transport).getRole(GUN, '../root'), 'TRUST_DATA_INVALID');
     assert.equal(seen.length, 0);
   });
 
   it('accepts only https servers, and never follows a redirect to http', async () => {
-    assert.throws(() => new NotaryClient({ server: new URL('http://127.0.0.1:4443'), userAgent: 'u' }), ConfigError);
+    throwsWithCode(() => new NotaryClient({ server: new URL('http://127.0.0.1:4443'), userAgent: 'u' }), 'CONFIG_INVALID');
     const { transport, seen } = fake(() => ({ status: 302, headers: { location: 'http://127.0.0.1:4443/elsewhere' } }));
-    await rejectsWith(client(transport).getRole(GUN, 'root'), 'NOTARY_FAILED', /over plain http/);
+    await rejectsWithCode(client(transport).getRole(GUN, 'root'), 'NOTARY_FAILED', /over plain http/);
     assert.equal(seen.length, 1);
   });
 
@@ -142,9 +130,9 @@ describe('NotaryClient requests', () => {
       '{"keytype":7,"keyval":{"public":"AA=="}}',
     ]) {
       body = bad;
-      await rejectsWith(client(transport).getKey(GUN, 'snapshot'), 'TRUST_DATA_INVALID');
+      await rejectsWithCode(client(transport).getKey(GUN, 'snapshot'), 'TRUST_DATA_INVALID');
     }
-    await rejectsWith(client(transport).getKey(GUN, 'targets' as 'snapshot'), 'TRUST_DATA_INVALID');
+    await rejectsWithCode(client(transport).getKey(GUN, 'targets' as 'snapshot'), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -154,13 +142,13 @@ describe('NotaryClient answers', () => {
       status: 404,
       body: '{"errors":[{"code":"METADATA_NOT_FOUND","message":"You have requested metadata that does not exist.","detail":{}}]}',
     }));
-    const err = await rejectsWith(
+    const err = await rejectsWithCode(
       client(transport).getRole(GUN, 'root'),
       'TRUST_DATA_MISSING',
       /^remote trust data does not exist for registry\.example\.com\/team\/app: notary\.example\.com:4443 does not have trust data for registry\.example\.com\/team\/app$/,
     );
     assert.deepEqual((err as NotaryServerError).serverCodes, ['METADATA_NOT_FOUND']);
-    await rejectsWith(
+    await rejectsWithCode(
       client(transport).getRole(GUN, 'targets', { consistentName: sha(ROOT) }),
       'TRUST_DATA_MISSING',
       new RegExp(`does not have targets\\.${sha(ROOT)}\\.json$`),
@@ -170,16 +158,20 @@ describe('NotaryClient answers', () => {
   it('maps publish refusals to NOTARY_FAILED with the message, VERSION as a retryable conflict', async () => {
     let body = '{"errors":[{"code":"VERSION","message":"A newer version of metadata is already available.","detail":{}}]}';
     const { transport } = fake(() => ({ status: 400, body }));
-    const err = await rejectsWith(client(transport).publish(GUN, []), 'NOTARY_FAILED', /400 bad request: A newer version of metadata is already available$/);
+    const err = await rejectsWithCode(
+      client(transport).publish(GUN, []),
+      'NOTARY_FAILED',
+      /400 bad request: A newer version of metadata is already available$/,
+    );
     assert.ok(isVersionConflict(err));
     body = '{"errors":[{"code":"INVALID_GUN","message":"The server does not support this GUN.","detail":{}}]}';
-    assert.equal(isVersionConflict(await rejectsWith(client(transport).publish(GUN, []), 'NOTARY_FAILED', /does not support this GUN/)), false);
+    assert.equal(isVersionConflict(await rejectsWithCode(client(transport).publish(GUN, []), 'NOTARY_FAILED', /does not support this GUN/)), false);
   });
 
   it('maps server failures and refused credentials to NOTARY_FAILED', async () => {
     for (const status of [500, 503, 403, 401]) {
       const { transport } = fake(() => ({ status, body: 'oops' }));
-      const err = await rejectsWith(client(transport).getRole(GUN, 'timestamp'), 'NOTARY_FAILED', new RegExp(`: ${status} `));
+      const err = await rejectsWithCode(client(transport).getRole(GUN, 'timestamp'), 'NOTARY_FAILED', new RegExp(`: ${status} `));
       assert.equal((err as NotaryServerError).status, status);
     }
   });
@@ -188,7 +180,7 @@ describe('NotaryClient answers', () => {
     const transport: Transport = async () => {
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     };
-    await rejectsWith(client(transport).health(), 'NOTARY_UNREACHABLE', /error contacting notary server: .*econnrefused/);
+    await rejectsWithCode(client(transport).health(), 'NOTARY_UNREACHABLE', /error contacting notary server: .*econnrefused/);
   });
 });
 
@@ -239,7 +231,7 @@ describe('NotaryClient token auth', () => {
         ? { status: 401, body: '{"errors":[{"code":"UNAUTHORIZED","message":"bad password s3cret-pass"}]}' }
         : { status: 401, headers: { 'www-authenticate': challenge(`repository:${GUN}:pull`) } },
     );
-    const err = await rejectsWith(client(transport, async () => ({ username: 'alice', password: 's3cret-pass' })).getRole(GUN, 'root'), 'NOTARY_FAILED');
+    const err = await rejectsWithCode(client(transport, async () => ({ username: 'alice', password: 's3cret-pass' })).getRole(GUN, 'root'), 'NOTARY_FAILED');
     assert.doesNotMatch(err.message, /s3cret-pass/);
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeMultipart } from '../../src/notary/client/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 async function parseBack(contentType: string, body: Buffer) {
   const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
@@ -65,10 +65,7 @@ describe('encodeMultipart', () => {
 
   for (const role of ['', 'root.json', '../root', 'targets/../root', 'targets/', 'Targets', 'targets/a"b', 'targets/a\r\nX-Evil: 1', 'delegation']) {
     it(`refuses the role name ${JSON.stringify(role)}`, () => {
-      assert.throws(
-        () => encodeMultipart([{ role, bytes: Buffer.from('{}') }]),
-        (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID',
-      );
+      throwsWithCode(() => encodeMultipart([{ role, bytes: Buffer.from('{}') }]), 'TRUST_DATA_INVALID');
     });
   }
 });

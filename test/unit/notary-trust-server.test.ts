@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trustServerFor } from '../../src/notary/client/index.ts';
-import { ConfigError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 describe('trustServerFor', () => {
   const ok: [string, Record<string, string | undefined>, string][] = [
@@ -26,14 +26,10 @@ describe('trustServerFor', () => {
   const bad = ['http://notary.example.com', 'notary.example.com', 'notary.example.com:4443', 'ftp://x', 'https://', '://x', 'https//x'];
   for (const value of bad) {
     it(`refuses DOCKER_CONTENT_TRUST_SERVER=${value} with docker's text`, () => {
-      assert.throws(
+      throwsWithCode(
         () => trustServerFor('docker.io', { DOCKER_CONTENT_TRUST_SERVER: value }),
-        (err: unknown) => {
-          assert.ok(err instanceof ConfigError);
-          assert.equal(err.code, 'CONFIG_INVALID');
-          assert.equal(err.message, `valid https URL required for trust server, got ${value}`);
-          return true;
-        },
+        'CONFIG_INVALID',
+        `valid https URL required for trust server, got ${value}`,
       );
     });
   }

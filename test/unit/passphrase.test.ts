@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { notaryPassphrase, passphraseFor } from '../../src/app/session/passphrase.ts';
 import type { Environment } from '../../src/app/session/session.ts';
-import { keyError } from './error-matchers.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const ID = 'abcdef0123456789'.repeat(4);
 
@@ -49,30 +49,31 @@ describe('passphrases', () => {
   });
 
   it('refuse a short new passphrase, a repetition that differs, and a missing one without a terminal', async () => {
-    await assert.rejects(passphraseFor(env({}, ['short']).environment, 'default', true), keyError('PASSPHRASE_REQUIRED', /too short/));
-    await assert.rejects(
-      notaryPassphrase(env({}, ['long enough', 'other one']).environment, 'repository', ID, true),
-      keyError('PASSPHRASE_MISMATCH', /do not match/),
-    );
-    await assert.rejects(
+    await rejectsWithCode(passphraseFor(env({}, ['short']).environment, 'default', true), 'PASSPHRASE_REQUIRED', /too short/);
+    await rejectsWithCode(notaryPassphrase(env({}, ['long enough', 'other one']).environment, 'repository', ID, true), 'PASSPHRASE_MISMATCH', /do not match/);
+    await rejectsWithCode(
       passphraseFor(env({}).environment, 'default', true),
-      keyError('PASSPHRASE_REQUIRED', /^no passphrase for signing key "default": set DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, or run in a terminal/),
+      'PASSPHRASE_REQUIRED',
+      /^no passphrase for signing key "default": set DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, or run in a terminal/,
     );
-    await assert.rejects(
+    await rejectsWithCode(
       notaryPassphrase(env({}).environment, 'root', ID, true),
-      keyError('PASSPHRASE_REQUIRED', /^no passphrase for new root key with ID abcdef0: set DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE/),
+      'PASSPHRASE_REQUIRED',
+      /^no passphrase for new root key with ID abcdef0: set DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE/,
     );
   });
 
   it('refuse a short new passphrase from the variable too (an existing key still opens with one)', async () => {
     const vars = { DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'seven77', DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'x' };
-    await assert.rejects(
+    await rejectsWithCode(
       passphraseFor(env(vars).environment, 'default', true),
-      keyError('PASSPHRASE_REQUIRED', /^DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE is too short for signing key "default": use at least 8 characters$/),
+      'PASSPHRASE_REQUIRED',
+      /^DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE is too short for signing key "default": use at least 8 characters$/,
     );
-    await assert.rejects(
+    await rejectsWithCode(
       notaryPassphrase(env(vars).environment, 'root', ID, true),
-      keyError('PASSPHRASE_REQUIRED', /DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE is too short/),
+      'PASSPHRASE_REQUIRED',
+      /DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE is too short/,
     );
     assert.equal(await passphraseFor(env(vars).environment, 'default', false), 'seven77');
     assert.equal(await passphraseFor(env({ DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'eight888' }).environment, 'default', true), 'eight888');

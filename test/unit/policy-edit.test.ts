@@ -1,8 +1,8 @@
 /** Policy edits for the CLI: new validated policies, inputs untouched, loosening refused. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PolicyError } from '../../src/shared/errors.ts';
 import { addSignerKey, emptyPolicy, policySetRule, removeSignerFromRules, type Policy } from '../../src/trust/index.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -16,16 +16,6 @@ const BASE: Policy = {
   ],
 };
 const SNAPSHOT = structuredClone(BASE);
-
-function invalid(field: string, message: string) {
-  return (err: unknown) => {
-    assert.ok(err instanceof PolicyError, String(err));
-    assert.equal(err.code, 'POLICY_INVALID');
-    assert.equal(err.field, field);
-    assert.equal(err.message, message);
-    return true;
-  };
-}
 
 describe('policySetRule', () => {
   it('appends a new rule with only the given fields', () => {
@@ -55,20 +45,29 @@ describe('policySetRule', () => {
   });
 
   it('refuses a bad glob, an unmeetable threshold and an unknown signer', () => {
-    assert.throws(
-      () => policySetRule(BASE, 'team/**', {}),
-      invalid(
-        'repositories',
+    assert.equal(
+      throwsWithCode(
+        () => policySetRule(BASE, 'team/**', {}),
+        'POLICY_INVALID',
         'invalid repository glob "team/**": the first segment "team" is not a registry host; write the fully qualified name, e.g. docker.io/team/**',
-      ),
+      ).field,
+      'repositories',
     );
-    assert.throws(
-      () => policySetRule(BASE, 'r.io/solo/**', { signers: ['alice'], threshold: 2 }),
-      invalid('rules[1].threshold', 'invalid policy: rules[1].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'),
+    assert.equal(
+      throwsWithCode(
+        () => policySetRule(BASE, 'r.io/solo/**', { signers: ['alice'], threshold: 2 }),
+        'POLICY_INVALID',
+        'invalid policy: rules[1].threshold: must be an integer from 1 to 1 (the keys signers alice hold)',
+      ).field,
+      'rules[1].threshold',
     );
-    assert.throws(
-      () => policySetRule(BASE, 'r.io/x', { signers: ['carol'] }),
-      invalid('rules[3].signers[0]', 'invalid policy: rules[3].signers[0]: unknown signer "carol" (not defined under signers)'),
+    assert.equal(
+      throwsWithCode(
+        () => policySetRule(BASE, 'r.io/x', { signers: ['carol'] }),
+        'POLICY_INVALID',
+        'invalid policy: rules[3].signers[0]: unknown signer "carol" (not defined under signers)',
+      ).field,
+      'rules[3].signers[0]',
     );
     assert.deepEqual(BASE, SNAPSHOT);
   });
@@ -84,14 +83,21 @@ describe('addSignerKey', () => {
   });
 
   it('refuses a bad name, a bad key id and a key another signer holds', () => {
-    assert.throws(
-      () => addSignerKey(BASE, 'Carol', A),
-      invalid('signers', 'invalid signer name "Carol": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit'),
+    assert.equal(
+      throwsWithCode(
+        () => addSignerKey(BASE, 'Carol', A),
+        'POLICY_INVALID',
+        'invalid signer name "Carol": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit',
+      ).field,
+      'signers',
     );
-    assert.throws(() => addSignerKey(BASE, 'carol', 'abc'), invalid('signers.carol.keys', 'invalid key id "abc": expected 64 lower-case hex digits'));
-    assert.throws(
-      () => addSignerKey(BASE, 'bob', A),
-      invalid('signers.bob.keys[1]', 'invalid policy: signers.bob.keys[1]: key already belongs to signer alice'),
+    assert.equal(
+      throwsWithCode(() => addSignerKey(BASE, 'carol', 'abc'), 'POLICY_INVALID', 'invalid key id "abc": expected 64 lower-case hex digits').field,
+      'signers.carol.keys',
+    );
+    assert.equal(
+      throwsWithCode(() => addSignerKey(BASE, 'bob', A), 'POLICY_INVALID', 'invalid policy: signers.bob.keys[1]: key already belongs to signer alice').field,
+      'signers.bob.keys[1]',
     );
   });
 });
@@ -106,14 +112,25 @@ describe('removeSignerFromRules', () => {
   });
 
   it('refuses an unknown glob, an emptied signer list and a threshold left unmeetable', () => {
-    assert.throws(() => removeSignerFromRules(BASE, 'bob', ['r.io/none']), invalid('rules', 'no rule for repositories "r.io/none"'));
-    assert.throws(
-      () => removeSignerFromRules(BASE, 'alice', ['r.io/solo/**']),
-      invalid('rules[1].signers', 'rule r.io/solo/** would name no signer (it would then count any trusted key); set other signers or delete the rule'),
+    assert.equal(
+      throwsWithCode(() => removeSignerFromRules(BASE, 'bob', ['r.io/none']), 'POLICY_INVALID', 'no rule for repositories "r.io/none"').field,
+      'rules',
     );
-    assert.throws(
-      () => removeSignerFromRules(BASE, 'bob', ['r.io/team/**']),
-      invalid('rules[0].threshold', 'invalid policy: rules[0].threshold: must be an integer from 1 to 1 (the keys signers alice hold)'),
+    assert.equal(
+      throwsWithCode(
+        () => removeSignerFromRules(BASE, 'alice', ['r.io/solo/**']),
+        'POLICY_INVALID',
+        'rule r.io/solo/** would name no signer (it would then count any trusted key); set other signers or delete the rule',
+      ).field,
+      'rules[1].signers',
+    );
+    assert.equal(
+      throwsWithCode(
+        () => removeSignerFromRules(BASE, 'bob', ['r.io/team/**']),
+        'POLICY_INVALID',
+        'invalid policy: rules[0].threshold: must be an integer from 1 to 1 (the keys signers alice hold)',
+      ).field,
+      'rules[0].threshold',
     );
     assert.deepEqual(BASE, SNAPSHOT);
   });

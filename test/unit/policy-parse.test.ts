@@ -1,8 +1,8 @@
 /** policy.json parsing: every schema rule refused with its exact file, line and field; canonical serialisation. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PolicyError } from '../../src/shared/errors.ts';
 import { emptyPolicy, parsePolicy, serializePolicy, validatePolicy, type Policy } from '../../src/trust/index.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -243,17 +243,13 @@ const errors: [string, string, number, string | null, string][] = [
 describe('parsePolicy refuses', () => {
   for (const [name, text, line, field, message] of errors) {
     it(`${name} at line ${line}`, () => {
-      assert.throws(
+      const err = throwsWithCode(
         () => parsePolicy(text, 'policy.json'),
-        (err: unknown) => {
-          assert.ok(err instanceof PolicyError, String(err));
-          assert.equal(err.code, 'POLICY_INVALID');
-          assert.equal(err.message, `policy.json:${line}: ${field === null ? '' : `${field}: `}${message}`);
-          assert.equal(err.line, line);
-          assert.equal(err.field, field ?? undefined);
-          return true;
-        },
+        'POLICY_INVALID',
+        `policy.json:${line}: ${field === null ? '' : `${field}: `}${message}`,
       );
+      assert.equal(err.line, line);
+      assert.equal(err.field, field ?? undefined);
     });
   }
 });
@@ -344,14 +340,8 @@ describe('serializePolicy', () => {
 
   it('validatePolicy reports the field without a line', () => {
     const bad: Policy = { ...emptyPolicy(), rules: [{ repositories: 'r.io/**', threshold: 0 }] };
-    assert.throws(
-      () => validatePolicy(bad),
-      (err: unknown) =>
-        err instanceof PolicyError &&
-        err.code === 'POLICY_INVALID' &&
-        err.message === 'invalid policy: rules[0].threshold: must be an integer of at least 1' &&
-        err.line === undefined &&
-        err.field === 'rules[0].threshold',
-    );
+    const err = throwsWithCode(() => validatePolicy(bad), 'POLICY_INVALID', 'invalid policy: rules[0].threshold: must be an integer of at least 1');
+    assert.equal(err.line, undefined);
+    assert.equal(err.field, 'rules[0].threshold');
   });
 });

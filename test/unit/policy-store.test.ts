@@ -4,9 +4,9 @@ import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PolicyError } from '../../src/shared/errors.ts';
 import { loadPolicy, policyLocation, savePolicy, updatePolicy } from '../../src/policy-store/index.ts';
 import { addSignerKey, emptyPolicy, policySetRule, serializePolicy, type Policy } from '../../src/trust/index.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const A = 'a'.repeat(64);
 let root: string;
@@ -16,13 +16,6 @@ before(async () => {
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-const withError = (code: string, pattern: RegExp) => (err: unknown) => {
-  assert.ok(err instanceof PolicyError, String(err));
-  assert.equal(err.code, code);
-  assert.match(err.message, pattern);
-  return true;
-};
 
 describe('policyLocation', () => {
   it('prefers TRUSTEXT_POLICY (named explicitly), else <keysDir>/policy.json', () => {
@@ -39,13 +32,11 @@ describe('loadPolicy', () => {
 
   it('refuses a missing file that a variable named explicitly, in one line naming the variable', async () => {
     const path = join(root, 'absent', 'named.json');
-    await assert.rejects(
+    await rejectsWithCode(
       loadPolicy(path, { namedBy: 'TRUSTEXT_POLICY' }),
-      withError(
-        'POLICY_STORE_FAILED',
-        new RegExp(
-          `^policy file ${path.replace(/[.]/g, '\\.')} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`,
-        ),
+      'POLICY_STORE_FAILED',
+      new RegExp(
+        `^policy file ${path.replace(/[.]/g, '\\.')} \\(TRUSTEXT_POLICY\\) does not exist: create it with docker trustext policy set, or unset TRUSTEXT_POLICY to use the default policy$`,
       ),
     );
     await writeFile(join(root, 'named.json'), '{"version":2}');
@@ -55,15 +46,15 @@ describe('loadPolicy', () => {
   it('passes on the parser error naming the file and line', async () => {
     const path = join(root, 'bad.json');
     await writeFile(path, '{\n  "version": 3\n}\n');
-    await assert.rejects(loadPolicy(path), withError('POLICY_INVALID', new RegExp(`^${path.replace(/[.]/g, '\\.')}:2: version: must be 1 or 2`)));
+    await rejectsWithCode(loadPolicy(path), 'POLICY_INVALID', new RegExp(`^${path.replace(/[.]/g, '\\.')}:2: version: must be 1 or 2`));
   });
 
   it('refuses invalid UTF-8 and reports I/O failures as POLICY_STORE_FAILED', async () => {
     const path = join(root, 'latin1.json');
     await writeFile(path, Buffer.from([0x7b, 0xff, 0x7d]));
-    await assert.rejects(loadPolicy(path), withError('POLICY_INVALID', /not valid UTF-8/));
+    await rejectsWithCode(loadPolicy(path), 'POLICY_INVALID', /not valid UTF-8/);
     await mkdir(join(root, 'dir.json'));
-    await assert.rejects(loadPolicy(join(root, 'dir.json')), withError('POLICY_STORE_FAILED', /^reading policy /));
+    await rejectsWithCode(loadPolicy(join(root, 'dir.json')), 'POLICY_STORE_FAILED', /^reading policy /);
   });
 });
 
@@ -83,10 +74,10 @@ describe('savePolicy', () => {
   it('writes nothing for an invalid policy, and fails cleanly where the directory cannot exist', async () => {
     const path = join(root, 'never', 'policy.json');
     const bad: Policy = { ...emptyPolicy(), rules: [{ repositories: 'nohost' }] };
-    await assert.rejects(savePolicy(path, bad), withError('POLICY_INVALID', /^invalid policy: rules\[0\]\.repositories: invalid repository glob/));
+    await rejectsWithCode(savePolicy(path, bad), 'POLICY_INVALID', /^invalid policy: rules\[0\]\.repositories: invalid repository glob/);
     await assert.rejects(stat(join(root, 'never')), /ENOENT/);
     await writeFile(join(root, 'file'), 'x');
-    await assert.rejects(savePolicy(join(root, 'file', 'policy.json'), emptyPolicy()), withError('POLICY_STORE_FAILED', /^writing policy /));
+    await rejectsWithCode(savePolicy(join(root, 'file', 'policy.json'), emptyPolicy()), 'POLICY_STORE_FAILED', /^writing policy /);
   });
 });
 
@@ -108,9 +99,10 @@ describe('updatePolicy', () => {
       }),
       /boom/,
     );
-    await assert.rejects(
+    await rejectsWithCode(
       updatePolicy(path, (p) => ({ ...p, rules: [{ repositories: 'r.io/**', signers: ['alice'], threshold: 2 }] })),
-      withError('POLICY_INVALID', /^invalid policy: rules\[0\]\.threshold: must be an integer from 1 to 1/),
+      'POLICY_INVALID',
+      /^invalid policy: rules\[0\]\.threshold: must be an integer from 1 to 1/,
     );
     assert.deepEqual(await readFile(path), before);
     assert.deepEqual(await readdir(join(root, 'keep')), ['policy.json']);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { proxyEnvironment, proxyFunc, type ProxyEnvironment } from '../../src/registry/proxy-from-env.ts';
+import { proxyEnvironment, proxyFunc, type ProxyEnvironment } from '../../src/http/proxy-from-env.ts';
 
 const cfg = (c: Partial<ProxyEnvironment>): ProxyEnvironment => ({ httpProxy: '', httpsProxy: '', noProxy: '', cgi: false, ...c });
 /** Go prints a *url.URL without a trailing slash; nil as <nil>. */

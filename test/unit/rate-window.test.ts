@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_MIN_RATE, RateWindow, type MinRate } from '../../src/registry/rate-window.ts';
+import { DEFAULT_MIN_RATE, RateWindow, type MinRate } from '../../src/http/rate-window.ts';
 
 /** Feeds one sample per second for `seconds`; `bytesAt(t)` is the total received by second t. Returns when and what failed. */
 function run(rule: MinRate, seconds: number, bytesAt: (t: number) => number): { at: number; arrived: number } | undefined {

@@ -4,7 +4,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReferenceParseError } from '../../src/shared/errors.ts';
 import {
   familiarName,
   familiarString,
@@ -18,6 +17,7 @@ import {
   withoutTagOrDigest,
   type Reference,
 } from '../../src/reference/index.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const F64 = 'f'.repeat(64);
 const SHA = `sha256:${F64}`;
@@ -196,10 +196,7 @@ describe('parseReference: valid references (normalize_test.go, reference_test.go
 describe('parseReference: invalid references', () => {
   for (const [input, message] of invalid) {
     it(`${JSON.stringify(input.length > 80 ? `${input.slice(0, 77)}...` : input)} -> ${message}`, () => {
-      assert.throws(
-        () => parseReference(input),
-        (err: unknown) => err instanceof ReferenceParseError && err.code === 'REFERENCE_INVALID' && err.input === input && err.message === message,
-      );
+      assert.equal(throwsWithCode(() => parseReference(input), 'REFERENCE_INVALID', message).input, input);
     });
   }
 });

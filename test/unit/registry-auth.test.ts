@@ -5,23 +5,18 @@
  * strings, the service parameter, Basic auth to the realm, tokens cached per (host, scope) and reused, the
  * identity-token POST with its GET fallback, expiry, refusals, and that no secret reaches a message.
  */
+import type { RegistryErrorCode } from '../../src/shared/errors.ts';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { Authenticator } from '../../src/registry/authenticator.ts';
-import { registryEndpoint } from '../../src/registry/endpoint.ts';
-import {
-  createNodeTransport,
-  OCI_MANIFEST,
-  RegistryClient,
-  sha256Digest,
-  type Keychain,
-  type RegistryCredentials,
-  type Transport,
-} from '../../src/registry/index.ts';
-import { OAUTH_CLIENT_ID } from '../../src/registry/token.ts';
-import { RegistryError } from '../../src/shared/errors.ts';
+import { Authenticator } from '../../src/http/authenticator.ts';
+import { registryEndpoint } from '../../src/http/endpoint.ts';
+import { OCI_MANIFEST } from '../../src/manifest/index.ts';
+import { RegistryClient, sha256Digest } from '../../src/registry/index.ts';
+import { createNodeTransport, type Keychain, type RegistryCredentials, type Transport } from '../../src/http/index.ts';
+import { OAUTH_CLIENT_ID } from '../../src/http/token.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 interface Received {
   method: string;
@@ -226,23 +221,20 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
     const { registry } = await bed();
     const wrong = 'wrong-password-42';
     const client = new RegistryClient({ keychain: keychainFor(registry.host, { username: USER, password: wrong }), userAgent: 'ua' });
-    await assert.rejects(client.getManifest({ domain: registry.host, path: 'team/app' }, 'v1'), (err: unknown) => {
-      assert.ok(err instanceof RegistryError);
-      assert.equal(err.code, 'REGISTRY_UNAUTHORIZED');
-      assert.equal(err.status, 401);
-      assert.match(err.message, /^getting manifest 127\.0\.0\.1:\d+\/team\/app:v1: getting a token from http:\/\/127\.0\.0\.1:\d+\/token: 401 unauthorized$/);
-      assert.ok(!err.message.includes(wrong));
-      return true;
-    });
+    const err = await rejectsWithCode(
+      client.getManifest({ domain: registry.host, path: 'team/app' }, 'v1'),
+      'REGISTRY_UNAUTHORIZED',
+      /^getting manifest 127\.0\.0\.1:\d+\/team\/app:v1: getting a token from http:\/\/127\.0\.0\.1:\d+\/token: 401 unauthorized$/,
+    );
+    assert.equal(err.status, 401);
+    assert.ok(!err.message.includes(wrong));
   });
 
   it('refuses a rejected identity token, and does not retry forever when the registry refuses the token', async () => {
     const { registry: r1 } = await bed({ postStatus: 200, refreshToken: 'right' });
     const c1 = new RegistryClient({ keychain: keychainFor(r1.host, { identityToken: 'wrong-refresh-token' }), userAgent: 'ua' });
-    await assert.rejects(
-      c1.getManifest({ domain: r1.host, path: 'a/b' }, 'v1'),
-      (e: unknown) => e instanceof RegistryError && e.code === 'REGISTRY_UNAUTHORIZED' && !e.message.includes('wrong-refresh-token'),
-    );
+    const refused = await rejectsWithCode(c1.getManifest({ domain: r1.host, path: 'a/b' }, 'v1'), 'REGISTRY_UNAUTHORIZED');
+    assert.ok(!refused.message.includes('wrong-refresh-token'), refused.message);
 
     const realm = await serve((_req, res) => {
       res.writeHead(200);
@@ -253,18 +245,13 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
       res.end('{"errors":[{"code":"UNAUTHORIZED","message":"token tok-useless-1234 has expired"}]}');
     });
     const c2 = new RegistryClient({ keychain: async () => undefined, userAgent: 'ua' });
-    await assert.rejects(c2.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), (err: unknown) => {
-      assert.ok(err instanceof RegistryError);
-      assert.equal(err.code, 'REGISTRY_UNAUTHORIZED');
-      assert.deepEqual(err.registryCodes, ['UNAUTHORIZED']);
-      assert.ok(!err.message.includes('tok-useless-1234'), err.message);
-      assert.match(err.message, /token \[redacted\] has expired/);
-      return true;
-    });
+    const err = await rejectsWithCode(c2.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), 'REGISTRY_UNAUTHORIZED', /token \[redacted\] has expired/);
+    assert.deepEqual(err.registryCodes, ['UNAUTHORIZED']);
+    assert.ok(!err.message.includes('tok-useless-1234'), err.message);
     assert.equal(registry.received.length, 2, 'one anonymous try and one retry with the token');
   });
 
-  const malformed: { name: string; body: string; code: string }[] = [
+  const malformed: { name: string; body: string; code: RegistryErrorCode }[] = [
     { name: 'not json', body: 'here is your token', code: 'REGISTRY_INVALID_RESPONSE' },
     { name: 'no token', body: '{"expires_in":60}', code: 'REGISTRY_INVALID_RESPONSE' },
     { name: 'a token with a line break', body: '{"token":"a\\r\\nX-Evil: 1"}', code: 'REGISTRY_INVALID_RESPONSE' },
@@ -280,7 +267,7 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
         res.end();
       });
       const client = new RegistryClient({ keychain: async () => undefined, userAgent: 'ua' });
-      await assert.rejects(client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), (e: unknown) => e instanceof RegistryError && e.code === row.code);
+      await rejectsWithCode(client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), row.code);
     });
   }
 
@@ -296,11 +283,11 @@ describe('bearer token flow', { timeout: 60_000 }, () => {
       return inner(req);
     };
     const client = new RegistryClient({ keychain: keychainFor(registry.host, { username: USER, password: PASSWORD }), userAgent: 'ua', transport });
-    await assert.rejects(client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'), (err: unknown) => {
-      assert.ok(err instanceof RegistryError && err.code === 'REGISTRY_UNAUTHORIZED');
-      assert.match(err.message, /refusing to send credentials to http:\/\/auth\.example\.com\/token over plain http/);
-      return true;
-    });
+    await rejectsWithCode(
+      client.getManifest({ domain: registry.host, path: 'a/b' }, 'v1'),
+      'REGISTRY_UNAUTHORIZED',
+      /refusing to send credentials to http:\/\/auth\.example\.com\/token over plain http/,
+    );
     assert.deepEqual(hosts, [`https://${registry.host}`, registry.origin], 'the https probe and the request; nothing went to the realm');
   });
 });

@@ -5,21 +5,15 @@
  * (distribution 2.8 does not paginate tags), odd upload ranges, stalls to abort, and closed ports.
  */
 import assert from 'node:assert/strict';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import {
-  createNodeTransport,
-  DEFAULT_RETRY,
-  OCI_INDEX,
-  OCI_MANIFEST,
-  RegistryClient,
-  sha256Digest,
-  type Keychain,
-  type RegistryClientOptions,
-  type Transport,
-} from '../../src/registry/index.ts';
-import { RegistryError } from '../../src/shared/errors.ts';
+import { OCI_INDEX, OCI_MANIFEST } from '../../src/manifest/index.ts';
+import { RegistryClient, sha256Digest, type RegistryClientOptions } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type Keychain, type Transport } from '../../src/http/index.ts';
+import type { RegistryErrorCode } from '../../src/shared/errors.ts';
+import { rejectsWithCode, waitFor } from '../kit/index.ts';
 
 interface Received {
   method: string;
@@ -35,9 +29,12 @@ after(() => {
 });
 
 /** An in-process HTTP server on 127.0.0.1 (plain http is what the client uses for loopback) that records requests. */
-async function serve(handler: Handler): Promise<{ host: string; origin: string; received: Received[]; closed: () => number }> {
+async function serve(
+  handler: Handler,
+): Promise<{ host: string; origin: string; received: Received[]; closed: () => number; whenClosed: (n: number) => Promise<void> }> {
   const received: Received[] = [];
   let closedResponses = 0;
+  const closes = new EventEmitter();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -45,6 +42,7 @@ async function serve(handler: Handler): Promise<{ host: string; origin: string; 
     received.push(r);
     res.on('close', () => {
       closedResponses++;
+      closes.emit('close');
     });
     await handler(r, res);
   });
@@ -56,7 +54,10 @@ async function serve(handler: Handler): Promise<{ host: string; origin: string; 
     },
   });
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { host, origin: `http://${host}`, received, closed: () => closedResponses };
+  const whenClosed = async (n: number) => {
+    while (closedResponses < n) await once(closes, 'close');
+  };
+  return { host, origin: `http://${host}`, received, closed: () => closedResponses, whenClosed };
 }
 
 const anonymous: Keychain = async () => undefined;
@@ -71,25 +72,17 @@ const client = (options: Partial<RegistryClientOptions> = {}) =>
 const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: {}, layers: [] }));
 const digest = sha256Digest(manifest);
 
-async function rejectsWith(p: Promise<unknown>, code: string, check: (e: RegistryError) => void = () => {}): Promise<void> {
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof RegistryError, `a RegistryError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.doesNotMatch(err.message, /[\r\n]/, 'one line');
-    check(err);
-    return true;
-  });
-}
-
 describe('oversized responses', { timeout: 60_000 }, () => {
   it('refuses a manifest whose Content-Length exceeds the limit, without reading it', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(5 << 20) });
       res.write(Buffer.alloc(1024));
     });
-    await rejectsWith(client().getManifest({ domain: s.host, path: 'a/b' }, 'v1'), 'REGISTRY_INVALID_RESPONSE', (e) => {
-      assert.match(e.message, /the response of 5242880 bytes exceeds the limit of 4194304 bytes/);
-    });
+    await rejectsWithCode(
+      client().getManifest({ domain: s.host, path: 'a/b' }, 'v1'),
+      'REGISTRY_INVALID_RESPONSE',
+      /the response of 5242880 bytes exceeds the limit of 4194304 bytes/,
+    );
   });
 
   it('stops reading an endless chunked body at the limit and drops the connection', async () => {
@@ -107,10 +100,12 @@ describe('oversized responses', { timeout: 60_000 }, () => {
       };
       pump();
     });
-    await rejectsWith(client({ limits: { manifestBytes: 64 << 10 } }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'), 'REGISTRY_INVALID_RESPONSE', (e) => {
-      assert.match(e.message, /exceeds the limit of 65536 bytes/);
-    });
-    await new Promise((r) => setTimeout(r, 50));
+    await rejectsWithCode(
+      client({ limits: { manifestBytes: 64 << 10 } }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'),
+      'REGISTRY_INVALID_RESPONSE',
+      /exceeds the limit of 65536 bytes/,
+    );
+    await waitFor(s.whenClosed(1), 5_000);
     assert.equal(s.closed(), 1, 'the server saw the connection close');
     assert.ok(written < 64 << 20, `the server could write only ${written} bytes`);
   });
@@ -121,7 +116,7 @@ describe('oversized responses', { timeout: 60_000 }, () => {
       res.writeHead(200);
       res.end(blob);
     });
-    await rejectsWith(client().getBlob({ domain: s.host, path: 'a/b' }, sha256Digest(blob), 1999), 'REGISTRY_INVALID_RESPONSE');
+    await rejectsWithCode(client().getBlob({ domain: s.host, path: 'a/b' }, sha256Digest(blob), 1999), 'REGISTRY_INVALID_RESPONSE');
     assert.deepEqual(await client().getBlob({ domain: s.host, path: 'a/b' }, sha256Digest(blob), 2000), blob);
   });
 });
@@ -134,10 +129,9 @@ describe('lying registries', { timeout: 60_000 }, () => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST, 'docker-content-digest': digest });
       res.end(other);
     });
-    await rejectsWith(client().getManifest({ domain: s.host, path: 'a/b' }, digest), 'REGISTRY_INVALID_RESPONSE', (e) => {
-      assert.ok(e.message.includes(`the registry sent content with digest ${sha256Digest(other)}`), e.message);
-      assert.ok(e.message.startsWith(`getting manifest ${s.host}/a/b@${digest}: `), e.message);
-    });
+    const e = await rejectsWithCode(client().getManifest({ domain: s.host, path: 'a/b' }, digest), 'REGISTRY_INVALID_RESPONSE');
+    assert.ok(e.message.includes(`the registry sent content with digest ${sha256Digest(other)}`), e.message);
+    assert.ok(e.message.startsWith(`getting manifest ${s.host}/a/b@${digest}: `), e.message);
   });
 
   it('by tag, returns the digest of the bytes received and ignores Docker-Content-Digest', async () => {
@@ -155,10 +149,10 @@ describe('lying registries', { timeout: 60_000 }, () => {
       res.writeHead(200);
       res.end(other);
     });
-    await rejectsWith(client().getBlob({ domain: s.host, path: 'a/b' }, digest), 'REGISTRY_INVALID_RESPONSE');
+    await rejectsWithCode(client().getBlob({ domain: s.host, path: 'a/b' }, digest), 'REGISTRY_INVALID_RESPONSE');
   });
 
-  const puts: { name: string; header?: string; code?: string }[] = [
+  const puts: { name: string; header?: string; code?: RegistryErrorCode }[] = [
     { name: 'a different digest', header: sha256Digest(other), code: 'REGISTRY_INVALID_RESPONSE' },
     { name: 'a malformed digest', header: 'sha256:zzz', code: 'REGISTRY_INVALID_RESPONSE' },
     { name: 'the right digest', header: digest },
@@ -171,7 +165,7 @@ describe('lying registries', { timeout: 60_000 }, () => {
         res.end();
       });
       const put = client().putManifest({ domain: s.host, path: 'a/b' }, 'v1', manifest, OCI_MANIFEST);
-      if (row.code) await rejectsWith(put, row.code, (e) => assert.match(e.message, /the registry reports digest/));
+      if (row.code) await rejectsWithCode(put, row.code, /the registry reports digest/);
       else assert.equal(await put, digest);
       assert.equal(s.received[0]!.headers['content-type'], OCI_MANIFEST);
       assert.deepEqual(s.received[0]!.body, manifest);
@@ -193,7 +187,7 @@ describe('lying registries', { timeout: 60_000 }, () => {
       res.writeHead(201, { 'docker-content-digest': sha256Digest(other) });
       res.end();
     });
-    await rejectsWith(client().uploadBlob({ domain: s.host, path: 'a/b' }, manifest, digest), 'REGISTRY_INVALID_RESPONSE');
+    await rejectsWithCode(client().uploadBlob({ domain: s.host, path: 'a/b' }, manifest, digest), 'REGISTRY_INVALID_RESPONSE');
     const put = s.received.at(-1)!;
     assert.equal(put.method, 'PUT');
     assert.equal(put.url, `/v2/a/b/blobs/uploads/u1?_state=x&digest=${encodeURIComponent(digest)}`);
@@ -213,13 +207,13 @@ describe('lying registries', { timeout: 60_000 }, () => {
       });
       const get = client().getManifest({ domain: s.host, path: 'a/b' }, 'v1', row.accept);
       if (row.want) assert.equal((await get).mediaType, row.want);
-      else await rejectsWith(get, 'REGISTRY_INVALID_RESPONSE', (e) => assert.match(e.message, /unexpected media type/));
+      else await rejectsWithCode(get, 'REGISTRY_INVALID_RESPONSE', /unexpected media type/);
     });
   }
 });
 
 describe('malformed and hostile error bodies', { timeout: 60_000 }, () => {
-  const rows: { name: string; status: number; body: string | Buffer; code: string; codes: string[]; message?: RegExp }[] = [
+  const rows: { name: string; status: number; body: string | Buffer; code: RegistryErrorCode; codes: string[]; message?: RegExp }[] = [
     {
       name: 'html from a proxy',
       status: 502,
@@ -254,13 +248,12 @@ describe('malformed and hostile error bodies', { timeout: 60_000 }, () => {
         res.writeHead(row.status, { 'content-type': 'application/json' });
         res.end(row.body);
       });
-      await rejectsWith(client().getManifest({ domain: s.host, path: 'a/b' }, 'v1'), row.code, (e) => {
-        assert.equal(e.status, row.status);
-        assert.deepEqual(e.registryCodes, row.codes);
-        assert.ok(e.message.startsWith(`getting manifest ${s.host}/a/b:v1: ${row.status} `), e.message);
-        assert.ok(e.message.length < 400, 'short');
-        if (row.message) assert.match(e.message, row.message);
-      });
+      const e = await rejectsWithCode(client().getManifest({ domain: s.host, path: 'a/b' }, 'v1'), row.code);
+      assert.equal(e.status, row.status);
+      assert.deepEqual(e.registryCodes, row.codes);
+      assert.ok(e.message.startsWith(`getting manifest ${s.host}/a/b:v1: ${row.status} `), e.message);
+      assert.ok(e.message.length < 400, 'short');
+      if (row.message) assert.match(e.message, row.message);
     });
   }
 });
@@ -310,9 +303,7 @@ describe('redirects', { timeout: 60_000 }, () => {
       res.writeHead(302, { location: `${req.url}x` });
       res.end();
     });
-    await rejectsWith(client().getBlob({ domain: s.host, path: 'a/b' }, blobDigest), 'REGISTRY_INVALID_RESPONSE', (e) =>
-      assert.match(e.message, /more than 10 redirects/),
-    );
+    await rejectsWithCode(client().getBlob({ domain: s.host, path: 'a/b' }, blobDigest), 'REGISTRY_INVALID_RESPONSE', /more than 10 redirects/);
     assert.equal(s.received.length, 11);
   });
 
@@ -327,10 +318,9 @@ describe('redirects', { timeout: 60_000 }, () => {
       hosts.push(req.url.origin);
       return inner(req);
     };
-    await rejectsWith(client({ transport }).getBlob({ domain: s.host, path: 'a/b' }, blobDigest), 'REGISTRY_INVALID_RESPONSE', (e) => {
-      assert.match(e.message, /refusing to send a request to http:\/\/storage\.example\.com\/blob over plain http/);
-      assert.doesNotMatch(e.message, /sig=1/);
-    });
+    const e = await rejectsWithCode(client({ transport }).getBlob({ domain: s.host, path: 'a/b' }, blobDigest), 'REGISTRY_INVALID_RESPONSE');
+    assert.match(e.message, /refusing to send a request to http:\/\/storage\.example\.com\/blob over plain http/);
+    assert.doesNotMatch(e.message, /sig=1/);
     assert.deepEqual(hosts, [`https://${s.host}`, s.origin], 'the https probe and the request; nothing to storage');
   });
 });
@@ -372,9 +362,7 @@ describe('tag pagination', { timeout: 60_000 }, () => {
         res.writeHead(200, link ? { link } : {});
         res.end(row.body ?? '{"tags":["a"]}');
       });
-      await rejectsWith(client().listTags({ domain: s.host, path: 'a/b' }, { pageSize: 2 }), 'REGISTRY_INVALID_RESPONSE', (e) =>
-        assert.match(e.message, row.message),
-      );
+      await rejectsWithCode(client().listTags({ domain: s.host, path: 'a/b' }, { pageSize: 2 }), 'REGISTRY_INVALID_RESPONSE', row.message);
     });
   }
 
@@ -434,12 +422,10 @@ describe('chunked uploads', { timeout: 60_000 }, () => {
 
   it('refuses a registry that says it holds a different range', async () => {
     const s = await serve(uploader((end) => `0-${end - 1}`));
-    await rejectsWith(
+    await rejectsWithCode(
       client({ upload: { chunkThresholdBytes: 100, chunkBytes: 4096 } }).uploadBlob({ domain: s.host, path: 'a/b' }, blob, blobDigest),
       'REGISTRY_INVALID_RESPONSE',
-      (e) => {
-        assert.match(e.message, /holds "0-4094" after a chunk ending at 4095/);
-      },
+      /holds "0-4094" after a chunk ending at 4095/,
     );
   });
 
@@ -448,9 +434,7 @@ describe('chunked uploads', { timeout: 60_000 }, () => {
       res.writeHead(req.method === 'HEAD' ? 404 : 202);
       res.end();
     });
-    await rejectsWith(client().uploadBlob({ domain: s.host, path: 'a/b' }, blob, blobDigest), 'REGISTRY_INVALID_RESPONSE', (e) =>
-      assert.match(e.message, /did not say where to upload/),
-    );
+    await rejectsWithCode(client().uploadBlob({ domain: s.host, path: 'a/b' }, blob, blobDigest), 'REGISTRY_INVALID_RESPONSE', /did not say where to upload/);
   });
 });
 
@@ -465,7 +449,7 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
     const started = Date.now();
     await assert.rejects(client().getManifest({ domain: s.host, path: 'a/b' }, 'v1', undefined, { signal: controller.signal }), (err) => err === reason);
     assert.ok(Date.now() - started < 5000);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(s.whenClosed(1), 5_000);
     assert.equal(s.closed(), 1, 'the connection was closed');
   });
 
@@ -497,9 +481,11 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
     });
     const transport = createNodeTransport({ idleTimeoutMs: 200 });
     const started = Date.now();
-    await rejectsWith(client({ transport }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE', (e) => {
-      assert.equal(e.message, `getting manifest ${s.host}/a/b:v1: cannot reach ${s.host}: etimedout`);
-    });
+    await rejectsWithCode(
+      client({ transport }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'),
+      'REGISTRY_UNREACHABLE',
+      `getting manifest ${s.host}/a/b:v1: cannot reach ${s.host}: etimedout`,
+    );
     assert.ok(Date.now() - started < 5000);
   });
 
@@ -509,9 +495,11 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
       res.write('{"schemaVersion":');
     });
     const transport = createNodeTransport({ idleTimeoutMs: 200 });
-    await rejectsWith(client({ transport }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE', (e) => {
-      assert.match(e.message, /connection lost while reading the response/);
-    });
+    await rejectsWithCode(
+      client({ transport }).getManifest({ domain: s.host, path: 'a/b' }, 'v1'),
+      'REGISTRY_UNREACHABLE',
+      /connection lost while reading the response/,
+    );
   });
 
   it('reports a closed port as REGISTRY_UNREACHABLE', async () => {
@@ -519,9 +507,8 @@ describe('aborting and unreachable registries', { timeout: 60_000 }, () => {
     await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
     const host = `127.0.0.1:${(s.address() as AddressInfo).port}`;
     await new Promise((resolve) => s.close(resolve));
-    await rejectsWith(client().getManifest({ domain: host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE', (e) => {
-      assert.equal(e.message, `getting manifest ${host}/a/b:v1: cannot reach ${host}: econnrefused (gave up after 3 attempts)`);
-      assert.equal((e.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
-    });
+    const e = await rejectsWithCode(client().getManifest({ domain: host, path: 'a/b' }, 'v1'), 'REGISTRY_UNREACHABLE');
+    assert.equal(e.message, `getting manifest ${host}/a/b:v1: cannot reach ${host}: econnrefused (gave up after 3 attempts)`);
+    assert.equal((e.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
   });
 });

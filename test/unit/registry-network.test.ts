@@ -7,18 +7,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import {
-  createNodeTransport,
-  DEFAULT_RETRY,
-  OCI_MANIFEST,
-  RegistryClient,
-  sha256Digest,
-  type HttpSettings,
-  type RetryPolicy,
-  type TransportResponse,
-} from '../../src/registry/index.ts';
-import { retryAfterMs, retryDelayMs } from '../../src/registry/retry.ts';
-import { RegistryError } from '../../src/shared/errors.ts';
+import { OCI_MANIFEST } from '../../src/manifest/index.ts';
+import { RegistryClient, sha256Digest } from '../../src/registry/index.ts';
+import { createNodeTransport, DEFAULT_RETRY, type HttpSettings, type RetryPolicy, type TransportResponse } from '../../src/http/index.ts';
+import { retryAfterMs, retryDelayMs } from '../../src/http/retry.ts';
+import { RegistryError, type RegistryErrorCode } from '../../src/shared/errors.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 const servers: (() => void)[] = [];
@@ -57,19 +51,6 @@ const fast: RetryPolicy = { ...DEFAULT_RETRY, baseDelayMs: 5 };
 const client = (http: Partial<HttpSettings> = { retry: fast }) => new RegistryClient({ keychain: async () => undefined, userAgent: 'trustext/test', http });
 const repo = (host: string) => ({ domain: host, path: 'a/b' });
 
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<RegistryError> {
-  let caught: RegistryError | undefined;
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof RegistryError, `a RegistryError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, message);
-    assert.doesNotMatch(err.message, /[\r\n]/, 'one line');
-    caught = err;
-    return true;
-  });
-  return caught!;
-}
-
 describe('retries', { timeout: 60_000 }, () => {
   it('gets past a reset connection and a 503: three attempts, the third answered', async () => {
     const s = await serve((req, res, n) => (n === 1 ? req.socket.destroy() : n === 2 ? status(503)(res) : ok(res)));
@@ -78,7 +59,7 @@ describe('retries', { timeout: 60_000 }, () => {
     assert.deepEqual(s.requests(), Array(3).fill('GET /v2/a/b/manifests/v1'));
   });
 
-  const giveUp: { name: string; handler: Handler; code: string; message: RegExp }[] = [
+  const giveUp: { name: string; handler: Handler; code: RegistryErrorCode; message: RegExp }[] = [
     { name: 'always 503', handler: (_q, res) => status(503)(res), code: 'REGISTRY_FAILED', message: /: 503 service unavailable \(gave up after 3 attempts\)$/ },
     {
       name: 'always 429',
@@ -96,7 +77,7 @@ describe('retries', { timeout: 60_000 }, () => {
   for (const row of giveUp) {
     it(`gives up on ${row.name} after three attempts and says so`, async () => {
       const s = await serve(row.handler);
-      await rejectsWith(client().getManifest(repo(s.host), 'v1'), row.code, row.message);
+      await rejectsWithCode(client().getManifest(repo(s.host), 'v1'), row.code, row.message);
       assert.equal(s.requests().length, 3);
     });
   }
@@ -143,7 +124,7 @@ describe('retries', { timeout: 60_000 }, () => {
   it('does not retry past the deadline: a wait that would end after it is not started', async () => {
     const s = await serve((_q, res) => status(503)(res));
     const started = Date.now();
-    await rejectsWith(
+    await rejectsWithCode(
       client({ retry: { ...DEFAULT_RETRY, baseDelayMs: 5_000 }, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'),
       'REGISTRY_FAILED',
       /: 503 service unavailable$/,
@@ -232,7 +213,7 @@ describe('deadline and minimum rate', { timeout: 60_000 }, () => {
   it('fails a dripping body at the overall deadline, naming host, limit and variable', async () => {
     const s = await serve(drip(100));
     const started = Date.now();
-    await rejectsWith(
+    await rejectsWithCode(
       client({ retry: fast, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'),
       'REGISTRY_UNREACHABLE',
       new RegExp(`^getting manifest ${s.host}/a/b:v1: ${s.host} did not answer in full within 1 s \\(TRUSTEXT_HTTP_TIMEOUT\\)$`),
@@ -243,7 +224,7 @@ describe('deadline and minimum rate', { timeout: 60_000 }, () => {
 
   it('fails a body below the minimum rate once a whole window has passed', async () => {
     const s = await serve(drip(200));
-    await rejectsWith(
+    await rejectsWithCode(
       client({ retry: fast, minRate: { bytesPerSecond: 100, windowMs: 1_000 } }).getManifest(repo(s.host), 'v1'),
       'REGISTRY_UNREACHABLE',
       new RegExp(`^getting manifest ${s.host}/a/b:v1: ${s.host} sent \\d bytes in 1 s, below the minimum rate of 100 B/s \\(TRUSTEXT_HTTP_MIN_RATE\\)$`),
@@ -256,7 +237,11 @@ describe('deadline and minimum rate', { timeout: 60_000 }, () => {
       const timer = setInterval(() => res.socket?.write('X-Drip: 1\r\n'), 100);
       res.socket!.on('close', () => clearInterval(timer));
     });
-    await rejectsWith(client({ retry: fast, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'), 'REGISTRY_UNREACHABLE', /did not answer in full within 1 s/);
+    await rejectsWithCode(
+      client({ retry: fast, timeoutMs: 1_000 }).getManifest(repo(s.host), 'v1'),
+      'REGISTRY_UNREACHABLE',
+      /did not answer in full within 1 s/,
+    );
   });
 
   /** Reads a whole body. */

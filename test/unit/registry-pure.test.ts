@@ -5,16 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/registry/challenge.ts';
+import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/http/challenge.ts';
 import { sha256Digest } from '../../src/reference/index.ts';
 import { bareMediaType, matchesDigest } from '../../src/registry/content.ts';
 import { splitRegistryHost } from '../../src/net/index.ts';
-import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint } from '../../src/registry/endpoint.ts';
-import { redact, safeUrl } from '../../src/registry/redact.ts';
+import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint } from '../../src/http/endpoint.ts';
+import { redact, safeUrl } from '../../src/http/redact.ts';
 import { checkRepository, describe as describeRef, referenceKind, repositoryUrl } from '../../src/registry/repository.ts';
-import { codeFor, parseErrorBody, statusError } from '../../src/registry/response-error.ts';
+import { codeFor, parseErrorBody, statusError } from '../../src/http/response-error.ts';
 import { nextLink } from '../../src/registry/tags.ts';
-import { ReferenceParseError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 describe('parseChallenges', () => {
   const rows: { header: string; want: Challenge[] }[] = [
@@ -257,7 +257,7 @@ describe('names, references and content', () => {
       { domain: '', path: 'a' },
       { domain: 'r:5000', path: '' },
     ]) {
-      assert.throws(() => checkRepository(bad), ReferenceParseError, JSON.stringify(bad));
+      throwsWithCode(() => checkRepository(bad), 'REFERENCE_INVALID');
     }
   });
   const kinds: { ref: string; want: 'tag' | 'digest' | 'error' }[] = [
@@ -273,7 +273,7 @@ describe('names, references and content', () => {
   ];
   for (const row of kinds) {
     it(`referenceKind ${row.ref.slice(0, 20)} → ${row.want}`, () => {
-      if (row.want === 'error') assert.throws(() => referenceKind(row.ref), ReferenceParseError);
+      if (row.want === 'error') throwsWithCode(() => referenceKind(row.ref), 'REFERENCE_INVALID');
       else assert.equal(referenceKind(row.ref), row.want);
     });
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TagHistory } from '../../src/tag-history/index.ts';
 import { checkRollback, newestTimestamp, signingTimestamp, type TagRecord } from '../../src/trust/index.ts';
-import { keyError } from './error-matchers.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
@@ -84,12 +84,12 @@ describe('TagHistory', () => {
     await h.update('reg/app', '1', () => rec(A, 1));
     const [file] = await readdir(dir);
     await writeFile(join(dir, file!), '{"version":1,"repository":"reg/else","tags":{}}');
-    await assert.rejects(h.get('reg/app', '1'), keyError('KEYSTORE_FAILED', /damaged \(it is the file of reg\/else\)/));
+    await rejectsWithCode(h.get('reg/app', '1'), 'KEYSTORE_FAILED', /damaged \(it is the file of reg\/else\)/);
     await writeFile(join(dir, file!), 'garbage');
-    await assert.rejects(h.get('reg/app', '1'), keyError('KEYSTORE_FAILED', /damaged \(not JSON\): remove it/));
-    await assert.rejects(
+    await rejectsWithCode(h.get('reg/app', '1'), 'KEYSTORE_FAILED', /damaged \(not JSON\): remove it/);
+    await rejectsWithCode(
       h.update('reg/app', '1', () => rec(B, 2)),
-      keyError('KEYSTORE_FAILED'),
+      'KEYSTORE_FAILED',
     );
   });
 });

@@ -13,6 +13,7 @@ import { type StoreName, STORE_CHOICE, type TrustBackend, type TrustOperation, t
 import type { VerificationReport } from '../../src/app/stores/registry/verify.ts';
 import { parseReference } from '../../src/reference/index.ts';
 import { NotaryError, PolicyError, RegistryError, VerificationError } from '../../src/shared/errors.ts';
+import { rejectsWithCode } from '../kit/index.ts';
 
 type Calls = string[];
 type Overrides = Partial<{ [K in keyof TrustBackend]: TrustBackend[K] }>;
@@ -89,12 +90,6 @@ function session(calls: Calls, over: Partial<Record<StoreName, Overrides>> = {},
 
 const ref = parseReference('r.test/app:1');
 const missing = () => new NotaryError('TRUST_DATA_MISSING', 'no trust data for r.test/app');
-const code = (c: string, pattern?: RegExp) => (err: unknown) => {
-  assert.equal((err as { code?: string }).code, c, String(err));
-  if (pattern) assert.match((err as Error).message, pattern);
-  return true;
-};
-
 describe('the store-choice table', () => {
   it('names every operation and every --store value, with the registry or Notary first as the README says', () => {
     const readme = readFileSync(resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
@@ -129,9 +124,9 @@ describe('use cases over the chosen stores', () => {
   it('pushes nothing when a store cannot be prepared', async () => {
     const calls: Calls = [];
     const s = session(calls, { notary: { prepareSigning: async () => Promise.reject(new VerificationError('NO_VALID_SIGNATURE', 'no key')) } });
-    await assert.rejects(
+    await rejectsWithCode(
       pushImage(s, { image: 'r.test/app:1', disableContentTrust: false, sign: false, claims: {}, onProgress: () => {} }),
-      code('NO_VALID_SIGNATURE'),
+      'NO_VALID_SIGNATURE',
     );
     assert.deepEqual(calls, ['registry:prepare']);
   });
@@ -141,16 +136,14 @@ describe('use cases over the chosen stores', () => {
       prepareSigning: async () => async () => Promise.reject(new RegistryError('REGISTRY_UNREACHABLE', `${store} down`)),
     });
     const push = (s: Session) => pushImage(s, { image: 'r.test/app:1', disableContentTrust: false, sign: false, claims: {}, onProgress: () => {} });
-    await assert.rejects(
-      push(session([], { registry: failing('registry') })),
-      code('SIGNING_FAILED', /was pushed \(sha256:aa\) but is NOT signed: registry down$/),
-    );
-    await assert.rejects(
+    await rejectsWithCode(push(session([], { registry: failing('registry') })), 'SIGNING_FAILED', /was pushed \(sha256:aa\) but is NOT signed: registry down$/);
+    await rejectsWithCode(
       push(session([], { notary: failing('notary') })),
-      code('SIGNING_FAILED', /was pushed \(sha256:aa\) and signed in the registry, but NOT published to Notary: notary down$/),
+      'SIGNING_FAILED',
+      /was pushed \(sha256:aa\) and signed in the registry, but NOT published to Notary: notary down$/,
     );
     const calls: Calls = [];
-    await assert.rejects(signExisting(session(calls, { registry: failing('registry') }), 'r.test/app:1', { claims: {} }), code('REGISTRY_UNREACHABLE'));
+    await rejectsWithCode(signExisting(session(calls, { registry: failing('registry') }), 'r.test/app:1', { claims: {} }), 'REGISTRY_UNREACHABLE');
     assert.deepEqual(calls, ['notary:prepare'], 'a failing store stops the rest (sign reports the cause as it is)');
   });
 
@@ -170,7 +163,7 @@ describe('use cases over the chosen stores', () => {
     const noTrust = { read: async () => Promise.reject(missing()) };
     const warned = await readTrust(session([], { registry: empty(true), notary: noTrust }), ref);
     assert.equal(warned.kind === 'registry' && warned.report.accepted, true);
-    await assert.rejects(readTrust(session([], { registry: empty(false), notary: noTrust }), ref), code('TRUST_DATA_MISSING'));
+    await rejectsWithCode(readTrust(session([], { registry: empty(false), notary: noTrust }), ref), 'TRUST_DATA_MISSING');
     const alone: Calls = [];
     await readTrust(
       session(alone, {
@@ -195,7 +188,7 @@ describe('use cases over the chosen stores', () => {
     assert.deepEqual(calls, ['registry:inspect']);
     const none = { notary: { inspect: async () => Promise.reject(missing()) } };
     assert.deepEqual((await inspectTrust(session([], none), ref)).signers, [{ name: 'registry', keys: [{ id: 'registry-key' }] }]);
-    await assert.rejects(inspectTrust(session([], none), ref, 'notary'), code('TRUST_DATA_MISSING'));
+    await rejectsWithCode(inspectTrust(session([], none), ref, 'notary'), 'TRUST_DATA_MISSING');
   });
 
   it('revokes the registry then Notary if it has trust data; --store notary needs trust data', async () => {
@@ -206,8 +199,8 @@ describe('use cases over the chosen stores', () => {
     assert.ok(both.notary);
     const none = { notary: { revoke: async () => Promise.reject(missing()) } };
     assert.deepEqual(await revokeTrust(session([], none), ref), { reference: 'r.test/app:1', digests: [{ digest: 'sha256:aa', removed: 1, kept: 0 }] });
-    await assert.rejects(revokeTrust(session([], none), ref, 'notary'), code('TRUST_DATA_MISSING'));
-    await assert.rejects(revokeTrust(session([]), parseReference(`r.test/app@sha256:${'a'.repeat(64)}`)), code('USAGE'));
+    await rejectsWithCode(revokeTrust(session([], none), ref, 'notary'), 'TRUST_DATA_MISSING');
+    await rejectsWithCode(revokeTrust(session([]), parseReference(`r.test/app@sha256:${'a'.repeat(64)}`)), 'USAGE');
   });
 
   it('adds a signer to Notary first and removes it from the policy first, a refusal stopping the other store', async () => {
@@ -218,7 +211,7 @@ describe('use cases over the chosen stores', () => {
     assert.deepEqual(calls, ['notary:signer-add', 'registry:signer-add', 'registry:signer-remove', 'notary:signer-remove']);
     const refused: Calls = [];
     const last = { registry: { removeSigner: async () => Promise.reject(new PolicyError('POLICY_INVALID', 'alice is the last signer')) } };
-    await assert.rejects(removeSigner(session(refused, last), 'alice', ['r.test/app'], false), code('POLICY_INVALID'));
+    await rejectsWithCode(removeSigner(session(refused, last), 'alice', ['r.test/app'], false), 'POLICY_INVALID');
     assert.deepEqual(refused, []);
   });
 });

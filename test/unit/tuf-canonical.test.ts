@@ -4,9 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { canonicalJson, compareUtf8, goRfc3339Nano, isExpired, parseGoTime, parseJsonBytes } from '../../src/notary/tuf/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
-const invalid = (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID';
 const text = (v: unknown) => canonicalJson(v).toString('utf8');
 
 describe('canonicalJson', () => {
@@ -73,7 +72,9 @@ describe('canonicalJson', () => {
     ['nested fraction', { a: [0.1] }],
   ];
   for (const [name, input] of refused) {
-    it(`refuses ${name}`, () => assert.throws(() => canonicalJson(input), invalid));
+    it(`refuses ${name}`, () => {
+      throwsWithCode(() => canonicalJson(input), 'TRUST_DATA_INVALID');
+    });
   }
 
   it('re-derives Go bytes from parsed JSON: 1.0 and 1e2 become integers, duplicate keys keep the last', () => {
@@ -82,8 +83,8 @@ describe('canonicalJson', () => {
   });
 
   it('parseJsonBytes refuses invalid UTF-8 and non-JSON', () => {
-    assert.throws(() => parseJsonBytes(Buffer.from([0x22, 0xff, 0x22]), 'x'), invalid);
-    assert.throws(() => parseJsonBytes(Buffer.from('{"a":'), 'x'), invalid);
+    throwsWithCode(() => parseJsonBytes(Buffer.from([0x22, 0xff, 0x22]), 'x'), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => parseJsonBytes(Buffer.from('{"a":'), 'x'), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -125,7 +126,9 @@ describe('Go RFC3339Nano times', () => {
     '2029-01-01T00:00:00+24:00',
     '',
   ]) {
-    it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => parseGoTime(bad), invalid));
+    it(`refuses ${JSON.stringify(bad)}`, () => {
+      throwsWithCode(() => parseGoTime(bad), 'TRUST_DATA_INVALID');
+    });
   }
 
   it('round-trips formatted times', () => {
@@ -144,13 +147,13 @@ describe('Go RFC3339Nano times', () => {
 describe('src/notary/tuf stays pure', () => {
   const dir = resolve(import.meta.dirname, '..', '..', 'src', 'notary', 'tuf');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-    it(`${f}: no I/O modules, no process.env, only shared/ and itself`, () => {
+    it(`${f}: no I/O modules, no process.env, only shared/, the pure encodings and itself`, () => {
       const src = readFileSync(join(dir, f), 'utf8');
       const specs = [...src.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
       assert.ok(specs.length > 0 || f === 'types.ts');
       for (const s of specs) {
         assert.doesNotMatch(s, /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|dns|worker_threads)$|^dockerode$/);
-        if (s.startsWith('.')) assert.match(s, /^\.\/[a-z0-9-]+\.ts$|^\.\.\/\.\.\/shared\//, `${f} imports ${s}`);
+        if (s.startsWith('.')) assert.match(s, /^\.\/[a-z0-9-]+\.ts$|^\.\.\/\.\.\/shared\/|^\.\.\/\.\.\/encoding\/index\.ts$/, `${f} imports ${s}`);
       }
       assert.doesNotMatch(src, /process\.env|fetch\(/);
     });

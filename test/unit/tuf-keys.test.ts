@@ -6,18 +6,17 @@ import {
   canonicalKeyId,
   canonicalJson,
   certificateOf,
-  goCertificatePem,
   tufKeyId,
   parseTargets,
   verifyTufSignature,
   verifyThreshold,
   type TufKey,
 } from '../../src/notary/tuf/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
 import { CERTS, ecdsaSigner, ed25519Signer, envelope, rsaSigner, spkiOfPrivate, x509Signer, type Signer } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
+import { encodePem } from '../../src/encoding/index.ts';
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
-const invalid = (err: unknown) => err instanceof NotaryError && err.code === 'TRUST_DATA_INVALID';
 
 describe('tufKeyId', () => {
   it('is the sha256 of the hand-written canonical KEY', () => {
@@ -41,13 +40,13 @@ describe('tufKeyId', () => {
   });
 
   it('re-encodes certificates as Go pem.EncodeToMemory does (openssl writes the same)', () => {
-    assert.equal(goCertificatePem(certificateOf(x509Signer(CERTS.rootA).key).raw), CERTS.rootA.cert);
+    assert.equal(encodePem('CERTIFICATE', certificateOf(x509Signer(CERTS.rootA).key).raw), CERTS.rootA.cert);
   });
 
   it('refuses certificate bundles and non-certificates in x509 keys', () => {
     const bundle: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(CERTS.rootA.cert + CERTS.rootB.cert).toString('base64') };
-    assert.throws(() => certificateOf(bundle), invalid);
-    assert.throws(() => certificateOf({ keytype: 'ecdsa-x509', public: Buffer.from('junk').toString('base64') }), invalid);
+    throwsWithCode(() => certificateOf(bundle), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => certificateOf({ keytype: 'ecdsa-x509', public: Buffer.from('junk').toString('base64') }), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -109,19 +108,16 @@ describe('verifyThreshold', () => {
 
   it('counts distinct listed keys and skips unlisted ones', () => {
     verifyThreshold(doc([a, b, outsider]), 'targets', { keyids: [a.id, b.id], threshold: 2 }, keys);
-    assert.throws(() => verifyThreshold(doc([a, a, outsider]), 'targets', { keyids: [a.id, b.id], threshold: 2 }, keys), invalid);
+    throwsWithCode(() => verifyThreshold(doc([a, a, outsider]), 'targets', { keyids: [a.id, b.id], threshold: 2 }, keys), 'TRUST_DATA_INVALID');
   });
 
   it('refuses a signature by a key the role does not list', () => {
-    assert.throws(() => verifyThreshold(doc([outsider]), 'targets', { keyids: [a.id], threshold: 1 }, keys), invalid);
+    throwsWithCode(() => verifyThreshold(doc([outsider]), 'targets', { keyids: [a.id], threshold: 1 }, keys), 'TRUST_DATA_INVALID');
   });
 
   it('refuses no signatures, and a listed key whose id does not match', () => {
-    assert.throws(() => verifyThreshold(doc([]), 'targets', { keyids: [a.id], threshold: 1 }, keys), invalid);
+    throwsWithCode(() => verifyThreshold(doc([]), 'targets', { keyids: [a.id], threshold: 1 }, keys), 'TRUST_DATA_INVALID');
     const lying = new Map([[a.id, b.key]]);
-    assert.throws(
-      () => verifyThreshold(doc([a]), 'targets', { keyids: [a.id], threshold: 1 }, lying),
-      (e: unknown) => invalid(e) && /does not have that id/.test((e as Error).message),
-    );
+    throwsWithCode(() => verifyThreshold(doc([a]), 'targets', { keyids: [a.id], threshold: 1 }, lying), 'TRUST_DATA_INVALID', /does not have that id/);
   });
 });

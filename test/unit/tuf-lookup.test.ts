@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookupTarget, verifyRepository, type VerifiedRepository } from '../../src/notary/tuf/index.ts';
-import { NotaryError } from '../../src/shared/errors.ts';
 import { FUTURE, PAST, RELEASE_DIGEST, TAG_DIGEST, digestOf, ecdsaSigner, encode, envelope, fileMeta, repoSpec, type RepoSpec } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const verify = (spec: RepoSpec) => verifyRepository(encode(spec));
 const fm = (text: string, length = 10) => ({ hashes: { sha256: digestOf(text).b64 }, length });
@@ -66,10 +66,7 @@ describe('delegations', () => {
 
   it('refuses a delegation older than the version seen before', () => {
     const files = encode(repoSpec());
-    assert.throws(
-      () => verifyRepository({ ...files, previous: new Map([['targets/releases', 2]]) }),
-      (e: unknown) => e instanceof NotaryError && e.code === 'TRUST_DATA_ROLLBACK',
-    );
+    throwsWithCode(() => verifyRepository({ ...files, previous: new Map([['targets/releases', 2]]) }), 'TRUST_DATA_ROLLBACK');
   });
 
   it('drops target names outside the delegation paths; "" matches everything', () => {

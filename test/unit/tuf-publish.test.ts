@@ -31,6 +31,7 @@ import { metadataSigner } from '../../src/app/stores/notary/keys.ts';
 import { createSigner } from '../../src/keys/index.ts';
 import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { GUN, NOW } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const p256 = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -75,11 +76,9 @@ describe('signMetadata', () => {
   it('refuses characters Go would escape differently in the file, and an empty signer list', () => {
     const signer = ecdsaMetadataSigner(p256());
     for (const name of ['a<b', 'a>b', 'a&b', 'a\u2028b']) {
-      assert.throws(() => signMetadata(withTarget(emptyTargets(1, EXPIRES), name, dockerTarget(DIGEST, 1), 1, EXPIRES), [signer]), {
-        code: 'TRUST_DATA_INVALID',
-      });
+      throwsWithCode(() => signMetadata(withTarget(emptyTargets(1, EXPIRES), name, dockerTarget(DIGEST, 1), 1, EXPIRES), [signer]), 'TRUST_DATA_INVALID');
     }
-    assert.throws(() => signMetadata(emptyTargets(1, EXPIRES), []), { code: 'TRUST_DATA_INVALID' });
+    throwsWithCode(() => signMetadata(emptyTargets(1, EXPIRES), []), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -97,9 +96,9 @@ describe('ecdsaDerToRaw', () => {
 
   it('refuses what is not a DER ECDSA signature', () => {
     for (const hex of ['', '3000', '300602010102', '3006020101020101ff', '30060201ff020101', '3008020101020101', '310602010102010100']) {
-      assert.throws(() => ecdsaDerToRaw(Buffer.from(hex, 'hex'), 32), { code: 'TRUST_DATA_INVALID' }, hex);
+      throwsWithCode(() => ecdsaDerToRaw(Buffer.from(hex, 'hex'), 32), 'TRUST_DATA_INVALID');
     }
-    assert.throws(() => ecdsaDerToRaw(Buffer.from(`3024022100${'ff'.repeat(32)}020101`, 'hex'), 16), { code: 'TRUST_DATA_INVALID' });
+    throwsWithCode(() => ecdsaDerToRaw(Buffer.from(`3024022100${'ff'.repeat(32)}020101`, 'hex'), 16), 'TRUST_DATA_INVALID');
   });
 });
 
@@ -146,7 +145,7 @@ describe('editing decoded targets', () => {
     assert.deepEqual(Object.keys(withTarget(base, 'old', undefined, 5, EXPIRES).targets as object), []);
     const two = withTarget(base, 'v2', dockerTarget(DIGEST, 9), 5, EXPIRES);
     assert.deepEqual(withTarget(two, ALL_TARGETS, undefined, 6, EXPIRES).targets, {});
-    assert.throws(() => withTarget(base, ALL_TARGETS, dockerTarget(DIGEST, 9), 6, EXPIRES), { code: 'TRUST_DATA_INVALID' });
+    throwsWithCode(() => withTarget(base, ALL_TARGETS, dockerTarget(DIGEST, 9), 6, EXPIRES), 'TRUST_DATA_INVALID');
   });
 
   it('withDelegation adds a role with paths [""], or a key to an existing role once', () => {
@@ -165,9 +164,9 @@ describe('editing decoded targets', () => {
 
   it('dockerTarget takes sha256 digests and sizes only', () => {
     assert.deepEqual(dockerTarget(DIGEST, 0).length, 0);
-    assert.throws(() => dockerTarget('sha512:abc', 1), { code: 'TRUST_DATA_INVALID' });
-    assert.throws(() => dockerTarget(DIGEST, -1), { code: 'TRUST_DATA_INVALID' });
-    assert.throws(() => dockerTarget(DIGEST, 1.5), { code: 'TRUST_DATA_INVALID' });
+    throwsWithCode(() => dockerTarget('sha512:abc', 1), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => dockerTarget(DIGEST, -1), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => dockerTarget(DIGEST, 1.5), 'TRUST_DATA_INVALID');
   });
 });
 

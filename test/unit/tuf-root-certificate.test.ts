@@ -14,8 +14,8 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, Version } from '@peculiar/asn1-x509';
 import { canonicalKeyId, certificateOf, keyFromCertificate, tufKeyId, trustRoot, verifyRepository } from '../../src/notary/tuf/index.ts';
 import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
-import { keyError } from './error-matchers.ts';
 import { encode, GUN, NOW, repoSpec, x509Signer } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
 const P256 = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const KEY = P256();
@@ -120,8 +120,8 @@ describe('createRootCertificate: the DER, field by field', () => {
     assert.equal(serialOf([0x00, 0x00, 0x7f]), '7f');
     assert.equal(serialOf([0x80, 0x01]), '008001');
     assert.equal(serialOf([0x00, 0xff]), '00ff');
-    assert.throws(() => make({ serial: Uint8Array.of(0, 0) }), keyError('KEY_INVALID', /serial/));
-    assert.throws(() => make({ serial: new Uint8Array(20).fill(0x80) }), keyError('KEY_INVALID', /serial/));
+    throwsWithCode(() => make({ serial: Uint8Array.of(0, 0) }), 'KEY_INVALID', /serial/);
+    throwsWithCode(() => make({ serial: new Uint8Array(20).fill(0x80) }), 'KEY_INVALID', /serial/);
   });
 
   it('uses UTCTime through 2049 and GeneralizedTime from 2050 (RFC 5280 §4.1.2.5)', () => {
@@ -164,16 +164,16 @@ describe('createRootCertificate: refusals', () => {
       generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
       createPublicKey(KEY),
     ])
-      assert.throws(() => make({ key }), keyError('KEY_INVALID', /P-256/));
+      throwsWithCode(() => make({ key }), 'KEY_INVALID', /P-256/);
   });
 
   it('needs a GUN and a validity that ends after it starts (at second precision)', () => {
-    assert.throws(() => make({ gun: '' }), keyError('KEY_INVALID', /GUN/));
-    assert.throws(() => make({ gun: 'a/\ud800' }), keyError('KEY_INVALID', /GUN/));
-    assert.throws(() => make({ to: FROM }), keyError('KEY_INVALID', /expire/));
-    assert.throws(() => make({ from: TO, to: FROM }), keyError('KEY_INVALID', /expire/));
-    assert.throws(() => make({ from: new Date('2030-01-01T00:00:00.100Z'), to: new Date('2030-01-01T00:00:00.900Z') }), keyError('KEY_INVALID', /expire/));
-    assert.throws(() => make({ to: new Date(Number.NaN) }), keyError('KEY_INVALID', /dates/));
+    throwsWithCode(() => make({ gun: '' }), 'KEY_INVALID', /GUN/);
+    throwsWithCode(() => make({ gun: 'a/\ud800' }), 'KEY_INVALID', /GUN/);
+    throwsWithCode(() => make({ to: FROM }), 'KEY_INVALID', /expire/);
+    throwsWithCode(() => make({ from: TO, to: FROM }), 'KEY_INVALID', /expire/);
+    throwsWithCode(() => make({ from: new Date('2030-01-01T00:00:00.100Z'), to: new Date('2030-01-01T00:00:00.900Z') }), 'KEY_INVALID', /expire/);
+    throwsWithCode(() => make({ to: new Date(Number.NaN) }), 'KEY_INVALID', /dates/);
   });
 });
 

@@ -2,15 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trustRoot, verifyRepository } from '../../src/notary/tuf/index.ts';
-import { NotaryError, type ErrorCode } from '../../src/shared/errors.ts';
 import { CERTS, GUN, NOW, ecdsaSigner, encode, envelope, repoSpec, x509Signer, type RepoSpec } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
-const fails = (code: ErrorCode, pattern?: RegExp) => (err: unknown) => {
-  assert.ok(err instanceof NotaryError, `expected NotaryError, got ${String(err)}`);
-  assert.equal(err.code, code, err.message);
-  if (pattern) assert.match(err.message, pattern);
-  return true;
-};
 const A = x509Signer(CERTS.rootA);
 const B = x509Signer(CERTS.rootB);
 
@@ -50,13 +44,13 @@ describe('trustRoot', () => {
     const pinned = encode(spec).root;
     const next = rotated(spec, B, 2, [B]);
     trustRoot({ gun: GUN, root: next, now: NOW }); // fine on first use...
-    assert.throws(() => trustRoot({ gun: GUN, root: next, pinnedRoot: pinned, now: NOW }), fails('TRUST_DATA_INVALID', /root rotation/)); // ...not after A was pinned
+    throwsWithCode(() => trustRoot({ gun: GUN, root: next, pinnedRoot: pinned, now: NOW }), 'TRUST_DATA_INVALID', /root rotation/); // ...not after A was pinned
   });
 
   it('refuses a rotation signed only by the old root key (not by its own)', () => {
     const spec = repoSpec();
     const pinned = encode(spec).root;
-    assert.throws(() => trustRoot({ gun: GUN, root: rotated(spec, B, 2, [A]), pinnedRoot: pinned, now: NOW }), fails('TRUST_DATA_INVALID', /^root: 0 valid/));
+    throwsWithCode(() => trustRoot({ gun: GUN, root: rotated(spec, B, 2, [A]), pinnedRoot: pinned, now: NOW }), 'TRUST_DATA_INVALID', /^root: 0 valid/);
   });
 
   it('walks intermediate roots, each signed by its predecessor', () => {
@@ -65,36 +59,34 @@ describe('trustRoot', () => {
     const v2 = rotated(spec, B, 2, [A, B]);
     const v3 = rotated(spec, B, 3, [B]);
     assert.equal(trustRoot({ gun: GUN, root: v3, pinnedRoot: v1, intermediateRoots: [v2], now: NOW }).signed.version, 3);
-    assert.throws(() => trustRoot({ gun: GUN, root: v3, pinnedRoot: v1, now: NOW }), fails('TRUST_DATA_INVALID', /root rotation/));
+    throwsWithCode(() => trustRoot({ gun: GUN, root: v3, pinnedRoot: v1, now: NOW }), 'TRUST_DATA_INVALID', /root rotation/);
     const forged = rotated(spec, B, 2, [B]);
-    assert.throws(() => trustRoot({ gun: GUN, root: v3, pinnedRoot: v1, intermediateRoots: [forged], now: NOW }), fails('TRUST_DATA_INVALID', /root rotation/));
+    throwsWithCode(() => trustRoot({ gun: GUN, root: v3, pinnedRoot: v1, intermediateRoots: [forged], now: NOW }), 'TRUST_DATA_INVALID', /root rotation/);
   });
 
   it('refuses an older root than the pinned one (TRUST_DATA_ROLLBACK), and a different root of the same version', () => {
     const spec = repoSpec();
     const v1 = encode(spec).root;
     const v2 = rotated(spec, A, 2, [A]);
-    assert.throws(() => trustRoot({ gun: GUN, root: v1, pinnedRoot: v2, now: NOW }), fails('TRUST_DATA_ROLLBACK'));
-    assert.throws(() => trustRoot({ gun: GUN, root: v1, previousVersion: 2, now: NOW }), fails('TRUST_DATA_ROLLBACK'));
+    throwsWithCode(() => trustRoot({ gun: GUN, root: v1, pinnedRoot: v2, now: NOW }), 'TRUST_DATA_ROLLBACK');
+    throwsWithCode(() => trustRoot({ gun: GUN, root: v1, previousVersion: 2, now: NOW }), 'TRUST_DATA_ROLLBACK');
     const otherV1 = rotated(spec, A, 1, [A, B]);
-    assert.throws(() => trustRoot({ gun: GUN, root: otherV1, pinnedRoot: v1, now: NOW }), fails('TRUST_DATA_INVALID', /same version/));
+    throwsWithCode(() => trustRoot({ gun: GUN, root: otherV1, pinnedRoot: v1, now: NOW }), 'TRUST_DATA_INVALID', /same version/);
   });
 
   it('refuses root certificates for another GUN, and bare ecdsa root keys', () => {
-    assert.throws(
+    throwsWithCode(
       () => trustRoot({ gun: GUN, root: encode(repoSpec({ root: x509Signer(CERTS.other) })).root, now: NOW }),
-      fails('TRUST_DATA_INVALID', /no valid certificate/),
+      'TRUST_DATA_INVALID',
+      /no valid certificate/,
     );
-    assert.throws(
-      () => trustRoot({ gun: GUN, root: encode(repoSpec({ root: ecdsaSigner() })).root, now: NOW }),
-      fails('TRUST_DATA_INVALID', /no valid certificate/),
-    );
+    throwsWithCode(() => trustRoot({ gun: GUN, root: encode(repoSpec({ root: ecdsaSigner() })).root, now: NOW }), 'TRUST_DATA_INVALID', /no valid certificate/);
   });
 
   it('refuses a root whose certificate is not yet valid or has expired (final root only)', () => {
     const root = encode(repoSpec()).root;
-    assert.throws(() => trustRoot({ gun: GUN, root, now: new Date('2026-11-20T00:00:00Z') }), fails('TRUST_DATA_INVALID', /no valid certificate/));
-    assert.throws(() => trustRoot({ gun: GUN, root, now: new Date('2036-11-20T00:00:00Z') }), fails('TRUST_DATA_INVALID', /no valid certificate/));
+    throwsWithCode(() => trustRoot({ gun: GUN, root, now: new Date('2026-11-20T00:00:00Z') }), 'TRUST_DATA_INVALID', /no valid certificate/);
+    throwsWithCode(() => trustRoot({ gun: GUN, root, now: new Date('2036-11-20T00:00:00Z') }), 'TRUST_DATA_INVALID', /no valid certificate/);
     trustRoot({ gun: GUN, root, now: new Date('2026-11-21T21:00:00Z') }); // one day of leeway on NotBefore
   });
 });

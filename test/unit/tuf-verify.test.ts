@@ -2,15 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookupTarget, verifyRepository, type RepositoryInput } from '../../src/notary/tuf/index.ts';
-import { NotaryError, type ErrorCode } from '../../src/shared/errors.ts';
 import { NOW, PAST, RELEASE_DIGEST, ecdsaSigner, encode, repoSpec, type RepoFiles, type RepoSpec } from './tuf-fixtures.ts';
+import { throwsWithCode } from '../kit/index.ts';
 
-const fails = (code: ErrorCode, pattern?: RegExp) => (err: unknown) => {
-  assert.ok(err instanceof NotaryError, `expected NotaryError, got ${String(err)}`);
-  assert.equal(err.code, code, err.message);
-  if (pattern) assert.match(err.message, pattern);
-  return true;
-};
 const flip = (b: Buffer, at = b.length - 5) => {
   const c = Buffer.from(b);
   c[at]! ^= 1;
@@ -74,7 +68,7 @@ describe('verifyRepository', () => {
     it(`refuses an expired ${role} (TRUST_DATA_EXPIRED)`, () => {
       const spec = repoSpec();
       mutate(spec);
-      assert.throws(() => verifyRepository(input(encode(spec))), fails('TRUST_DATA_EXPIRED', pattern));
+      throwsWithCode(() => verifyRepository(input(encode(spec))), 'TRUST_DATA_EXPIRED', pattern);
     });
   }
 
@@ -87,7 +81,7 @@ describe('verifyRepository', () => {
   for (const [role, seen] of rollbacks) {
     it(`refuses ${role} older than the version seen before (TRUST_DATA_ROLLBACK)`, () => {
       const files = encode(repoSpec());
-      assert.throws(() => verifyRepository(input(files, { previous: new Map([[role, seen]]) })), fails('TRUST_DATA_ROLLBACK'));
+      throwsWithCode(() => verifyRepository(input(files, { previous: new Map([[role, seen]]) })), 'TRUST_DATA_ROLLBACK');
       verifyRepository(input(files, { previous: new Map([[role, seen - 1]]) }));
     });
   }
@@ -133,7 +127,7 @@ describe('verifyRepository', () => {
     it(`refuses tampered ${name}`, () => {
       const files = encode(repoSpec());
       tamper(files);
-      assert.throws(() => verifyRepository(input(files)), fails('TRUST_DATA_INVALID', pattern));
+      throwsWithCode(() => verifyRepository(input(files)), 'TRUST_DATA_INVALID', pattern);
     });
   }
 
@@ -171,7 +165,7 @@ describe('verifyRepository', () => {
     it(`refuses ${name}`, () => {
       const spec = repoSpec();
       spec.patchMeta = patchMeta;
-      assert.throws(() => verifyRepository(input(encode(spec))), fails('TRUST_DATA_INVALID', pattern));
+      throwsWithCode(() => verifyRepository(input(encode(spec))), 'TRUST_DATA_INVALID', pattern);
     });
   }
 
@@ -239,7 +233,7 @@ describe('verifyRepository', () => {
     it(`refuses ${name}`, () => {
       const spec = repoSpec();
       mutate(spec);
-      assert.throws(() => verifyRepository(input(encode(spec))), fails('TRUST_DATA_INVALID', pattern));
+      throwsWithCode(() => verifyRepository(input(encode(spec))), 'TRUST_DATA_INVALID', pattern);
     });
   }
 
@@ -307,19 +301,19 @@ describe('verifyRepository', () => {
     it(`refuses metadata with ${name}`, () => {
       const spec = repoSpec();
       mutate(spec);
-      assert.throws(() => verifyRepository(input(encode(spec))), fails('TRUST_DATA_INVALID', pattern));
+      throwsWithCode(() => verifyRepository(input(encode(spec))), 'TRUST_DATA_INVALID', pattern);
     });
   }
 
   it('refuses files that are not JSON envelopes', () => {
     const files = encode(repoSpec());
-    assert.throws(() => verifyRepository(input(files, { timestamp: Buffer.from('[]') })), fails('TRUST_DATA_INVALID'));
-    assert.throws(() => verifyRepository(input(files, { timestamp: Buffer.from('{"signed":') })), fails('TRUST_DATA_INVALID'));
+    throwsWithCode(() => verifyRepository(input(files, { timestamp: Buffer.from('[]') })), 'TRUST_DATA_INVALID');
+    throwsWithCode(() => verifyRepository(input(files, { timestamp: Buffer.from('{"signed":') })), 'TRUST_DATA_INVALID');
   });
 
   it('uses the caller clock: the same files are expired later', () => {
     const files = encode(repoSpec());
     verifyRepository(input(files, { now: NOW }));
-    assert.throws(() => verifyRepository(input(files, { now: new Date('2030-01-01T00:00:00.001Z') })), fails('TRUST_DATA_EXPIRED'));
+    throwsWithCode(() => verifyRepository(input(files, { now: new Date('2030-01-01T00:00:00.001Z') })), 'TRUST_DATA_EXPIRED');
   });
 });

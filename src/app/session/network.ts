@@ -2,7 +2,7 @@
  * The one place the network environment is read: trustext's own deadline and rate variables, and the proxy
  * variables as Go's ProxyFromEnvironment reads them. Invalid values of ours are usage errors, named and shown.
  */
-import { DEFAULT_HTTP, DEFAULT_MIN_RATE, hasProxy, proxyEnvironment, type HttpSettings } from '../../registry/index.ts';
+import { DEFAULT_HTTP, DEFAULT_MIN_RATE, hasProxy, proxyEnvironment, type HttpSettings } from '../../http/index.ts';
 import { parseDuration } from '../../shared/duration.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../../shared/variables.ts';

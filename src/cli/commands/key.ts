@@ -1,13 +1,14 @@
 import { type Command, Option } from 'commander';
 import { exportCosignKey, exportPublicKey, generateKey, importPublicKey, loadKey, revokeKey, rotateKey, type KeyInfo } from '../../app/index.ts';
 import { UsageError } from '../../shared/errors.ts';
+import { isValidName } from '../../shared/names.ts';
 import type { CliContext } from '../context.ts';
+import { collect } from '../options.ts';
 import { println } from '../io.ts';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-/** docker's key and signer name rule (cli/command/trust/key_generate.go). */
+/** docker's key and signer name rule (shared/names.ts), with docker's message (cli/command/trust/key_generate.go). */
 export function checkName(name: string): string {
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name))
+  if (!isValidName(name))
     throw new UsageError(`key name "${name}" must start with lowercase alphanumeric characters and can include "-" or "_" after the first character`);
   return name;
 }

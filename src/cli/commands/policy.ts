@@ -2,10 +2,7 @@ import { type Command, Option } from 'commander';
 import { setPolicyRule, showPolicy, validatePolicyFile, type RuleSettings } from '../../app/index.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
-import { collectClaim } from './push.ts';
-import { formatOption, wholeNumber } from '../options.ts';
-
-const collect = (v: string, prev: string[]) => [...prev, v];
+import { collect, collectClaim, formatOption, wholeNumber } from '../options.ts';
 
 const SET_HELP = `
 Every rule whose glob matches a repository applies, most specific first, until one with --override: a narrower

@@ -3,8 +3,7 @@ import { signExisting, type TrustStore } from '../../app/index.ts';
 import { reportSigned } from '../signed-output.ts';
 import type { CliContext } from '../context.ts';
 import { status } from '../status.ts';
-import { collectClaim, expiresOption } from './push.ts';
-import { storeOption } from '../options.ts';
+import { claimOption, expiresOption, forceOption, storeOption } from '../options.ts';
 
 /** `docker trustext sign IMAGE:TAG`: sign an image already in the registry (an index and all its platforms). */
 export function registerSign(program: Command, ctx: CliContext): void {
@@ -13,10 +12,10 @@ export function registerSign(program: Command, ctx: CliContext): void {
     .description('Sign an image already in the registry (for an index: the index and every platform manifest)')
     .argument('<image>', 'NAME:TAG')
     .option('--key <name>', 'signing key (default: "default", created on first use)')
-    .option('-a, --annotation <key=value>', 'claim to put in the signature payload (repeatable)', collectClaim, {})
-    .option('--expires <duration>', 'signatures stop verifying after this long (e.g. 720h, 30d)', expiresOption)
+    .addOption(claimOption())
+    .addOption(expiresOption())
     .addOption(storeOption('where signatures go'))
-    .option('--force', 'replace a signature manifest that cannot be read or merged (the signatures in it are lost)')
+    .addOption(forceOption())
     .option('-q, --quiet', 'print nothing but errors')
     .action(
       async (

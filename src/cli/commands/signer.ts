@@ -4,11 +4,9 @@ import { UsageError } from '../../shared/errors.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../io.ts';
 import { checkName } from './key.ts';
-import { storeOption } from '../options.ts';
+import { collect, storeOption } from '../options.ts';
 
 const STORE_HELP = 'registry (the trust policy), notary (targets/NAME and targets/releases delegations) or both';
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** `docker trustext signer add|remove`: who must sign which repositories, as `docker trust signer` does. */
 export function registerSigner(program: Command, ctx: CliContext): void {

@@ -12,7 +12,7 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { KeyError } from '../../shared/errors.ts';
-import { decodeBase64Strict, decodePem, encodePem } from './pem.ts';
+import { decodeBase64Canonical, decodePem, encodePem } from '../../encoding/index.ts';
 
 /** The PEM type trustext writes (cosign's legacy label, read by every cosign and c/image >= v5.23). */
 export const COSIGN_PRIVATE_KEY_PEM_TYPE = 'ENCRYPTED COSIGN PRIVATE KEY';
@@ -99,7 +99,7 @@ function at(value: unknown, ...path: string[]): unknown {
 }
 
 function bytesField(value: unknown): Buffer | undefined {
-  return typeof value === 'string' ? decodeBase64Strict(value) : undefined;
+  return typeof value === 'string' ? decodeBase64Canonical(value) : undefined;
 }
 
 /** scrypt needs 128·N·r bytes; node's 32 MiB default maxmem is too small for N=2^17, so allow twice that. */

@@ -24,7 +24,7 @@ export {
   type PublicKey,
 } from './public-key.ts';
 export { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from './private-key.ts';
-export { privateKeyFromPem, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
+export { privateKeyFromPem, notaryKeyFileHeaders, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
 export { createSigner, verifyCosignSignature, type Signer } from './signatures.ts';
 export {
   decryptPrivateKey,
@@ -34,7 +34,6 @@ export {
   type Passphrase,
   type ScryptN,
 } from './encrypted-key.ts';
-export { decodePem, decodePemWithHeaders, encodePem, notaryKeyFileHeaders, type PemBlock, type PemBlockWithHeaders } from './pem.ts';
 /** encodeNotaryKeyFile, loaded on demand: asn1js would cost every command's start-up. */
 export const loadNotaryKeyFile = () => import('./notary-key-file.ts');
 export { matchScope, scopeProblem, validateScope } from './scope-glob.ts';

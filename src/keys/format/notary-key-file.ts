@@ -9,6 +9,7 @@
  */
 import { createCipheriv, createPrivateKey, pbkdf2Sync, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
+import { encodePem } from '../../encoding/index.ts';
 import { KeyError } from '../../shared/errors.ts';
 
 /** PBKDF2 iterations for new files (notary itself writes 2048 and reads any count from the file). */
@@ -45,7 +46,7 @@ export function encodeNotaryKeyFile(
   } catch (cause) {
     throw new KeyError('KEY_INVALID', 'not an unencrypted PKCS#8 private key', { cause });
   }
-  const lines = headerLines(headers);
+  const pemHeaders = headerEntries(headers);
 
   const key = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha1');
   const cipher = createCipheriv('aes-256-cbc', key, iv); // PKCS#7 padding, as notary pads
@@ -75,15 +76,11 @@ export function encodeNotaryKeyFile(
     ],
   }).toBER(false);
 
-  const b64 =
-    Buffer.from(der)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${PEM_TYPE}-----\n${lines.join('')}\n${b64.join('\n')}\n-----END ${PEM_TYPE}-----\n`;
+  return encodePem(PEM_TYPE, new Uint8Array(der), pemHeaders);
 }
 
-/** `key: value\n` lines sorted by key, as Go's pem.Encode writes a header map; values must read back unchanged. */
-function headerLines(headers: { role: string; gun?: string }): string[] {
+/** The headers sorted by name, as Go's pem.Encode writes a header map; values must read back unchanged. */
+function headerEntries(headers: { role: string; gun?: string }): [string, string][] {
   const entries: [string, string | undefined][] = [
     ['gun', headers.gun],
     ['role', headers.role],
@@ -95,7 +92,7 @@ function headerLines(headers: { role: string; gun?: string }): string[] {
       if (/[\x00-\x1f\x7f]/.test(value) || value.trim() !== value) {
         throw new KeyError('KEY_INVALID', `the ${name} header of a notary key file must be one line without surrounding spaces`);
       }
-      return `${name}: ${value}\n`;
+      return [name, value];
     });
 }
 

@@ -9,9 +9,9 @@
  * Only Ed25519 and ECDSA P-256 keys are accepted (KEY_INVALID naming anything else). Pure.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { decodePemWithHeaders, encodePem, type PemBlockWithHeaders } from '../../encoding/index.ts';
 import { KeyError } from '../../shared/errors.ts';
 import { COSIGN_PRIVATE_KEY_PEM_TYPE, decryptPrivateKey, SIGSTORE_PRIVATE_KEY_PEM_TYPE, type Passphrase } from './encrypted-key.ts';
-import { decodePemWithHeaders, encodePem, type PemBlockWithHeaders } from './pem.ts';
 import { privateKeyFromPkcs8, type PrivateKey } from './private-key.ts';
 
 /** The PEM block types privateKeyFromPem reads. */
@@ -57,12 +57,25 @@ export async function privateKeyFromPem(text: string, passphrase: Passphrase | u
   }
 }
 
+/**
+ * The `role` and `gun` PEM headers of a notary key file (notary's `ExtractPrivateKeyAttributes`), absent ones
+ * left out; nothing is decrypted. KEY_INVALID when `text` is not a single PEM block.
+ */
+export function notaryKeyFileHeaders(text: string): { role?: string; gun?: string } {
+  const { headers } = decodePemWithHeaders(text);
+  const role = headers.get('role');
+  const gun = headers.get('gun');
+  return { ...(role !== undefined && role !== '' && { role }), ...(gun !== undefined && gun !== '' && { gun }) };
+}
+
 /** OpenSSL's legacy PEM encryption: hand node only the two headers OpenSSL understands (it refuses others). */
 function decryptLegacy(block: PemBlockWithHeaders, passphrase: Passphrase): KeyObject {
   const dekInfo = block.headers.get('DEK-Info');
   if (!dekInfo) throw new KeyError('KEY_INVALID', `PEM block "${block.type}" is encrypted but has no DEK-Info header`);
-  const body = encodePem(block.type, block.body).split('\n').slice(1, -2).join('\n');
-  const pem = `-----BEGIN ${block.type}-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: ${dekInfo}\n\n${body}\n-----END ${block.type}-----\n`;
+  const pem = encodePem(block.type, block.body, [
+    ['Proc-Type', '4,ENCRYPTED'],
+    ['DEK-Info', dekInfo],
+  ]);
   return decrypting(() => createPrivateKey({ key: pem, format: 'pem', passphrase: toBuffer(passphrase) }));
 }
 

@@ -6,8 +6,8 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { KeyError } from '../../shared/errors.ts';
+import { decodePem, encodePem } from '../../encoding/index.ts';
 import { ed25519RawFromSpki, isEd25519Point } from './ed25519.ts';
-import { decodePem, encodePem } from './pem.ts';
 
 /** The key algorithms trustext signs and verifies with. */
 export type KeyAlgorithm = 'ed25519' | 'ecdsa-p256';

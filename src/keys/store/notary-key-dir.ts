@@ -8,9 +8,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { loadNotaryKeyFile, notaryKeyFileHeaders } from '../format/index.ts';
-import { privateKeyFromPem } from '../format/index.ts';
-import { privateKeyToPkcs8, type PrivateKey } from '../format/index.ts';
+import { loadNotaryKeyFile, notaryKeyFileHeaders, privateKeyFromPem, privateKeyToPkcs8, type PrivateKey } from '../format/index.ts';
 import { writeFileAtomic } from './store-files.ts';
 
 /** A key file in the directory, as its name and headers describe it (nothing decrypted). */

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
+import { isValidName, MAX_KEY_NAME } from '../../shared/names.ts';
 import { scopeProblem, validateScope } from '../format/index.ts';
 import type { KeyEntry } from './key-store.ts';
 import { errorCode, readFileLimited } from './store-files.ts';
@@ -22,21 +23,19 @@ export interface StoreIndex {
   readonly entries: readonly KeyEntry[];
 }
 
-const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
-const MAX_NAME = 100;
 const KEY_TYPES: readonly string[] = ['ed25519', 'ecdsa-p256'];
 
 /**
- * `name` when it is a valid key name: docker's name rule `^[a-z0-9][a-z0-9_-]*$` (as for contexts), at most
+ * `name` when it is a valid key name: docker's name rule (shared/names.ts), at most
  * 100 characters so `<name>.key` fits every file system. KEY_INVALID otherwise. Names become file names,
  * so this check is also what keeps paths inside the store.
  */
 export function checkKeyName(name: string): string {
-  if (!NAME.test(name) || name.length > MAX_NAME) {
+  if (!isValidName(name, MAX_KEY_NAME)) {
     throw new KeyError(
       'KEY_INVALID',
-      `invalid key name "${name.slice(0, MAX_NAME)}": use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most ${MAX_NAME})`,
+      `invalid key name "${name.slice(0, MAX_KEY_NAME)}": use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most ${MAX_KEY_NAME})`,
     );
   }
   return name;
@@ -55,7 +54,7 @@ export function checkStoredName(name: string): string {
 
 function isStoredName(name: string): boolean {
   const base = /^(.*)\.[0-9a-f]{12}$/.exec(name)?.[1] ?? name;
-  return NAME.test(base) && base.length <= MAX_NAME;
+  return isValidName(base, MAX_KEY_NAME);
 }
 
 /** The name a key called `name` with id `id` gets when rotation retires it: `<name>.<first 12 hex of id>`. */
@@ -96,7 +95,7 @@ export function parseIndex(text: string, path: string): StoreIndex {
       typeof entry === 'object' &&
       entry !== null &&
       typeof entry.name === 'string' &&
-      (version === 2 ? isStoredName(entry.name) : NAME.test(entry.name) && entry.name.length <= MAX_NAME) &&
+      (version === 2 ? isStoredName(entry.name) : isValidName(entry.name, MAX_KEY_NAME)) &&
       typeof entry.id === 'string' &&
       /^[0-9a-f]{64}$/.test(entry.id) &&
       typeof entry.type === 'string' &&

@@ -3,7 +3,7 @@
  * docker config directory, keychain, identity, network settings, transport, limits): the client reads no
  * environment.
  */
-import type { HttpSettings, Keychain, Transport } from '../../registry/index.ts';
+import type { HttpSettings, Keychain, Transport } from '../../http/index.ts';
 
 /** Byte limits on what the client reads into memory. */
 export interface NotaryLimits {

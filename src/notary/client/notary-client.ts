@@ -8,13 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Authenticator } from '../../registry/index.ts';
-import { readBody, readPrefix } from '../../registry/index.ts';
-import { repositoryScope } from '../../registry/index.ts';
-import type { RegistryEndpoint } from '../../registry/index.ts';
-import { httpTransports, type Transport, type TransportResponse } from '../../registry/index.ts';
-import { safeUrl } from '../../registry/index.ts';
-import { Requester } from '../../registry/index.ts';
+import { Authenticator } from '../../http/index.ts';
+import { readBody, readPrefix } from '../../http/index.ts';
+import { repositoryScope } from '../../http/index.ts';
+import type { RegistryEndpoint } from '../../http/index.ts';
+import { httpTransports, type Transport, type TransportResponse } from '../../http/index.ts';
+import { Requester, safeUrl } from '../../http/index.ts';
+import { looksLikeBase64 } from '../../encoding/index.ts';
 import { ConfigError, RegistryError } from '../../shared/errors.ts';
 import {
   DEFAULT_NOTARY_LIMITS,
@@ -122,7 +122,7 @@ export class NotaryClient {
     }
     const keytype = parsed?.keytype;
     const pub = parsed?.keyval?.public;
-    if (typeof keytype !== 'string' || !/^[a-z0-9-]{1,32}$/.test(keytype) || typeof pub !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(pub)) {
+    if (typeof keytype !== 'string' || !/^[a-z0-9-]{1,32}$/.test(keytype) || typeof pub !== 'string' || !looksLikeBase64(pub)) {
       throw untrusted(`${action}: the server's answer is not a public key`);
     }
     return { keytype, public: pub };

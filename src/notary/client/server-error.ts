@@ -5,9 +5,9 @@
  * so callers branch on them (VERSION: refetch, rebuild and retry). Pure.
  */
 import { STATUS_CODES } from 'node:http';
-import { gaveUpNote } from '../../registry/index.ts';
-import { redact } from '../../registry/index.ts';
-import { errorEntries } from '../../registry/index.ts';
+import { gaveUpNote } from '../../http/index.ts';
+import { redact } from '../../http/index.ts';
+import { errorEntries } from '../../http/index.ts';
 import { NotaryError, type NotaryErrorCode } from '../../shared/errors.ts';
 
 /** One entry of a notary error body: its code, message, and the validation message from `detail`, if any. */

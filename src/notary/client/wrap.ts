@@ -4,7 +4,7 @@
  * "error contacting notary server"; a body over its limit is TRUST_DATA_INVALID for trust data; the rest NOTARY_FAILED.
  */
 import { join } from 'node:path';
-import { certsDirName } from '../../registry/index.ts';
+import { certsDirName } from '../../http/index.ts';
 import { NotaryError, RegistryError, TrustExtError, type NotaryErrorCode } from '../../shared/errors.ts';
 
 /** OpenSSL/node verification failures: the server's certificate chain is not trusted for this host. */

@@ -20,7 +20,7 @@ export type {
   Signed,
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
-export { tufKeyId, canonicalKeyId, certificateOf, goCertificatePem, keyFromCertificate } from './key-id.ts';
+export { tufKeyId, canonicalKeyId, certificateOf, keyFromCertificate } from './key-id.ts';
 /** createRootCertificate, loaded on demand: @peculiar/asn1-x509 would cost every command's start-up. */
 export const loadRootCertificate = () => import('./root-certificate.ts');
 export { verifyTufSignature, countValidSignatures, verifyThreshold } from './signatures.ts';

@@ -3,6 +3,7 @@
  * `CanonicalKeyID`, `CertToKey`). Certificates are read with node:crypto's X509Certificate. Pure.
  */
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { encodePem } from '../../encoding/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { invalid } from './parse-fields.ts';
 import type { TufKey } from './types.ts';
@@ -36,16 +37,10 @@ export function certificateOf(key: TufKey): X509Certificate {
   }
 }
 
-/** Go's `pem.EncodeToMemory` of a certificate: 64-column base64, LF line ends, a trailing LF. */
-export function goCertificatePem(der: Buffer): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
-}
-
-/** The KEY notary re-derives from a certificate (`CertToKey`) to check root signatures: the Go-encoded PEM of its DER. */
+/** The KEY notary re-derives from a certificate (`CertToKey`) to check root signatures: the Go-encoded PEM (`pem.EncodeToMemory`) of its DER. */
 export function keyFromCertificate(cert: X509Certificate): TufKey {
   const keytype = cert.publicKey.asymmetricKeyType === 'rsa' ? 'rsa-x509' : 'ecdsa-x509';
-  return { keytype, public: Buffer.from(goCertificatePem(cert.raw), 'latin1').toString('base64') };
+  return { keytype, public: Buffer.from(encodePem('CERTIFICATE', cert.raw), 'latin1').toString('base64') };
 }
 
 /** The node:crypto public key of an ecdsa/rsa KEY (SPKI DER, or a certificate's key for x509 types). */

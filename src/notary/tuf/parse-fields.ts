@@ -2,11 +2,10 @@
  * Field readers for the strict metadata parsers: each returns the typed value or throws TRUST_DATA_INVALID
  * naming the field. Unknown fields are tolerated as Go's json.Unmarshal does; they still count in signatures. Pure.
  */
+import { decodeBase64 } from '../../encoding/index.ts';
 import { NotaryError } from '../../shared/errors.ts';
 import type { FileMeta, TufKeyType, RoleKeys, TufKey } from './types.ts';
 
-/** A base64 (standard alphabet, padded) string; notary stores []byte fields this way. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const KEY_TYPES: readonly string[] = ['ecdsa', 'ecdsa-x509', 'ed25519', 'rsa', 'rsa-x509'];
 
 /** Throws the parsers' one error. */
@@ -38,11 +37,9 @@ export function integer(v: unknown, field: string, min = 0): number {
   return v;
 }
 
-/** Decodes standard padded base64, refusing anything else (Node's decoder alone skips garbage). */
+/** Decodes standard padded base64, as notary stores []byte fields, refusing anything else (decodeBase64). */
 export function base64(v: unknown, field: string): Buffer {
-  const s = string(v, field);
-  if (!BASE64.test(s)) invalid(`${field} is not base64`);
-  return Buffer.from(s, 'base64');
+  return decodeBase64(string(v, field)) ?? invalid(`${field} is not base64`);
 }
 
 /** A KEY: `{"keytype":K,"keyval":{"private":null|absent,"public":b64}}`. */

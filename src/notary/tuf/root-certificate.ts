@@ -28,8 +28,8 @@ import {
   Validity,
   Version,
 } from '@peculiar/asn1-x509';
+import { encodePem } from '../../encoding/index.ts';
 import { KeyError } from '../../shared/errors.ts';
-import { goCertificatePem } from './key-id.ts';
 
 /** What a root certificate is made of; `serial` (big-endian magnitude) defaults to 128 random bits. */
 export interface RootCertificateOptions {
@@ -78,7 +78,7 @@ export function createRootCertificate(opts: RootCertificateOptions): { der: Buff
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signatureValue = toArrayBuffer(sign('sha256', tbsDer, { key, dsaEncoding: 'der' }));
   const der = Buffer.from(AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue })));
-  return { der, pem: goCertificatePem(der) };
+  return { der, pem: encodePem('CERTIFICATE', der) };
 }
 
 /** Go's encoding/asn1 picks PrintableString when every character allows it (no '*', '&', '_', …), else UTF8String. */

@@ -3,9 +3,10 @@
  * would break the schema is a PolicyError POLICY_INVALID (field set) and nothing changes. Pure.
  */
 import { PolicyError } from '../../shared/errors.ts';
+import { isValidName, MAX_SIGNER_NAME } from '../../shared/names.ts';
 import { scopeProblem } from '../../keys/format/index.ts';
 import type { Policy, PolicyMode, PolicyRule } from './model.ts';
-import { KEY_ID, SIGNER_NAME } from './schema-check.ts';
+import { KEY_ID } from './schema-check.ts';
 import { validatePolicy } from './parse.ts';
 
 /** The settable parts of a rule; absent fields take their defaults (any trusted key, threshold 1, enforce, no override). */
@@ -36,7 +37,7 @@ export function policySetRule(policy: Policy, glob: string, settings: RuleSettin
 
 /** `policy` with key id `keyId` held by `signer` (created when new); unchanged content when it already holds it. */
 export function addSignerKey(policy: Policy, signer: string, keyId: string): Policy {
-  if (!SIGNER_NAME.test(signer) || signer.length > 64) {
+  if (!isValidName(signer, MAX_SIGNER_NAME)) {
     throw new PolicyError(
       'POLICY_INVALID',
       `invalid signer name "${signer.slice(0, 100)}": use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit`,

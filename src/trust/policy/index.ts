@@ -15,7 +15,6 @@ export {
   type PolicyVersion,
 } from './model.ts';
 export { parsePolicy, validatePolicy } from './parse.ts';
-export { KEY_ID, SIGNER_NAME } from './schema-check.ts';
 export { applicableRules, compareSpecificity, DEFAULT_RULE, type RuleSelection, type SelectedRule } from './select.ts';
 export { evaluatePolicy, type Decision } from './evaluate.ts';
 export {

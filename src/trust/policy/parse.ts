@@ -3,11 +3,15 @@
  * naming the file, the 1-based line of the offending value and its field path, e.g.
  * `policy.json:7: rules[1].threshold: must be an integer from 1 to 2 (the keys signers alice, bob hold)`. Pure.
  */
+import { parseJsonTree, type JsonNode } from '../../encoding/index.ts';
 import { PolicyError } from '../../shared/errors.ts';
+import { isValidName, MAX_SIGNER_NAME } from '../../shared/names.ts';
 import { scopeProblem } from '../../keys/format/index.ts';
-import { parseJsonTree, type JsonNode } from './json-tree.ts';
 import { fieldPath, POLICY_VERSION, serializePolicy, type Policy, type PolicyRule, type PolicySigner } from './model.ts';
-import { boolean, Invalid, KEY_ID, members, mode, SIGNER_NAME, string, strings } from './schema-check.ts';
+import { boolean, Invalid, KEY_ID, members, mode, string, strings } from './schema-check.ts';
+
+/** Policy files may start with a byte order mark (editors on Windows write one); nesting is bounded. */
+const POLICY_JSON = { skipByteOrderMark: true, maxDepth: 64 } as const;
 
 function signers(node: JsonNode): Record<string, PolicySigner> {
   if (node.kind !== 'object') throw new Invalid(node.line, ['signers'], 'must be a JSON object');
@@ -15,7 +19,7 @@ function signers(node: JsonNode): Record<string, PolicySigner> {
   const out: [string, PolicySigner][] = [];
   for (const e of node.entries) {
     const path = ['signers', e.key];
-    if (!SIGNER_NAME.test(e.key) || e.key.length > 64)
+    if (!isValidName(e.key, MAX_SIGNER_NAME))
       throw new Invalid(e.line, path, 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit');
     const keys = members(e.value, path, ['keys']).get('keys');
     if (!keys) throw new Invalid(e.value.line, [...path, 'keys'], 'is required');
@@ -107,7 +111,7 @@ function policy(root: JsonNode): Policy {
 
 /** The policy in `text`, or the first problem: its line, field path (absent for JSON syntax errors) and message. */
 function readPolicy(text: string): { policy: Policy } | { line: number; field?: string; message: string } {
-  const tree = parseJsonTree(text);
+  const tree = parseJsonTree(text, POLICY_JSON);
   if ('problem' in tree) {
     const { line, path, message } = tree.problem;
     return path ? { line, field: fieldPath(path), message } : { line, message };

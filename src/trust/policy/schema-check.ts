@@ -2,7 +2,7 @@
  * Building blocks of the policy schema check: a located violation (line + field path) and checks of one JSON node
  * against one expected shape. Pure.
  */
-import type { JsonEntry, JsonNode } from './json-tree.ts';
+import type { JsonEntry, JsonNode } from '../../encoding/index.ts';
 import { fieldPath, POLICY_MODES, type PolicyMode } from './model.ts';
 
 /** A field path: object keys and array indexes from the document root. */
@@ -19,8 +19,6 @@ export class Invalid extends Error {
   }
 }
 
-/** Signer names: lower-case, digits, '_' and '-', starting with a letter or digit. */
-export const SIGNER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 /** Key ids: the lower-case hex SHA-256 of the key's SubjectPublicKeyInfo (keys/ `spkiKeyId`). */
 export const KEY_ID = /^[0-9a-f]{64}$/;
 

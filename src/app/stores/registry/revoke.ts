@@ -1,7 +1,7 @@
-import { describeManifest } from '../../../manifest/index.ts';
+import { describeManifest, OCI_MANIFEST } from '../../../manifest/index.ts';
 import { repositoryName, type Reference } from '../../../reference/index.ts';
 import { SigningError, UsageError } from '../../../shared/errors.ts';
-import { buildSignatureImage, judgeSignatures, OCI_MANIFEST, signatureTag, type VerifyingKey } from '../../../signature/index.ts';
+import { buildSignatureImage, judgeSignatures, signatureTag, type VerifyingKey } from '../../../signature/index.ts';
 import { ATTACHMENT_TAG } from './inspect.ts';
 import type { RegistryPort } from '../../session/index.ts';
 import type { Session } from '../../session/index.ts';

@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   buildSignatureImage,
   MAX_SIGNATURES,
-  OCI_MANIFEST,
   parseSignatureManifest,
   signatureLayer,
   signatureTag,
@@ -11,9 +10,8 @@ import {
   type SignatureLayer,
 } from '../../../signature/index.ts';
 import { hasCode, RegistryError, SigningError } from '../../../shared/errors.ts';
+import { DOCKER_MANIFEST_V2, OCI_MANIFEST } from '../../../manifest/index.ts';
 import type { RegistryPort, Repository } from '../../session/index.ts';
-
-const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
 
 /** Largest signature payload we read (cosign payloads are a few hundred bytes). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;

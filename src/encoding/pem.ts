@@ -1,10 +1,11 @@
 /**
- * PEM (RFC 7468) and strict base64, the framing of every key file: public keys are `PUBLIC KEY` blocks and
- * cosign private keys `ENCRYPTED COSIGN PRIVATE KEY` blocks whose body is base64 of a JSON document.
- * Decoding is stricter than Go's encoding/pem: exactly one block, no RFC 1421 headers, nothing but
- * whitespace around it, canonical base64. Pure.
+ * PEM (RFC 7468, with the RFC 1421 headers Go's encoding/pem keeps), the framing of every key file and of notary's
+ * x509 root keys. Encoding is Go's `pem.Encode` byte for byte. Decoding is stricter than Go's `pem.Decode`: exactly
+ * one block, no headers unless asked for, nothing but whitespace around it, canonical base64. PEM is only ever read
+ * for keys, so a malformed block is a KeyError KEY_INVALID. Pure.
  */
-import { KeyError } from '../../shared/errors.ts';
+import { KeyError } from '../shared/errors.ts';
+import { decodeBase64Canonical } from './base64.ts';
 
 /** One decoded PEM block: its type label (e.g. 'PUBLIC KEY') and its body bytes. */
 export interface PemBlock {
@@ -12,14 +13,23 @@ export interface PemBlock {
   readonly body: Buffer;
 }
 
-const BLOCK = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END ([A-Z0-9 ]+)-----$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** One PEM block with its RFC 1421 headers (`Proc-Type`, or notary's `role` and `gun`), in file order. */
+export interface PemBlockWithHeaders extends PemBlock {
+  readonly headers: ReadonlyMap<string, string>;
+}
 
-/** The PEM text of one block: 64-character base64 lines, as Go's pem.Encode writes them, ending in a newline. */
-export function encodePem(type: string, body: Uint8Array): string {
+const BLOCK = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END ([A-Z0-9 ]+)-----$/;
+
+/**
+ * The PEM text of one block as Go's `pem.Encode` writes it: the `name: value` header lines in the order given
+ * (Go writes `Proc-Type` first, then the rest sorted; callers order them) and a blank line when there are any,
+ * 64-character base64 lines, LF line ends, a trailing LF.
+ */
+export function encodePem(type: string, body: Uint8Array, headers: readonly (readonly [string, string])[] = []): string {
   const b64 = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64');
   const lines = b64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${type}-----\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}-----END ${type}-----\n`;
+  const head = headers.length > 0 ? `${headers.map(([name, value]) => `${name}: ${value}\n`).join('')}\n` : '';
+  return `-----BEGIN ${type}-----\n${head}${lines.join('\n')}${lines.length > 0 ? '\n' : ''}-----END ${type}-----\n`;
 }
 
 /**
@@ -37,21 +47,15 @@ export function decodePem(text: string): PemBlock {
   if (type !== endType) throw new KeyError('KEY_INVALID', `PEM block "${type}" ends with "${endType}"`);
   if (content.includes('-----')) throw new KeyError('KEY_INVALID', 'expected exactly one PEM block, found more');
   if (content.includes(':')) throw new KeyError('KEY_INVALID', `PEM block "${type}" has headers (an encrypted OpenSSL key?); not supported`);
-  const body = decodeBase64Strict(content.replace(/\s+/g, ''));
+  const body = decodeBase64Canonical(content.replace(/\s+/g, ''));
   if (body === undefined) throw new KeyError('KEY_INVALID', `PEM block "${type}" is not valid base64`);
   return { type, body };
-}
-
-/** One PEM block with its RFC 1421 headers (`Proc-Type`, or notary's `role` and `gun`), in file order. */
-export interface PemBlockWithHeaders extends PemBlock {
-  readonly headers: ReadonlyMap<string, string>;
 }
 
 /**
  * The single PEM block in `text`, as decodePem but with `Name: value` header lines (up to an optional blank
  * line) split off the base64: how notary and OpenSSL's legacy encryption annotate private keys. A leading
- * OpenSSL `EC PARAMETERS` block is ignored. trustext's own store files have no headers; the DCT key files it
- * writes (notary-key-file.ts) do.
+ * OpenSSL `EC PARAMETERS` block is ignored.
  */
 export function decodePemWithHeaders(text: string): PemBlockWithHeaders {
   const withoutParams = text.replace(/-----BEGIN EC PARAMETERS-----[\s\S]*?-----END EC PARAMETERS-----/, '');
@@ -66,23 +70,4 @@ export function decodePemWithHeaders(text: string): PemBlockWithHeaders {
   if (headers.size > 0 && lines[i]?.trim() === '') i++;
   const rest = lines.slice(i).join('\n');
   return { ...decodePem(`-----BEGIN ${match[1]}-----\n${rest}\n-----END ${match[3]}-----`), headers };
-}
-
-/** The bytes of canonical standard base64 (padded, no stray characters, zero trailing bits), else undefined. */
-export function decodeBase64Strict(text: string): Buffer | undefined {
-  if (!BASE64.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64');
-  // Buffer ignores non-zero padding bits; Go's StdEncoding.Strict and RFC 4648 §3.5 reject them.
-  return bytes.toString('base64') === text ? bytes : undefined;
-}
-
-/**
- * The `role` and `gun` PEM headers of a notary key file (notary's `ExtractPrivateKeyAttributes`), absent ones
- * left out; nothing is decrypted. KEY_INVALID when `text` is not a single PEM block.
- */
-export function notaryKeyFileHeaders(text: string): { role?: string; gun?: string } {
-  const { headers } = decodePemWithHeaders(text);
-  const role = headers.get('role');
-  const gun = headers.get('gun');
-  return { ...(role !== undefined && role !== '' && { role }), ...(gun !== undefined && gun !== '' && { gun }) };
 }
