@@ -4,6 +4,7 @@
  * `auths` keys written as URLs by old docker versions match through ConvertToHostname
  * (cli/config/credentials/file_store.go), ported here with the parts of Go's net/url it relies on. Pure.
  */
+import { joinHostPort, urlHostPort, validOptionalPort } from '../net/index.ts';
 
 /** The key Docker Hub credentials are stored under, in `auths` and in credential helpers. */
 export const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
@@ -24,7 +25,7 @@ export function convertToHostname(maybeURL: string): string {
   if (maybeURL.includes('://')) {
     const parsed = goUrlHost(maybeURL);
     if (parsed !== undefined) {
-      const { hostname, port } = splitHostPort(parsed);
+      const { hostname, port } = urlHostPort(parsed);
       if (hostname !== '') return port === '' ? hostname : joinHostPort(hostname, port);
     }
     const fallback = hostFromURLFallback(maybeURL);
@@ -58,29 +59,6 @@ function goUrlHost(raw: string): string | undefined {
   }
   if (!/^[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"\u0080-\u{10ffff}]*$/u.test(authority)) return undefined;
   return authority;
-}
-
-/** Go's validOptionalPort: empty, or ':' followed by digits only. */
-function validOptionalPort(port: string): boolean {
-  return port === '' || /^:[0-9]*$/.test(port);
-}
-
-/** Go's url splitHostPort, as behind URL.Hostname() and URL.Port(). */
-function splitHostPort(hostPort: string): { hostname: string; port: string } {
-  let hostname = hostPort;
-  let port = '';
-  const colon = hostPort.lastIndexOf(':');
-  if (colon >= 0 && validOptionalPort(hostPort.slice(colon))) {
-    hostname = hostPort.slice(0, colon);
-    port = hostPort.slice(colon + 1);
-  }
-  if (hostname.startsWith('[') && hostname.endsWith(']')) hostname = hostname.slice(1, -1);
-  return { hostname, port };
-}
-
-/** Go's net.JoinHostPort: brackets around hosts that contain ':'. */
-function joinHostPort(host: string, port: string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** docker's hostFromURLFallback for URLs Go cannot parse: what follows "://" up to the next '/'. */

@@ -1,5 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 import type { Agent } from 'node:http';
+import { unbracket } from '../net/index.ts';
 import { EngineError } from '../shared/errors.ts';
 import type { Endpoint } from './endpoint.ts';
 import { SshDialStdioAgent } from './ssh-agent.ts';
@@ -50,7 +51,7 @@ export function modemOptions(endpoint: Endpoint, userAgent: string): ModemOption
       return { ...base, socketPath: rest };
     case 'tcp': {
       const url = new URL(`tcp://${rest}`);
-      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const hostname = unbracket(url.hostname);
       const prefix = url.pathname.replace(/^\/+|\/+$/g, '');
       // The docker client keeps tcp://host:port/base as a base path. docker-modem resolves request paths
       // absolutely (its pathPrefix is lost) but prepends `version` verbatim, so the base path rides there.

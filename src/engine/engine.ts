@@ -1,4 +1,8 @@
+import type { RequestOptions } from '../shared/request-options.ts';
 import type { Endpoint } from './endpoint.ts';
+
+/** Options every engine request takes: an abort signal. */
+export type { RequestOptions };
 
 /** One progress message from the engine's JSON stream (moby pkg/jsonmessage), reduced to what we display. */
 export interface ProgressEvent {
@@ -44,11 +48,6 @@ export interface RegistrySettings {
   readonly insecureRegistries: readonly string[];
   /** IP ranges whose registries are insecure (always includes 127.0.0.0/8). */
   readonly insecureCIDRs: readonly string[];
-}
-
-/** Options every engine request takes. */
-export interface RequestOptions {
-  readonly signal?: AbortSignal;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { joinHostPort, splitHostPort } from '../net/index.ts';
 import { UsageError } from '../shared/errors.ts';
 
 /** The engine socket docker dials when nothing else is configured (opts/hosts.go defaultUnixSocket). */
@@ -35,18 +36,6 @@ export function parseDockerHost(defaultToTLS: boolean, value: string): string {
   }
 }
 
-/** Go's net.SplitHostPort: [v6]:port or host:port with exactly one colon; undefined where Go errors. */
-function splitHostPort(hostport: string): [string, string] | undefined {
-  if (hostport.startsWith('[')) {
-    const end = hostport.indexOf(']');
-    if (end < 0 || hostport[end + 1] !== ':') return undefined;
-    return [hostport.slice(1, end), hostport.slice(end + 2)];
-  }
-  const colon = hostport.lastIndexOf(':');
-  if (colon < 0 || hostport.indexOf(':') !== colon) return undefined;
-  return [hostport.slice(0, colon), hostport.slice(colon + 1)];
-}
-
 /**
  * opts.ParseTCPAddr with default tcp://localhost:2375, step by step: strip one more tcp://, fill a missing host
  * or port, keep the host as written (IPv6 in brackets) and any path; the port only has to be numeric.
@@ -61,10 +50,11 @@ function parseTcpAddress(tryAddr: string): string {
   const path = slash < 0 ? '' : addr.slice(slash);
   // Go's url.Parse refuses hosts with characters outside RFC 3986 (spaces, quotes, braces, …).
   if (!/^[A-Za-z0-9._~%!$&'()*+,;=:[\]-]*$/.test(hostport)) throw new UsageError(`invalid bind address format: ${tryAddr}`);
-  const split = splitHostPort(hostport) ?? splitHostPort(hostport.includes(':') ? `[${hostport}]:${DEFAULT_TCP_PORT}` : `${hostport}:${DEFAULT_TCP_PORT}`);
-  if (!split) throw new UsageError(`invalid bind address format: ${tryAddr}`);
-  const host = split[0] === '' ? 'localhost' : split[0];
-  const port = split[1] === '' ? DEFAULT_TCP_PORT : split[1];
+  let split = splitHostPort(hostport);
+  if (split.error !== undefined) split = splitHostPort(joinHostPort(hostport, DEFAULT_TCP_PORT)); // "try port addition once"
+  if (split.error !== undefined) throw new UsageError(`invalid bind address format: ${tryAddr}`);
+  const host = split.host === '' ? 'localhost' : split.host;
+  const port = split.port === '' ? DEFAULT_TCP_PORT : split.port;
   if (!/^[0-9]+$/.test(port)) throw new UsageError(`invalid bind address format: ${tryAddr}`);
-  return `tcp://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
+  return `tcp://${joinHostPort(host, port)}${path}`;
 }

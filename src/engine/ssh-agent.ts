@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { Agent, type ClientRequestArgs } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
+import { unbracket } from '../net/index.ts';
 import { ConfigError } from '../shared/errors.ts';
 
 /** POSIX-shell quoting for the remote command line ssh hands to the remote shell. */
@@ -21,7 +22,7 @@ function parseSshUrl(sshUrl: string): { user: string; host: string; port: string
   if (url.password) throw fail('plain-text password is not supported');
   if (url.search) throw fail(`extra query after the host: "${url.search.slice(1)}"`);
   if (url.hash) throw fail(`extra fragment after the host: "${url.hash.slice(1)}"`);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = unbracket(url.hostname);
   if (!host) throw fail('no host specified');
   return { user: decodeURIComponent(url.username), host, port: url.port, path: decodeURIComponent(url.pathname) };
 }

@@ -15,6 +15,11 @@ export interface HostTls {
   readonly key?: Buffer;
 }
 
+/** The directory under a certs.d directory that holds the files for `host` (host[:port]): path separators become '_'. */
+export function certsDirName(host: string): string {
+  return host.replace(/[/\\]/g, '_');
+}
+
 /**
  * Reads certs.d material for `host` (host[:port] as in the image reference) from each directory in order;
  * resolves undefined when no directory has an entry for it. Throws ConfigError on unreadable or unpaired files.
@@ -24,7 +29,7 @@ export async function loadHostTls(certsDirs: readonly string[], host: string): P
   let pair: { cert: Buffer; key: Buffer } | undefined;
   let found = false;
   for (const dir of certsDirs) {
-    const hostDir = join(dir, host.replace(/[/\\]/g, '_'));
+    const hostDir = join(dir, certsDirName(host));
     const names = await listDir(hostDir);
     if (names === undefined) continue;
     found = true;

@@ -4,6 +4,7 @@
  * (insecure-registries by name or by address range, matched by the app) may fall back to plain http (see
  * schemes.ts) and receive credentials in clear. Pure: no I/O, no DNS.
  */
+import { splitRegistryHost } from '../net/index.ts';
 import { DEFAULT_DOMAIN } from '../reference/index.ts';
 
 /** The host docker talks to for Docker Hub (distribution's DefaultV2Registry). */
@@ -24,30 +25,19 @@ export function apiHost(domain: string): string {
   return domain === DEFAULT_DOMAIN || domain === 'index.docker.io' ? DOCKER_HUB_API_HOST : domain;
 }
 
-/** Splits host[:port] into the host name (IPv6 without brackets, lower case) and the port string ('' if none). */
-export function splitHostPort(hostPort: string): { hostname: string; port: string } {
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort);
-  if (v6) return { hostname: v6[1]!.toLowerCase(), port: v6[2] ?? '' };
-  const colon = hostPort.lastIndexOf(':');
-  if (colon > -1 && /^\d+$/.test(hostPort.slice(colon + 1))) {
-    return { hostname: hostPort.slice(0, colon).toLowerCase(), port: hostPort.slice(colon + 1) };
-  }
-  return { hostname: hostPort.toLowerCase(), port: '' };
-}
-
 /** True for localhost, 127.0.0.0/8 and ::1 (with or without a port): docker treats these as insecure by default. */
 export function isLoopbackHost(hostPort: string): boolean {
-  const { hostname } = splitHostPort(hostPort);
+  const { hostname } = splitRegistryHost(hostPort);
   if (hostname === 'localhost' || hostname === '::1' || hostname === '0:0:0:0:0:0:0:1') return true;
   const octets = hostname.split('.');
   return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
 /** True when `hostPort` equals one of the configured insecure entries (host[:port], case-insensitive). */
-export function isInsecureHost(hostPort: string, insecure: readonly string[]): boolean {
-  const want = splitHostPort(hostPort);
+function isInsecureHost(hostPort: string, insecure: readonly string[]): boolean {
+  const want = splitRegistryHost(hostPort);
   return insecure.some((entry) => {
-    const e = splitHostPort(entry.trim());
+    const e = splitRegistryHost(entry.trim());
     return e.hostname === want.hostname && e.port === want.port;
   });
 }

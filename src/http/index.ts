@@ -13,12 +13,12 @@ export { DEFAULT_RETRY, RETRY_STATUSES, withRetries, type RetryPolicy } from './
 export { DEFAULT_MIN_RATE, type MinRate } from './rate-window.ts';
 export { hasProxy, proxyEnvironment, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';
 export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
-export { apiHost, isInsecureRegistryHost, isLoopbackHost, registryEndpoint, splitHostPort, type RegistryEndpoint } from './endpoint.ts';
+export { apiHost, isInsecureRegistryHost, isLoopbackHost, registryEndpoint, type RegistryEndpoint } from './endpoint.ts';
 export { Authenticator } from './authenticator.ts';
 export { readBody, readPrefix } from './body.ts';
 export { repositoryScope, type ScopeAction } from './challenge.ts';
 export { redact, safeUrl } from './redact.ts';
 export { Requester, type RegistryCall } from './requester.ts';
 export { Schemes } from './schemes.ts';
+export { certsDirName } from './certs-dir.ts';
 export { errorEntries, invalidResponse } from './response-error.ts';
-export { inCidr, parseIp, parsePrefix, prefixContains, type Ip, type IpPrefix } from './ip.ts';

@@ -4,7 +4,7 @@
  * Config.ProxyFunc, useProxy, the NO_PROXY matchers). Pure: the environment comes in as a record.
  */
 import { domainToASCII } from 'node:url';
-import { isLoopbackIp, parseIp, parsePrefix, prefixContains, sameIp, type Ip } from './ip.ts';
+import { type Ip, ipEqual, ipNetContains, isLoopbackIp, parseCidr, parseIp, splitHostPort, unbracket } from '../net/index.ts';
 
 /** The proxy variables as FromEnvironment reads them (httpproxy.Config). */
 export interface ProxyEnvironment {
@@ -38,7 +38,7 @@ export function hasProxy(cfg: ProxyEnvironment): boolean {
 }
 
 /** parseProxy: a value without scheme or host is taken as `http://value`; an unparsable one is ignored, as Go does. */
-export function parseProxy(value: string): URL | undefined {
+function parseProxy(value: string): URL | undefined {
   if (value === '') return undefined;
   const parse = (s: string) => {
     try {
@@ -54,18 +54,6 @@ export function parseProxy(value: string): URL | undefined {
 
 interface Matcher {
   match(host: string, port: string, ip: Ip | undefined): boolean;
-}
-
-/** Go's net.SplitHostPort: host and port around the last colon, brackets required around a host with colons. */
-function splitHostPort(s: string): { host: string; port: string } | undefined {
-  if (s.startsWith('[')) {
-    const end = s.indexOf(']');
-    if (end < 0 || s[end + 1] !== ':' || s.indexOf(':', end + 2) >= 0) return undefined;
-    return { host: s.slice(1, end), port: s.slice(end + 2) };
-  }
-  const colon = s.lastIndexOf(':');
-  if (colon < 0 || s.slice(0, colon).includes(':') || /[[\]]/.test(s)) return undefined;
-  return { host: s.slice(0, colon), port: s.slice(colon + 1) };
 }
 
 /** IDNA to ASCII for non-ASCII names (idnaASCII); names that do not convert stay as they are. */
@@ -84,18 +72,17 @@ function noProxyMatchers(noProxy: string): { ips: Matcher[]; domains: Matcher[] 
     const p = raw.trim().toLowerCase();
     if (p === '') continue;
     if (p === '*') return { ips: [{ match: () => true }], domains: [{ match: () => true }] };
-    const prefix = parsePrefix(p);
-    if (prefix) {
-      ips.push({ match: (_h, _p, ip) => ip !== undefined && prefixContains(prefix, ip) });
+    const network = parseCidr(p);
+    if (network) {
+      ips.push({ match: (_h, _p, ip) => ip !== undefined && ipNetContains(network, ip) });
       continue;
     }
     const split = splitHostPort(p);
-    if (split && split.host === '') continue;
-    const phost = split ? split.host.replace(/^\[(.*)\]$/, '$1') : p;
-    const pport = split?.port ?? '';
+    if (split.error === undefined && split.host === '') continue;
+    const { host: phost, port: pport } = split.error === undefined ? { host: unbracket(split.host), port: split.port } : { host: p, port: '' };
     const ip = parseIp(phost);
     if (ip) {
-      ips.push({ match: (_h, port, other) => other !== undefined && sameIp(ip, other) && (pport === '' || pport === port) });
+      ips.push({ match: (_h, port, other) => other !== undefined && ipEqual(ip, other) && (pport === '' || pport === port) });
       continue;
     }
     if (phost === '') continue;
@@ -119,7 +106,7 @@ export function proxyFunc(cfg: ProxyEnvironment): ProxyFunc {
   const httpsProxy = parseProxy(cfg.httpsProxy);
   const { ips, domains } = noProxyMatchers(cfg.noProxy);
   const useProxy = (hostname: string, port: string): boolean => {
-    const host = ascii(hostname.replace(/^\[(.*)\]$/, '$1')).toLowerCase();
+    const host = ascii(unbracket(hostname)).toLowerCase();
     if (host === 'localhost') return false;
     const ip = parseIp(host);
     if (ip && isLoopbackIp(ip)) return false;

@@ -4,6 +4,7 @@
  * and the encoded part must be lower-case hex of exactly the hash size. Unknown but well-formed algorithms
  * are "unsupported"; anything else is "invalid".
  */
+import { createHash } from 'node:crypto';
 
 /** go-digest's own (more relaxed) digest shape, used only to tell "unsupported" from "invalid". */
 const GO_DIGEST_REGEXP = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -41,4 +42,9 @@ export function digestError(s: string): string | undefined {
 /** True when `s` is a valid `algorithm:hex` digest: sha256 (64), sha384 (96) or sha512 (128) lower-case hex. */
 export function isDigest(s: string): boolean {
   return digestError(s) === undefined;
+}
+
+/** `sha256:<hex>` of `bytes`: the canonical digest of content (go-digest FromBytes). */
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }

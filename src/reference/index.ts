@@ -35,7 +35,7 @@ export {
   isTag,
   type Reference,
 } from './grammar.ts';
-export { isDigest } from './digest.ts';
+export { isDigest, sha256Digest } from './digest.ts';
 export { parseReference, parseDockerRef } from './parse.ts';
 export {
   repositoryName,

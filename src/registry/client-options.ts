@@ -3,6 +3,7 @@
  * (keychain, identity, insecure hosts, certs.d directories, network settings, transport, limits): it reads no
  * environment.
  */
+import type { RequestOptions } from '../shared/request-options.ts';
 import type { RegistryEndpoint } from '../http/index.ts';
 import type { HttpSettings } from '../http/index.ts';
 import type { Keychain } from '../http/index.ts';
@@ -57,9 +58,7 @@ export interface RegistryClientOptions {
 }
 
 /** Per-call options: every call can be aborted, rejecting with the signal's reason. */
-export interface RequestOptions {
-  readonly signal?: AbortSignal;
-}
+export type { RequestOptions };
 
 /** A manifest as received: its bytes, media type, and the sha256 digest of exactly these bytes. */
 export interface Manifest {

@@ -9,11 +9,6 @@ import { DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_V2, OCI_INDEX, OCI_MANIFEST } fro
 /** The Accept list getManifest and headManifest send unless told otherwise. */
 export const DEFAULT_MANIFEST_ACCEPT: readonly string[] = [DOCKER_MANIFEST_V2, DOCKER_MANIFEST_LIST, OCI_MANIFEST, OCI_INDEX];
 
-/** `sha256:<hex>` of `bytes`. */
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
 /** The digest of `bytes` with the algorithm of `digest` (sha256, sha384 or sha512; validated by the caller). */
 export function digestWithAlgorithmOf(digest: string, bytes: Uint8Array): string {
   const algorithm = digest.slice(0, digest.indexOf(':'));

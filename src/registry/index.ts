@@ -16,4 +16,5 @@ export {
 export type { Repository } from './repository.ts';
 export type { UploadOptions } from './upload.ts';
 export type { ListTagsOptions } from './tags.ts';
-export { DEFAULT_MANIFEST_ACCEPT, sha256Digest } from './content.ts';
+export { DEFAULT_MANIFEST_ACCEPT } from './content.ts';
+export { sha256Digest } from '../reference/index.ts';

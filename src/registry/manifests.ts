@@ -8,7 +8,8 @@ import { RegistryError } from '../shared/errors.ts';
 import { readBody } from '../http/index.ts';
 import { repositoryScope, type ScopeAction } from '../http/index.ts';
 import type { Manifest, ManifestHead, OperationContext, RequestOptions } from './client-options.ts';
-import { bareMediaType, digestWithAlgorithmOf, matchesDigest, sha256Digest } from './content.ts';
+import { sha256Digest } from '../reference/index.ts';
+import { bareMediaType, digestWithAlgorithmOf, matchesDigest } from './content.ts';
 import { checkDigest, checkRepository, describe, referenceKind, repositoryUrl, type Repository } from './repository.ts';
 import { invalidResponse } from '../http/index.ts';
 

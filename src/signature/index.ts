@@ -4,11 +4,10 @@ export {
   signatureLayer,
   parseSignatureManifest,
   signatureTag,
-  sha256Digest,
   SIGNATURE_ANNOTATION,
   MAX_SIGNATURES,
   type SignatureEntry,
   type SignatureLayer,
   type SignatureImage,
 } from './sig-image.ts';
-export { judgeSignatures, type TrustedKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';
+export { judgeSignatures, type VerifyingKey, type FoundSignature, type Expectation, type Verdict } from './verify.ts';

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { parseStrictJson } from '../encoding/index.ts';
 import { OCI_CONFIG, OCI_MANIFEST, SIMPLESIGNING } from '../manifest/index.ts';
+import { sha256Digest } from '../reference/index.ts';
 
 /** The annotation of cosign's tag-based signature format (sigstore/cosign specs/SIGNATURE_SPEC.md); its media types are manifest/'s. */
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
@@ -23,11 +23,6 @@ export interface SignatureLayer {
 /** The tag that holds the signatures of a manifest digest: `sha256:abc…` → `sha256-abc….sig`. */
 export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`;
-}
-
-/** sha256 digest string of some bytes. */
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** The layer descriptor of a new signature, and the payload blob to upload for it. */

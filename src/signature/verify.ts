@@ -3,7 +3,7 @@ import { parseReference, type Reference, repositoryName } from '../reference/ind
 import { decodePayload, type SignaturePayload } from './payload.ts';
 
 /** A key trusted for the repository being verified, with its own verification function (injected). */
-export interface TrustedKey {
+export interface VerifyingKey {
   readonly id: string;
   readonly name: string;
   /** True when `signature` is a valid signature by this key over exactly `payload`. */
@@ -37,7 +37,7 @@ export interface Verdict {
 }
 
 /** The key among `keys` whose signature over `payload` verifies, if any. */
-function signer(keys: readonly TrustedKey[], payload: Buffer, signature: string): TrustedKey | undefined {
+function signer(keys: readonly VerifyingKey[], payload: Buffer, signature: string): VerifyingKey | undefined {
   const bytes = decodeBase64(signature);
   if (bytes === undefined) return undefined;
   return keys.find((k) => k.verify(payload, bytes));
@@ -64,7 +64,7 @@ function contentProblem(p: SignaturePayload, want: Expectation): string | undefi
  * payload bytes, the payload passes the strict schema, and it names exactly the expected digest, repository and
  * (when pulled by tag) tag. Pure and synchronous; the caller decides what "enough" accepted signatures means.
  */
-export function judgeSignatures(found: readonly FoundSignature[], want: Expectation, keys: readonly TrustedKey[]): Verdict[] {
+export function judgeSignatures(found: readonly FoundSignature[], want: Expectation, keys: readonly VerifyingKey[]): Verdict[] {
   return found.map((f): Verdict => {
     const base = { layerDigest: f.layerDigest, accepted: false };
     if (!f.payload) return { ...base, reason: `its payload could not be read: ${f.unreadable ?? 'unknown error'}` };

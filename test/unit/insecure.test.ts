@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DAEMON_DEFAULT_SETTINGS, isInsecureRegistry, type Lookup } from '../../src/app/session/insecure.ts';
-import { inCidr, parseIp, parsePrefix } from '../../src/http/index.ts';
+import { ipNetContains, parseCidr, parseIp } from '../../src/net/index.ts';
 
 const hosts: Record<string, string[]> = {
   'reg.example.test': ['127.0.0.1'],
@@ -67,7 +67,15 @@ describe('insecure registries as the daemon decides them', () => {
   });
 });
 
-describe('IP addresses and prefixes as Go parses them', () => {
+/** Whether address text `ip` lies in network text `cidr`; a bare address stands for itself (a full-length network). */
+function inCidr(ip: string, cidr: string): boolean {
+  const addr = parseIp(ip);
+  const single = parseIp(cidr);
+  const network = cidr.includes('/') ? parseCidr(cidr) : single && { ip: single, bits: 128 };
+  return addr !== undefined && network !== undefined && ipNetContains(network, addr);
+}
+
+describe('IP addresses and networks as Go parses them (net.ParseIP, net.ParseCIDR, IPNet.Contains)', () => {
   for (const [ip, cidr, expected] of [
     ['192.168.1.7', '192.168.1.0/24', true],
     ['192.168.2.7', '192.168.1.0/24', false],
@@ -100,6 +108,6 @@ describe('IP addresses and prefixes as Go parses them', () => {
     it(`${text} parses to ${bytes}`, () => assert.equal(Buffer.from(parseIp(text)!.bytes).toString('hex'), bytes));
   }
   for (const text of ['10.0.0.0', '10.0.0.0/', '10.0.0.0/08', '10.0.0.0/-1', '::/129', 'x/8']) {
-    it(`${JSON.stringify(text)} is no prefix`, () => assert.equal(parsePrefix(text), undefined));
+    it(`${JSON.stringify(text)} is no CIDR network`, () => assert.equal(parseCidr(text), undefined));
   }
 });

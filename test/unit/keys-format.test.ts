@@ -14,14 +14,14 @@ import {
   ed25519SeedFromPkcs8,
   ed25519SeedToPkcs8,
   generateEd25519,
-  keyId,
+  spkiKeyId,
   privateKeyFromPkcs8,
   privateKeyToPkcs8,
   publicKeyFromPem,
   publicKeyToPem,
   signEcdsaP256,
   signEd25519,
-  verifySignature,
+  verifyCosignSignature,
 } from '../../src/keys/index.ts';
 import { encodePem } from '../../src/encoding/index.ts';
 import { throwsWithCode } from '../kit/index.ts';
@@ -73,7 +73,7 @@ describe('Ed25519 (pure, RFC 8032)', () => {
       const pk = ed25519PublicKey(hex(v.pub));
       assert.equal(Buffer.from(createSigner({ type: 'ed25519', seed: hex(v.seed) }).publicKey.spki).toString('hex'), `302a300506032b6570032100${v.pub}`);
       assert.equal(Buffer.from(signEd25519(hex(v.seed), hex(v.msg))).toString('hex'), v.sig);
-      assert.equal(verifySignature(pk, hex(v.msg), hex(v.sig)), true);
+      assert.equal(verifyCosignSignature(pk, hex(v.msg), hex(v.sig)), true);
     });
 
     it(`${v.name}: a tampered signature or payload fails`, () => {
@@ -82,16 +82,16 @@ describe('Ed25519 (pure, RFC 8032)', () => {
       for (const i of [0, 31, 32, 63]) {
         const bad = Uint8Array.from(sig);
         bad[i]! ^= 0x01;
-        assert.equal(verifySignature(pk, hex(v.msg), bad), false, `bit flip in byte ${i}`);
+        assert.equal(verifyCosignSignature(pk, hex(v.msg), bad), false, `bit flip in byte ${i}`);
       }
-      assert.equal(verifySignature(pk, Uint8Array.from([...hex(v.msg), 0]), sig), false);
+      assert.equal(verifyCosignSignature(pk, Uint8Array.from([...hex(v.msg), 0]), sig), false);
     });
   }
 
   it('is pure Ed25519: a signature over SHA-512(payload) does not verify the payload', () => {
     const v = RFC8032[1]!;
     const prehashed = signEd25519(hex(v.seed), sha512(hex(v.msg)));
-    assert.equal(verifySignature(ed25519PublicKey(hex(v.pub)), hex(v.msg), prehashed), false);
+    assert.equal(verifyCosignSignature(ed25519PublicKey(hex(v.pub)), hex(v.msg), prehashed), false);
   });
 
   it('refuses a non-canonical S (S + L), which ZIP-215 would accept', () => {
@@ -99,7 +99,7 @@ describe('Ed25519 (pure, RFC 8032)', () => {
     const sig = hex(v.sig);
     const s = leToScalar(sig.subarray(32));
     const malleated = Uint8Array.from([...sig.subarray(0, 32), ...scalarToLE(s + L)]);
-    assert.equal(verifySignature(ed25519PublicKey(hex(v.pub)), hex(v.msg), malleated), false);
+    assert.equal(verifyCosignSignature(ed25519PublicKey(hex(v.pub)), hex(v.msg), malleated), false);
   });
 
   it('refuses a small-order public key whose signature ZIP-215 accepts for every message', () => {
@@ -107,16 +107,16 @@ describe('Ed25519 (pure, RFC 8032)', () => {
     const sig = Uint8Array.from([...identity, ...new Uint8Array(32)]);
     ed.hashes.sha512 ??= sha512;
     assert.equal(ed.verify(sig, text('anything'), identity), true, 'precondition: noble ZIP-215 mode accepts it');
-    assert.equal(verifySignature(ed25519PublicKey(identity), text('anything'), sig), false);
+    assert.equal(verifyCosignSignature(ed25519PublicKey(identity), text('anything'), sig), false);
   });
 
   it('returns false instead of throwing on malformed input', () => {
     const pk = ed25519PublicKey(hex(RFC8032[0]!.pub));
     for (const sig of [new Uint8Array(0), new Uint8Array(63), new Uint8Array(65), new Uint8Array(64).fill(0xff)]) {
-      assert.equal(verifySignature(pk, text('x'), sig), false);
+      assert.equal(verifyCosignSignature(pk, text('x'), sig), false);
     }
-    assert.equal(verifySignature({ type: 'ed25519', spki: Buffer.from('3000', 'hex') }, text('x'), new Uint8Array(64)), false);
-    assert.equal(verifySignature({ type: 'rsa' as 'ed25519', spki: Buffer.alloc(0) }, text('x'), new Uint8Array(64)), false);
+    assert.equal(verifyCosignSignature({ type: 'ed25519', spki: Buffer.from('3000', 'hex') }, text('x'), new Uint8Array(64)), false);
+    assert.equal(verifyCosignSignature({ type: 'rsa' as 'ed25519', spki: Buffer.alloc(0) }, text('x'), new Uint8Array(64)), false);
   });
 
   it('generates fresh 32-byte key pairs that sign and verify', () => {
@@ -126,8 +126,8 @@ describe('Ed25519 (pure, RFC 8032)', () => {
     assert.equal(a.publicKey.length, 32);
     assert.notDeepEqual(a.privateKey, b.privateKey);
     const payload = text('{"critical":{}}');
-    assert.equal(verifySignature(ed25519PublicKey(a.publicKey), payload, signEd25519(a.privateKey, payload)), true);
-    assert.equal(verifySignature(ed25519PublicKey(b.publicKey), payload, signEd25519(a.privateKey, payload)), false);
+    assert.equal(verifyCosignSignature(ed25519PublicKey(a.publicKey), payload, signEd25519(a.privateKey, payload)), true);
+    assert.equal(verifyCosignSignature(ed25519PublicKey(b.publicKey), payload, signEd25519(a.privateKey, payload)), false);
   });
 });
 
@@ -140,8 +140,8 @@ describe('public keys (SPKI PEM)', () => {
     assert.equal(pk.type, 'ed25519');
     assert.deepEqual(pk.spki, der);
     assert.equal(publicKeyToPem(pk), pem);
-    assert.equal(keyId(pk), createHash('sha256').update(der).digest('hex'));
-    assert.match(keyId(pk), /^[0-9a-f]{64}$/);
+    assert.equal(spkiKeyId(pk), createHash('sha256').update(der).digest('hex'));
+    assert.match(spkiKeyId(pk), /^[0-9a-f]{64}$/);
   });
 
   it('writes the standard RFC 8410 prefix, which node:crypto (OpenSSL) parses back to the same key', () => {
@@ -187,19 +187,19 @@ describe('ECDSA P-256', () => {
   it('signs DER over SHA-256 and verifies; a node:crypto DER signature verifies too', () => {
     const sig = signEcdsaP256(pkcs8, payload);
     assert.equal(sig[0], 0x30, 'an ASN.1 SEQUENCE');
-    assert.equal(verifySignature(pk, payload, sig), true);
-    assert.equal(verifySignature(pk, payload, nodeSign('sha256', payload, { key: privateKey, dsaEncoding: 'der' })), true);
+    assert.equal(verifyCosignSignature(pk, payload, sig), true);
+    assert.equal(verifyCosignSignature(pk, payload, nodeSign('sha256', payload, { key: privateKey, dsaEncoding: 'der' })), true);
   });
 
   it('fails a tampered payload or signature, and truncated or garbage DER, without throwing', () => {
     const sig = signEcdsaP256(pkcs8, payload);
-    assert.equal(verifySignature(pk, text('other'), sig), false);
+    assert.equal(verifyCosignSignature(pk, text('other'), sig), false);
     const flipped = Uint8Array.from(sig);
     flipped[flipped.length - 1]! ^= 1;
-    assert.equal(verifySignature(pk, payload, flipped), false);
-    assert.equal(verifySignature(pk, payload, sig.subarray(0, sig.length - 1)), false);
-    assert.equal(verifySignature(pk, payload, new Uint8Array(0)), false);
-    assert.equal(verifySignature({ type: 'ecdsa-p256', spki: Buffer.from('garbage') }, payload, sig), false);
+    assert.equal(verifyCosignSignature(pk, payload, flipped), false);
+    assert.equal(verifyCosignSignature(pk, payload, sig.subarray(0, sig.length - 1)), false);
+    assert.equal(verifyCosignSignature(pk, payload, new Uint8Array(0)), false);
+    assert.equal(verifyCosignSignature({ type: 'ecdsa-p256', spki: Buffer.from('garbage') }, payload, sig), false);
   });
 
   it("refuses BER that is not minimal DER (a padded INTEGER, trailing bytes), as Go's ecdsa.VerifyASN1 does", () => {
@@ -209,27 +209,27 @@ describe('ECDSA P-256', () => {
     const r = sig.subarray(4, 4 + rLen);
     const rest = sig.subarray(4 + rLen);
     const padded = Buffer.concat([Buffer.from([0x30, sig[1]! + 1, 0x02, rLen + 1, 0x00]), r, rest]);
-    assert.equal(verifySignature(pk, payload, padded), false);
-    assert.equal(verifySignature(pk, payload, Buffer.concat([sig, Buffer.from([0x00])])), false);
+    assert.equal(verifyCosignSignature(pk, payload, padded), false);
+    assert.equal(verifyCosignSignature(pk, payload, Buffer.concat([sig, Buffer.from([0x00])])), false);
   });
 
   it('refuses IEEE-P1363 r||s signatures (decision: DER only, like sigstore v1.4.2 and c/image)', () => {
     const raw = nodeSign('sha256', payload, { key: privateKey, dsaEncoding: 'ieee-p1363' });
     assert.equal(raw.length, 64);
-    assert.equal(verifySignature(pk, payload, raw), false);
+    assert.equal(verifyCosignSignature(pk, payload, raw), false);
   });
 
   it('does not verify under an Ed25519 key claimed as P-256, or vice versa', () => {
     const sig = signEcdsaP256(pkcs8, payload);
     const ed25519 = publicKeyFromPem(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
-    assert.equal(verifySignature({ type: 'ecdsa-p256', spki: ed25519.spki }, payload, sig), false);
-    assert.equal(verifySignature({ type: 'ed25519', spki: pk.spki }, payload, sig), false);
+    assert.equal(verifyCosignSignature({ type: 'ecdsa-p256', spki: ed25519.spki }, payload, sig), false);
+    assert.equal(verifyCosignSignature({ type: 'ed25519', spki: pk.spki }, payload, sig), false);
   });
 
   it('builds a Signer from PKCS#8 whose key id is that of the public key', () => {
     const signer = createSigner(privateKeyFromPkcs8(pkcs8));
-    assert.equal(signer.keyId, keyId(pk));
-    assert.equal(verifySignature(pk, payload, signer.sign(payload)), true);
+    assert.equal(signer.keyId, spkiKeyId(pk));
+    assert.equal(verifyCosignSignature(pk, payload, signer.sign(payload)), true);
   });
 });
 
@@ -247,7 +247,7 @@ describe('PKCS#8 private keys', () => {
     const signer = createSigner(key);
     const payload = text('payload');
     assert.deepEqual(Buffer.from(signer.sign(payload)), nodeSign(null, payload, privateKey), 'deterministic: same signature as OpenSSL');
-    assert.equal(signer.keyId, keyId(publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString())));
+    assert.equal(signer.keyId, spkiKeyId(publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString())));
   });
 
   it('refuses RSA, other curves and non-PKCS#8 input with KEY_INVALID', () => {

@@ -5,20 +5,18 @@
  * opened independently (node scrypt + @noble/ciphers secretbox), not with the code under test.
  */
 import type { KeyErrorCode } from '../../src/shared/errors.ts';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scryptSync, verify, type KeyObject } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import { FileKeyStore, keyId, publicKeyFromSpki, verifySignature } from '../../src/keys/index.ts';
+import { FileKeyStore, spkiKeyId, publicKeyFromSpki, verifyCosignSignature } from '../../src/keys/index.ts';
 import { decodePem, encodePem } from '../../src/encoding/index.ts';
 import { rejectsWithCode } from '../kit/index.ts';
+import { freshDirs } from './key-store-fixtures.ts';
 
-let root: string;
-let n = 0;
-const freshDir = () => join(root, `store${n++}`);
+const freshDir = freshDirs('trustext-keys-import-');
 const store = (dir: string) => new FileKeyStore(dir, { now: () => new Date('2026-01-02T03:04:05.000Z'), lock: { timeoutMs: 300 } });
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 const P256 = { namedCurve: 'P-256' } as const;
@@ -85,13 +83,6 @@ async function seeded(): Promise<string> {
   return dir;
 }
 
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trustext-keys-import-'));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
 describe('loadPrivate', () => {
   for (const [label, key, pem, filePass] of kinds()) {
     it(`imports ${label}, re-encrypted as a cosign key under the store passphrase, and signs with it`, async () => {
@@ -101,14 +92,14 @@ describe('loadPrivate', () => {
       const type = key.asymmetricKeyType === 'ec' ? 'ecdsa-p256' : 'ed25519';
       assert.deepEqual(
         { ...entry },
-        { name: 'imported', id: keyId(publicKeyFromSpki(spki)), type, created: '2026-01-02T03:04:05.000Z', scopes: ['reg.example/**'], private: true },
+        { name: 'imported', id: spkiKeyId(publicKeyFromSpki(spki)), type, created: '2026-01-02T03:04:05.000Z', scopes: ['reg.example/**'], private: true },
       );
       const file = decodePem(await readFile(join(dir, 'imported.key'), 'utf8'));
       assert.equal(file.type, 'ENCRYPTED COSIGN PRIVATE KEY');
       assert.deepEqual(JSON.parse(file.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
       const signer = await store(dir).signer('imported', 'store-pw');
       const signature = signer.sign(payload);
-      assert.equal(verifySignature(publicKeyFromSpki(spki), payload, signature), true);
+      assert.equal(verifyCosignSignature(publicKeyFromSpki(spki), payload, signature), true);
       // Checked by node:crypto too: ECDSA signatures are DER, Ed25519 pure.
       const algorithm = type === 'ed25519' ? null : 'sha256';
       assert.equal(verify(algorithm, payload, { key: createPublicKey(key), dsaEncoding: 'der' }, signature), true);

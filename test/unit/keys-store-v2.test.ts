@@ -4,23 +4,27 @@
  * the signing log. Every refused operation is checked to leave the store directory byte-identical.
  */
 import type { KeyErrorCode } from '../../src/shared/errors.ts';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileKeyStore, decryptPrivateKey, keyId, publicKeyFromPem, verifySignature, writeFileAtomic, type AtomicWriter } from '../../src/keys/index.ts';
+import {
+  FileKeyStore,
+  decryptPrivateKey,
+  spkiKeyId,
+  publicKeyFromPem,
+  verifyCosignSignature,
+  writeFileAtomic,
+  type AtomicWriter,
+} from '../../src/keys/index.ts';
 import { rejectsWithCode } from '../kit/index.ts';
+import { edPem, freshDirs } from './key-store-fixtures.ts';
 
-let root: string;
-let n = 0;
-const freshDir = () => join(root, `store${n++}`);
+const freshDir = freshDirs('trustext-keys-v2-');
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 const LATER = new Date('2026-02-03T04:05:06.000Z');
 const store = (dir: string, opts: { now?: Date; write?: AtomicWriter } = {}) =>
   new FileKeyStore(dir, { now: () => opts.now ?? NOW, ...(opts.write && { write: opts.write }), lock: { timeoutMs: 300 } });
-const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -40,19 +44,12 @@ const failingOn =
     await writeFileAtomic(path, data, options);
   };
 
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trustext-keys-v2-'));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
 describe('index version 1 and 2', () => {
   it('reads a version 1 index and writes version 2 on the next change, keeping every entry', async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
     const pem = edPem();
-    const id = keyId(publicKeyFromPem(pem));
+    const id = spkiKeyId(publicKeyFromPem(pem));
     const v1 = { name: 'theirs', id, type: 'ed25519', created: '2025-01-01T00:00:00.000Z', scopes: ['reg.example/**'], private: false };
     await writeFile(join(dir, 'keys.json'), JSON.stringify({ version: 1, entries: [v1] }));
     await writeFile(join(dir, 'theirs.pub'), pem);
@@ -147,12 +144,12 @@ describe('rotate', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['keys.json', `release.${id12}.key`, `release.${id12}.pub`, 'release.key', 'release.pub', 'signed.json']);
     assert.deepEqual(await readFile(join(dir, `release.${id12}.key`)), oldKey);
     assert.deepEqual(await readFile(join(dir, `release.${id12}.pub`)), oldPub);
-    assert.equal(keyId(publicKeyFromPem(await readFile(join(dir, `release.${id12}.pub`), 'utf8'))), old.id);
+    assert.equal(spkiKeyId(publicKeyFromPem(await readFile(join(dir, `release.${id12}.pub`), 'utf8'))), old.id);
     assert.ok((await decryptPrivateKey(oldKey.toString(), 'passphrase-old')).length > 0, 'the old key still opens with the old passphrase');
 
     const signer = await store(dir).signer('release', 'passphrase-new');
     assert.equal(signer.keyId, current.id);
-    assert.equal(verifySignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
+    assert.equal(verifyCosignSignature(publicKeyFromPem(await store(dir).publicKeyPem('release')), payload, signer.sign(payload)), true);
     await rejectsWithCode(store(dir).signer('release', 'passphrase-old'), 'PASSPHRASE_WRONG');
     await rejectsWithCode(store(dir).signer(retired.name, 'passphrase-old'), 'KEY_REVOKED', /revoked/);
     assert.deepEqual(

@@ -3,36 +3,34 @@
  * directories (0700 directory, 0600 files, keys.json index, cosign-format key files), naming and error codes,
  * scopes, and crash safety: atomic writes, no partial files after an injected failure, a cross-process lock.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir, hostname, tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { FileKeyStore, keyId, publicKeyFromPem, resolveKeyStoreDir, verifySignature, writeFileAtomic, type AtomicWriter } from '../../src/keys/index.ts';
+import {
+  FileKeyStore,
+  spkiKeyId,
+  publicKeyFromPem,
+  resolveKeyStoreDir,
+  verifyCosignSignature,
+  writeFileAtomic,
+  type AtomicWriter,
+} from '../../src/keys/index.ts';
 import { decodePem } from '../../src/encoding/index.ts';
 import { rejectsWithCode } from '../kit/index.ts';
+import { edPem, freshDirs } from './key-store-fixtures.ts';
 
-let root: string;
-let n = 0;
-/** A path for a store directory that does not exist yet. */
-const freshDir = () => join(root, `store${n++}`);
+const freshDir = freshDirs('trustext-keys-store-');
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 const store = (dir = freshDir(), write?: AtomicWriter) => new FileKeyStore(dir, { now: () => NOW, ...(write && { write }), lock: { timeoutMs: 300 } });
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
-const edPem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const p256Pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 /** The pid of a process that has exited (so it is certainly not running now, barring reuse). */
 const deadPid = () => spawnSync('true').pid!;
-
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trustext-keys-store-'));
-});
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
 
 describe('resolveKeyStoreDir', () => {
   const fallback = resolveKeyStoreDir({});
@@ -67,7 +65,7 @@ describe('FileKeyStore.create', () => {
     const index = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8'));
     assert.deepEqual(index, { version: 2, entries: [entry] });
     const pub = publicKeyFromPem(await readFile(join(dir, 'release.pub'), 'utf8'));
-    assert.equal(keyId(pub), entry.id);
+    assert.equal(spkiKeyId(pub), entry.id);
     const key = decodePem(await readFile(join(dir, 'release.key'), 'utf8'));
     assert.equal(key.type, 'ENCRYPTED COSIGN PRIVATE KEY');
     assert.deepEqual(JSON.parse(key.body.toString()).kdf.params, { N: 32768, r: 8, p: 1 });
@@ -80,7 +78,7 @@ describe('FileKeyStore.create', () => {
     assert.deepEqual(await s.get('fresh'), entry);
     const stored = await s.signer('fresh', 'passphrase-1');
     assert.deepEqual(Buffer.from(signer.sign(payload)), Buffer.from(stored.sign(payload)));
-    assert.ok(verifySignature(publicKeyFromPem(await s.publicKeyPem('fresh')), payload, signer.sign(payload)));
+    assert.ok(verifyCosignSignature(publicKeyFromPem(await s.publicKeyPem('fresh')), payload, signer.sign(payload)));
     await rejectsWithCode(s.createSigning('fresh', 'passphrase-1'), 'KEY_EXISTS');
   });
 
@@ -90,7 +88,7 @@ describe('FileKeyStore.create', () => {
     const signer = await s.signer('signer', 'passphrase-pw');
     assert.equal(signer.keyId, entry.id);
     const pk = publicKeyFromPem(await s.publicKeyPem('signer'));
-    assert.equal(verifySignature(pk, payload, signer.sign(payload)), true);
+    assert.equal(verifyCosignSignature(pk, payload, signer.sign(payload)), true);
   });
 
   it('says PASSPHRASE_WRONG for a wrong passphrase and never echoes either passphrase', async () => {
@@ -176,7 +174,7 @@ describe('FileKeyStore.importPublic', () => {
     const b = await s.importPublic('bob', ec);
     assert.deepEqual({ ...a, id: '' }, { name: 'alice', id: '', type: 'ed25519', created: NOW.toISOString(), scopes: ['docker.io/alice/*'], private: false });
     assert.equal(b.type, 'ecdsa-p256');
-    assert.equal(a.id, keyId(publicKeyFromPem(ed)));
+    assert.equal(a.id, spkiKeyId(publicKeyFromPem(ed)));
     assert.equal(await s.publicKeyPem('alice'), ed);
     assert.deepEqual((await readdir(dir)).sort(), ['alice.pub', 'bob.pub', 'keys.json']);
     assert.equal(await mode(join(dir, 'bob.pub')), 0o600);
@@ -216,7 +214,7 @@ describe('scopes and trustedFor', () => {
     assert.deepEqual(await names('docker.io/someone/app'), ['all']);
     const [ours] = (await s.trustedFor('127.0.0.1:5000/team/a/b')).filter((t) => t.entry.name === 'ours');
     const signer = await s.signer('ours', 'passphrase-pw');
-    assert.equal(verifySignature(ours!.publicKey, payload, signer.sign(payload)), true);
+    assert.equal(verifyCosignSignature(ours!.publicKey, payload, signer.sign(payload)), true);
   });
 
   it('addScope adds a validated glob once and persists it', async () => {

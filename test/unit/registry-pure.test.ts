@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeScopes, parseChallenges, pickChallenge, repositoryScope, scopeKey, type Challenge } from '../../src/http/challenge.ts';
-import { bareMediaType, matchesDigest, sha256Digest } from '../../src/registry/content.ts';
-import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint, splitHostPort } from '../../src/http/endpoint.ts';
+import { sha256Digest } from '../../src/reference/index.ts';
+import { bareMediaType, matchesDigest } from '../../src/registry/content.ts';
+import { splitRegistryHost } from '../../src/net/index.ts';
+import { apiHost, isInsecureRegistryHost, isLoopbackHost, isPermittedUrl, registryEndpoint } from '../../src/http/endpoint.ts';
 import { redact, safeUrl } from '../../src/http/redact.ts';
 import { checkRepository, describe as describeRef, referenceKind, repositoryUrl } from '../../src/registry/repository.ts';
 import { codeFor, parseErrorBody, statusError } from '../../src/http/response-error.ts';
@@ -119,10 +121,10 @@ describe('insecure hosts and API host', () => {
       assert.equal(isInsecureRegistryHost(row.host, row.insecure ?? []), row.scheme === 'http');
     });
   }
-  it('isLoopbackHost and splitHostPort', () => {
-    assert.deepEqual(splitHostPort('[::1]:80'), { hostname: '::1', port: '80' });
-    assert.deepEqual(splitHostPort('Host.Example:443'), { hostname: 'host.example', port: '443' });
-    assert.deepEqual(splitHostPort('host'), { hostname: 'host', port: '' });
+  it('isLoopbackHost and splitRegistryHost', () => {
+    assert.deepEqual(splitRegistryHost('[::1]:80'), { hostname: '::1', port: '80' });
+    assert.deepEqual(splitRegistryHost('Host.Example:443'), { hostname: 'host.example', port: '443' });
+    assert.deepEqual(splitRegistryHost('host'), { hostname: 'host', port: '' });
     assert.equal(isLoopbackHost('127.0.0.1'), true);
     assert.equal(isLoopbackHost('10.0.0.1'), false);
   });

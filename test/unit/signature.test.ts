@@ -10,14 +10,14 @@ import {
   parseSignatureManifest,
   signatureTag,
   type FoundSignature,
-  type TrustedKey,
+  type VerifyingKey,
 } from '../../src/signature/index.ts';
 
 const D1 = `sha256:${'a'.repeat(64)}`;
 const D2 = `sha256:${'b'.repeat(64)}`;
 const REPO = '127.0.0.1:5000/team/app';
 
-function keyPair(name: string): { key: TrustedKey; privateKey: KeyObject } {
+function keyPair(name: string): { key: VerifyingKey; privateKey: KeyObject } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const id = createHash('sha256')
     .update(publicKey.export({ type: 'spki', format: 'der' }))
@@ -193,7 +193,7 @@ describe('judgeSignatures', () => {
     assert.equal(v!.accepted, true, v!.reason);
   });
 
-  const cases: [string, () => FoundSignature, readonly TrustedKey[], RegExp][] = [
+  const cases: [string, () => FoundSignature, readonly VerifyingKey[], RegExp][] = [
     ['a signature copied from another digest', () => signed(alice.privateKey, payloadFor(`${REPO}:1.0`, D2)), [alice.key], /it signs sha256:b+, not sha256:a+/],
     [
       'a payload rewritten to name another digest',

@@ -6,7 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { canonicalJson, keyId, type TufKey } from '../../src/notary/tuf/index.ts';
+import { canonicalJson, tufKeyId, type TufKey } from '../../src/notary/tuf/index.ts';
 
 ed.hashes.sha512 = sha512;
 
@@ -89,7 +89,7 @@ export interface Signer {
 }
 
 function make(key: TufKey, sign: Signer['sign']): Signer {
-  return { key, id: keyId(key), sign };
+  return { key, id: tufKeyId(key), sign };
 }
 
 function ecdsaSign(priv: KeyObject, der: boolean) {

@@ -6,9 +6,9 @@ import {
   canonicalKeyId,
   canonicalJson,
   certificateOf,
-  keyId,
+  tufKeyId,
   parseTargets,
-  verifySignature,
+  verifyTufSignature,
   verifyThreshold,
   type TufKey,
 } from '../../src/notary/tuf/index.ts';
@@ -18,15 +18,15 @@ import { encodePem } from '../../src/encoding/index.ts';
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
-describe('keyId', () => {
+describe('tufKeyId', () => {
   it('is the sha256 of the hand-written canonical KEY', () => {
     const key: TufKey = { keytype: 'ed25519', public: 'VLprdbsJXg1UwH3skM1aKFgQvO8YBG4VbMAB7507Bvs=' };
-    assert.equal(keyId(key), sha256hex('{"keytype":"ed25519","keyval":{"private":null,"public":"VLprdbsJXg1UwH3skM1aKFgQvO8YBG4VbMAB7507Bvs="}}'));
+    assert.equal(tufKeyId(key), sha256hex('{"keytype":"ed25519","keyval":{"private":null,"public":"VLprdbsJXg1UwH3skM1aKFgQvO8YBG4VbMAB7507Bvs="}}'));
   });
 
   it('covers the certificate PEM for ecdsa-x509 keys', () => {
     const pub = Buffer.from(CERTS.rootA.cert).toString('base64');
-    assert.equal(keyId({ keytype: 'ecdsa-x509', public: pub }), sha256hex(`{"keytype":"ecdsa-x509","keyval":{"private":null,"public":"${pub}"}}`));
+    assert.equal(tufKeyId({ keytype: 'ecdsa-x509', public: pub }), sha256hex(`{"keytype":"ecdsa-x509","keyval":{"private":null,"public":"${pub}"}}`));
   });
 
   it('canonicalKeyId of an ecdsa-x509 key is the id of its SPKI as a bare ecdsa key', () => {
@@ -34,9 +34,9 @@ describe('keyId', () => {
     const want = sha256hex(`{"keytype":"ecdsa","keyval":{"private":null,"public":"${spki}"}}`);
     const key: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(CERTS.rootA.cert).toString('base64') };
     assert.equal(canonicalKeyId(key), want);
-    assert.notEqual(keyId(key), want);
+    assert.notEqual(tufKeyId(key), want);
     const ed = ed25519Signer(9).key;
-    assert.equal(canonicalKeyId(ed), keyId(ed));
+    assert.equal(canonicalKeyId(ed), tufKeyId(ed));
   });
 
   it('re-encodes certificates as Go pem.EncodeToMemory does (openssl writes the same)', () => {
@@ -50,7 +50,7 @@ describe('keyId', () => {
   });
 });
 
-describe('verifySignature', () => {
+describe('verifyTufSignature', () => {
   const message = canonicalJson({ _type: 'Targets', version: 1 });
   const cases: [string, () => Signer][] = [
     ['ecdsa (raw r||s)', () => ecdsaSigner()],
@@ -63,11 +63,11 @@ describe('verifySignature', () => {
     it(`${name}: accepts a good signature, refuses another message and a flipped bit`, () => {
       const s = make();
       const { method, sig } = s.sign(message);
-      assert.equal(verifySignature(s.key, { keyid: s.id, method, sig }, message), true);
-      assert.equal(verifySignature(s.key, { keyid: s.id, method, sig }, Buffer.concat([message, Buffer.from(' ')])), false);
+      assert.equal(verifyTufSignature(s.key, { keyid: s.id, method, sig }, message), true);
+      assert.equal(verifyTufSignature(s.key, { keyid: s.id, method, sig }, Buffer.concat([message, Buffer.from(' ')])), false);
       const flipped = Buffer.from(sig);
       flipped[5]! ^= 1;
-      assert.equal(verifySignature(s.key, { keyid: s.id, method, sig: flipped }, message), false);
+      assert.equal(verifyTufSignature(s.key, { keyid: s.id, method, sig: flipped }, message), false);
     });
   }
 
@@ -75,23 +75,23 @@ describe('verifySignature', () => {
     const s = ecdsaSigner({ der: true });
     const { sig } = s.sign(message);
     assert.notEqual(sig.length, 64);
-    assert.equal(verifySignature(s.key, { keyid: s.id, method: 'ecdsa', sig }, message), false);
+    assert.equal(verifyTufSignature(s.key, { keyid: s.id, method: 'ecdsa', sig }, message), false);
   });
 
   it('refuses a method that does not fit the key type, and unknown methods', () => {
     const ed = ed25519Signer(4);
     const { sig } = ed.sign(message);
-    assert.equal(verifySignature(ed.key, { keyid: ed.id, method: 'ed25519', sig }, message), false);
-    assert.equal(verifySignature(ed.key, { keyid: ed.id, method: 'ecdsa', sig }, message), false);
+    assert.equal(verifyTufSignature(ed.key, { keyid: ed.id, method: 'ed25519', sig }, message), false);
+    assert.equal(verifyTufSignature(ed.key, { keyid: ed.id, method: 'ecdsa', sig }, message), false);
     const ec = ecdsaSigner();
-    assert.equal(verifySignature(ec.key, { keyid: ec.id, method: 'eddsa', sig: ec.sign(message).sig }, message), false);
+    assert.equal(verifyTufSignature(ec.key, { keyid: ec.id, method: 'eddsa', sig: ec.sign(message).sig }, message), false);
   });
 
   it('refuses RSA keys under 2048 bits', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const key: TufKey = { keytype: 'rsa', public: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
     const sig = nodeSign('sha256', message, { key: privateKey, padding: 6, saltLength: 32 });
-    assert.equal(verifySignature(key, { keyid: keyId(key), method: 'rsapss', sig }, message), false);
+    assert.equal(verifyTufSignature(key, { keyid: tufKeyId(key), method: 'rsapss', sig }, message), false);
   });
 });
 

@@ -16,7 +16,7 @@ import {
   ed25519TufKey,
   emptyTargets,
   expiresAt,
-  keyId,
+  tufKeyId,
   parseRoot,
   parseTargets,
   rootSigned,
@@ -50,14 +50,14 @@ describe('signMetadata', () => {
     assert.match(text, /"sig":"[A-Za-z0-9+/]+={0,2}"\}\]\}$/);
     const doc = parseTargets(bytes);
     assert.equal(doc.signatures[0]!.sig.length, 64);
-    assert.equal(signer.keyid, keyId(ecdsaTufKey(key)));
+    assert.equal(signer.keyid, tufKeyId(ecdsaTufKey(key)));
     verifyThreshold(doc, 'targets', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, ecdsaTufKey(key)]]));
   });
 
   it('signs with ed25519 keys (a key-format signer) as eddsa over the same canonical bytes', () => {
     const seed = Buffer.alloc(32, 7);
     const key = ed25519TufKey(ed25519RawOf(seed));
-    const signer = metadataSigner(createSigner({ type: 'ed25519', seed }), 'ed25519', keyId(key));
+    const signer = metadataSigner(createSigner({ type: 'ed25519', seed }), 'ed25519', tufKeyId(key));
     assert.equal(signer.method, 'eddsa');
     const doc = parseTargets(signMetadata(emptyTargets(3, EXPIRES), [signer]), 'targets/releases');
     verifyThreshold(doc, 'targets/releases', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, key]]));
@@ -67,7 +67,7 @@ describe('signMetadata', () => {
     const pk = p256();
     const key = ecdsaTufKey(pk);
     const pkcs8 = Uint8Array.from(pk.export({ type: 'pkcs8', format: 'der' }));
-    const signer = metadataSigner(createSigner({ type: 'ecdsa-p256', pkcs8 }), 'ecdsa-p256', keyId(key));
+    const signer = metadataSigner(createSigner({ type: 'ecdsa-p256', pkcs8 }), 'ecdsa-p256', tufKeyId(key));
     const doc = parseTargets(signMetadata(emptyTargets(3, EXPIRES), [signer]));
     assert.equal(doc.signatures[0]!.sig.length, 64);
     verifyThreshold(doc, 'targets', { keyids: [signer.keyid], threshold: 1 }, new Map([[signer.keyid, key]]));
@@ -112,7 +112,7 @@ describe('a new repository root', () => {
       notAfter: new Date(NOW.getTime() + 86_400_000),
     });
     const rootTuf: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(cert.pem).toString('base64') };
-    const entry = (k: TufKey) => [keyId(k), k] as const;
+    const entry = (k: TufKey) => [tufKeyId(k), k] as const;
     const keys = {
       root: entry(rootTuf),
       targets: entry(ecdsaTufKey(p256())),
@@ -150,13 +150,13 @@ describe('editing decoded targets', () => {
 
   it('withDelegation adds a role with paths [""], or a key to an existing role once', () => {
     const k = ed25519TufKey(Buffer.alloc(32, 3));
-    const id = keyId(k);
+    const id = tufKeyId(k);
     const one = withDelegation(base, 'targets/releases', [id, k], 5, EXPIRES);
     assert.deepEqual((one.delegations as { roles: unknown[] }).roles, [{ keyids: [id], name: 'targets/releases', paths: [''], threshold: 1 }]);
     const k2 = ed25519TufKey(Buffer.alloc(32, 4));
-    const two = withDelegation(withDelegation(one, 'targets/releases', [keyId(k2), k2], 6, EXPIRES), 'targets/releases', [id, k], 7, EXPIRES);
+    const two = withDelegation(withDelegation(one, 'targets/releases', [tufKeyId(k2), k2], 6, EXPIRES), 'targets/releases', [id, k], 7, EXPIRES);
     const roles = (two.delegations as { roles: { keyids: string[] }[]; keys: object }).roles;
-    assert.deepEqual(roles[0]!.keyids, [id, keyId(k2)]);
+    assert.deepEqual(roles[0]!.keyids, [id, tufKeyId(k2)]);
     assert.equal(Object.keys((two.delegations as { keys: object }).keys).length, 2);
     const doc = parseTargets(signMetadata(two, [ecdsaMetadataSigner(p256())]));
     assert.equal(doc.signed.delegations[0]!.name, 'targets/releases');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, KeyUsageFlags, Version } from '@peculiar/asn1-x509';
-import { canonicalKeyId, certificateOf, keyFromCertificate, keyId, trustRoot, verifyRepository } from '../../src/notary/tuf/index.ts';
+import { canonicalKeyId, certificateOf, keyFromCertificate, tufKeyId, trustRoot, verifyRepository } from '../../src/notary/tuf/index.ts';
 import { createRootCertificate } from '../../src/notary/tuf/root-certificate.ts';
 import { encode, GUN, NOW, repoSpec, x509Signer } from './tuf-fixtures.ts';
 import { throwsWithCode } from '../kit/index.ts';
@@ -182,8 +182,8 @@ describe('createRootCertificate: with the rest of trustext and with openssl', ()
   const x509Key = { keytype: 'ecdsa-x509', public: Buffer.from(pem).toString('base64') } as const;
 
   it('has the canonical key id of its SPKI, and is its own Go re-encoding (CertToKey)', () => {
-    assert.equal(canonicalKeyId(x509Key), keyId({ keytype: 'ecdsa', public: spkiB64(KEY) }));
-    assert.notEqual(keyId(x509Key), canonicalKeyId(x509Key));
+    assert.equal(canonicalKeyId(x509Key), tufKeyId({ keytype: 'ecdsa', public: spkiB64(KEY) }));
+    assert.notEqual(tufKeyId(x509Key), canonicalKeyId(x509Key));
     assert.deepEqual(certificateOf(x509Key).raw, der);
     assert.deepEqual(keyFromCertificate(new X509Certificate(pem)), x509Key);
   });

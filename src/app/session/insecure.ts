@@ -5,8 +5,7 @@
  * against the daemon's insecure CIDRs. A name that does not resolve matches no range.
  */
 import { DEFAULT_DOMAIN } from '../../reference/index.ts';
-import { parseIp, parsePrefix, prefixContains, type Ip } from '../../http/index.ts';
-import { splitHostPort } from '../../http/index.ts';
+import { type Ip, ipNetContains, parseCidr, parseIp, splitRegistryHost } from '../../net/index.ts';
 import type { RegistrySettings } from '../../engine/index.ts';
 
 /** Every address a host name resolves to (dns.lookup with `all`); rejects when it does not resolve. */
@@ -28,9 +27,9 @@ export async function isInsecureRegistry(hostPort: string, settings: RegistrySet
   // IndexConfigs take precedence: the listed insecure names, and the public registry (always Secure: true).
   if (settings.insecureRegistries.some((r) => r.toLowerCase() === hostPort.toLowerCase())) return true;
   if (hostPort === DEFAULT_DOMAIN) return false;
-  const prefixes = settings.insecureCIDRs.map((c) => parsePrefix(c)).filter((p) => p !== undefined);
+  const prefixes = settings.insecureCIDRs.map((c) => parseCidr(c)).filter((p) => p !== undefined);
   if (prefixes.length === 0) return false;
-  const { hostname } = splitHostPort(hostPort);
+  const { hostname } = splitRegistryHost(hostPort);
   const literal = parseIp(hostname);
   let ips: Ip[];
   if (literal) ips = [literal];
@@ -41,5 +40,5 @@ export async function isInsecureRegistry(hostPort: string, settings: RegistrySet
       return false; // "We failed to resolve the host; assume there's no match."
     }
   }
-  return ips.some((ip) => prefixes.some((p) => prefixContains(p, ip)));
+  return ips.some((ip) => prefixes.some((p) => ipNetContains(p, ip)));
 }

@@ -1,5 +1,5 @@
-import { FileKeyStore, publicKeyFromPem, verifySignature, type KeyStore } from '../../keys/index.ts';
-import type { TrustedKey } from '../../signature/index.ts';
+import { FileKeyStore, publicKeyFromPem, verifyCosignSignature, type KeyStore } from '../../keys/index.ts';
+import type { VerifyingKey } from '../../signature/index.ts';
 import type { KeyStorePort, RepositoryKey } from './keys-port.ts';
 
 /**
@@ -22,7 +22,7 @@ export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir
         id: t.entry.id,
         name: t.entry.name,
         ...(t.entry.revoked !== undefined && { revoked: true }),
-        verify: (payload, signature) => verifySignature(t.publicKey, payload, signature),
+        verify: (payload, signature) => verifyCosignSignature(t.publicKey, payload, signature),
       })),
     exportPublic: (name) => store.publicKeyPem(name),
     list: () => store.list(),
@@ -37,9 +37,9 @@ export function keyStorePort(dir: string, store: KeyStore = new FileKeyStore(dir
     ownKeys: async () => {
       const own = (await store.list()).filter((e) => e.private);
       return Promise.all(
-        own.map(async (e): Promise<TrustedKey> => {
+        own.map(async (e): Promise<VerifyingKey> => {
           const pk = publicKeyFromPem(await store.publicKeyPem(e.name));
-          return { id: e.id, name: e.name, verify: (payload, signature) => verifySignature(pk, payload, signature) };
+          return { id: e.id, name: e.name, verify: (payload, signature) => verifyCosignSignature(pk, payload, signature) };
         }),
       );
     },

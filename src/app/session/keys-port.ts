@@ -1,4 +1,4 @@
-import type { TrustedKey } from '../../signature/index.ts';
+import type { VerifyingKey } from '../../signature/index.ts';
 
 /** A key as the store lists it. */
 export interface KeyInfo {
@@ -16,7 +16,7 @@ export interface KeyInfo {
 }
 
 /** A key trusted for a repository, as a verifier, with whether it has been revoked (policy refuses those). */
-export type RepositoryKey = TrustedKey & { readonly revoked?: boolean };
+export type RepositoryKey = VerifyingKey & { readonly revoked?: boolean };
 
 /** The key operations the use cases need (implemented over src/keys' FileKeyStore in key-store.ts). */
 export interface KeyStorePort {
@@ -41,7 +41,7 @@ export interface KeyStorePort {
   /** Every key in the store. */
   list(): Promise<KeyInfo[]>;
   /** Verifiers for the keys whose private half this store holds (our own signatures), whatever their scopes. */
-  ownKeys(): Promise<TrustedKey[]>;
+  ownKeys(): Promise<VerifyingKey[]>;
   importPublic(name: string, pem: string, opts: { scopes: readonly string[] }): Promise<KeyInfo>;
   revoke(name: string): Promise<KeyInfo>;
   rotate(name: string, oldPassphrase: string, newPassphrase: string): Promise<{ old: KeyInfo; current: KeyInfo }>;

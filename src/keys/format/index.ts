@@ -16,16 +16,16 @@ export {
 } from './ed25519.ts';
 export { p256PrivateKeyFromPkcs8, signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';
 export {
-  keyId,
+  spkiKeyId,
   publicKeyFromPem,
   publicKeyFromSpki,
   publicKeyToPem,
-  type KeyType,
+  type KeyAlgorithm,
   type PublicKey,
 } from './public-key.ts';
 export { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from './private-key.ts';
 export { privateKeyFromPem, notaryKeyFileHeaders, IMPORTABLE_PRIVATE_KEY_PEM_TYPES } from './private-key-pem.ts';
-export { createSigner, verifySignature, type Signer } from './signatures.ts';
+export { createSigner, verifyCosignSignature, type Signer } from './signatures.ts';
 export {
   decryptPrivateKey,
   encryptPrivateKey,

@@ -10,11 +10,11 @@ import { decodePem, encodePem } from '../../encoding/index.ts';
 import { ed25519RawFromSpki, isEd25519Point } from './ed25519.ts';
 
 /** The key algorithms trustext signs and verifies with. */
-export type KeyType = 'ed25519' | 'ecdsa-p256';
+export type KeyAlgorithm = 'ed25519' | 'ecdsa-p256';
 
 /** A public key: its algorithm and its canonical DER SubjectPublicKeyInfo. */
 export interface PublicKey {
-  readonly type: KeyType;
+  readonly type: KeyAlgorithm;
   readonly spki: Buffer;
 }
 
@@ -64,6 +64,6 @@ export function publicKeyFromKeyObject(key: KeyObject): PublicKey {
 }
 
 /** The key id: lowercase hex SHA-256 of the canonical SPKI DER, stable across PEM re-wrapping. */
-export function keyId(pk: PublicKey): string {
+export function spkiKeyId(pk: PublicKey): string {
   return createHash('sha256').update(pk.spki).digest('hex');
 }

@@ -13,7 +13,7 @@ import { createPublicKey } from 'node:crypto';
 import { ed25519PublicFromSeed, ed25519PublicKey, ed25519RawFromSpki, signEd25519, verifyEd25519 } from './ed25519.ts';
 import { p256PrivateKeyFromPkcs8, signEcdsaP256, verifyEcdsaP256 } from './ecdsa-p256.ts';
 import type { PrivateKey } from './private-key.ts';
-import { keyId, publicKeyFromKeyObject, type PublicKey } from './public-key.ts';
+import { spkiKeyId, publicKeyFromKeyObject, type PublicKey } from './public-key.ts';
 
 /** Signs payloads with one private key; `keyId` and `publicKey` identify the key that verifies them. */
 export interface Signer {
@@ -28,18 +28,18 @@ export function createSigner(key: PrivateKey): Signer {
   if (key.type === 'ed25519') {
     const seed = Uint8Array.from(key.seed);
     const publicKey = ed25519PublicKey(ed25519PublicFromSeed(seed));
-    return { keyId: keyId(publicKey), publicKey, sign: (payload) => signEd25519(seed, payload) };
+    return { keyId: spkiKeyId(publicKey), publicKey, sign: (payload) => signEd25519(seed, payload) };
   }
   const privateKey = p256PrivateKeyFromPkcs8(key.pkcs8);
   const publicKey = publicKeyFromKeyObject(createPublicKey(privateKey));
-  return { keyId: keyId(publicKey), publicKey, sign: (payload) => Uint8Array.from(signEcdsaP256(privateKey, payload)) };
+  return { keyId: spkiKeyId(publicKey), publicKey, sign: (payload) => Uint8Array.from(signEcdsaP256(privateKey, payload)) };
 }
 
 /**
  * Whether `signature` is valid for `payload` under `pk`: pure Ed25519 with RFC 8032 strictness, or ECDSA
  * P-256 over SHA-256 with a DER signature. Never throws; malformed keys or signatures are `false`.
  */
-export function verifySignature(pk: PublicKey, payload: Uint8Array, signature: Uint8Array): boolean {
+export function verifyCosignSignature(pk: PublicKey, payload: Uint8Array, signature: Uint8Array): boolean {
   switch (pk.type) {
     case 'ed25519': {
       const raw = ed25519RawFromSpki(pk.spki);

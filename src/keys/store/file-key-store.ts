@@ -9,16 +9,16 @@ import { KeyError } from '../../shared/errors.ts';
 import { generateEd25519 } from '../format/index.ts';
 import { privateKeyFromPem } from '../format/index.ts';
 import type { PrivateKey } from '../format/index.ts';
-import { keyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/index.ts';
+import { spkiKeyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/index.ts';
 import { matchScope, validateScope } from '../format/index.ts';
 import { createSigner, type Signer } from '../format/index.ts';
-import type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKey } from './key-store.ts';
+import type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKeyEntry } from './key-store.ts';
 import { appendSigningLog, readSigningLog, signedRecord } from './signing-log.ts';
 import { checkKeyName, checkNew, checkStoredName, readIndex } from './store-index.ts';
 import { writeFileAtomic, type AtomicWriter } from './store-files.ts';
 import { exportCosignPem, privateKeyFiles, readPrivateKey, readPublicKey, requireNewPassphrase, requirePassphrase } from './store-key-files.ts';
 import { settleStore, type LockOptions } from './store-lock.ts';
-import { rotateKey } from './store-rotate.ts';
+import { applyRotation } from './store-rotate.ts';
 import { addKey, keyExists, keyNotFound, removeKey, updateKey, type StoreIo } from './store-updates.ts';
 
 /** Injected clock and I/O seams; the defaults are the real ones. */
@@ -144,10 +144,10 @@ export class FileKeyStore implements KeyStore {
     const { privateKey: seed } = generateEd25519();
     const files = await privateKeyFiles({ type: 'ed25519', seed }, newPassphrase, name).finally(() => seed.fill(0));
     const current = this.#entry(name, files.publicKey, [...entry.scopes], true);
-    return rotateKey(this.#io, { oldId: entry.id, current, keyFile: files.keyFile, pubFile: files.pubFile, now: current.created });
+    return applyRotation(this.#io, { oldId: entry.id, current, keyFile: files.keyFile, pubFile: files.pubFile, now: current.created });
   }
 
-  async trustedFor(repository: string, options: TrustedForOptions = {}): Promise<TrustedKey[]> {
+  async trustedFor(repository: string, options: TrustedForOptions = {}): Promise<TrustedKeyEntry[]> {
     const live = (await this.list()).filter((e) => options.includeRevoked || e.revoked === undefined);
     const entries = live.filter((e) => e.scopes.some((glob) => matchScope(glob, repository)));
     return Promise.all(entries.map(async (entry) => ({ entry, publicKey: await readPublicKey(this.dir, entry) })));
@@ -190,6 +190,6 @@ export class FileKeyStore implements KeyStore {
   }
 
   #entry(name: string, publicKey: PublicKey, scopes: string[], isPrivate: boolean): KeyEntry {
-    return { name, id: keyId(publicKey), type: publicKey.type, created: this.#now().toISOString(), scopes, private: isPrivate };
+    return { name, id: spkiKeyId(publicKey), type: publicKey.type, created: this.#now().toISOString(), scopes, private: isPrivate };
   }
 }

@@ -2,7 +2,7 @@
  * The key store adapter: the KeyStore interface, its file implementation (FileKeyStore) and where the
  * store lives (resolveKeyStoreDir). Everything here touches the file system only when a method is called.
  */
-export type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKey } from './key-store.ts';
+export type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKeyEntry } from './key-store.ts';
 export { FileKeyStore, type FileKeyStoreOptions } from './file-key-store.ts';
 export { resolveKeyStoreDir } from './keys-dir.ts';
 export { INDEX_FILE, INDEX_VERSION, checkKeyName, checkStoredName, retiredName } from './store-index.ts';

@@ -3,16 +3,16 @@
  * keys (someone else's), each trusted for the repositories its scopes match. The file implementation is
  * FileKeyStore; use cases depend on this interface only.
  */
-import type { KeyType, PublicKey } from '../format/index.ts';
+import type { KeyAlgorithm, PublicKey } from '../format/index.ts';
 import type { Signer } from '../format/index.ts';
 
 /** A key as the store index (keys.json) records it. */
 export interface KeyEntry {
   /** The key's name, docker-style: `^[a-z0-9][a-z0-9_-]*$`, at most 100 characters. */
   readonly name: string;
-  /** Lowercase hex SHA-256 of the SPKI DER (keyId). */
+  /** Lowercase hex SHA-256 of the SPKI DER (spkiKeyId). */
   readonly id: string;
-  readonly type: KeyType;
+  readonly type: KeyAlgorithm;
   /** When the key was created or imported, ISO 8601 UTC. */
   readonly created: string;
   /** Repository globs (format/scope-glob.ts) the key is trusted for when verifying. */
@@ -58,8 +58,8 @@ export interface SignedRecord extends Omit<SigningEvent, 'at'> {
   readonly at: string;
 }
 
-/** A key trusted for a repository: its index entry and its public key, ready for verifySignature. */
-export interface TrustedKey {
+/** A key trusted for a repository: its index entry and its public key, ready for verifyCosignSignature. */
+export interface TrustedKeyEntry {
   readonly entry: KeyEntry;
   readonly publicKey: PublicKey;
 }
@@ -116,5 +116,5 @@ export interface KeyStore {
   /** Adds a repository glob to the scopes of `name` (no change if present) and returns the updated entry. */
   addScope(name: string, glob: string): Promise<KeyEntry>;
   /** The keys whose scopes match the fully qualified `repository` (e.g. 'docker.io/library/busybox'), live ones only unless asked. */
-  trustedFor(repository: string, options?: TrustedForOptions): Promise<TrustedKey[]>;
+  trustedFor(repository: string, options?: TrustedForOptions): Promise<TrustedKeyEntry[]>;
 }

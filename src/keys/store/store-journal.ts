@@ -12,7 +12,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
-import { keyId, publicKeyFromPem } from '../format/index.ts';
+import { spkiKeyId, publicKeyFromPem } from '../format/index.ts';
 import { readIndex } from './store-index.ts';
 import { errorCode, readFileLimited, type AtomicWriter } from './store-files.ts';
 
@@ -103,7 +103,7 @@ async function pubIdIs(dir: string, file: string, id: string): Promise<boolean> 
     throw new KeyError('KEYSTORE_FAILED', `cannot read ${join(dir, file)}: ${errorCode(err)}`, { cause: err });
   }
   try {
-    return keyId(publicKeyFromPem(pem)) === id;
+    return spkiKeyId(publicKeyFromPem(pem)) === id;
   } catch {
     return false;
   }

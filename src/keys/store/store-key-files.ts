@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KeyError } from '../../shared/errors.ts';
 import { decryptPrivateKey, encryptPrivateKey } from '../format/index.ts';
 import { privateKeyFromPkcs8, privateKeyToPkcs8, type PrivateKey } from '../format/index.ts';
-import { keyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/index.ts';
+import { spkiKeyId, publicKeyFromPem, publicKeyToPem, type PublicKey } from '../format/index.ts';
 import { createSigner, type Signer } from '../format/index.ts';
 import type { KeyEntry } from './key-store.ts';
 import { INDEX_FILE } from './store-index.ts';
@@ -61,7 +61,7 @@ export function requireNewPassphrase(passphrase: string, name: string): void {
 /** The public key of `entry` from its .pub file, checked against the id the index recorded. */
 export async function readPublicKey(dir: string, entry: KeyEntry): Promise<PublicKey> {
   const publicKey = publicKeyFromPem(await readKeyFile(dir, `${entry.name}.pub`));
-  if (keyId(publicKey) !== entry.id) throw new KeyError('KEY_INVALID', `the public key file of "${entry.name}" does not match its id in ${INDEX_FILE}`);
+  if (spkiKeyId(publicKey) !== entry.id) throw new KeyError('KEY_INVALID', `the public key file of "${entry.name}" does not match its id in ${INDEX_FILE}`);
   return publicKey;
 }
 

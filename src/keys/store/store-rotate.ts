@@ -30,7 +30,7 @@ export interface RotationPlan {
  * Retires key `plan.current.name` (which must still have id `plan.oldId`: KEYSTORE_FAILED if it changed
  * meanwhile) and installs the new key in its place. KEY_EXISTS when the retired name is taken.
  */
-export async function rotateKey(io: StoreIo, plan: RotationPlan): Promise<Rotation> {
+export async function applyRotation(io: StoreIo, plan: RotationPlan): Promise<Rotation> {
   const { name } = plan.current;
   return withEntry(io, name, async (entry, entries) => {
     if (entry.id !== plan.oldId) throw new KeyError('KEYSTORE_FAILED', `key "${name}" changed while it was being rotated; try again`);

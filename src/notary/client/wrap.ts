@@ -4,6 +4,7 @@
  * "error contacting notary server"; a body over its limit is TRUST_DATA_INVALID for trust data; the rest NOTARY_FAILED.
  */
 import { join } from 'node:path';
+import { certsDirName } from '../../http/index.ts';
 import { NotaryError, RegistryError, TrustExtError, type NotaryErrorCode } from '../../shared/errors.ts';
 
 /** OpenSSL/node verification failures: the server's certificate chain is not trusted for this host. */
@@ -43,7 +44,7 @@ export function failure(
     const cause = err.cause as NodeJS.ErrnoException | undefined;
     if (cause instanceof TrustExtError) return cause; // e.g. unreadable or unpaired files in the tls/ directory
     if (cause && typeof cause.code === 'string' && CERTIFICATE_CODES.has(cause.code)) {
-      const where = tlsDir === undefined ? 'no trust server CA directory is configured' : `CAs are read from ${join(tlsDir, host.replace(/[/\\]/g, '_'))}`;
+      const where = tlsDir === undefined ? 'no trust server CA directory is configured' : `CAs are read from ${join(tlsDir, certsDirName(host))}`;
       return new NotaryError(
         'NOTARY_UNREACHABLE',
         `${action}: error contacting notary server: the certificate of ${host} is not trusted (${cause.code.toLowerCase()}); ${where}`,

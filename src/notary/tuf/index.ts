@@ -6,7 +6,7 @@
 export { canonicalJson, compareUtf8, parseJsonBytes } from './canonical-json.ts';
 export { goRfc3339Nano, parseGoTime, isExpired } from './go-time.ts';
 export type {
-  KeyType,
+  TufKeyType,
   TufKey,
   TufSignature,
   RoleKeys,
@@ -20,10 +20,10 @@ export type {
   Signed,
 } from './types.ts';
 export { parseRoot, parseTargets, parseSnapshot, parseTimestamp, isDelegationName, parentRole } from './parse-roles.ts';
-export { keyId, canonicalKeyId, certificateOf, keyFromCertificate } from './key-id.ts';
+export { tufKeyId, canonicalKeyId, certificateOf, keyFromCertificate } from './key-id.ts';
 /** createRootCertificate, loaded on demand: @peculiar/asn1-x509 would cost every command's start-up. */
 export const loadRootCertificate = () => import('./root-certificate.ts');
-export { verifySignature, countValidSignatures, verifyThreshold } from './signatures.ts';
+export { verifyTufSignature, countValidSignatures, verifyThreshold } from './signatures.ts';
 export { checkFileMeta, checkVersion, checkExpiry } from './file-meta.ts';
 export { trustRoot, rootKeys, type RootInput } from './verify-root.ts';
 export { walkDelegations, type SkippedRole, type WalkResult } from './delegations.ts';

@@ -9,7 +9,7 @@ import { invalid } from './parse-fields.ts';
 import type { TufKey } from './types.ts';
 
 /** The notary key id: hex sha256 of canonical `{"keytype":…,"keyval":{"private":null,"public":…}}`. */
-export function keyId(key: TufKey): string {
+export function tufKeyId(key: TufKey): string {
   const doc = { keytype: key.keytype, keyval: { private: null, public: key.public } };
   return createHash('sha256').update(canonicalJson(doc)).digest('hex');
 }
@@ -19,9 +19,9 @@ export function keyId(key: TufKey): string {
  * `ecdsa`/`rsa` key (SPKI DER), otherwise the plain key id.
  */
 export function canonicalKeyId(key: TufKey): string {
-  if (key.keytype !== 'ecdsa-x509' && key.keytype !== 'rsa-x509') return keyId(key);
+  if (key.keytype !== 'ecdsa-x509' && key.keytype !== 'rsa-x509') return tufKeyId(key);
   const spki = certificateOf(key).publicKey.export({ type: 'spki', format: 'der' });
-  return keyId({ keytype: key.keytype === 'ecdsa-x509' ? 'ecdsa' : 'rsa', public: spki.toString('base64') });
+  return tufKeyId({ keytype: key.keytype === 'ecdsa-x509' ? 'ecdsa' : 'rsa', public: spki.toString('base64') });
 }
 
 /** The single certificate of an x509 KEY (base64 of a PEM); TRUST_DATA_INVALID for anything else. */

@@ -6,7 +6,7 @@
  */
 import { canonicalJson } from './canonical-json.ts';
 import { parentRole } from './parse-roles.ts';
-import { verifySignature } from './signatures.ts';
+import { verifyTufSignature } from './signatures.ts';
 import type { TufKey } from './types.ts';
 import type { VerifiedRepository } from './verify-repository.ts';
 
@@ -66,7 +66,7 @@ export function roleSigners(verified: VerifiedRepository, role: string): TufKey[
   const out = new Map<string, TufKey>();
   for (const sig of doc.signatures) {
     const key = keyids.includes(sig.keyid) ? keys.get(sig.keyid) : undefined;
-    if (key && verifySignature(key, sig, message)) out.set(sig.keyid, key);
+    if (key && verifyTufSignature(key, sig, message)) out.set(sig.keyid, key);
   }
   return [...out.values()];
 }

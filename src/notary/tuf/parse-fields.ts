@@ -4,7 +4,7 @@
  */
 import { decodeBase64 } from '../../encoding/index.ts';
 import { NotaryError } from '../../shared/errors.ts';
-import type { FileMeta, KeyType, RoleKeys, TufKey } from './types.ts';
+import type { FileMeta, TufKeyType, RoleKeys, TufKey } from './types.ts';
 
 const KEY_TYPES: readonly string[] = ['ecdsa', 'ecdsa-x509', 'ed25519', 'rsa', 'rsa-x509'];
 
@@ -51,7 +51,7 @@ export function key(v: unknown, field: string): TufKey {
   if (keyval.private !== undefined && keyval.private !== null) invalid(`${field} carries a private key`);
   const pub = string(keyval.public, `${field}.keyval.public`);
   if (base64(pub, `${field}.keyval.public`).length === 0) invalid(`${field}.keyval.public is empty`);
-  return { keytype: keytype as KeyType, public: pub };
+  return { keytype: keytype as TufKeyType, public: pub };
 }
 
 /** A map of key id → KEY. */

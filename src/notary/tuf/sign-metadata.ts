@@ -8,7 +8,7 @@
 import { createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { NotaryError } from '../../shared/errors.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { keyId } from './key-id.ts';
+import { tufKeyId } from './key-id.ts';
 import type { TufKey } from './types.ts';
 
 /** Signs metadata for one key: its id as the role lists it and its notary method. */
@@ -30,7 +30,7 @@ export function ed25519TufKey(raw: Uint8Array): TufKey {
 }
 
 /** A signer with an ECDSA P-256 private key, listed under `keyid` (default: the id of its `ecdsa` KEY; root uses its certificate's). */
-export function ecdsaMetadataSigner(key: KeyObject, keyid: string = keyId(ecdsaTufKey(key))): MetadataSigner {
+export function ecdsaMetadataSigner(key: KeyObject, keyid: string = tufKeyId(ecdsaTufKey(key))): MetadataSigner {
   return { keyid, method: 'ecdsa', sign: (m) => nodeSign('sha256', m, { key, dsaEncoding: 'ieee-p1363' }) };
 }
 

@@ -7,7 +7,7 @@
 import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { NotaryError } from '../../shared/errors.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { keyId, publicKeyOf } from './key-id.ts';
+import { tufKeyId, publicKeyOf } from './key-id.ts';
 import type { RoleKeys, Signed, SignedCommon, TufKey, TufSignature } from './types.ts';
 
 /** DER SPKI header of an Ed25519 public key (RFC 8410); the raw 32 bytes follow. */
@@ -16,7 +16,7 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const CURVE_BYTES: Readonly<Record<string, number>> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
 
 /** Whether `sig` is a valid signature of `message` by `key` with its method; false for a method that does not fit the key type. */
-export function verifySignature(key: TufKey, sig: TufSignature, message: Uint8Array): boolean {
+export function verifyTufSignature(key: TufKey, sig: TufSignature, message: Uint8Array): boolean {
   try {
     switch (sig.method) {
       case 'ecdsa': {
@@ -66,8 +66,8 @@ export function countValidSignatures(doc: Signed<SignedCommon>, roleName: string
     if (!role.keyids.includes(sig.keyid)) continue;
     const key = keys.get(sig.keyid);
     if (key === undefined) continue;
-    if (keyId(key) !== sig.keyid) throw new NotaryError('TRUST_DATA_INVALID', `${roleName}: key ${sig.keyid} does not have that id`);
-    if (verifySignature(key, sig, message)) valid.add(sig.keyid);
+    if (tufKeyId(key) !== sig.keyid) throw new NotaryError('TRUST_DATA_INVALID', `${roleName}: key ${sig.keyid} does not have that id`);
+    if (verifyTufSignature(key, sig, message)) valid.add(sig.keyid);
   }
   return valid.size;
 }

@@ -5,11 +5,11 @@
  */
 
 /** Key types notary knows (tuf/data/keys.go). */
-export type KeyType = 'ecdsa' | 'ecdsa-x509' | 'ed25519' | 'rsa' | 'rsa-x509';
+export type TufKeyType = 'ecdsa' | 'ecdsa-x509' | 'ed25519' | 'rsa' | 'rsa-x509';
 
 /** A public key as it appears in root.keys or delegations.keys; `public` is the base64 text exactly as stored. */
 export interface TufKey {
-  readonly keytype: KeyType;
+  readonly keytype: TufKeyType;
   readonly public: string;
 }
 

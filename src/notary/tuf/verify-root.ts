@@ -6,7 +6,7 @@
  */
 import { NotaryError } from '../../shared/errors.ts';
 import { isExpired } from './go-time.ts';
-import { certificateOf, keyFromCertificate, keyId } from './key-id.ts';
+import { certificateOf, keyFromCertificate, tufKeyId } from './key-id.ts';
 import { parseRoot } from './parse-roles.ts';
 import { verifyThreshold } from './signatures.ts';
 import type { Root, Signed, TufKey } from './types.ts';
@@ -71,7 +71,7 @@ export function rootKeys(root: Root, gun: string, now: Date | undefined): [{ key
     if (now && (Date.parse(cert.validFrom) > now.getTime() + DAY_MS || Date.parse(cert.validTo) < now.getTime())) continue;
     if (cert.publicKey.asymmetricKeyType === 'rsa' && (cert.publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) continue;
     const derived = keyFromCertificate(cert);
-    keys.set(keyId(derived), derived);
+    keys.set(tufKeyId(derived), derived);
   }
   if (keys.size === 0) throw new NotaryError('TRUST_DATA_INVALID', `root has no valid certificate for ${gun}`);
   return [{ keyids: [...keys.keys()], threshold: root.roles.root.threshold }, keys];

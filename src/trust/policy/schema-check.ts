@@ -19,7 +19,7 @@ export class Invalid extends Error {
   }
 }
 
-/** Key ids: the lower-case hex SHA-256 of the key's SubjectPublicKeyInfo (keys/ `keyId`). */
+/** Key ids: the lower-case hex SHA-256 of the key's SubjectPublicKeyInfo (keys/ `spkiKeyId`). */
 export const KEY_ID = /^[0-9a-f]{64}$/;
 
 /** The members of an object node, refusing any field not in `allowed`. */

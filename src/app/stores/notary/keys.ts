@@ -6,7 +6,7 @@ import {
   NotaryKeyDir,
   p256PrivateKeyFromPkcs8,
   publicKeyFromPem,
-  type KeyType,
+  type KeyAlgorithm,
   type PrivateKey,
   type PublicKey,
 } from '../../../keys/index.ts';
@@ -14,7 +14,7 @@ import {
   ecdsaDerToRaw,
   ecdsaTufKey,
   ed25519TufKey,
-  keyId,
+  tufKeyId,
   RELEASES_ROLE,
   type MetadataSigner,
   type TufKey,
@@ -33,7 +33,7 @@ export function dctKeyDir(session: Session): NotaryKeyDir {
 export function newEcdsaKey(): { key: PrivateKey; object: KeyObject; id: string } {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const pkcs8 = Uint8Array.from(privateKey.export({ type: 'pkcs8', format: 'der' }));
-  return { key: { type: 'ecdsa-p256', pkcs8 }, object: privateKey, id: keyId(ecdsaTufKey(privateKey)) };
+  return { key: { type: 'ecdsa-p256', pkcs8 }, object: privateKey, id: tufKeyId(ecdsaTufKey(privateKey)) };
 }
 
 /** The node:crypto key of an ECDSA private key (a SigningError for ed25519, which notary root and targets keys never are). */
@@ -46,7 +46,7 @@ export function ecdsaKeyObject(key: PrivateKey): KeyObject {
  * A metadata signer over a key-format signer (the key store's, or createSigner's for a DCT key file), listed under
  * `keyid` as the role names it: Ed25519 signs as eddsa; ECDSA's DER signature is re-encoded as notary's raw r‖s.
  */
-export function metadataSigner(signer: { sign(payload: Uint8Array): Uint8Array }, type: KeyType, keyid: string): MetadataSigner {
+export function metadataSigner(signer: { sign(payload: Uint8Array): Uint8Array }, type: KeyAlgorithm, keyid: string): MetadataSigner {
   return type === 'ed25519'
     ? { keyid, method: 'eddsa', sign: (m) => signer.sign(m) }
     : { keyid, method: 'ecdsa', sign: (m) => ecdsaDerToRaw(signer.sign(m), 32) };
@@ -122,12 +122,12 @@ export function tufKeyOf(pk: PublicKey): TufKey {
  * trustext's own signing keys (Ed25519, and ECDSA P-256 ones loaded with `key load`) as notary delegation keys,
  * by notary key id → key name and type: each can sign a delegation role listing it, with its passphrase.
  */
-export async function storeDelegationKeys(session: Session): Promise<Map<string, { name: string; type: KeyType }>> {
+export async function storeDelegationKeys(session: Session): Promise<Map<string, { name: string; type: KeyAlgorithm }>> {
   const store = await session.keyStore();
-  const out = new Map<string, { name: string; type: KeyType }>();
+  const out = new Map<string, { name: string; type: KeyAlgorithm }>();
   for (const k of await store.list()) {
     if (!k.private || k.revoked || (k.type !== 'ed25519' && k.type !== 'ecdsa-p256')) continue;
-    out.set(keyId(tufKeyOf(publicKeyFromPem(await store.exportPublic(k.name)))), { name: k.name, type: k.type });
+    out.set(tufKeyId(tufKeyOf(publicKeyFromPem(await store.exportPublic(k.name)))), { name: k.name, type: k.type });
   }
   return out;
 }
@@ -136,7 +136,7 @@ export async function storeDelegationKeys(session: Session): Promise<Map<string,
  * Unlocks store keys as metadata signers: Ed25519 as eddsa; ECDSA as notary's ecdsa, whose raw r‖s is the
  * store signer's DER signature re-encoded (the store signs as cosign does, in DER).
  */
-export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, { name: string; type: KeyType }>): Promise<Map<string, MetadataSigner>> {
+export async function unlockStoreKeys(session: Session, keys: ReadonlyMap<string, { name: string; type: KeyAlgorithm }>): Promise<Map<string, MetadataSigner>> {
   const store = await session.keyStore();
   const out = new Map<string, MetadataSigner>();
   for (const [id, { name, type }] of keys) {

@@ -1,4 +1,4 @@
-import { ed25519PublicKey, keyId as storeKeyId, publicKeyFromSpki } from '../../../keys/index.ts';
+import { ed25519PublicKey, spkiKeyId, publicKeyFromSpki } from '../../../keys/index.ts';
 import type { TufKey } from '../../../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../../../reference/index.ts';
 import type { Verdict } from '../../../signature/index.ts';
@@ -9,8 +9,8 @@ import type { Session } from '../../session/index.ts';
 /** The key store's id (sha256 of the SPKI) of a notary KEY, or undefined for keys the store cannot hold (x509, rsa). */
 function storeIdOf(key: TufKey): string | undefined {
   try {
-    if (key.keytype === 'ed25519') return storeKeyId(ed25519PublicKey(Buffer.from(key.public, 'base64')));
-    if (key.keytype === 'ecdsa') return storeKeyId(publicKeyFromSpki(Buffer.from(key.public, 'base64')));
+    if (key.keytype === 'ed25519') return spkiKeyId(ed25519PublicKey(Buffer.from(key.public, 'base64')));
+    if (key.keytype === 'ecdsa') return spkiKeyId(publicKeyFromSpki(Buffer.from(key.public, 'base64')));
   } catch {
     // A key the store could never hold is credited to nobody.
   }

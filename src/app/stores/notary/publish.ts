@@ -5,7 +5,7 @@ import {
   ecdsaTufKey,
   emptyTargets,
   expiresAt,
-  keyId,
+  tufKeyId,
   ROOT_EXPIRY_MS,
   rootSigned,
   signMetadata,
@@ -141,7 +141,7 @@ async function initialize(ctx: NotaryContext, rootKey: KeyObject, targetsKey: Ke
   const now = new Date();
   const cert = createRootCertificate({ gun: ctx.gun, privateKey: rootKey, notBefore: now, notAfter: new Date(now.getTime() + ROOT_EXPIRY_MS) });
   const rootTuf: TufKey = { keytype: 'ecdsa-x509', public: Buffer.from(cert.pem, 'latin1').toString('base64') };
-  const entry = (k: { keytype: string; public: string }) => [keyId(k as TufKey), k as TufKey] as const;
+  const entry = (k: { keytype: string; public: string }) => [tufKeyId(k as TufKey), k as TufKey] as const;
   const keys = { root: entry(rootTuf), targets: entry(ecdsaTufKey(targetsKey)), snapshot: entry(snapshot), timestamp: entry(timestamp) };
   const root = signMetadata(rootSigned(keys, 1, expiresAt(now, ROOT_EXPIRY_MS)), [ecdsaMetadataSigner(rootKey, keys.root[0])]);
   const expires = expiresAt(now, TARGETS_EXPIRY_MS);

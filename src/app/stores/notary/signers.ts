@@ -1,5 +1,5 @@
 import { publicKeyFromPem } from '../../../keys/index.ts';
-import { keyId, withDelegation, withoutDelegation } from '../../../notary/tuf/index.ts';
+import { tufKeyId, withDelegation, withoutDelegation } from '../../../notary/tuf/index.ts';
 import { parseReference } from '../../../reference/index.ts';
 import { SigningError } from '../../../shared/errors.ts';
 import { tufKeyOf } from './keys.ts';
@@ -29,7 +29,7 @@ export async function addNotarySigner(
     outcomes.push(
       await publisher.publish((signed, version, expires) => {
         let next = signed as Record<string, unknown>;
-        for (const role of [`targets/${name}`, RELEASES]) for (const k of keys) next = withDelegation(next, role, [keyId(k), k], version, expires);
+        for (const role of [`targets/${name}`, RELEASES]) for (const k of keys) next = withDelegation(next, role, [tufKeyId(k), k], version, expires);
         return next;
       }, signal),
     );

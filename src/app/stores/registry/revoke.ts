@@ -1,7 +1,7 @@
 import { describeManifest, OCI_MANIFEST } from '../../../manifest/index.ts';
 import { repositoryName, type Reference } from '../../../reference/index.ts';
 import { SigningError, UsageError } from '../../../shared/errors.ts';
-import { buildSignatureImage, judgeSignatures, signatureTag, type TrustedKey } from '../../../signature/index.ts';
+import { buildSignatureImage, judgeSignatures, signatureTag, type VerifyingKey } from '../../../signature/index.ts';
 import { ATTACHMENT_TAG } from './inspect.ts';
 import type { RegistryPort } from '../../session/index.ts';
 import type { Session } from '../../session/index.ts';
@@ -47,7 +47,7 @@ export async function revokeSignatures(session: Session, ref: Reference, signal?
 }
 
 /** Removes our signatures from the `.sig` of one digest (under its lock: the read-modify-write must not race a signer). */
-async function revokeDigest(registry: RegistryPort, ref: Reference & { tag: string }, digest: string, own: readonly TrustedKey[], signal?: AbortSignal) {
+async function revokeDigest(registry: RegistryPort, ref: Reference & { tag: string }, digest: string, own: readonly VerifyingKey[], signal?: AbortSignal) {
   const repository = repositoryName(ref);
   const opts = signal ? { signal } : {};
   const stored = await readSignatures(registry, ref, digest, signal);

@@ -1,7 +1,7 @@
 /**
- * IP addresses and prefixes as Go's net package models them: every address is 16 bytes (IPv4 as ::ffff:a.b.c.d,
- * net.IP's To16), an IPv4 prefix covers only IPv4 addresses (net.IPNet.Contains compares families after To4),
- * and the text forms are Go's: dotted decimal without leading zeros, RFC 4291 IPv6 without zones. Pure.
+ * IP addresses as Go's net package models them (golang/go src/net/ip.go): every address is 16 bytes (IPv4 as
+ * ::ffff:a.b.c.d, net.IP's To16), and the text forms are Go's: dotted decimal without leading zeros, RFC 4291
+ * IPv6 without zones. Pure.
  */
 
 /** An address as 16 bytes; `v4` when it is an IPv4 address (or IPv4-mapped IPv6, which Go treats the same). */
@@ -10,15 +10,10 @@ export interface Ip {
   readonly v4: boolean;
 }
 
-/** A prefix: the network's first `bits` of 128 (an IPv4 /n is 96 + n) and the family it covers. */
-export interface IpPrefix {
-  readonly ip: Ip;
-  readonly bits: number;
-}
-
 const V4_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
-function parseV4(text: string): number[] | undefined {
+/** Dotted decimal without leading zeros, as Go parses IPv4 (a part over 255 or with a leading zero fails). */
+export function parseV4(text: string): number[] | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
@@ -64,47 +59,12 @@ export function parseIp(text: string): Ip | undefined {
   return { bytes: Uint8Array.from(bytes), v4: V4_PREFIX.every((b, i) => bytes[i] === b) };
 }
 
-/** Parses `ip/bits` like Go's net.ParseCIDR; undefined for anything else. */
-export function parsePrefix(text: string): IpPrefix | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const ip = parseIp(text.slice(0, slash));
-  const bitsText = text.slice(slash + 1);
-  const isV4Text = parseV4(text.slice(0, slash)) !== undefined;
-  if (!ip || !/^(0|[1-9]\d{0,2})$/.test(bitsText)) return undefined;
-  const bits = Number(bitsText);
-  if (bits > (isV4Text ? 32 : 128)) return undefined;
-  return { ip, bits: isV4Text ? 96 + bits : bits };
-}
-
-/** True when `ip` lies in `prefix` (same family, first bits equal), as net.IPNet.Contains decides. */
-export function prefixContains(prefix: IpPrefix, ip: Ip): boolean {
-  if (prefix.ip.v4 !== ip.v4) return false;
-  for (let bit = 0; bit < prefix.bits; bit++) {
-    const mask = 0x80 >> (bit % 8);
-    if ((prefix.ip.bytes[bit >> 3]! & mask) !== (ip.bytes[bit >> 3]! & mask)) return false;
-  }
-  return true;
-}
-
 /** True when two addresses are the same (an IPv4 address equals its IPv4-mapped form), as net.IP.Equal. */
-export function sameIp(a: Ip, b: Ip): boolean {
+export function ipEqual(a: Ip, b: Ip): boolean {
   return a.bytes.every((byte, i) => byte === b.bytes[i]);
 }
 
 /** True for 127.0.0.0/8 and ::1, as net.IP.IsLoopback. */
 export function isLoopbackIp(ip: Ip): boolean {
   return ip.v4 ? ip.bytes[12] === 127 : ip.bytes.every((b, i) => b === (i === 15 ? 1 : 0));
-}
-
-/** True when address text `ip` lies in prefix text `cidr` (a bare address counts as a full-length prefix). */
-export function inCidr(ip: string, cidr: string): boolean {
-  const addr = parseIp(ip);
-  const prefix = cidr.includes('/')
-    ? parsePrefix(cidr)
-    : (() => {
-        const single = parseIp(cidr);
-        return single && { ip: single, bits: 128 };
-      })();
-  return addr !== undefined && prefix !== undefined && prefixContains(prefix, addr);
 }
