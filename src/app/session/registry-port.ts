@@ -1,7 +1,7 @@
-import type { Reference } from '../../reference/index.ts';
+import type { Repository } from '../../registry/index.ts';
 
-/** A repository as the registry client addresses it. */
-export type Repository = Pick<Reference, 'domain' | 'path'>;
+/** A repository as the registry client addresses it (the registry adapter's own type). */
+export type { Repository };
 
 /** A manifest as fetched: the bytes we received, their media type, and the sha256 of those bytes. */
 export interface FetchedManifest {
