@@ -2,10 +2,9 @@
 export { parseImageArgument } from './image-argument.ts';
 export { inspectTrust } from './inspect.ts';
 export { installPath, installPlugin, type InstallResult, SYSTEM_PLUGIN_DIRS, uninstallPlugin } from './install.ts';
-export { exportCosignKey, generateKey, loadKey, revokeKey, rotateKey } from './key.ts';
+export { exportCosignKey, exportPublicKey, generateKey, importPublicKey, loadKey, revokeKey, rotateKey } from './key.ts';
 export { type MigrateOutcome, migrateRepository } from './migrate.ts';
 export { type PolicySetOutcome, setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
-export { exportPublicKey, importPublicKey } from './public-key.ts';
 export { pullImage, type PullOutcome, type PullRequest } from './pull.ts';
 export { pushImage, type PushOutcome, type PushRequest } from './push.ts';
 export { type RevokeOutcome, revokeTrust } from './revoke.ts';

@@ -87,3 +87,32 @@ export async function rotateKey(
   }
   return { old, current, resigned };
 }
+
+/** Largest public key file we read. */
+const MAX_KEY_FILE = 64 * 1024;
+
+/** The SPKI PEM public key of a key in the store (ours or imported), for verifiers such as cosign or podman. */
+export async function exportPublicKey(session: Session, name: string): Promise<string> {
+  return (await session.keyStore()).exportPublic(name);
+}
+
+/**
+ * Trusts someone else's public key (SPKI PEM, Ed25519 or ECDSA P-256, e.g. a cosign.pub) for the repositories
+ * matching `scopes` (default: every repository).
+ */
+export async function importPublicKey(session: Session, file: string, name: string, scopes: readonly string[]): Promise<KeyInfo> {
+  const pem = await readPublicKeyFile(file);
+  return (await session.keyStore()).importPublic(name, pem, { scopes: scopes.length ? scopes : ['**'] });
+}
+
+/** A public key file's text (at most MAX_KEY_FILE bytes); KEY_INVALID naming the file when it cannot be read. */
+export async function readPublicKeyFile(file: string): Promise<string> {
+  let pem: Buffer;
+  try {
+    pem = await readFile(file);
+  } catch (err) {
+    throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+  if (pem.length > MAX_KEY_FILE) throw new KeyError('KEY_INVALID', `public key file ${file} is larger than ${MAX_KEY_FILE} bytes`);
+  return pem.toString('utf8');
+}

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { parseReference, repositoryName } from '../../reference/index.ts';
-import { KeyError } from '../../shared/errors.ts';
 import type { KeyInfo } from '../session/index.ts';
 import type { NotaryPublishOutcome } from '../stores/notary/index.ts';
 import type { Session } from '../session/index.ts';
+import { readPublicKeyFile } from './key.ts';
 import { storeSteps, trustBackend, type TrustStore } from '../stores/index.ts';
 
 /** Repository arguments as fully qualified names (docker normalisation), the form rules and scopes use. */
@@ -25,13 +24,7 @@ export async function addSigner(
   opts: { store?: TrustStore; signal?: AbortSignal } = {},
 ): Promise<{ keys: KeyInfo[]; repositories: string[]; notary: NotaryPublishOutcome[] }> {
   const repos = repositories(repoArgs);
-  const pems = await Promise.all(
-    keyFiles.map((file) =>
-      readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new KeyError('KEY_INVALID', `cannot read public key file ${file}: ${err.code ?? err.message}`, { cause: err });
-      }),
-    ),
-  );
+  const pems = await Promise.all(keyFiles.map(readPublicKeyFile));
   const keys: KeyInfo[] = [];
   const notary: NotaryPublishOutcome[] = [];
   for (const step of storeSteps(session, 'signer-add', opts.store)) {
