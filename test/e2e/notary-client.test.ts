@@ -99,7 +99,7 @@ describe('notary client against the real notary-server', { timeout: 180_000 }, (
 
   it('fetches the server-managed timestamp key, the one root names', async () => {
     const key = await client.getKey(gun, 'timestamp');
-    assert.equal(key.keytype, 'ed25519', 'the local signer of notary-server makes ed25519 keys (notary-v1.md §1)');
+    assert.equal(key.keytype, 'ed25519', 'the local signer of notary-server makes ed25519 keys (notaryproject/notary signer/keydbstore)');
     const id = sha256(Buffer.from(`{"keytype":"${key.keytype}","keyval":{"private":null,"public":"${key.public}"}}`));
     const root = parse(await client.getRole(gun, 'root'));
     assert.deepEqual(root.signed.roles.timestamp!.keyids, [id]);

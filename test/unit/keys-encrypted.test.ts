@@ -1,6 +1,6 @@
 /**
  * Tests for cosign's encrypted private key format (src/keys/format/encrypted-key.ts) checked from the spec
- * (signature-format.md §3, go-securesystemslib `encrypted`), not from the code: blobs are built and opened
+ * (sigstore/cosign pkg/cosign/keys.go, go-securesystemslib `encrypted`), not from the code: blobs are built and opened
  * here with node:crypto scrypt and NaCl secretbox assembled from XSalsa20 + Poly1305.
  */
 import { describe, it } from 'node:test';

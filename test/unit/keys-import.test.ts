@@ -1,7 +1,7 @@
 /**
  * Tests for importing private keys (FileKeyStore.loadPrivate, format/private-key-pem.ts) and exporting
  * them for cosign and containers/image (exportCosign). Every key file is made here with node:crypto, the
- * cosign ones assembled by hand from the documented layout (signature-format.md §3), and the export is
+ * cosign ones assembled by hand from the layout of sigstore/cosign pkg/cosign/keys.go, and the export is
  * opened independently (node scrypt + @noble/ciphers secretbox), not with the code under test.
  */
 import type { KeyErrorCode } from '../../src/shared/errors.ts';

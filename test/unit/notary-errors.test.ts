@@ -1,4 +1,4 @@
-/** Notary's error bodies (server/errors/errors.go, real responses from notary-v1.md §1) mapped to NotaryErrors. */
+/** Notary's error bodies (server/errors/errors.go, real responses of notary-server 0.7) mapped to NotaryErrors. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isVersionConflict, NotaryServerError, parseNotaryErrorBody, serverError } from '../../src/notary/client/index.ts';

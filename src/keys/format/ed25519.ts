@@ -1,6 +1,6 @@
 /**
  * Ed25519 as cosign's verifiers use it: PURE Ed25519 (RFC 8032 §5.1) over the raw payload bytes, never
- * Ed25519ph (signature-format.md §2, §8.3), keys as RFC 8410 SPKI and PKCS#8. Signing through node:crypto (OpenSSL; RFC 8032 signatures are
+ * Ed25519ph (sigstore/sigstore pkg/signature/ed25519.go, containers/image signature/sigstore), keys as RFC 8410 SPKI and PKCS#8. Signing through node:crypto (OpenSSL; RFC 8032 signatures are
  * deterministic, so the bytes are the same), verification by OpenSSL after a strict point check by @noble/ed25519.
  * Pure; the only shared state is noble's `hashes.sha512` slot, filled lazily (never at import time).
  */

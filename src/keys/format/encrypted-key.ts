@@ -1,5 +1,5 @@
 /**
- * cosign's encrypted private key file (signature-format.md §3): a PEM block whose body is the JSON of
+ * cosign's encrypted private key file (sigstore/cosign pkg/cosign/keys.go, secure-systems-lab/go-securesystemslib encrypted): a PEM block whose body is the JSON of
  * go-securesystemslib `encrypted` (v0.11.0, same as go-tuf v0.5.1's):
  *
  *   {"kdf":{"name":"scrypt","params":{"N":32768,"r":8,"p":1},"salt":b64(32 bytes)},

@@ -1,6 +1,6 @@
 /**
  * Key formats, pure (no file system, network or environment): Ed25519 and ECDSA P-256 keys as cosign,
- * sigstore and containers/image exchange them (signature-format.md §2, §3, §8), key ids, signing and
+ * sigstore and containers/image exchange them (sigstore/cosign pkg/cosign, sigstore/sigstore pkg/signature, containers/image signature/sigstore), key ids, signing and
  * strict synchronous verification over payload bytes, cosign's encrypted private key files, and the
  * repository-scope globs of the key store. Every failure is a KeyError with a stable code.
  */

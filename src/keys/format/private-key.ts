@@ -1,6 +1,6 @@
 /**
  * Private keys in PKCS#8 DER (RFC 5208/5958), the plaintext inside cosign's encrypted key files
- * (signature-format.md §3). trustext signs with Ed25519 seeds and ECDSA P-256; cosign may also hold RSA or
+ * (sigstore/cosign pkg/cosign/keys.go). trustext signs with Ed25519 seeds and ECDSA P-256; cosign may also hold RSA or
  * P-384/P-521 keys, which are refused by name. Pure.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';

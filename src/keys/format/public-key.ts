@@ -2,7 +2,7 @@
  * Public keys as cosign, sigstore and containers/image exchange them: a PEM `PUBLIC KEY` block holding a
  * DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), read by Go's x509.ParsePKIXPublicKey through
  * sigstore's cryptoutils.UnmarshalPEMToPublicKey. Ed25519 (RFC 8410) and ECDSA P-256 only. Pure.
- * (signature-format.md §2: a node:crypto Ed25519 SPKI parses with x509.ParsePKIXPublicKey.)
+ * (sigstore/sigstore pkg/cryptoutils: a node:crypto Ed25519 SPKI parses with x509.ParsePKIXPublicKey.)
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { KeyError } from '../../shared/errors.ts';

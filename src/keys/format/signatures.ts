@@ -1,6 +1,6 @@
 /**
  * Signing and verifying payload bytes by key type, the way the cosign ecosystem does it: pure Ed25519
- * (never Ed25519ph) and ECDSA P-256 over SHA-256 with DER signatures (signature-format.md §2, §8.3).
+ * (never Ed25519ph) and ECDSA P-256 over SHA-256 with DER signatures (sigstore/sigstore pkg/signature, containers/image signature/sigstore).
  * Verification is pure and synchronous (house style convention 3): key, payload, signature in; boolean out.
  *
  * Decision on ECDSA encodings: only ASN.1 DER is accepted. sigstore/sigstore v1.4.2 (vendored by

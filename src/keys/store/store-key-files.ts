@@ -32,7 +32,7 @@ export async function privateKeyFiles(key: PrivateKey, passphrase: string, name:
   }
 }
 
-/** The cosign PEM of `key` under `passphrase` with scrypt N=2^15, the one c/image v5.23 (go-tuf v0.5.1) can open (signature-format.md §3). */
+/** The cosign PEM of `key` under `passphrase` with scrypt N=2^15, the one c/image v5.23 (go-tuf v0.5.1) can open (sigstore/cosign pkg/cosign/keys.go). */
 export async function exportCosignPem({ key }: { key: PrivateKey }, passphrase: string): Promise<string> {
   const pkcs8 = privateKeyToPkcs8(key);
   try {

@@ -4,7 +4,7 @@
  * realm,service,scope` is answered with a token fetched with the registry's credentials, as docker's notary
  * client does), https only, TLS from docker's
  * `<configDir>/tls/<host[:port]>/` (cli/trust/trust.go `GetNotaryRepository`), every body read to a limit.
- * Routes: notaryproject/notary server/server.go; see shared/reference/notary-v1.md §1.
+ * Routes: notaryproject/notary server/server.go.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * The `signed` values a publisher writes, field for field as notary's Go structs serialise them (tuf/data
- * root.go, targets.go; notary-v1.md §2, §5): a new root and targets for a repository, and changes to existing
+ * root.go, targets.go; tuf/data): a new root and targets for a repository, and changes to existing
  * targets or delegation metadata made on their decoded value, so nothing the Go writer put there is lost. Expiry
  * as notary's defaults (const.go: a year is 365 days). Pure.
  */

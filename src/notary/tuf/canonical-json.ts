@@ -3,7 +3,7 @@
  * `map[string]interface{}` (what notary's verifier re-derives before checking a signature, tuf/signed/verify.go):
  * object keys sorted by UTF-8 bytes, no whitespace, numbers as integers, strings with only `"` and `\` escaped.
  *
- * Escaping follows the code, not the prose of notary-v1.md §2: at the commit notary vendors
+ * Escaping follows the code, not the prose of the TUF specification: at the commit notary vendors
  * (docker/go@d30aec9 canonical/json/encode.go:813) the canonical branch copies every byte except `"` and `\`
  * unchanged, control characters included. Pure.
  */

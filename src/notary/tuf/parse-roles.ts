@@ -1,6 +1,6 @@
 /**
  * Strict parsers for the four top-level roles and delegated targets, from the bytes the caller read (and
- * size-limited): `{"signed":…,"signatures":[{keyid,method,sig}]}` (notary-v1.md §2; notaryproject/notary
+ * size-limited): `{"signed":…,"signatures":[{keyid,method,sig}]}` (notaryproject/notary
  * tuf/data/{root,targets,snapshot,timestamp}.go isValid*Structure). Pure; errors are TRUST_DATA_INVALID.
  */
 import { parseJsonBytes } from './canonical-json.ts';

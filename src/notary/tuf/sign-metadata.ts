@@ -2,7 +2,7 @@
  * Writing Notary v1 metadata as notary's Go client does (tuf/signed/sign.go `Sign`, tuf/data `Signed`): the
  * `signed` value as canonical JSON, signatures over exactly those bytes (ecdsa: SHA-256 with raw r‖s; eddsa:
  * plain Ed25519), and the envelope as Go's json.Marshal writes it, because the server hashes its own
- * re-serialisation into the snapshot (notary-v1.md §4.6): the bytes we upload must be the bytes it would write.
+ * re-serialisation into the snapshot (notaryproject/notary server/snapshot): the bytes we upload must be the bytes it would write.
  * Pure.
  */
 import { createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The Notary v1 TUF metadata model (notaryproject/notary tuf/data, notary-v1.md §2), as read by the strict
+ * The Notary v1 TUF metadata model (notaryproject/notary tuf/data), as read by the strict
  * parsers. Every parsed document keeps its raw bytes and the decoded `signed` value, because signatures are
  * checked over canonical(decoded `signed`) and hashes over the bytes as received — never over a re-encoding.
  */
