@@ -34,6 +34,19 @@ describe('pull from Notary trust data written by stock DCT', () => {
       assert.equal(r.code, 1, show(r));
       assert.match(r.stderr, /No valid trust data for sha256:0+: Notary trust data for v1 names sha256:[0-9a-f]{64}/);
     }
+    // An image the registry does serve, unsigned there, under the tag Notary signs for another digest: refused under
+    // --store both even where a warn rule would let an unsigned image through (Notary's trust data contradicts it).
+    const repo = ref.slice(0, ref.lastIndexOf(':'));
+    await docker(['tag', tb.image2, `${repo}:other`], env);
+    const plain = await docker(['push', `${repo}:other`], { ...env, DOCKER_CONTENT_TRUST: '0' });
+    assert.equal(plain.code, 0, show(plain));
+    const otherDigest = plain.stdout.match(/digest: (sha256:[0-9a-f]{64})/)![1];
+    assert.equal((await docker(['trustext', 'policy', 'set', repo, '--mode', 'warn'], env)).code, 0);
+    for (const cmd of ['verify', 'pull']) {
+      const r = await docker(['trustext', cmd, '--store', 'both', `${ref}@${otherDigest}`], env);
+      assert.equal(r.code, 1, show(r));
+      assert.match(r.stderr, new RegExp(`No valid trust data for ${otherDigest}: Notary trust data for v1 names sha256:[0-9a-f]{64}`));
+    }
   });
 
   it('honours a targets/releases delegation made with docker trust signer add and docker trust sign', async () => {

@@ -160,10 +160,18 @@ describe('use cases over the chosen stores', () => {
     const fallback: Calls = [];
     assert.equal((await readTrust(session(fallback, { registry: empty(false) }), ref)).kind, 'notary');
     assert.deepEqual(fallback, ['notary:read']);
-    const noTrust = { read: async () => Promise.reject(missing()) };
+    // Notary holding nothing hands back the accepted report it was given (the backend's contract) ...
+    const noTrust: Overrides = { read: async (_r, o) => (o.unsigned?.accepted ? { nothing: o.unsigned } : Promise.reject(missing())) };
     const warned = await readTrust(session([], { registry: empty(true), notary: noTrust }), ref);
     assert.equal(warned.kind === 'registry' && warned.report.accepted, true);
     await rejectsWithCode(readTrust(session([], { registry: empty(false), notary: noTrust }), ref), 'TRUST_DATA_MISSING');
+    // ... but a refusal of trust data Notary does hold (another digest signed for the tag, a policy rule) stands,
+    // even when a warn rule would let the unsigned image through.
+    const refuses: Overrides = {
+      read: async () =>
+        Promise.reject(new VerificationError('NO_VALID_SIGNATURE', 'No valid trust data for sha256:bb: Notary trust data for 1 names sha256:aa')),
+    };
+    await rejectsWithCode(readTrust(session([], { registry: empty(true), notary: refuses }), ref), 'NO_VALID_SIGNATURE', /names sha256:aa/);
     const alone: Calls = [];
     await readTrust(
       session(alone, {

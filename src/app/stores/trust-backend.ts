@@ -38,9 +38,15 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
   /** Another store follows: holding nothing for the image is then reported, not judged. */
   readonly fallback?: boolean;
+  /**
+   * The stores before held nothing for the image, and this is the report of the unsigned image. When this store
+   * holds nothing either and that report was accepted (a warn or off rule), the read hands it back as `nothing`;
+   * trust data this store does hold is judged as ever, and its refusals stand.
+   */
+  readonly unsigned?: VerificationReport;
 }
 
-/** A read's result: the trust data found, or (only with `fallback`) nothing, with the report of the unsigned image. */
+/** A read's result: the trust data found, or (with `fallback`, or an accepted `unsigned`) nothing, with the report of the unsigned image. */
 export type ReadResult = { readonly source: TrustSource } | { readonly nothing: VerificationReport };
 
 /** Revoke's result, by store. */

@@ -1,5 +1,4 @@
 import type { Reference } from '../../reference/index.ts';
-import { hasCode } from '../../shared/errors.ts';
 import type { Decision } from '../../trust/index.ts';
 import type { NotaryTarget } from './notary/index.ts';
 import type { Session } from '../session/index.ts';
@@ -31,15 +30,15 @@ export async function readTrust(session: Session, ref: Reference, opts: TrustOpt
   const { store: _, ...read } = opts;
   let unsigned: VerificationReport | undefined;
   for (const [i, step] of steps.entries()) {
-    try {
-      const result = await trustBackend(session, step.store).read(ref, { ...read, fallback: steps[i + 1]?.part === 'if-none-before' });
-      if ('source' in result) return result.source;
-      unsigned = result.nothing;
-    } catch (err) {
-      if (unsigned?.accepted && (hasCode(err, 'TRUST_DATA_MISSING') || hasCode(err, 'NO_VALID_SIGNATURE'))) return { kind: 'registry', report: unsigned };
-      throw err;
-    }
+    const result = await trustBackend(session, step.store).read(ref, {
+      ...read,
+      fallback: steps[i + 1]?.part === 'if-none-before',
+      ...(unsigned && { unsigned }),
+    });
+    if ('source' in result) return result.source;
+    unsigned = result.nothing;
   }
-  // Only a store that is followed by another may hold nothing, so the loop always returns or throws.
-  throw new Error('unreachable: the last store read holds nothing');
+  // Every store held nothing and the last one handed back the accepted report of the unsigned image.
+  if (unsigned?.accepted) return { kind: 'registry', report: unsigned };
+  throw new Error('unreachable: no store held trust data, and the unsigned image was not accepted');
 }

@@ -1,11 +1,11 @@
 import { ALL_TARGETS, withTarget } from '../../../notary/tuf/index.ts';
-import { VerificationError } from '../../../shared/errors.ts';
+import { hasCode, VerificationError } from '../../../shared/errors.ts';
 import { inspectNotary } from './inspect.ts';
 import { notaryDecision } from './policy.ts';
 import { prepareNotaryPublish } from './publish.ts';
 import { addNotarySigner, removeNotarySigner } from './signers.ts';
 import { manifestTarget, publishTag } from './tag.ts';
-import { resolveFromNotary } from './trust.ts';
+import { resolveFromNotary, type NotaryTarget } from './trust.ts';
 import type { Session } from '../../session/index.ts';
 import type { TrustBackend } from '../trust-backend.ts';
 
@@ -24,7 +24,14 @@ export function notaryBackend(session: Session): TrustBackend {
       });
     },
     async read(ref, opts) {
-      const target = await resolveFromNotary(session, ref, opts.signal);
+      let target: NotaryTarget;
+      try {
+        target = await resolveFromNotary(session, ref, opts.signal);
+      } catch (err) {
+        // No trust data for the tag at all: an accepted unsigned image stays accepted (its rule's warning says so).
+        if (opts.unsigned?.accepted && (hasCode(err, 'TRUST_DATA_MISSING') || hasCode(err, 'NO_VALID_SIGNATURE'))) return { nothing: opts.unsigned };
+        throw err;
+      }
       if (ref.digest !== undefined && ref.digest !== target.digest) {
         throw new VerificationError(
           'NO_VALID_SIGNATURE',
