@@ -15,6 +15,8 @@ export interface NotaryContext {
   readonly server: URL;
   readonly client: NotaryClient;
   readonly cache: TrustCache;
+  /** The clock expiry is judged by, read once everything is downloaded (a slow server cannot age metadata past it). */
+  readonly now: () => Date;
 }
 
 /** The roles whose versions are remembered for rollback detection, besides the delegations. */
@@ -25,8 +27,8 @@ export const MAX_ROOT_ROTATIONS = 64;
 
 const hexOf = (b64: string | undefined) => (b64 === undefined ? undefined : Buffer.from(b64, 'base64').toString('hex'));
 
-/** Fetches and verifies a repository's Notary trust data as of `now`, caching it for the next rollback checks. */
-export async function fetchVerified(ctx: NotaryContext, now: Date, signal?: AbortSignal): Promise<VerifiedRepository> {
+/** Fetches and verifies a repository's Notary trust data as of the clock once it is all here, caching it for the next rollback checks. */
+export async function fetchVerified(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository> {
   const { gun, client, cache } = ctx;
   const opts = signal ? { signal } : {};
   const [pinnedRoot, ...versions] = await Promise.all([cache.read(gun, 'root'), ...TOP_ROLES.map((r) => cache.version(gun, r))]);
@@ -51,7 +53,7 @@ export async function fetchVerified(ctx: NotaryContext, now: Date, signal?: Abor
     const v = await cache.version(gun, r);
     if (v !== undefined) previous.set(r, v);
   }
-  const verified = verifyRepository({ gun, root, pinnedRoot, intermediateRoots, timestamp, snapshot, targets, delegations, previous, now });
+  const verified = verifyRepository({ gun, root, pinnedRoot, intermediateRoots, timestamp, snapshot, targets, delegations, previous, now: ctx.now() });
   await cache.store(gun, [['root', root], ['timestamp', timestamp], ['snapshot', snapshot], ['targets', targets], ...delegations]);
   return verified;
 }

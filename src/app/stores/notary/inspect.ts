@@ -20,7 +20,7 @@ export const natural = (a: string, b: string): number => a.localeCompare(b, 'en'
  * than releases with their key ids; administrative keys are root's (as root.json lists them) and targets'.
  */
 export async function inspectNotary(session: Session, ref: Reference, signal?: AbortSignal): Promise<RepositoryInspection> {
-  const repo = await fetchVerified(notaryContext(session, ref), new Date(), signal);
+  const repo = await fetchVerified(notaryContext(session, ref), signal);
   return inspection(repo, ref.tag);
 }
 

@@ -118,7 +118,7 @@ const inScope = (roles: Map<string, string>, scope: PublishScope = 'signable') =
 
 async function readCurrent(ctx: NotaryContext, signal?: AbortSignal): Promise<VerifiedRepository | undefined> {
   try {
-    return await fetchVerified(ctx, new Date(), signal);
+    return await fetchVerified(ctx, signal);
   } catch (err) {
     if (hasCode(err, 'TRUST_DATA_MISSING')) return undefined;
     throw err;
@@ -170,7 +170,7 @@ async function update(
 ): Promise<string[]> {
   const opts = signal ? { signal } : {};
   for (let attempt = 1; ; attempt++) {
-    const repo = await fetchVerified(ctx, new Date(), signal);
+    const repo = await fetchVerified(ctx, signal);
     const roles = [
       ...inScope(
         signableRoles(repo, (id) => signers.has(id)),

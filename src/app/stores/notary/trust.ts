@@ -40,7 +40,7 @@ export async function resolveFromNotary(session: Session, ref: Reference, signal
 const UNTRUSTWORTHY = new Set(['TRUST_DATA_INVALID', 'TRUST_DATA_EXPIRED', 'TRUST_DATA_ROLLBACK']);
 
 async function resolve(session: Session, ref: Reference, tag: string, server: URL, signal?: AbortSignal): Promise<NotaryTarget> {
-  const verified = await fetchVerified(notaryContext(session, ref, server), new Date(), signal);
+  const verified = await fetchVerified(notaryContext(session, ref, server), signal);
   const found = lookupTarget(verified, tag);
   if (!found)
     throw new VerificationError(
@@ -61,7 +61,7 @@ export async function notaryTargets(
 ): Promise<{ server: string; targets: Map<string, NotaryTarget>; skipped: readonly string[] }> {
   const server = trustServerFor(ref.domain, session.environment.env);
   try {
-    const verified = await fetchVerified(notaryContext(session, ref, server), new Date(), signal);
+    const verified = await fetchVerified(notaryContext(session, ref, server), signal);
     const tags = new Set([...verified.targets.values()].flatMap((m) => [...m.keys()]));
     const targets = new Map<string, NotaryTarget>();
     for (const tag of [...tags].sort()) {
@@ -89,5 +89,6 @@ export function notaryContext(session: Session, ref: Reference, server: URL = tr
       http: session.http,
     }),
     cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'), lockOptions(session.environment)),
+    now: () => new Date(),
   };
 }
