@@ -14,6 +14,6 @@ export {
   type TrustStore,
 } from './store-choice.ts';
 export type { ReadOptions, ReadResult, Revoked, SignedStores, SignerAdded, SigningOptions, SignStep, TrustBackend } from './trust-backend.ts';
-export { trustBackend } from './backends.ts';
+export { forEachStore, trustBackend } from './backends.ts';
 export { prepareSigning, type PreparedSigning, type SigningFailure } from './signing.ts';
 export { readTrust, type TrustSource } from './trust-source.ts';

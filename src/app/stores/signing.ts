@@ -1,9 +1,9 @@
 import type { Reference } from '../../reference/index.ts';
 import { checkClaims } from './registry/index.ts';
 import type { Session } from '../session/index.ts';
-import { trustBackend } from './backends.ts';
-import { type StoreName, storeSteps, type TrustStore } from './store-choice.ts';
-import type { SignedStores, SigningOptions, SignStep } from './trust-backend.ts';
+import { forEachStore } from './backends.ts';
+import type { StoreName, TrustStore } from './store-choice.ts';
+import type { SignedStores, SigningOptions } from './trust-backend.ts';
 
 /** Turns one store's signing failure into the error to throw, knowing what the stores before it stored. */
 export type SigningFailure = (store: StoreName, done: SignedStores, err: unknown) => unknown;
@@ -20,15 +20,13 @@ export interface PreparedSigning {
  */
 export async function prepareSigning(session: Session, ref: Reference, flag: TrustStore | undefined, opts: SigningOptions): Promise<PreparedSigning> {
   checkClaims(opts.claims);
-  const steps: { store: StoreName; sign: SignStep }[] = [];
-  for (const step of storeSteps(session, 'sign', flag))
-    steps.push({ store: step.store, sign: await trustBackend(session, step.store).prepareSigning(ref, opts) });
+  const steps = await forEachStore(session, 'sign', flag, (backend) => backend.prepareSigning(ref, opts));
   return {
     async sign(tagged, expectedDigest, failed = (_store, _done, err) => err) {
       let done: SignedStores = {};
       for (const step of steps) {
         try {
-          done = { ...done, ...(await step.sign(tagged, expectedDigest)) };
+          done = { ...done, ...(await step.value(tagged, expectedDigest)) };
         } catch (err) {
           throw failed(step.store, done, err);
         }

@@ -1,9 +1,8 @@
 import type { Reference } from '../../reference/index.ts';
-import { hasCode } from '../../shared/errors.ts';
 import type { RepositoryInspection } from '../stores/registry/index.ts';
 import { natural } from '../stores/notary/index.ts';
 import type { Session } from '../session/index.ts';
-import { storeSteps, trustBackend, type TrustStore } from '../stores/index.ts';
+import { forEachStore, type TrustStore } from '../stores/index.ts';
 
 /**
  * `inspect` over the chosen store (stores/store-choice.ts): registry signatures, Notary trust data, or both merged
@@ -11,16 +10,9 @@ import { storeSteps, trustBackend, type TrustStore } from '../stores/index.ts';
  * the repository has none).
  */
 export async function inspectTrust(session: Session, ref: Reference, flag?: TrustStore, signal?: AbortSignal): Promise<RepositoryInspection> {
-  const found: { store: string; inspection: RepositoryInspection }[] = [];
-  for (const step of storeSteps(session, 'inspect', flag)) {
-    try {
-      found.push({ store: step.store, inspection: await trustBackend(session, step.store).inspect(ref, signal) });
-    } catch (err) {
-      if (!(step.part === 'if-present' && hasCode(err, 'TRUST_DATA_MISSING'))) throw err;
-    }
-  }
-  const registry = found.find((f) => f.store === 'registry')?.inspection;
-  const notary = found.find((f) => f.store === 'notary')?.inspection;
+  const found = await forEachStore(session, 'inspect', flag, (backend) => backend.inspect(ref, signal));
+  const registry = found.find((f) => f.store === 'registry')?.value;
+  const notary = found.find((f) => f.store === 'notary')?.value;
   if (!registry || !notary) return (registry ?? notary)!;
   return merged(registry, notary);
 }

@@ -1,8 +1,8 @@
-import { repositoryName, type Reference } from '../../reference/index.ts';
-import { hasCode, UsageError } from '../../shared/errors.ts';
+import { formatReference, repositoryName, type Reference } from '../../reference/index.ts';
+import { UsageError } from '../../shared/errors.ts';
 import type { NotaryPublishOutcome } from '../stores/notary/index.ts';
 import type { Session } from '../session/index.ts';
-import { storeSteps, trustBackend, type TrustStore } from '../stores/index.ts';
+import { forEachStore, type TrustStore } from '../stores/index.ts';
 
 /** What revoke removed: for each digest, how many signatures were removed and how many (not ours) remain. */
 export interface RevokeOutcome {
@@ -18,16 +18,7 @@ export interface RevokeOutcome {
  * targets are removed from every role we hold a key for.
  */
 export async function revokeTrust(session: Session, ref: Reference, flag?: TrustStore, signal?: AbortSignal): Promise<RevokeOutcome> {
-  const steps = storeSteps(session, 'revoke', flag);
   if (ref.digest !== undefined) throw new UsageError(`revoke needs IMAGE[:TAG], got ${repositoryName(ref)}@${ref.digest}`);
-  const reference = ref.tag === undefined ? repositoryName(ref) : `${repositoryName(ref)}:${ref.tag}`;
-  let outcome: RevokeOutcome = { reference, digests: [] };
-  for (const step of steps) {
-    try {
-      outcome = { ...outcome, ...(await trustBackend(session, step.store).revoke(ref, signal)) };
-    } catch (err) {
-      if (!(step.part === 'if-present' && hasCode(err, 'TRUST_DATA_MISSING'))) throw err;
-    }
-  }
-  return outcome;
+  const revoked = await forEachStore(session, 'revoke', flag, (backend) => backend.revoke(ref, signal));
+  return Object.assign({ reference: formatReference(ref), digests: [] }, ...revoked.map((r) => r.value));
 }

@@ -3,7 +3,7 @@ import type { KeyInfo } from '../session/index.ts';
 import type { NotaryPublishOutcome } from '../stores/notary/index.ts';
 import type { Session } from '../session/index.ts';
 import { readPublicKeyFile } from './key.ts';
-import { storeSteps, trustBackend, type TrustStore } from '../stores/index.ts';
+import { forEachStore, type TrustStore } from '../stores/index.ts';
 
 /** Repository arguments as fully qualified names (docker normalisation), the form rules and scopes use. */
 function repositories(args: readonly string[]): string[] {
@@ -25,14 +25,8 @@ export async function addSigner(
 ): Promise<{ keys: KeyInfo[]; repositories: string[]; notary: NotaryPublishOutcome[] }> {
   const repos = repositories(repoArgs);
   const pems = await Promise.all(keyFiles.map(readPublicKeyFile));
-  const keys: KeyInfo[] = [];
-  const notary: NotaryPublishOutcome[] = [];
-  for (const step of storeSteps(session, 'signer-add', opts.store)) {
-    const added = await trustBackend(session, step.store).addSigner(name, pems, repos, opts.signal);
-    keys.push(...(added.keys ?? []));
-    notary.push(...(added.notary ?? []));
-  }
-  return { keys, repositories: repos, notary };
+  const added = await forEachStore(session, 'signer-add', opts.store, (backend) => backend.addSigner(name, pems, repos, opts.signal));
+  return { keys: added.flatMap((a) => a.value.keys ?? []), repositories: repos, notary: added.flatMap((a) => a.value.notary ?? []) };
 }
 
 /**
@@ -47,6 +41,6 @@ export async function removeSigner(
   opts: { store?: TrustStore; signal?: AbortSignal } = {},
 ): Promise<string[]> {
   const repos = repositories(repoArgs);
-  for (const step of storeSteps(session, 'signer-remove', opts.store)) await trustBackend(session, step.store).removeSigner(name, repos, force, opts.signal);
+  await forEachStore(session, 'signer-remove', opts.store, (backend) => backend.removeSigner(name, repos, force, opts.signal));
   return repos;
 }

@@ -1,4 +1,4 @@
-import { repositoryName, type Reference } from '../../../reference/index.ts';
+import { formatReference, repositoryName, type Reference } from '../../../reference/index.ts';
 import { inspectRepository } from './inspect.ts';
 import { addPolicySigner, removePolicySigner } from './policy-signers.ts';
 import { revokeRegistry } from './revoke.ts';
@@ -39,8 +39,7 @@ export function registryBackend(session: Session): TrustBackend {
     },
     inspect: (ref, signal) => inspectRepository(session, ref, signal),
     async revoke(ref: Reference, signal) {
-      const reference = ref.tag === undefined ? repositoryName(ref) : `${repositoryName(ref)}:${ref.tag}`;
-      return { digests: (await revokeRegistry(session, ref, reference, signal)).digests };
+      return { digests: (await revokeRegistry(session, ref, formatReference(ref), signal)).digests };
     },
     addSigner: async (name, pems, repositories) => ({ keys: (await addPolicySigner(session, name, pems, repositories)).keys }),
     removeSigner: (name, repositories, force) => removePolicySigner(session, name, repositories, force),
