@@ -35,4 +35,5 @@ export { policyWarnings, refusal, type DigestReport, type RepositoryInspection, 
 export type { NotaryPublishOutcome } from './stores/notary/index.ts';
 export type { ProgressEvent, ProgressListener } from '../engine/index.ts';
 export { parseReference, repositoryName as repositoryOf } from '../reference/index.ts';
+export { readSettings, VARIABLES, type Settings } from '../settings/index.ts';
 export { ruleLabel, type RuleSettings } from '../trust/index.ts';

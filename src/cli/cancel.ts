@@ -17,10 +17,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
  * stdout is not a terminal), into an aborted signal whose reason is a CancelledError. A third signal calls
  * `forceExit`, as docker does for stuck plugins.
  */
-export function setupCancellation(
-  env: Readonly<Record<string, string | undefined>>,
-  forceExit: (code: number) => void,
-): { signal: AbortSignal; dispose(): void } {
+export function setupCancellation(pluginSocket: string | undefined, forceExit: (code: number) => void): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let count = 0;
   const handlers = SIGNALS.map((sig) => {
@@ -32,7 +29,7 @@ export function setupCancellation(
     process.on(sig, handler);
     return [sig, handler] as const;
   });
-  const address = env.DOCKER_CLI_PLUGIN_SOCKET;
+  const address = pluginSocket;
   const socket = address ? createConnection({ path: address.startsWith('@') ? `\0${address.slice(1)}` : address }) : undefined;
   if (socket) {
     socket.on('error', () => {}); // no CLI listening (run directly with a stale variable): nothing to watch

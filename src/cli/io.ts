@@ -13,16 +13,16 @@ export interface Out {
 export interface Io {
   readonly stdout: Out;
   readonly stderr: Out;
-  /** NO_COLOR set (any value) or not a terminal: no ANSI colour. */
+  /** NO_COLOR set (and not empty) or not a terminal: no ANSI colour. */
   readonly color: boolean;
 }
 
 /** Builds the Io for the real process streams, honouring NO_COLOR (https://no-color.org). */
-export function processIo(env: Readonly<Record<string, string | undefined>>): Io {
+export function processIo(noColor: boolean): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in env && env.NO_COLOR !== ''),
+    color: Boolean(process.stderr.isTTY) && !noColor,
   };
 }
 

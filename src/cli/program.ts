@@ -15,7 +15,7 @@ import {
   registerVersion,
 } from './commands/index.ts';
 import type { CliContext } from './context.ts';
-import { VARIABLES } from '../shared/variables.ts';
+import { VARIABLES } from '../app/index.ts';
 
 /** The help's Environment section, from the one list of variables: `  NAME   description`, wrapped under the column. */
 export function environmentHelp(width = 118): string {

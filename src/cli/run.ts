@@ -1,7 +1,7 @@
 import { type Command, CommanderError } from 'commander';
 import { homedir } from 'node:os';
 import { isSea } from 'node:sea';
-import { openSession, type Environment, type Session } from '../app/index.ts';
+import { openSession, readSettings, type Environment, type Session } from '../app/index.ts';
 import { CancelledError, TrustExtError } from '../shared/errors.ts';
 import { setupCancellation, signalExitCode } from './cancel.ts';
 import type { CliContext } from './context.ts';
@@ -47,8 +47,10 @@ export function report(io: Io, err: unknown, debug: boolean, command?: Command):
  */
 export async function run(argv: readonly string[], forceExit: (code: number) => void): Promise<number> {
   const env = process.env;
-  const io = processIo(env);
-  const cancellation = setupCancellation(env, forceExit);
+  const home = homedir();
+  const settings = readSettings(env, { home, platform: process.platform });
+  const io = processIo(settings.noColor);
+  const cancellation = setupCancellation(settings.pluginSocket, forceExit);
   let debug = false;
   try {
     const { options, args } = splitGlobalOptions(argv);
@@ -57,8 +59,9 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
     if (!debug) process.noDeprecation = true;
     const prompt = terminalPrompt(io.stderr);
     const environment: Environment = {
+      settings,
       env,
-      home: homedir(),
+      home,
       execPath: process.execPath,
       packaged: isSea(),
       ...(prompt && { prompt }),

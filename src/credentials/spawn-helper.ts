@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { CredentialsError } from '../shared/errors.ts';
 import { formatMs } from '../shared/http-env.ts';
-import { HTTP_TIMEOUT_ENV } from '../shared/variables.ts';
+import { HTTP_TIMEOUT_ENV } from '../settings/index.ts';
 import type { HelperResult, HelperRunner } from './helper-runner.ts';
 
 /** Options for the process-spawning helper runner. */

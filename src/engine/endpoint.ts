@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../shared/errors.ts';
+import type { DockerEnvironment } from '../settings/index.ts';
 import { parseDockerHost } from './host.ts';
 
 /** docker's global client options (cli/flags/options.go), as given on the command line before `trustext`. */
@@ -31,9 +32,9 @@ export interface StoredContext {
   readonly tls: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer } | undefined;
 }
 
-/** What endpoint resolution reads besides the options: env, config dir, current context, and files. */
+/** What endpoint resolution reads besides the options: the DOCKER_* variables, config dir, current context, and files. */
 export interface EndpointSources {
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly docker: DockerEnvironment;
   /**
    * Where the default context's ca/cert/key.pem live when DOCKER_CERT_PATH is unset: the config dir as docker
    * computes it before parsing flags ($DOCKER_CONFIG or ~/.docker), so --config does not move it.
@@ -52,22 +53,22 @@ export const DEFAULT_CONTEXT = 'default';
  * Picks the context as docker/cli resolveContextName: --context > -H (default) > DOCKER_HOST (default) >
  * DOCKER_CONTEXT > config currentContext > default. --context with -H is a usage error, as in docker.
  */
-export function resolveContextName(opts: ClientOptions, env: EndpointSources['env'], currentContext: string | undefined): string {
+export function resolveContextName(opts: ClientOptions, docker: DockerEnvironment, currentContext: string | undefined): string {
   if (opts.context && opts.hosts.length > 0) {
     throw new UsageError('conflicting options: cannot specify both --host and --context');
   }
   if (opts.context) return opts.context;
   if (opts.hosts.length > 0) return DEFAULT_CONTEXT;
-  if (env.DOCKER_HOST) return DEFAULT_CONTEXT;
-  if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT;
+  if (docker.host) return DEFAULT_CONTEXT;
+  if (docker.context) return docker.context;
   if (currentContext) return currentContext;
   return DEFAULT_CONTEXT;
 }
 
 /** Resolves the engine endpoint exactly as the docker CLI does for the given options and sources. */
 export async function resolveEndpoint(opts: ClientOptions, src: EndpointSources): Promise<Endpoint> {
-  const contextName = resolveContextName(opts, src.env, src.currentContext);
-  const apiVersion = src.env.DOCKER_API_VERSION || undefined;
+  const contextName = resolveContextName(opts, src.docker, src.currentContext);
+  const apiVersion = src.docker.apiVersion;
   const extra = apiVersion ? { apiVersion } : {};
   if (contextName !== DEFAULT_CONTEXT) {
     const stored = await src.loadContext(contextName);
@@ -80,16 +81,16 @@ export async function resolveEndpoint(opts: ClientOptions, src: EndpointSources)
     };
   }
   if (opts.hosts.length > 1) throw new UsageError('specify only one -H');
-  const tlsVerify = opts.tlsVerify ?? Boolean(src.env.DOCKER_TLS_VERIFY);
-  const tlsOn = opts.tlsVerify !== undefined || tlsVerify || (opts.tls ?? Boolean(src.env.DOCKER_TLS));
-  const host = parseDockerHost(tlsOn, opts.hosts[0] ?? src.env.DOCKER_HOST ?? '');
+  const tlsVerify = opts.tlsVerify ?? src.docker.tlsVerify;
+  const tlsOn = opts.tlsVerify !== undefined || tlsVerify || (opts.tls ?? src.docker.tls);
+  const host = parseDockerHost(tlsOn, opts.hosts[0] ?? src.docker.host ?? '');
   if (!tlsOn) return { contextName, host, ...extra };
   return { contextName, host, tls: { ...(await readDefaultTLS(opts, src)), skipVerify: !tlsVerify }, ...extra };
 }
 
 /** TLS files of the default context: flags, else $DOCKER_CERT_PATH (else the config dir) + ca/cert/key.pem. */
 async function readDefaultTLS(opts: ClientOptions, src: EndpointSources) {
-  const certPath = src.env.DOCKER_CERT_PATH || src.defaultCertDir;
+  const certPath = src.docker.certPath ?? src.defaultCertDir;
   const files = {
     ca: { path: opts.tlsCaCert ?? join(certPath, 'ca.pem'), explicit: opts.tlsCaCert !== undefined },
     cert: { path: opts.tlsCert ?? join(certPath, 'cert.pem'), explicit: opts.tlsCert !== undefined },

@@ -11,7 +11,7 @@ export { httpTransports, type HttpTransports } from './http-transport.ts';
 export { DEFAULT_HTTP, DEFAULT_HTTP_TIMEOUT_MS, type HttpSettings } from './http-settings.ts';
 export { DEFAULT_RETRY, RETRY_STATUSES, withRetries, type RetryPolicy } from './retry.ts';
 export { DEFAULT_MIN_RATE, type MinRate } from './rate-window.ts';
-export { hasProxy, proxyEnvironment, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';
+export { hasProxy, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';
 export { GaveUpError, gaveUpNote, TransportError } from './transport-error.ts';
 export { apiHost, isInsecureRegistryHost, isLoopbackHost, registryEndpoint, type RegistryEndpoint } from './endpoint.ts';
 export { Authenticator } from './authenticator.ts';

@@ -7,7 +7,7 @@
 import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { formatMs } from '../shared/http-env.ts';
-import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../shared/variables.ts';
+import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../settings/index.ts';
 import { DEFAULT_HTTP } from './http-settings.ts';
 import { Agents } from './node-agents.ts';
 import { hasProxy, proxyFunc, type ProxyEnvironment, type ProxyFunc } from './proxy-from-env.ts';

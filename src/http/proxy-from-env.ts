@@ -1,36 +1,16 @@
 /**
  * Which proxy a request goes through, decided exactly as Go's net/http ProxyFromEnvironment does, since docker,
  * DCT's notary client and cosign all use it (golang.org/x/net/http/httpproxy proxy.go: FromEnvironment,
- * Config.ProxyFunc, useProxy, the NO_PROXY matchers). Pure: the environment comes in as a record.
+ * Config.ProxyFunc, useProxy, the NO_PROXY matchers). Pure: the variables come in read (settings/ reads them).
  */
 import { domainToASCII } from 'node:url';
 import { type Ip, ipEqual, ipNetContains, isLoopbackIp, parseCidr, parseIp, splitHostPort, unbracket } from '../net/index.ts';
+import type { ProxyEnvironment } from '../settings/index.ts';
 
-/** The proxy variables as FromEnvironment reads them (httpproxy.Config). */
-export interface ProxyEnvironment {
-  /** HTTP_PROXY, else http_proxy: the proxy for http URLs. */
-  readonly httpProxy: string;
-  /** HTTPS_PROXY, else https_proxy: the proxy for https URLs. */
-  readonly httpsProxy: string;
-  /** NO_PROXY, else no_proxy: comma-separated hosts, domains, IPs and prefixes never proxied; `*` for all. */
-  readonly noProxy: string;
-  /** REQUEST_METHOD is set: we run as a CGI handler, where HTTP_PROXY may come from a client (golang.org/s/cgihttpproxy). */
-  readonly cgi: boolean;
-}
+export type { ProxyEnvironment };
 
 /** Decides the proxy for one request URL: undefined for a direct connection. Throws when HTTP_PROXY is refused under CGI. */
 export type ProxyFunc = (url: URL) => URL | undefined;
-
-/** FromEnvironment: upper-case names win over lower-case ones, empty values count as unset. */
-export function proxyEnvironment(env: Readonly<Record<string, string | undefined>>): ProxyEnvironment {
-  const any = (...names: string[]) => names.map((n) => env[n]).find((v) => v) ?? '';
-  return {
-    httpProxy: any('HTTP_PROXY', 'http_proxy'),
-    httpsProxy: any('HTTPS_PROXY', 'https_proxy'),
-    noProxy: any('NO_PROXY', 'no_proxy'),
-    cgi: !!env.REQUEST_METHOD,
-  };
-}
 
 /** True when the environment names any proxy at all (so proxy machinery is worth setting up). */
 export function hasProxy(cfg: ProxyEnvironment): boolean {

@@ -1,4 +1,3 @@
-export { contentTrustEnabled } from './content-trust.ts';
 // The policy's whole surface (policy/index.ts) is the trust core's too.
 export * from './policy/index.ts';
 export { checkRollback, signingTimestamp, newestTimestamp, type TagRecord, type RollbackCheck } from './rollback.ts';

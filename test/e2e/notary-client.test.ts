@@ -14,7 +14,7 @@ import { baseEnv, docker, dockerConfig, registryManifest, show, testbed, uniqueR
 import { rejectsWithCode } from '../kit/index.ts';
 
 const tb = testbed();
-const server = trustServerFor(tb.registry, { DOCKER_CONTENT_TRUST_SERVER: tb.notary });
+const server = trustServerFor(tb.registry, new URL(tb.notary));
 const TESTBED_CONFIG = process.env.DOCKER_CONFIG ?? join(tb.dir, 'docker-config');
 const USER_AGENT = 'trustext-e2e/notary-client';
 

@@ -18,7 +18,7 @@ const grace = () => new Promise((r) => setTimeout(r, 20));
 describe('setupCancellation', () => {
   it('aborts with CancelledError on the first SIGINT and forces exit 130 on the third', async () => {
     const exits: number[] = [];
-    const c = setupCancellation({}, (code) => exits.push(code));
+    const c = setupCancellation(undefined, (code) => exits.push(code));
     try {
       await sendSelf('SIGINT');
       assert.equal(c.signal.aborted, true);
@@ -35,7 +35,7 @@ describe('setupCancellation', () => {
   });
 
   it('aborts with SIGTERM as the reason, exit code 143', async () => {
-    const c = setupCancellation({}, () => {});
+    const c = setupCancellation(undefined, () => {});
     try {
       await sendSelf('SIGTERM');
       assert.equal((c.signal.reason as CancelledError).signal, 'SIGTERM');
@@ -58,7 +58,7 @@ describe('setupCancellation', () => {
       });
       server.listen(`\0${name}`);
     });
-    const c = setupCancellation({ DOCKER_CLI_PLUGIN_SOCKET: `@${name}` }, () => {});
+    const c = setupCancellation(`@${name}`, () => {});
     try {
       await connected;
       await grace();
@@ -74,7 +74,7 @@ describe('setupCancellation', () => {
   });
 
   it('ignores a socket address nobody listens on', async () => {
-    const c = setupCancellation({ DOCKER_CLI_PLUGIN_SOCKET: `@nobody_${process.pid}` }, () => {});
+    const c = setupCancellation(`@nobody_${process.pid}`, () => {});
     await grace();
     assert.equal(c.signal.aborted, false);
     c.dispose();
@@ -82,7 +82,7 @@ describe('setupCancellation', () => {
 
   it('removes its signal handlers on dispose', () => {
     const before = process.listenerCount('SIGINT');
-    const c = setupCancellation({}, () => {});
+    const c = setupCancellation(undefined, () => {});
     assert.equal(process.listenerCount('SIGINT'), before + 1);
     c.dispose();
     assert.equal(process.listenerCount('SIGINT'), before);

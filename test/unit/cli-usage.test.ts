@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CliContext } from '../../src/cli/context.ts';
 import { runCommand } from '../../src/cli/run.ts';
+import { environmentFrom } from '../kit/index.ts';
 
 /** Runs `args` with captured streams and a session that must not be opened. */
 async function usage(args: string[]): Promise<{ code: number; stdout: string; stderr: string; opened: boolean }> {
@@ -14,7 +15,7 @@ async function usage(args: string[]): Promise<{ code: number; stdout: string; st
   const ctx = {
     io: { stdout: { write: (s: string) => (out.stdout += s) }, stderr: { write: (s: string) => (out.stderr += s) }, color: false },
     globals: { debug: false, hosts: [] },
-    environment: { env: {}, home: '/nonexistent', execPath: process.execPath, packaged: false, notice: () => {} },
+    environment: environmentFrom({}, { notice: () => {} }),
     signal: new AbortController().signal,
     session: () => {
       out.opened = true;

@@ -1,5 +1,5 @@
 /**
- * Tests for src/trust/content-trust.ts against docker/cli cli/trust/trust.go Enabled():
+ * Tests for src/settings/content-trust.ts against docker/cli cli/trust/trust.go Enabled():
  *
  *   if e := os.Getenv("DOCKER_CONTENT_TRUST"); e != "" {
  *     if t, err := strconv.ParseBool(e); t || err != nil { enabled = true } // treat any other value as true
@@ -9,7 +9,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentTrustEnabled } from '../../src/trust/content-trust.ts';
+import { contentTrustEnabled } from '../../src/settings/index.ts';
 import { parseGoBool } from '../../src/shared/go-bool.ts';
 
 describe('contentTrustEnabled', () => {

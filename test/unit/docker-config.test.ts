@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contextDirId, loadConfigFile, loadContextEndpoint, resolveConfigDir } from '../../src/docker-config/index.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { rejectsWithCode, settingsFrom } from '../kit/index.ts';
 
 let root: string;
 let n = 0;
@@ -38,7 +38,7 @@ describe('resolveConfigDir', () => {
     { name: 'the flag is returned as given', flag: 'rel/dir', env: {}, expected: 'rel/dir' },
   ];
   for (const row of rows) {
-    it(row.name, () => assert.equal(resolveConfigDir(row.flag, row.env, '/home/u'), row.expected));
+    it(row.name, () => assert.equal(resolveConfigDir(row.flag, settingsFrom(row.env).dockerConfig, '/home/u'), row.expected));
   }
 });
 

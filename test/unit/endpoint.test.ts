@@ -15,7 +15,7 @@ import {
   type StoredContext,
 } from '../../src/engine/endpoint.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
-import { rejectsWithCode, throwsWithCode } from '../kit/index.ts';
+import { rejectsWithCode, settingsFrom, throwsWithCode } from '../kit/index.ts';
 
 const CA = Buffer.from('CA PEM');
 const CERT = Buffer.from('CERT PEM');
@@ -39,7 +39,7 @@ function setup(f: Fixture) {
   const read: string[] = [];
   const files = new Map(Object.entries(f.files ?? {}));
   const sources: EndpointSources = {
-    env: f.env ?? {},
+    docker: settingsFrom(f.env ?? {}).docker,
     defaultCertDir: f.configDir ?? '/home/u/.docker',
     currentContext: f.currentContext,
     loadContext: async (name) => {
@@ -79,7 +79,7 @@ describe('resolveContextName', () => {
   ];
   for (const row of rows) {
     it(row.name, () => {
-      assert.equal(resolveContextName({ hosts: [], ...row.opts }, row.env ?? {}, row.current), row.expected);
+      assert.equal(resolveContextName({ hosts: [], ...row.opts }, settingsFrom(row.env ?? {}).docker, row.current), row.expected);
     });
   }
 
@@ -87,7 +87,7 @@ describe('resolveContextName', () => {
 
   it('--context with -H is a usage error', () => {
     throwsWithCode(
-      () => resolveContextName({ context: 'x', hosts: ['tcp://h:1'] }, {}, undefined),
+      () => resolveContextName({ context: 'x', hosts: ['tcp://h:1'] }, settingsFrom({}).docker, undefined),
       'USAGE',
       'conflicting options: cannot specify both --host and --context',
     );

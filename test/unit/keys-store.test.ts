@@ -8,17 +8,9 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { homedir, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import {
-  FileKeyStore,
-  spkiKeyId,
-  publicKeyFromPem,
-  resolveKeyStoreDir,
-  verifyCosignSignature,
-  writeFileAtomic,
-  type AtomicWriter,
-} from '../../src/keys/index.ts';
+import { FileKeyStore, spkiKeyId, publicKeyFromPem, verifyCosignSignature, writeFileAtomic, type AtomicWriter } from '../../src/keys/index.ts';
 import { decodePem } from '../../src/encoding/index.ts';
 import { rejectsWithCode } from '../kit/index.ts';
 import { edPem, freshDirs } from './key-store-fixtures.ts';
@@ -31,25 +23,6 @@ const p256Pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicK
 const payload = new TextEncoder().encode('{"critical":{},"optional":null}');
 /** The pid of a process that has exited (so it is certainly not running now, barring reuse). */
 const deadPid = () => spawnSync('true').pid!;
-
-describe('resolveKeyStoreDir', () => {
-  const fallback = resolveKeyStoreDir({});
-  it('uses TRUSTEXT_KEYS_DIR when set', () => {
-    assert.equal(resolveKeyStoreDir({ TRUSTEXT_KEYS_DIR: '/keys/here', DOCKER_CONFIG: '/tmp/ci' }), '/keys/here');
-  });
-  it('falls back to the per-user data directory when TRUSTEXT_KEYS_DIR is unset or empty', () => {
-    assert.equal(resolveKeyStoreDir({ TRUSTEXT_KEYS_DIR: '' }), fallback);
-    assert.match(fallback, /trustext[/\\](Data[/\\])?keys$/);
-    if (process.platform === 'linux') {
-      assert.equal(fallback, join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'trustext', 'keys'));
-    }
-  });
-  it('never depends on DOCKER_CONFIG (a throwaway CI config must not lose keys)', () => {
-    const withDockerConfig = resolveKeyStoreDir({ DOCKER_CONFIG: '/tmp/throwaway-docker-config' });
-    assert.equal(withDockerConfig, fallback);
-    assert.ok(!withDockerConfig.startsWith('/tmp/throwaway-docker-config'));
-  });
-});
 
 describe('FileKeyStore.create', () => {
   it('writes an encrypted key, its public key and the index, with private permissions and no temp files', async () => {

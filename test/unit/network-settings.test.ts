@@ -1,5 +1,5 @@
 /**
- * The network environment as the session reads it (src/app/network.ts): TRUSTEXT_HTTP_TIMEOUT and
+ * The network settings the session builds (src/app/session/network.ts) from the variables settings/ reads: TRUSTEXT_HTTP_TIMEOUT and
  * TRUSTEXT_HTTP_MIN_RATE with their defaults, the credential helpers' timeout, the proxy variables, and one-line
  * usage errors (exit 125) for values we cannot use.
  */
@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_HELPER_TIMEOUT_MS, networkSettings } from '../../src/app/session/network.ts';
 import { DEFAULT_HTTP } from '../../src/http/index.ts';
-import { throwsWithCode } from '../kit/index.ts';
+import { settingsFrom, throwsWithCode } from '../kit/index.ts';
 
 describe('network settings from the environment', () => {
   it('defaults: 2 min per exchange, 1 KiB/s over 30 s, ggcr retries, helpers 60 s, no proxy', () => {
-    const s = networkSettings({});
+    const s = networkSettings(settingsFrom({}));
     assert.deepEqual(s.http, DEFAULT_HTTP);
     assert.equal(s.http.timeoutMs, 120_000);
     assert.deepEqual(s.http.minRate, { bytesPerSecond: 1024, windowMs: 30_000 });
@@ -29,7 +29,7 @@ describe('network settings from the environment', () => {
   ];
   for (const row of rows) {
     it(JSON.stringify(row.env), () => {
-      const s = networkSettings(row.env);
+      const s = networkSettings(settingsFrom(row.env));
       if (row.timeoutMs !== undefined) assert.equal(s.http.timeoutMs, row.timeoutMs);
       if (row.helperMs !== undefined) assert.equal(s.helperTimeoutMs, row.helperMs);
       if (row.rate !== undefined) assert.deepEqual(s.http.minRate, { bytesPerSecond: row.rate, windowMs: 30_000 });
@@ -45,12 +45,12 @@ describe('network settings from the environment', () => {
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} as a usage error`, () => {
-      throwsWithCode(() => networkSettings(env), 'USAGE', message);
+      throwsWithCode(() => networkSettings(settingsFrom(env)), 'USAGE', message);
     });
   }
 
   it('takes the proxy variables as Go does (upper case first)', () => {
-    const s = networkSettings({ HTTPS_PROXY: 'http://u:p@proxy:3128', https_proxy: 'ignored', no_proxy: '.internal' });
+    const s = networkSettings(settingsFrom({ HTTPS_PROXY: 'http://u:p@proxy:3128', https_proxy: 'ignored', no_proxy: '.internal' }));
     assert.deepEqual(s.http.proxy, { httpProxy: '', httpsProxy: 'http://u:p@proxy:3128', noProxy: '.internal', cgi: false });
   });
 });

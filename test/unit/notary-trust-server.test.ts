@@ -1,8 +1,8 @@
-/** trustServerFor: docker/cli's trust.Server rules, table-driven. */
+/** trustServerFor over DOCKER_CONTENT_TRUST_SERVER as settings/ reads it: docker/cli's trust.Server rules, table-driven. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trustServerFor } from '../../src/notary/client/index.ts';
-import { throwsWithCode } from '../kit/index.ts';
+import { settingsFrom, throwsWithCode } from '../kit/index.ts';
 
 describe('trustServerFor', () => {
   const ok: [string, Record<string, string | undefined>, string][] = [
@@ -19,7 +19,7 @@ describe('trustServerFor', () => {
   ];
   for (const [registry, env, want] of ok) {
     it(`${registry} with ${JSON.stringify(env)} → ${want}`, () => {
-      assert.equal(trustServerFor(registry, env).href, want);
+      assert.equal(trustServerFor(registry, settingsFrom(env).trustServer()).href, want);
     });
   }
 
@@ -27,7 +27,7 @@ describe('trustServerFor', () => {
   for (const value of bad) {
     it(`refuses DOCKER_CONTENT_TRUST_SERVER=${value} with docker's text`, () => {
       throwsWithCode(
-        () => trustServerFor('docker.io', { DOCKER_CONTENT_TRUST_SERVER: value }),
+        () => trustServerFor('docker.io', settingsFrom({ DOCKER_CONTENT_TRUST_SERVER: value }).trustServer()),
         'CONFIG_INVALID',
         `valid https URL required for trust server, got ${value}`,
       );

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { notaryPassphrase, passphraseFor } from '../../src/app/session/passphrase.ts';
 import type { Environment } from '../../src/app/session/session.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { environmentFrom, rejectsWithCode } from '../kit/index.ts';
 
 const ID = 'abcdef0123456789'.repeat(4);
 
@@ -14,18 +14,14 @@ const ID = 'abcdef0123456789'.repeat(4);
 function env(vars: Record<string, string>, answers?: string[]): { environment: Environment; asked: string[] } {
   const asked: string[] = [];
   const queue = [...(answers ?? [])];
-  const environment: Environment = {
-    env: vars,
-    home: '/nonexistent',
-    execPath: 'node',
-    packaged: false,
+  const environment: Environment = environmentFrom(vars, {
     ...(answers && {
       prompt: async (q: string) => {
         asked.push(q);
         return queue.shift() ?? '';
       },
     }),
-  };
+  });
   return { environment, asked };
 }
 

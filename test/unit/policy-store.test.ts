@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadPolicy, policyLocation, savePolicy, updatePolicy } from '../../src/policy-store/index.ts';
 import { addSignerKey, emptyPolicy, policySetRule, serializePolicy, type Policy } from '../../src/trust/index.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { rejectsWithCode, settingsFrom } from '../kit/index.ts';
 
 const A = 'a'.repeat(64);
 let root: string;
@@ -19,9 +19,10 @@ after(async () => {
 
 describe('policyLocation', () => {
   it('prefers TRUSTEXT_POLICY (named explicitly), else <keysDir>/policy.json', () => {
-    assert.deepEqual(policyLocation({ TRUSTEXT_POLICY: '/etc/p.json' }, '/k'), { path: '/etc/p.json', namedBy: 'TRUSTEXT_POLICY' });
-    assert.deepEqual(policyLocation({}, '/k'), { path: '/k/policy.json' });
-    assert.deepEqual(policyLocation({ TRUSTEXT_POLICY: '' }, '/k'), { path: '/k/policy.json' });
+    const named = (env: Record<string, string>) => settingsFrom(env).policyFile;
+    assert.deepEqual(policyLocation(named({ TRUSTEXT_POLICY: '/etc/p.json' }), '/k'), { path: '/etc/p.json', namedBy: 'TRUSTEXT_POLICY' });
+    assert.deepEqual(policyLocation(named({}), '/k'), { path: '/k/policy.json' });
+    assert.deepEqual(policyLocation(named({ TRUSTEXT_POLICY: '' }), '/k'), { path: '/k/policy.json' });
   });
 });
 

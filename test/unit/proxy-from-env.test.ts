@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { proxyEnvironment, proxyFunc, type ProxyEnvironment } from '../../src/http/proxy-from-env.ts';
+import { proxyFunc, type ProxyEnvironment } from '../../src/http/proxy-from-env.ts';
+import { settingsFrom } from '../kit/index.ts';
 
 const cfg = (c: Partial<ProxyEnvironment>): ProxyEnvironment => ({ httpProxy: '', httpsProxy: '', noProxy: '', cgi: false, ...c });
 /** Go prints a *url.URL without a trailing slash; nil as <nil>. */
@@ -131,5 +132,5 @@ describe('FromEnvironment', () => {
     { env: { HTTPS_PROXY: 'upper', https_proxy: 'lower', NO_PROXY: 'UPPER', no_proxy: 'lower' }, want: cfg({ httpsProxy: 'upper', noProxy: 'UPPER' }) },
     { env: { HTTPS_PROXY: '', https_proxy: 'lower' }, want: cfg({ httpsProxy: 'lower' }) },
   ];
-  for (const row of rows) it(JSON.stringify(row.env), () => assert.deepEqual(proxyEnvironment(row.env), row.want));
+  for (const row of rows) it(JSON.stringify(row.env), () => assert.deepEqual(settingsFrom(row.env).proxy, row.want));
 });

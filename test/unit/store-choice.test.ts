@@ -13,7 +13,7 @@ import { type StoreName, STORE_CHOICE, type TrustBackend, type TrustOperation, t
 import type { VerificationReport } from '../../src/app/stores/registry/verify.ts';
 import { parseReference } from '../../src/reference/index.ts';
 import { NotaryError, PolicyError, RegistryError, VerificationError } from '../../src/shared/errors.ts';
-import { rejectsWithCode } from '../kit/index.ts';
+import { environmentFrom, rejectsWithCode } from '../kit/index.ts';
 
 type Calls = string[];
 type Overrides = Partial<{ [K in keyof TrustBackend]: TrustBackend[K] }>;
@@ -75,7 +75,7 @@ function memoryBackend(store: StoreName, calls: Calls, over: Overrides = {}): Tr
 function session(calls: Calls, over: Partial<Record<StoreName, Overrides>> = {}, server = true): Session {
   const env = server ? { DOCKER_CONTENT_TRUST_SERVER: 'https://notary.test' } : {};
   return {
-    environment: { env, home: '/nonexistent', execPath: process.execPath, packaged: false },
+    environment: environmentFrom(env),
     contentTrust: true,
     backends: { registry: memoryBackend('registry', calls, over.registry), notary: memoryBackend('notary', calls, over.notary) },
     engine: async () => ({

@@ -1,14 +1,15 @@
 /**
- * The one list of environment variables (src/shared/variables.ts) against what reads them and what describes them:
- * every variable src/ reads by name is listed, the README's Environment table is the list, and `--help` shows the
- * listed variables that are trustext's to set, with their descriptions.
+ * The one list of environment variables (src/settings/variables.ts) against what reads them and what describes them:
+ * nothing outside src/settings/ reads a variable, readSettings reads exactly the listed ones, the README's
+ * Environment table is the list, and `--help` shows the listed variables that are trustext's to set, with their
+ * descriptions.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { environmentHelp } from '../../src/cli/program.ts';
-import { VARIABLE_NAMES, VARIABLES } from '../../src/shared/variables.ts';
+import { readSettings, VARIABLE_NAMES, VARIABLES } from '../../src/settings/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -19,38 +20,69 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
-/** The variable names a source text reads: `env.NAME`, `env['NAME']`, `'NAME' in env`, `*_ENV = 'NAME'`. */
-export function namesRead(text: string): string[] {
+/**
+ * The places a source text reads the environment by name: `env.NAME`, `env?.NAME`, `env[...]`, `'NAME' in env`,
+ * and `process.env` at all. Only src/settings/ reads variables; the CLI's entry hands process.env down whole.
+ */
+export function environmentReads(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-  const patterns = [
-    /(?<![\w-])env\??\.([A-Za-z_][A-Za-z0-9_]*)/g,
-    /(?<![\w-])env\[['"]([A-Za-z_][A-Za-z0-9_]*)['"]\]/g,
-    /['"]([A-Za-z_][A-Za-z0-9_]*)['"] in env\b/g,
-    /_ENV = ['"]([^'"]+)['"]/g,
-  ];
-  return patterns.flatMap((p) => [...code.matchAll(p)].map((m) => m[1]!));
+  const patterns = [/(?<![\w-])env\??\.[A-Za-z_]\w*/g, /(?<![\w-])env\??\.?\[[^\]]*\]/g, /['"][A-Za-z_]\w*['"] in env\b/g, /process\.env\b/g];
+  return patterns.flatMap((p) => [...code.matchAll(p)].map((m) => m[0]));
+}
+
+/** Which variables `read` asks a recording environment for (property reads and `in` checks). */
+function namesAsked(read: (env: Record<string, string | undefined>) => void): Set<string> {
+  const asked = new Set<string>();
+  const env = new Proxy({} as Record<string, string | undefined>, {
+    get: (_t, name) => {
+      if (typeof name === 'string') asked.add(name);
+      return undefined;
+    },
+    has: (_t, name) => {
+      if (typeof name === 'string') asked.add(name);
+      return false;
+    },
+  });
+  read(env);
+  return asked;
 }
 
 describe('environment variables', () => {
-  it('lists every variable src/ reads by name', () => {
-    const unlisted: string[] = [];
+  it('are read only in src/settings/ (and process.env only by the CLI, to hand it down)', () => {
+    const found: string[] = [];
     for (const file of tsFiles(join(ROOT, 'src'))) {
-      for (const name of namesRead(readFileSync(file, 'utf8'))) {
-        if (!VARIABLE_NAMES.has(name)) unlisted.push(`${file.slice(ROOT.length + 1)}: ${name}`);
+      const rel = file.slice(ROOT.length + 1);
+      if (rel.startsWith('src/settings/')) continue;
+      for (const read of environmentReads(readFileSync(file, 'utf8'))) {
+        if (!(rel === 'src/cli/run.ts' && read === 'process.env')) found.push(`${rel}: ${read}`);
       }
     }
-    assert.deepEqual(unlisted, []);
+    assert.deepEqual(found, []);
   });
 
-  it('finds reads in each form the check knows (so an unlisted one fails it)', () => {
-    assert.deepEqual(namesRead("a = env.NEW_VAR; b = env?.OTHER; c = env['THIRD']; if ('FOURTH' in env) {}\nconst X_ENV = 'FIFTH';"), [
-      'NEW_VAR',
-      'OTHER',
-      'THIRD',
-      'FOURTH',
-      'FIFTH',
+  it('finds reads in each form the check knows (so a stray read fails it)', () => {
+    assert.deepEqual(environmentReads("a = env.NEW_VAR; b = env?.OTHER; c = env['THIRD']; d = env[NAME_ENV]; if ('FOURTH' in env) {} e = process.env;"), [
+      'env.NEW_VAR',
+      'env?.OTHER',
+      "env['THIRD']",
+      'env[NAME_ENV]',
+      "'FOURTH' in env",
+      'process.env',
     ]);
-    assert.equal(VARIABLE_NAMES.has('NEW_VAR'), false);
+    assert.deepEqual(environmentReads('spawn(program, { env: environment.env }); // env.NOT_CODE'), []);
+  });
+
+  it('readSettings asks for exactly the listed variables, on every platform', () => {
+    const asked = new Set<string>();
+    for (const platform of ['linux', 'darwin', 'win32']) {
+      for (const name of namesAsked((env) => {
+        const s = readSettings(env, { home: '/home/u', platform });
+        s.trustServer();
+        s.http();
+      }))
+        asked.add(name);
+    }
+    assert.deepEqual([...asked].sort(), [...VARIABLE_NAMES].sort());
   });
 
   it('is the README’s Environment table, row for row', () => {

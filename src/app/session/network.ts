@@ -1,11 +1,9 @@
 /**
- * The one place the network environment is read: trustext's own deadline and rate variables, and the proxy
- * variables as Go's ProxyFromEnvironment reads them. Invalid values of ours are usage errors, named and shown.
+ * What the registry, Notary and credential helper clients of one command are given: the http module's defaults,
+ * changed by TRUSTEXT_HTTP_TIMEOUT, TRUSTEXT_HTTP_MIN_RATE and the proxy variables as settings/ read them.
  */
-import { DEFAULT_HTTP, DEFAULT_MIN_RATE, hasProxy, proxyEnvironment, type HttpSettings } from '../../http/index.ts';
-import { parseDuration } from '../../shared/duration.ts';
-import { UsageError } from '../../shared/errors.ts';
-import { HTTP_MIN_RATE_ENV, HTTP_TIMEOUT_ENV } from '../../shared/variables.ts';
+import { DEFAULT_HTTP, DEFAULT_MIN_RATE, hasProxy, type HttpSettings } from '../../http/index.ts';
+import type { Settings } from '../../settings/index.ts';
 
 /** How long a credential helper may run unless TRUSTEXT_HTTP_TIMEOUT says otherwise (gpg may be asking for a passphrase). */
 export const DEFAULT_HELPER_TIMEOUT_MS = 60_000;
@@ -19,28 +17,18 @@ export interface NetworkSettings {
 }
 
 /**
- * Reads TRUSTEXT_HTTP_TIMEOUT (a Go duration such as 90s or 2m: each exchange's deadline, retries included, and
- * the credential helpers' when set), TRUSTEXT_HTTP_MIN_RATE (bytes per second over 30 s; 0 turns the rule off)
- * and HTTP(S)_PROXY/NO_PROXY. Empty values count as unset. Throws UsageError for values we cannot use.
+ * TRUSTEXT_HTTP_TIMEOUT is each exchange's deadline, retries included, and the credential helpers' when set;
+ * TRUSTEXT_HTTP_MIN_RATE (bytes per second over 30 s; 0 turns the rule off). Throws UsageError for values we
+ * cannot use (Settings.http).
  */
-export function networkSettings(env: Readonly<Record<string, string | undefined>>): NetworkSettings {
-  const timeoutText = env[HTTP_TIMEOUT_ENV]?.trim();
-  const timeoutMs = timeoutText ? parseDuration(timeoutText) : undefined;
-  if (timeoutText && timeoutMs === undefined) {
-    throw new UsageError(`invalid ${HTTP_TIMEOUT_ENV} ${JSON.stringify(timeoutText.slice(0, 40))}: want a positive duration such as 90s or 2m`);
-  }
-  const rateText = env[HTTP_MIN_RATE_ENV]?.trim();
-  if (rateText && !/^\d{1,12}$/.test(rateText)) {
-    throw new UsageError(
-      `invalid ${HTTP_MIN_RATE_ENV} ${JSON.stringify(rateText.slice(0, 40))}: want a number of bytes per second such as 1024 (0 turns the check off)`,
-    );
-  }
-  const proxy = proxyEnvironment(env);
+export function networkSettings(settings: Settings): NetworkSettings {
+  const { timeoutMs, minRateBytesPerSecond } = settings.http();
+  const proxy = settings.proxy;
   return {
     http: {
       ...DEFAULT_HTTP,
       ...(timeoutMs !== undefined && { timeoutMs }),
-      ...(rateText && { minRate: { ...DEFAULT_MIN_RATE, bytesPerSecond: Number(rateText) } }),
+      ...(minRateBytesPerSecond !== undefined && { minRate: { ...DEFAULT_MIN_RATE, bytesPerSecond: minRateBytesPerSecond } }),
       ...(hasProxy(proxy) && { proxy }),
     },
     helperTimeoutMs: timeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS,

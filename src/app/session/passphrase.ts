@@ -1,7 +1,7 @@
 import { MIN_PASSPHRASE_LENGTH } from '../../keys/index.ts';
 import { KeyError } from '../../shared/errors.ts';
 import type { Environment } from './session.ts';
-import { PASSPHRASE_ENV, ROOT_PASSPHRASE_ENV } from '../../shared/variables.ts';
+import { PASSPHRASE_ENV, ROOT_PASSPHRASE_ENV } from '../../settings/index.ts';
 
 /**
  * The passphrase for a signing key: DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE, else a no-echo prompt on the
@@ -9,7 +9,7 @@ import { PASSPHRASE_ENV, ROOT_PASSPHRASE_ENV } from '../../shared/variables.ts';
  */
 export function passphraseFor(environment: Environment, keyName: string, isNew: boolean): Promise<string> {
   const key = `signing key "${keyName}"`;
-  return ask(environment, PASSPHRASE_ENV, isNew ? `new ${key}` : key, isNew, key);
+  return ask(environment, PASSPHRASE_ENV, environment.settings.passphrases.repository, isNew ? `new ${key}` : key, isNew, key);
 }
 
 /**
@@ -19,18 +19,18 @@ export function passphraseFor(environment: Environment, keyName: string, isNew: 
  */
 export function notaryPassphrase(environment: Environment, kind: 'root' | 'repository', keyId: string, isNew: boolean): Promise<string> {
   const what = `${isNew ? 'new ' : ''}${kind} key with ID ${keyId.slice(0, 7)}`;
-  return ask(environment, kind === 'root' ? ROOT_PASSPHRASE_ENV : PASSPHRASE_ENV, what, isNew, what);
+  const { root, repository } = environment.settings.passphrases;
+  return kind === 'root' ? ask(environment, ROOT_PASSPHRASE_ENV, root, what, isNew, what) : ask(environment, PASSPHRASE_ENV, repository, what, isNew, what);
 }
 
 /**
- * `variable` when set and not empty; else `Enter passphrase for <what>: ` on the terminal, repeated for a new key
+ * `fromEnv`, the value of `variable` when set and not empty; else `Enter passphrase for <what>: ` on the terminal, repeated for a new key
  * (`Repeat passphrase for <what>: `); without a terminal, PASSPHRASE_REQUIRED naming `errorWhat` and the variable.
  * A new key's passphrase has at least MIN_PASSPHRASE_LENGTH characters whichever way it came.
  */
-async function ask(environment: Environment, variable: string, what: string, isNew: boolean, errorWhat: string): Promise<string> {
+async function ask(environment: Environment, variable: string, fromEnv: string | undefined, what: string, isNew: boolean, errorWhat: string): Promise<string> {
   const short = (p: string) => isNew && [...p].length < MIN_PASSPHRASE_LENGTH;
-  const fromEnv = environment.env[variable];
-  if (fromEnv !== undefined && fromEnv !== '') {
+  if (fromEnv !== undefined) {
     if (short(fromEnv))
       throw new KeyError('PASSPHRASE_REQUIRED', `${variable} is too short for ${errorWhat}: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
     return fromEnv;

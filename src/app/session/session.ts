@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dockerKeychain, spawnHelper, toRegistryAuth } from '../../credentials/index.ts';
 import { loadConfigFile, loadContextEndpoint, resolveConfigDir, type DockerConfigFile } from '../../docker-config/index.ts';
 import { DockerodeEngine, resolveEndpoint, type ClientOptions, type Endpoint, type Engine, type RegistryAuth } from '../../engine/index.ts';
-import { FileKeyStore, resolveKeyStoreDir } from '../../keys/index.ts';
+import { FileKeyStore } from '../../keys/index.ts';
 import { withFileLock, type LockOptions } from '../../shared/file-lock.ts';
 import { TagHistory } from '../../tag-history/index.ts';
 import { loadPolicy, policyLocation } from '../../policy-store/index.ts';
@@ -18,11 +18,13 @@ import type { KeyStorePort } from './keys-port.ts';
 import type { RegistryPort } from './registry-port.ts';
 import type { StoreName, TrustBackend } from '../stores/index.ts';
 import { USER_AGENT } from '../../shared/product.ts';
-import { contentTrustEnabled } from '../../trust/index.ts';
-import { CONTENT_TRUST_ENV } from '../../shared/variables.ts';
+import type { Settings } from '../../settings/index.ts';
 
 /** Everything a use case may read about the process it runs in, passed in rather than read from globals. */
 export interface Environment {
+  /** Every variable trustext honours, read once (settings/). */
+  readonly settings: Settings;
+  /** The whole process environment, handed as it is to the programs we run (credential helpers); never read here. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly home: string;
   /** The running executable: the single binary when packaged, node otherwise. */
@@ -88,13 +90,13 @@ const lookupAll: Lookup = async (hostname) => (await process.getBuiltinModule('n
  */
 async function insecureFor(session: Session, host: string): Promise<string[]> {
   if (isLoopbackHost(host)) return [];
-  let settings = DAEMON_DEFAULT_SETTINGS;
+  let daemon = DAEMON_DEFAULT_SETTINGS;
   try {
-    settings = await (await session.engine()).registrySettings();
+    daemon = await (await session.engine()).registrySettings();
   } catch {
     // no engine to ask: only what every daemon has
   }
-  return (await isInsecureRegistry(host, settings, lookupAll)) ? [host] : [];
+  return (await isInsecureRegistry(host, daemon, lookupAll)) ? [host] : [];
 }
 
 /** Where registry CAs live, as for the docker daemon (certs.d/<host[:port]>/*.crt) and per user. */
@@ -118,9 +120,10 @@ export function lockOptions(environment: Environment): LockOptions {
 
 /** Opens a session: reads config.json now, resolves the endpoint and builds the engine client only when asked. */
 export async function openSession(options: ClientOptions, environment: Environment): Promise<Session> {
-  const configDir = resolveConfigDir(options.configDir, environment.env, environment.home);
+  const { settings } = environment;
+  const configDir = resolveConfigDir(options.configDir, settings.dockerConfig, environment.home);
   const config = await loadConfigFile(configDir);
-  const network = networkSettings(environment.env);
+  const network = networkSettings(settings);
   let endpoint: Promise<Endpoint> | undefined;
   let engine: Promise<Engine> | undefined;
   const keychain = dockerKeychain({ config, runHelper: spawnHelper({ env: environment.env, timeoutMs: network.helperTimeoutMs }) });
@@ -131,13 +134,13 @@ export async function openSession(options: ClientOptions, environment: Environme
     environment,
     configDir,
     config,
-    contentTrust: contentTrustEnabled(environment.env[CONTENT_TRUST_ENV]),
+    contentTrust: settings.contentTrust,
     keychain,
     http: network.http,
     endpoint: () =>
       (endpoint ??= resolveEndpoint(options, {
-        env: environment.env,
-        defaultCertDir: resolveConfigDir(undefined, environment.env, environment.home),
+        docker: settings.docker,
+        defaultCertDir: resolveConfigDir(undefined, settings.dockerConfig, environment.home),
         currentContext: config.currentContext,
         loadContext: (name) => loadContextEndpoint(configDir, name),
         readFile: readIfExists,
@@ -162,19 +165,18 @@ export async function openSession(options: ClientOptions, environment: Environme
     },
     registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
     keyStore: async () => {
-      const dir = resolveKeyStoreDir(environment.env);
-      return (keys ??= keyStorePort(dir, new FileKeyStore(dir, { lock: lockOptions(environment) })));
+      return (keys ??= keyStorePort(settings.keysDir, new FileKeyStore(settings.keysDir, { lock: lockOptions(environment) })));
     },
-    tagHistory: () => (tags ??= new TagHistory(join(resolveKeyStoreDir(environment.env), 'tags'), lockOptions(environment))),
+    tagHistory: () => (tags ??= new TagHistory(join(settings.keysDir, 'tags'), lockOptions(environment))),
     withLock: async (name, fn, opts = {}) => {
-      const dir = join(resolveKeyStoreDir(environment.env), 'locks');
+      const dir = join(settings.keysDir, 'locks');
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = `${createHash('sha256').update(name).digest('hex').slice(0, 40)}.lock`;
       return withFileLock(join(dir, file), fn, { ...lockOptions(environment), ...opts, sweep: 'directory' });
     },
-    policyFile: () => policyLocation(environment.env, resolveKeyStoreDir(environment.env)).path,
+    policyFile: () => policyLocation(settings.policyFile, settings.keysDir).path,
     policy: () => {
-      const { path, namedBy } = policyLocation(environment.env, resolveKeyStoreDir(environment.env));
+      const { path, namedBy } = policyLocation(settings.policyFile, settings.keysDir);
       return loadPolicy(path, namedBy ? { namedBy } : {});
     },
   };

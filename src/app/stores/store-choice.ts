@@ -2,7 +2,6 @@
  * The one place that decides which trust stores an operation uses and what `--store both` means for it. The README's
  * "Trust stores" section states the same table; test/unit/store-choice.test.ts holds the two together.
  */
-import { configuredTrustServer } from '../../notary/client/index.ts';
 import type { Session } from '../session/index.ts';
 
 /** A trust store: cosign signatures in the registry, or Notary v1 trust data (DCT's). */
@@ -54,7 +53,7 @@ export const STORE_CHOICE: Readonly<Record<TrustOperation, Readonly<Record<Trust
  * server is configured, the registry otherwise. A configured trust server that is not https is refused either way.
  */
 export function defaultStore(session: Session, flag?: TrustStore): TrustStore {
-  const server = configuredTrustServer(session.environment.env);
+  const server = session.environment.settings.trustServer();
   return flag ?? (server ? 'both' : 'registry');
 }
 

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { parseReference, type Reference } from '../../reference/index.ts';
 import { KeyError } from '../../shared/errors.ts';
 import type { KeyInfo } from '../session/index.ts';
-import { COSIGN_PASSWORD_ENV, PASSPHRASE_ENV } from '../../shared/variables.ts';
 import { passphraseFor } from '../session/index.ts';
 import type { Session } from '../session/index.ts';
 import { signDigest } from '../stores/registry/index.ts';
@@ -11,7 +10,7 @@ import type { SigningKey } from '../stores/registry/index.ts';
 
 /** The passphrase of a key file in cosign's format (or an encrypted PEM): COSIGN_PASSWORD, else the repository passphrase, else asked. */
 async function filePassphrase(session: Session, purpose: string, isNew: boolean): Promise<string> {
-  const cosign = session.environment.env[COSIGN_PASSWORD_ENV];
+  const cosign = session.environment.settings.passphrases.cosign;
   if (cosign !== undefined) return cosign;
   return passphraseFor(session.environment, purpose, isNew);
 }
@@ -67,7 +66,8 @@ export async function rotateKey(
 ): Promise<{ old: KeyInfo; current: KeyInfo; resigned: string[] }> {
   const store = await session.keyStore();
   const oldPassphrase = await passphraseFor(session.environment, name, false);
-  const newPassphrase = session.environment.env[PASSPHRASE_ENV] ? oldPassphrase : await passphraseFor(session.environment, name, true);
+  const newPassphrase =
+    session.environment.settings.passphrases.repository !== undefined ? oldPassphrase : await passphraseFor(session.environment, name, true);
   const { old, current } = await store.rotate(name, oldPassphrase, newPassphrase);
   const signer = await store.signer(name, newPassphrase);
   const key: SigningKey = { name, id: current.id, created: false, sign: (p) => signer.sign(p) };

@@ -4,7 +4,6 @@
  */
 export type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKeyEntry } from './key-store.ts';
 export { FileKeyStore, type FileKeyStoreOptions } from './file-key-store.ts';
-export { resolveKeyStoreDir } from './keys-dir.ts';
 export { INDEX_FILE, INDEX_VERSION, checkKeyName, checkStoredName, retiredName } from './store-index.ts';
 export { MAX_SIGNED_RECORDS, SIGNED_FILE } from './signing-log.ts';
 export { writeFileAtomic, type AtomicWriteOptions, type AtomicWriter } from './store-files.ts';

@@ -2,7 +2,7 @@
  * The Notary v1 client adapter's public surface: where a repository's trust server is (trustServerFor), an HTTP
  * client for its trust data (NotaryClient), and the local cache of verified metadata (TrustCache).
  */
-export { configuredTrustServer, DOCKER_HUB_NOTARY, trustServerFor } from './trust-server.ts';
+export { DOCKER_HUB_NOTARY, trustServerFor } from './trust-server.ts';
 export { NotaryClient } from './notary-client.ts';
 export {
   DEFAULT_NOTARY_LIMITS,

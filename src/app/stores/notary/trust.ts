@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { resolveKeyStoreDir } from '../../../keys/index.ts';
 import { fetchVerified, NotaryClient, TrustCache, trustServerFor, type NotaryContext } from '../../../notary/client/index.ts';
 import { lookupTarget, roleSigners, type TrustedTarget, type TufKey } from '../../../notary/tuf/index.ts';
 import { repositoryName, type Reference } from '../../../reference/index.ts';
 import { NotaryError, VerificationError, type NotaryErrorCode } from '../../../shared/errors.ts';
 import { USER_AGENT } from '../../../shared/product.ts';
 import { lockOptions, type Session } from '../../session/index.ts';
+
+/** The trust server of `ref`'s repository, as DCT picks it (DOCKER_CONTENT_TRUST_SERVER, else by registry). */
+const serverOf = (session: Session, ref: Reference): URL => trustServerFor(ref.domain, session.environment.settings.trustServer());
 
 /** A tag resolved through verified Notary trust data: the digest, its size, and the role that signed it. */
 export interface NotaryTarget extends TrustedTarget {
@@ -22,7 +24,7 @@ export interface NotaryTarget extends TrustedTarget {
  */
 export async function resolveFromNotary(session: Session, ref: Reference, signal?: AbortSignal): Promise<NotaryTarget> {
   const tag = ref.tag ?? 'latest';
-  const server = trustServerFor(ref.domain, session.environment.env);
+  const server = serverOf(session, ref);
   try {
     return await resolve(session, ref, tag, server, signal);
   } catch (err) {
@@ -59,7 +61,7 @@ export async function notaryTargets(
   ref: Reference,
   signal?: AbortSignal,
 ): Promise<{ server: string; targets: Map<string, NotaryTarget>; skipped: readonly string[] }> {
-  const server = trustServerFor(ref.domain, session.environment.env);
+  const server = serverOf(session, ref);
   try {
     const verified = await fetchVerified(notaryContext(session, ref, server), signal);
     const tags = new Set([...verified.targets.values()].flatMap((m) => [...m.keys()]));
@@ -76,7 +78,7 @@ export async function notaryTargets(
 }
 
 /** The Notary context of `ref`'s repository (server as DCT picks it unless given). Does no I/O. */
-export function notaryContext(session: Session, ref: Reference, server: URL = trustServerFor(ref.domain, session.environment.env)): NotaryContext {
+export function notaryContext(session: Session, ref: Reference, server: URL = serverOf(session, ref)): NotaryContext {
   return {
     gun: repositoryName(ref),
     server,
@@ -88,7 +90,7 @@ export function notaryContext(session: Session, ref: Reference, server: URL = tr
       userAgent: USER_AGENT,
       http: session.http,
     }),
-    cache: new TrustCache(join(resolveKeyStoreDir(session.environment.env), 'notary'), lockOptions(session.environment)),
+    cache: new TrustCache(join(session.environment.settings.keysDir, 'notary'), lockOptions(session.environment)),
     now: () => new Date(),
   };
 }

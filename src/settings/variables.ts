@@ -1,8 +1,8 @@
 /**
- * Every environment variable trustext honours, in one place, each with the one line that describes it. The
- * modules that read a variable take its name from here; `--help`'s Environment section and the README's table are
- * generated from this list (test/unit/variables.test.ts holds them together, and fails when src/ reads a variable
- * that is not listed).
+ * Every environment variable trustext honours, in one place, each with the one line that describes it. Only
+ * read-settings.ts reads them (from the injected environment); messages that name a variable take its name from
+ * here; `--help`'s Environment section and the README's table are generated from this list
+ * (test/unit/variables.test.ts holds them together, and fails when src/ reads a variable anywhere else).
  */
 
 /** One variable (or a group read together), as help and the README describe it. */
@@ -55,6 +55,11 @@ export const VARIABLES: readonly Variable[] = [
   },
   { names: ['REQUEST_METHOD'], description: 'set (run as a CGI handler): an HTTP_PROXY is refused, as Go refuses it', inHelp: false },
   { names: ['NO_COLOR'], description: 'set and not empty: no colour (https://no-color.org)', inHelp: true },
+  {
+    names: ['XDG_DATA_HOME', 'LOCALAPPDATA'],
+    description: 'where the default key store lives on Linux ($XDG_DATA_HOME/trustext/keys) and Windows (%LOCALAPPDATA%/trustext/Data/keys)',
+    inHelp: false,
+  },
   { names: ['DOCKER_CONFIG'], description: 'the docker CLI’s configuration directory (config.json, contexts, trust/; default ~/.docker)', inHelp: false },
   {
     names: ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_API_VERSION'],
