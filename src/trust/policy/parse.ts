@@ -8,7 +8,7 @@ import { PolicyError } from '../../shared/errors.ts';
 import { isValidName, MAX_SIGNER_NAME } from '../../shared/names.ts';
 import { scopeProblem } from '../../keys/format/index.ts';
 import { fieldPath, POLICY_VERSION, serializePolicy, type Policy, type PolicyRule, type PolicySigner } from './model.ts';
-import { boolean, Invalid, KEY_ID, members, mode, string, strings } from './schema-check.ts';
+import { booleanAt, Invalid, KEY_ID, members, modeAt, stringAt, stringsAt } from './schema-check.ts';
 
 /** Policy files may start with a byte order mark (editors on Windows write one); nesting is bounded. */
 const POLICY_JSON = { skipByteOrderMark: true, maxDepth: 64 } as const;
@@ -23,7 +23,7 @@ function signers(node: JsonNode): Record<string, PolicySigner> {
       throw new Invalid(e.line, path, 'a signer name is 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit');
     const keys = members(e.value, path, ['keys']).get('keys');
     if (!keys) throw new Invalid(e.value.line, [...path, 'keys'], 'is required');
-    const ids = strings(keys.value, [...path, 'keys']).map(({ value, line }, i) => {
+    const ids = stringsAt(keys.value, [...path, 'keys']).map(({ value, line }, i) => {
       const at = [...path, 'keys', i];
       if (!KEY_ID.test(value)) throw new Invalid(line, at, 'must be a key id: 64 lower-case hex digits (SHA-256 of the public key)');
       const held = owner.get(value);
@@ -43,7 +43,7 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
   const m = members(node, path, RULE_FIELDS);
   const repos = m.get('repositories');
   if (!repos) throw new Invalid(node.line, [...path, 'repositories'], 'is required');
-  const glob = string(repos.value, [...path, 'repositories']);
+  const glob = stringAt(repos.value, [...path, 'repositories']);
   const problem = scopeProblem(glob);
   if (problem) throw new Invalid(repos.value.line, [...path, 'repositories'], `invalid repository glob: ${problem}`);
   const first = globs.get(glob);
@@ -52,7 +52,7 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
   const out: { -readonly [K in keyof PolicyRule]: PolicyRule[K] } = { repositories: glob };
   const names = m.get('signers');
   if (names) {
-    const list = strings(names.value, [...path, 'signers']);
+    const list = stringsAt(names.value, [...path, 'signers']);
     if (list.length === 0)
       throw new Invalid(names.value.line, [...path, 'signers'], 'must name at least one signer (leave the field out to count any trusted key)');
     list.forEach(({ value, line }, j) => {
@@ -81,14 +81,14 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
     out.requireClaims = Object.fromEntries(
       claims.value.entries.map((e) => {
         if (e.key === '') throw new Invalid(e.line, [...path, 'requireClaims', e.key], 'a claim name must not be empty');
-        return [e.key, string(e.value, [...path, 'requireClaims', e.key])];
+        return [e.key, stringAt(e.value, [...path, 'requireClaims', e.key])];
       }),
     );
   }
   const ruleMode = m.get('mode');
-  if (ruleMode) out.mode = mode(ruleMode.value, [...path, 'mode']);
+  if (ruleMode) out.mode = modeAt(ruleMode.value, [...path, 'mode']);
   const override = m.get('override');
-  if (override) out.override = boolean(override.value, [...path, 'override']);
+  if (override) out.override = booleanAt(override.value, [...path, 'override']);
   return out;
 }
 
@@ -106,7 +106,7 @@ function policy(root: JsonNode): Policy {
   const rules = rulesNode?.kind === 'array' ? rulesNode.items.map((r, i) => rule(r, i, known, globs)) : [];
   const def = m.get('default')?.value;
   const defMode = def ? members(def, ['default'], ['mode']).get('mode') : undefined;
-  return { version: v.value, signers: known, rules, default: { mode: defMode ? mode(defMode.value, ['default', 'mode']) : 'enforce' } };
+  return { version: v.value, signers: known, rules, default: { mode: defMode ? modeAt(defMode.value, ['default', 'mode']) : 'enforce' } };
 }
 
 /** The policy in `text`, or the first problem: its line, field path (absent for JSON syntax errors) and message. */

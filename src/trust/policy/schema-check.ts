@@ -32,26 +32,26 @@ export function members(node: JsonNode, path: Path, allowed: readonly string[]):
 }
 
 /** The string value of `node`. */
-export function string(node: JsonNode, path: Path): string {
+export function stringAt(node: JsonNode, path: Path): string {
   if (node.kind !== 'string') throw new Invalid(node.line, path, 'must be a string');
   return node.value;
 }
 
 /** The boolean value of `node`. */
-export function boolean(node: JsonNode, path: Path): boolean {
+export function booleanAt(node: JsonNode, path: Path): boolean {
   if (node.kind !== 'boolean') throw new Invalid(node.line, path, 'must be true or false');
   return node.value;
 }
 
 /** The strings of an array node, each with its line. */
-export function strings(node: JsonNode, path: Path): { value: string; line: number }[] {
+export function stringsAt(node: JsonNode, path: Path): { value: string; line: number }[] {
   if (node.kind !== 'array') throw new Invalid(node.line, path, 'must be an array of strings');
-  return node.items.map((item, i) => ({ value: string(item, [...path, i]), line: item.line }));
+  return node.items.map((item, i) => ({ value: stringAt(item, [...path, i]), line: item.line }));
 }
 
 /** The mode named by a string node. */
-export function mode(node: JsonNode, path: Path): PolicyMode {
-  const value = string(node, path);
+export function modeAt(node: JsonNode, path: Path): PolicyMode {
+  const value = stringAt(node, path);
   if (!(POLICY_MODES as readonly string[]).includes(value)) throw new Invalid(node.line, path, `must be one of ${POLICY_MODES.join(', ')}`);
   return value as PolicyMode;
 }
