@@ -45,9 +45,10 @@ export async function addKey(
       const { entries } = await readIndex(io.dir);
       const taken = entries.find((e) => e.name === entry.name);
       if (taken && whenTaken === 'use') return { entry: taken, added: false };
-      if (taken) throw keyExists(entry.name);
+      // The key itself already stored (under any name) is named, so a caller can reuse it; else a taken name.
       const twin = entries.find((e) => e.id === entry.id);
-      if (twin) throw new KeyError('KEY_EXISTS', `this key is already in the store as "${twin.name}"`, { existingName: twin.name });
+      if (twin) throw alreadyStored(twin.name);
+      if (taken) throw keyExists(entry.name);
       const stray = await firstExisting(
         io.dir,
         files.map(([f]) => f),
@@ -146,7 +147,12 @@ export async function removeKey(io: StoreIo, name: string): Promise<KeyEntry> {
   });
 }
 
-/** KEY_EXISTS for a taken name. */
+/** KEY_EXISTS for a key that is already in the store (under `name`, which the error carries). */
+function alreadyStored(name: string): KeyError {
+  return new KeyError('KEY_EXISTS', `this key is already in the store as "${name}"`, { existingName: name });
+}
+
+/** KEY_EXISTS for a name taken by a different key (no existingName: nothing to reuse). */
 export function keyExists(name: string): KeyError {
   return new KeyError('KEY_EXISTS', `a key named "${name}" already exists`);
 }

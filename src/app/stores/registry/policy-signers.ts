@@ -1,3 +1,4 @@
+import { publicKeyFromPem, spkiKeyId } from '../../../keys/index.ts';
 import { updatePolicy } from '../../../policy-store/index.ts';
 import { KeyError, PolicyError } from '../../../shared/errors.ts';
 import { addSignerKey, policySetRule, removeSignerFromRules, type Policy } from '../../../trust/index.ts';
@@ -13,13 +14,23 @@ export async function addPolicySigner(
 ): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
   const store = await session.keyStore();
   const known = await store.list();
+  const keyName = (i: number) => (pems.length === 1 ? name : `${name}-${i + 1}`);
+  const nameTaken = (i: number) =>
+    new KeyError('KEY_EXISTS', `a different key named "${keyName(i)}" is already in the key store: choose another signer name, or remove that key first`);
+  // A key not in the store yet whose name a different key holds is refused before anything is imported, so the
+  // refusal leaves the store as it was (a key already stored, under any name, is reused below).
+  for (const [i, pem] of pems.entries()) {
+    const id = spkiKeyId(publicKeyFromPem(pem));
+    if (!known.some((k) => k.id === id) && known.some((k) => k.name === keyName(i))) throw nameTaken(i);
+  }
   const keys: KeyInfo[] = [];
   for (const [i, pem] of pems.entries()) {
-    const keyName = pems.length === 1 ? name : `${name}-${i + 1}`;
-    const imported = await store.importPublic(keyName, pem, { scopes: repos }).catch(async (err: unknown) => {
+    const imported = await store.importPublic(keyName(i), pem, { scopes: repos }).catch(async (err: unknown) => {
       if (!(err instanceof KeyError && err.code === 'KEY_EXISTS')) throw err;
+      // The name was taken by a different key meanwhile: never widen that key's trust in place of the one given.
+      const existingName = err.existingName;
+      if (existingName === undefined) throw nameTaken(i);
       // The same key under another name (or this one): trust it for these repositories too.
-      const existingName = err.existingName ?? keyName;
       const existing = known.find((k) => k.name === existingName) ?? (await store.list()).find((k) => k.name === existingName);
       if (!existing) throw err;
       for (const r of repos) if (!existing.scopes.includes(r)) await store.addScope(existing.name, r);
