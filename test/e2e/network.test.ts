@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dctEnv, docker, show, tempDir, testbed, uniqueRepo, type RunResult, signedPush, assertOneLine } from './harness.ts';
 import { lyingProxy, type Lie } from './lying-proxy.ts';
+import { pollUntil } from '../kit/index.ts';
 
 const tb = testbed();
 const closers: (() => Promise<void> | void)[] = [];
@@ -135,18 +136,17 @@ async function tinyproxy(user: string, password: string): Promise<{ url: string;
     child.kill('SIGTERM');
   };
   closers.push(stop);
-  for (let i = 0; ; i++) {
-    const up = await new Promise<boolean>((resolve) => {
+  // Nothing reports that tinyproxy listens: poll a connection until it does, or it exits.
+  const listening = () =>
+    new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1', () => {
         s.destroy();
         resolve(true);
       });
       s.on('error', () => resolve(false));
     });
-    if (up) break;
-    if (i > 100 || child.exitCode !== null) throw new Error(`tinyproxy did not start (exit ${child.exitCode})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const up = await pollUntil(async () => child.exitCode !== null || (await listening()), 10_000);
+  if (!up || child.exitCode !== null) throw new Error(`tinyproxy did not start (exit ${child.exitCode})`);
   const host = `127.0.0.1:${port}`;
   const log = async () =>
     (await readFile(logFile, 'utf8').catch(() => ''))
