@@ -1,4 +1,4 @@
-/** How the HTTP limits show in messages (which name the variable to change: shared/variables.ts). */
+/** How the HTTP limits show in messages (which name the variable to change: settings/variables.ts). */
 
 /** A duration in milliseconds as messages show it: `30 s`, `1.5 s`, `250 ms`. */
 export function formatMs(ms: number): string {

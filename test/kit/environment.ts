@@ -9,5 +9,5 @@ export function settingsFrom(env: EnvRecord, host: { home?: string; platform?: s
 
 /** A use-case environment over `env` (no terminal unless `over.prompt`), with settings read from it. */
 export function environmentFrom(env: EnvRecord, over: Partial<Environment> = {}): Environment {
-  return { settings: settingsFrom(env), env, home: '/nonexistent', execPath: process.execPath, packaged: false, ...over };
+  return { settings: settingsFrom(env), env, home: '/home/u', execPath: process.execPath, packaged: false, ...over };
 }

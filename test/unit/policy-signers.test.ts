@@ -79,7 +79,7 @@ describe('addPolicySigner', () => {
     await rejectsWithCode(
       addPolicySigner(session, 'alice', [pem()], ['r.test/app']),
       'KEY_EXISTS',
-      'a different key named "alice" is already in the key store: choose another signer name, or remove that key first',
+      'a different key named "alice" is already in the key store: choose another signer name, or import this key under its own name first (key import --public)',
     );
     assert.deepEqual(await store.list(), [alice]);
     await assert.rejects(readFile(policyFile), { code: 'ENOENT' });
@@ -91,6 +91,23 @@ describe('addPolicySigner', () => {
     const taken = await store.importPublic('bob-2', pem(), { scopes: [] });
     await rejectsWithCode(addPolicySigner(session, 'bob', [pem(), pem()], ['r.test/app']), 'KEY_EXISTS', /different key named "bob-2"/);
     assert.deepEqual(await store.list(), [taken]);
+  });
+
+  it('never widens a different key that takes the name after the check (the store refuses, its error stands)', async () => {
+    const { session } = await realSession();
+    const real = await session.keyStore();
+    const other = await real.importPublic('dave', pem(), { scopes: ['r.test/one'] });
+    // A list that is stale once: the check sees an empty store, as if "dave" arrived just after it looked.
+    let stale = true;
+    const list = async () => {
+      if (!stale) return real.list();
+      stale = false;
+      return [];
+    };
+    const racing = { ...real, list };
+    const raced = { ...session, keyStore: async () => racing } as Session;
+    await rejectsWithCode(addPolicySigner(raced, 'dave', [pem()], ['r.test/app']), 'KEY_EXISTS', 'a key named "dave" already exists');
+    assert.deepEqual(await real.list(), [other]);
   });
 
   it('widens the scopes of the same key given again under its own name', async () => {

@@ -72,12 +72,19 @@ describe('readSettings', () => {
       'NO_COLOR',
       'DOCKER_CONFIG',
       'DOCKER_HOST',
+      'DOCKER_CONTEXT',
       'DOCKER_TLS',
       'DOCKER_TLS_VERIFY',
       'DOCKER_CERT_PATH',
       'DOCKER_API_VERSION',
       'DOCKER_CLI_PLUGIN_SOCKET',
       'REQUEST_METHOD',
+      'HTTPS_PROXY',
+      'https_proxy',
+      'HTTP_PROXY',
+      'http_proxy',
+      'NO_PROXY',
+      'no_proxy',
     ];
     const empty = settingsFrom({ ...Object.fromEntries(names.map((n) => [n, ''])), COSIGN_PASSWORD: '' });
     const unset = settingsFrom({});
@@ -99,6 +106,7 @@ describe('readSettings', () => {
       { platform: 'darwin', env: { XDG_DATA_HOME: '/xdg' }, want: join('/home/u', 'Library', 'Application Support', 'trustext', 'keys') },
       { platform: 'win32', env: { LOCALAPPDATA: '/local' }, want: join('/local', 'trustext', 'Data', 'keys') },
       { platform: 'win32', env: {}, want: join('/home/u', 'AppData', 'Local', 'trustext', 'Data', 'keys') },
+      { platform: 'win32', env: { LOCALAPPDATA: '' }, want: join('/home/u', 'AppData', 'Local', 'trustext', 'Data', 'keys') },
     ];
     for (const row of rows) {
       it(`${row.platform} ${JSON.stringify(row.env)}`, () => assert.equal(settingsFrom(row.env, { platform: row.platform }).keysDir, row.want));

@@ -12,7 +12,7 @@ import { addSigner, inspectTrust, pushImage, readTrust, removeSigner, revokeTrus
 import { type StoreName, STORE_CHOICE, type TrustBackend, type TrustOperation, type TrustStore } from '../../src/app/stores/index.ts';
 import type { VerificationReport } from '../../src/app/stores/registry/verify.ts';
 import { parseReference } from '../../src/reference/index.ts';
-import { NotaryError, PolicyError, RegistryError, VerificationError } from '../../src/shared/errors.ts';
+import { KeyError, NotaryError, PolicyError, RegistryError, VerificationError } from '../../src/shared/errors.ts';
 import { environmentFrom, rejectsWithCode } from '../kit/index.ts';
 
 type Calls = string[];
@@ -63,6 +63,9 @@ function memoryBackend(store: StoreName, calls: Calls, over: Overrides = {}): Tr
     async addSigner() {
       note('signer-add');
       return store === 'registry' ? { keys: [] } : { notary: [] };
+    },
+    async prepareSigner() {
+      note('signer-check');
     },
     async removeSigner() {
       note('signer-remove');
@@ -216,7 +219,18 @@ describe('use cases over the chosen stores', () => {
     const s = session(calls);
     await addSigner(s, 'alice', [], ['r.test/app']);
     await removeSigner(s, 'alice', ['r.test/app'], false);
-    assert.deepEqual(calls, ['notary:signer-add', 'registry:signer-add', 'registry:signer-remove', 'notary:signer-remove']);
+    assert.deepEqual(calls, [
+      'notary:signer-check',
+      'registry:signer-check',
+      'notary:signer-add',
+      'registry:signer-add',
+      'registry:signer-remove',
+      'notary:signer-remove',
+    ]);
+    const taken: Calls = [];
+    const differentKey = { registry: { prepareSigner: async () => Promise.reject(new KeyError('KEY_EXISTS', 'a different key named "alice"')) } };
+    await rejectsWithCode(addSigner(session(taken, differentKey), 'alice', [], ['r.test/app']), 'KEY_EXISTS');
+    assert.deepEqual(taken, ['notary:signer-check'], 'nothing is published to Notary when the registry would refuse');
     const refused: Calls = [];
     const last = { registry: { removeSigner: async () => Promise.reject(new PolicyError('POLICY_INVALID', 'alice is the last signer')) } };
     await rejectsWithCode(removeSigner(session(refused, last), 'alice', ['r.test/app'], false), 'POLICY_INVALID');

@@ -25,8 +25,16 @@ function* tsFiles(dir: string): Generator<string> {
  * and `process.env` at all. Only src/settings/ reads variables; the CLI's entry hands process.env down whole.
  */
 export function environmentReads(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-  const patterns = [/(?<![\w-])env\??\.[A-Za-z_]\w*/g, /(?<![\w-])env\??\.?\[[^\]]*\]/g, /['"][A-Za-z_]\w*['"] in env\b/g, /process\.env\b/g];
+  // Comments out (a `//` after `:` is a URL in a string, not a comment), then each form of read, aliases included.
+  const code = text.replace(/\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm, '$1');
+  const patterns = [
+    /(?<![\w-])env\??\.[A-Za-z_]\w*/g,
+    /(?<![\w-])env\??\.?\[[^\]]*\]/g,
+    /['"][A-Za-z_]\w*['"] in env\b/g,
+    /process\.env\b/g,
+    /\}\s*=\s*[\w.]*\benv\b/g,
+    /(?<!\}\s*)=\s*(?!process\.)[\w.]*\.env\s*[;,)]/g,
+  ];
   return patterns.flatMap((p) => [...code.matchAll(p)].map((m) => m[0]));
 }
 
@@ -61,14 +69,23 @@ describe('environment variables', () => {
   });
 
   it('finds reads in each form the check knows (so a stray read fails it)', () => {
-    assert.deepEqual(environmentReads("a = env.NEW_VAR; b = env?.OTHER; c = env['THIRD']; d = env[NAME_ENV]; if ('FOURTH' in env) {} e = process.env;"), [
-      'env.NEW_VAR',
-      'env?.OTHER',
-      "env['THIRD']",
-      'env[NAME_ENV]',
-      "'FOURTH' in env",
-      'process.env',
-    ]);
+    assert.deepEqual(
+      environmentReads(
+        "a = env.NEW_VAR; b = env?.OTHER; c = env['THIRD']; d = env[NAME_ENV]; if ('FOURTH' in env) {} e = process.env;\n" +
+          "const { FIFTH } = session.environment.env;\nconst e = environment.env;\nu = 'https://x'; f = env.SIXTH;",
+      ),
+      [
+        'env.NEW_VAR',
+        'env?.OTHER',
+        'env.SIXTH',
+        "env['THIRD']",
+        'env[NAME_ENV]',
+        "'FOURTH' in env",
+        'process.env',
+        '} = session.environment.env',
+        '= environment.env;',
+      ],
+    );
     assert.deepEqual(environmentReads('spawn(program, { env: environment.env }); // env.NOT_CODE'), []);
   });
 

@@ -36,7 +36,7 @@ const alone = { registry: [registry], notary: [notary] } as const;
  * The table. `both`: sign = registry then Notary, every key settled before anything is pushed; read = the registry
  * when it holds any signature for the image (valid or not, never masked), else Notary; inspect = both merged,
  * Notary left out when the repository has no trust data there; revoke = the registry, then Notary if it has trust
- * data; signer add = Notary first (the part that can be refused), then the policy; signer remove = the policy first
+ * data; signer add = every store's checks, then Notary (the part that can still be refused), then the policy; signer remove = the policy first
  * (its last-signer refusal stops the command), then Notary.
  */
 export const STORE_CHOICE: Readonly<Record<TrustOperation, Readonly<Record<TrustStore, readonly Step[]>>>> = {

@@ -72,6 +72,8 @@ export interface TrustBackend {
   inspect(ref: Reference, signal?: AbortSignal): Promise<RepositoryInspection>;
   /** Removes our trust for the tag (or every signed tag of the repository). */
   revoke(ref: Reference, signal?: AbortSignal): Promise<Revoked>;
+  /** Refuses, before any store of the operation changes, a signer this store could not add. */
+  prepareSigner(name: string, pems: readonly string[]): Promise<void>;
   /** Makes `name` (its public keys) a signer of the repositories. */
   addSigner(name: string, pems: readonly string[], repositories: readonly string[], signal?: AbortSignal): Promise<SignerAdded>;
   /** Stops `name` being a signer of the repositories; `force` lets it be the last signer of a rule. */

@@ -25,6 +25,8 @@ export async function addSigner(
 ): Promise<{ keys: KeyInfo[]; repositories: string[]; notary: NotaryPublishOutcome[] }> {
   const repos = repositories(repoArgs);
   const pems = await Promise.all(keyFiles.map(readPublicKeyFile));
+  // Every store's refusals first, so that one store's refusal does not come after another has published.
+  await forEachStore(session, 'signer-add', opts.store, (backend) => backend.prepareSigner(name, pems));
   const added = await forEachStore(session, 'signer-add', opts.store, (backend) => backend.addSigner(name, pems, repos, opts.signal));
   return { keys: added.flatMap((a) => a.value.keys ?? []), repositories: repos, notary: added.flatMap((a) => a.value.notary ?? []) };
 }

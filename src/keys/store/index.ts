@@ -1,6 +1,7 @@
 /**
- * The key store adapter: the KeyStore interface, its file implementation (FileKeyStore) and where the
- * store lives (resolveKeyStoreDir). Everything here touches the file system only when a method is called.
+ * The key store adapter: the KeyStore interface, its file implementation (FileKeyStore) and the private
+ * directory it keeps (where it lives is settings/' keysDir). Everything here touches the file system only when a
+ * method is called.
  */
 export type { AddKeyOptions, KeyEntry, KeyStore, Rotation, SignedRecord, SigningEvent, TrustedForOptions, TrustedKeyEntry } from './key-store.ts';
 export { FileKeyStore, type FileKeyStoreOptions } from './file-key-store.ts';

@@ -52,6 +52,8 @@ export function notaryBackend(session: Session): TrustBackend {
       const publisher = await prepareNotaryPublish(session, ref, { initialize: false, ...(signal && { signal }) });
       return { notary: await publisher.publish((signed, version, expires) => withTarget(signed, ref.tag ?? ALL_TARGETS, undefined, version, expires), signal) };
     },
+    // Notary's refusals (no repository key, a threshold we cannot meet) come before it publishes, and it runs first.
+    prepareSigner: async () => {},
     addSigner: async (name, pems, repositories, signal) => ({ notary: await addNotarySigner(session, name, pems, repositories, signal) }),
     async removeSigner(name, repositories, _force, signal) {
       await removeNotarySigner(session, name, repositories, signal);

@@ -1,6 +1,6 @@
 import { formatReference, repositoryName, type Reference } from '../../../reference/index.ts';
 import { inspectRepository } from './inspect.ts';
-import { addPolicySigner, removePolicySigner } from './policy-signers.ts';
+import { addPolicySigner, checkPolicySigner, removePolicySigner } from './policy-signers.ts';
 import { revokeRegistry } from './revoke.ts';
 import { guardRollback } from './rollback.ts';
 import type { Session } from '../../session/index.ts';
@@ -41,6 +41,7 @@ export function registryBackend(session: Session): TrustBackend {
     async revoke(ref: Reference, signal) {
       return { digests: (await revokeRegistry(session, ref, formatReference(ref), signal)).digests };
     },
+    prepareSigner: (name, pems) => checkPolicySigner(session, name, pems),
     addSigner: async (name, pems, repositories) => ({ keys: (await addPolicySigner(session, name, pems, repositories)).keys }),
     removeSigner: (name, repositories, force) => removePolicySigner(session, name, repositories, force),
   };

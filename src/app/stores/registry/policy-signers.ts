@@ -5,6 +5,28 @@ import { addSignerKey, policySetRule, removeSignerFromRules, type Policy } from 
 import type { KeyInfo } from '../../session/index.ts';
 import { lockOptions, type Session } from '../../session/index.ts';
 
+/** The key store name of the signer's `i`th of `count` keys: NAME for one key, NAME-1, NAME-2, ... for several. */
+const signerKeyName = (name: string, i: number, count: number): string => (count === 1 ? name : `${name}-${i + 1}`);
+
+/**
+ * Refuses, before any store changes (Notary's included: signer add runs this first), a signer key that is not in
+ * the key store yet under a name a different key holds: importing it would fail, and widening that other key's
+ * scopes would trust the wrong key. A key already stored, under any name, is fine (addPolicySigner reuses it).
+ */
+export async function checkPolicySigner(session: Session, name: string, pems: readonly string[]): Promise<void> {
+  const known = await (await session.keyStore()).list();
+  for (const [i, pem] of pems.entries()) {
+    const id = spkiKeyId(publicKeyFromPem(pem));
+    const keyName = signerKeyName(name, i, pems.length);
+    if (!known.some((k) => k.id === id) && known.some((k) => k.name === keyName)) {
+      throw new KeyError(
+        'KEY_EXISTS',
+        `a different key named "${keyName}" is already in the key store: choose another signer name, or import this key under its own name first (key import --public)`,
+      );
+    }
+  }
+}
+
 /** The registry half of `signer add`: the keys trusted for the repositories, the signer required by their rules. */
 export async function addPolicySigner(
   session: Session,
@@ -12,24 +34,16 @@ export async function addPolicySigner(
   pems: readonly string[],
   repos: readonly string[],
 ): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
+  await checkPolicySigner(session, name, pems);
   const store = await session.keyStore();
   const known = await store.list();
-  const keyName = (i: number) => (pems.length === 1 ? name : `${name}-${i + 1}`);
-  const nameTaken = (i: number) =>
-    new KeyError('KEY_EXISTS', `a different key named "${keyName(i)}" is already in the key store: choose another signer name, or remove that key first`);
-  // A key not in the store yet whose name a different key holds is refused before anything is imported, so the
-  // refusal leaves the store as it was (a key already stored, under any name, is reused below).
-  for (const [i, pem] of pems.entries()) {
-    const id = spkiKeyId(publicKeyFromPem(pem));
-    if (!known.some((k) => k.id === id) && known.some((k) => k.name === keyName(i))) throw nameTaken(i);
-  }
   const keys: KeyInfo[] = [];
   for (const [i, pem] of pems.entries()) {
-    const imported = await store.importPublic(keyName(i), pem, { scopes: repos }).catch(async (err: unknown) => {
+    const imported = await store.importPublic(signerKeyName(name, i, pems.length), pem, { scopes: repos }).catch(async (err: unknown) => {
       if (!(err instanceof KeyError && err.code === 'KEY_EXISTS')) throw err;
-      // The name was taken by a different key meanwhile: never widen that key's trust in place of the one given.
+      // No key to reuse (a different key took the name meanwhile, or stray files): never widen another key's trust.
       const existingName = err.existingName;
-      if (existingName === undefined) throw nameTaken(i);
+      if (existingName === undefined) throw err;
       // The same key under another name (or this one): trust it for these repositories too.
       const existing = known.find((k) => k.name === existingName) ?? (await store.list()).find((k) => k.name === existingName);
       if (!existing) throw err;
