@@ -20,7 +20,8 @@ export type ErrorCode =
   | VerificationErrorCode
   | 'SIGNING_FAILED'
   | PolicyErrorCode
-  | NotaryErrorCode;
+  | NotaryErrorCode
+  | 'API_REQUEST_REFUSED';
 
 /** Registry failures: no answer, refused credentials, missing object, a response we will not trust, other. */
 export type RegistryErrorCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_UNAUTHORIZED' | 'REGISTRY_NOT_FOUND' | 'REGISTRY_INVALID_RESPONSE' | 'REGISTRY_FAILED';
@@ -178,5 +179,17 @@ export class PolicyError extends TrustExtError {
 export class NotaryError extends TrustExtError {
   constructor(code: NotaryErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
+  }
+}
+
+/**
+ * An Engine API request the proxy will not forward because it cannot be sure to read it as the daemon would (an
+ * ambiguous path, query or body); `status` is the HTTP status the proxy answers with, in docker's error body.
+ */
+export class ApiRequestError extends TrustExtError {
+  readonly status: number;
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super('API_REQUEST_REFUSED', message, options);
+    this.status = options?.status ?? 400;
   }
 }

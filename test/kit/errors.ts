@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { LockTimeoutError } from '../../src/shared/file-lock.ts';
 import {
+  ApiRequestError,
   CancelledError,
   ConfigError,
   CredentialsError,
@@ -65,6 +66,7 @@ const CLASS_OF = {
   TRUST_DATA_MISSING: NotaryError,
   TRUST_DATA_EXPIRED: NotaryError,
   TRUST_DATA_ROLLBACK: NotaryError,
+  API_REQUEST_REFUSED: ApiRequestError,
 } as const satisfies Record<ErrorCode, ErrorClass>;
 
 /** The error class that raises `C`. */
