@@ -1,5 +1,7 @@
 /**
- * The Engine API proxy adapter (issue #11, in progress): so far its pure request classifier (classify/), which
- * reads each request's endpoint, query and body as dockerd does.
+ * The Engine API proxy adapter (issue #11, in progress): its pure request classifier (classify/), which reads each
+ * request's endpoint, query and body as dockerd does, and the server (server/) that forwards what it may to the
+ * engine, streaming, hijacked and HTTP/2 connections included. Trust decisions are not wired in yet.
  */
 export * from './classify/index.ts';
+export * from './server/index.ts';

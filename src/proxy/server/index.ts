@@ -1,0 +1,3 @@
+/** The proxy's server adapter: the listening socket and relays (proxy-server.ts, relay.ts) and the engine behind it (upstream.ts). */
+export { startProxy, type ProxyOptions, type RunningProxy } from './proxy-server.ts';
+export { upstreamFor, type Upstream } from './upstream.ts';

@@ -1,0 +1,144 @@
+/**
+ * The Engine API proxy's server: a unix socket (0660) that speaks the Engine API and hands every request to the
+ * engine behind it, streaming both ways, hijacked connections and HTTP/2 spliced raw. Each request is first read
+ * as the daemon reads it (classify/): one the daemon could read differently is answered 400 with docker's error
+ * body and never forwarded. `decide` (when given) sees every classified request before it is forwarded.
+ */
+import { chmod, lstat, unlink } from 'node:fs/promises';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, createServer, type Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { ApiRequestError, ConfigError } from '../../shared/errors.ts';
+import { type ApiRoute, classifyRequest } from '../classify/index.ts';
+import { relayRequest, relayUpgrade, sendError, splice } from './relay.ts';
+import { startsWithHttp2Preface } from './sniff.ts';
+import type { Upstream } from './upstream.ts';
+
+/** How the proxy runs. */
+export interface ProxyOptions {
+  /** The unix socket to listen on. */
+  readonly socketPath: string;
+  readonly upstream: Upstream;
+  /** Called for every request the proxy can read; throw ApiRequestError to refuse it (its status, docker's body). */
+  readonly decide?: (route: ApiRoute, req: IncomingMessage) => Promise<void> | void;
+  /** One line per refusal (never a header value, so never a credential). */
+  readonly log?: (line: string) => void;
+}
+
+/** A running proxy. */
+export interface RunningProxy {
+  readonly socketPath: string;
+  /** Stops accepting, lets open exchanges finish for up to `graceMs`, then cuts what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Whether something answers on the unix socket at `path`. */
+function answers(path: string): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect({ path }, () => {
+      s.destroy();
+      done(true);
+    });
+    s.on('error', () => done(false));
+  });
+}
+
+/** Removes a socket file nobody listens on any more (a proxy killed with -9); refuses one in use. */
+async function clearStaleSocket(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st) return;
+  if (!st.isSocket()) throw new ConfigError('CONFIG_INVALID', `${path} exists and is not a socket`);
+  if (await answers(path)) throw new ConfigError('CONFIG_INVALID', `something already listens on ${path}`);
+  await unlink(path);
+}
+
+/** Starts the proxy; CONFIG_INVALID when it would forward to itself or its socket is taken. */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const { upstream, socketPath } = options;
+  if (upstream.socketPath !== undefined && resolve(upstream.socketPath) === resolve(socketPath)) {
+    throw new ConfigError('CONFIG_INVALID', `the proxy cannot forward to its own socket ${socketPath}`);
+  }
+  const log = options.log ?? (() => {});
+  // The status and message of a refusal, logged once (method and path only: a query can carry anything).
+  const refusal = (req: IncomingMessage, err: unknown): { status: number; message: string } => {
+    const status = err instanceof ApiRequestError ? err.status : 403;
+    const message = err instanceof Error ? err.message : String(err);
+    log(`refused ${req.method} ${req.url?.split('?')[0]}: ${message}`);
+    return { status, message };
+  };
+  const refuse = (res: ServerResponse, req: IncomingMessage, err: unknown) => {
+    const { status, message } = refusal(req, err);
+    sendError(res, status, message);
+  };
+  const route = async (req: IncomingMessage): Promise<ApiRoute> => {
+    const classified = classifyRequest(req.method ?? '', req.url ?? '');
+    await options.decide?.(classified, req);
+    return classified;
+  };
+
+  const http = createHttpServer({ requestTimeout: 0, keepAliveTimeout: 5_000 });
+  http.timeout = 0;
+  http.on('request', (req, res) => {
+    route(req).then(
+      () => relayRequest(upstream, req, res),
+      (err: unknown) => refuse(res, req, err),
+    );
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    route(req).then(
+      () => relayUpgrade(upstream, req, socket, head),
+      (err: unknown) => {
+        const { status, message } = refusal(req, err);
+        const body = `${JSON.stringify({ message })}\n`;
+        socket.end(
+          `HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      },
+    );
+  });
+  http.on('clientError', (err, socket) => {
+    if ((err as NodeJS.ErrnoException).code === 'HPE_PAUSED_H2_UPGRADE' || !socket.writable) socket.destroy();
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  const open = new Set<Socket>();
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    startsWithHttp2Preface(socket).then((h2) => {
+      if (h2) splice(socket, upstream.connect());
+      else {
+        http.emit('connection', socket);
+        socket.resume();
+      }
+    });
+  });
+
+  await clearStaleSocket(socketPath);
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(socketPath, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  await chmod(socketPath, 0o660);
+
+  return {
+    socketPath,
+    close: async (graceMs = 10_000) => {
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      http.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((done) => {
+        timer = setTimeout(done, graceMs);
+      });
+      await Promise.race([closed, grace]);
+      clearTimeout(timer);
+      for (const s of open) s.destroy();
+      upstream.close();
+      await closed;
+    },
+  };
+}

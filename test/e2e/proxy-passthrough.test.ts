@@ -1,0 +1,133 @@
+/**
+ * The Engine API proxy as a pipe, with the REAL docker CLI 28 in front and the test bed's REAL dockerd behind:
+ * version negotiation, `docker run` (create, hijacked attach, start, wait) with and without stdin, `docker exec`
+ * with and without -i (half-close kept), `docker logs -f` of a container quiet for longer than the keep-alive
+ * timeout, `docker events`, `docker save | docker load`, a request the daemon could read differently refused
+ * with docker's error body, and an HTTP/2 preface that does not hang. Trust decisions are not wired in yet.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseDockerHost } from '../../src/engine/index.ts';
+import { type RunningProxy, startProxy, upstreamFor } from '../../src/proxy/index.ts';
+import { waitFor } from '../kit/index.ts';
+import { baseEnv, DOCKER, docker, dockerConfig, ok, run, show, tempDir, testbed } from './harness.ts';
+
+const tb = testbed();
+let proxy: RunningProxy;
+let env: Record<string, string>;
+const refusals: string[] = [];
+const names: string[] = [];
+const name = (what: string) => {
+  const n = `trustext-proxy-${what}-${process.pid}`;
+  names.push(n);
+  return n;
+};
+
+before(async () => {
+  const dir = await tempDir('trustext-proxy-');
+  const socketPath = join(dir, 'proxy.sock');
+  proxy = await startProxy({
+    socketPath,
+    upstream: upstreamFor({ contextName: 'default', host: parseDockerHost(false, tb.dockerHost) }),
+    log: (line) => refusals.push(line),
+  });
+  // The test bed's images are local to its engine (never pushed): these tests are about the pipe only.
+  env = baseEnv(await dockerConfig({ plugin: false }), { DOCKER_HOST: `unix://${socketPath}` });
+});
+
+after(async () => {
+  const direct = baseEnv(await dockerConfig({ plugin: false }));
+  if (names.length) await docker(['rm', '-f', ...names], direct);
+  await proxy?.close(1_000);
+});
+
+/** `bash -c SCRIPT` with DOCKER set to the docker CLI, through the proxy. */
+const sh = (script: string, timeoutMs?: number) => run('bash', ['-c', script], { env: { ...env, DOCKER }, ...(timeoutMs && { timeoutMs }) });
+
+/** A raw request to the proxy socket: the status and body. */
+function raw(method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    const req = request({ socketPath: proxy.socketPath, method, path, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => {
+        text += d;
+      });
+      res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+describe('the proxy passes the Engine API through', { timeout: 180_000 }, () => {
+  it('negotiates the API version (docker version shows the server)', async () => {
+    const r = await ok(['version', '--format', '{{.Server.APIVersion}}'], env);
+    assert.match(r.stdout.trim(), /^1\.\d+$/, show(r));
+  });
+
+  it('runs a container with its output (create, hijacked attach, start, wait)', async () => {
+    const r = await ok(['run', '--rm', '--name', name('run'), tb.image, '/bin/busybox', 'echo', 'through the proxy'], env);
+    assert.equal(r.stdout, 'through the proxy\n');
+  });
+
+  it('carries stdin into docker run -i and the output back', async () => {
+    const r = await sh(`echo hi | "$DOCKER" run -i --rm --name ${name('stdin')} ${tb.image} /bin/busybox cat`);
+    assert.equal(r.code, 0, show(r));
+    assert.equal(r.stdout, 'hi\n');
+  });
+
+  it('runs docker exec with and without -i (a half-closed stdin does not cut the output)', async () => {
+    const c = name('exec');
+    await ok(['run', '-d', '--name', c, tb.image, '/bin/busybox', 'sleep', '300'], env);
+    const plain = await ok(['exec', c, '/bin/busybox', 'echo', 'no stdin'], env);
+    assert.equal(plain.stdout, 'no stdin\n');
+    const piped = await sh(`printf 'line one\\nline two\\n' | "$DOCKER" exec -i ${c} /bin/busybox cat`);
+    assert.equal(piped.code, 0, show(piped));
+    assert.equal(piped.stdout, 'line one\nline two\n');
+  });
+
+  it('follows logs of a container quiet for longer than the keep-alive timeout', async () => {
+    const c = name('logs');
+    await ok(['run', '-d', '--name', c, tb.image, '/bin/busybox', 'sh', '-c', 'echo before; sleep 7; echo after'], env);
+    const r = await ok(['logs', '-f', c], env);
+    assert.equal(r.stdout, 'before\nafter\n');
+  });
+
+  it('streams docker events', async () => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const c = name('events');
+    await ok(['create', '--name', c, tb.image, '/bin/busybox', 'true'], env);
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const r = await ok(['events', '--since', String(since), '--until', String(until), '--filter', `container=${c}`, '--format', '{{.Action}}'], env);
+    assert.match(r.stdout, /^create$/m, show(r));
+  });
+
+  it('pipes docker save into docker load', async () => {
+    const r = await sh(`"$DOCKER" save ${tb.image} | "$DOCKER" load`);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /Loaded image/);
+  });
+
+  it('refuses with docker’s error body a request the daemon could route elsewhere, and forwards nothing', async () => {
+    const before = refusals.length;
+    const r = await raw('POST', '/v1.41/containers//create', JSON.stringify({ Image: tb.image }));
+    assert.equal(r.status, 400);
+    assert.match(JSON.parse(r.body).message, /not clean/);
+    assert.equal(refusals.length, before + 1);
+    const cli = await docker(['--host', `unix://${proxy.socketPath}`, 'version'], env);
+    assert.equal(cli.code, 0, show(cli));
+  });
+
+  it('does not hang on an HTTP/2 preface: the engine’s answer (or its close) comes back', async () => {
+    const socket = connect({ path: proxy.socketPath });
+    const closed = new Promise((done) => socket.on('close', done));
+    socket.on('data', () => socket.destroy());
+    socket.on('error', () => socket.destroy());
+    socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    socket.end();
+    assert.equal(await waitFor(closed, 10_000), true);
+  });
+});
