@@ -15,6 +15,7 @@ export {
   loadKey,
   migrateRepository,
   parseImageArgument,
+  proxyGate,
   pluginVersion,
   pullImage,
   pushImage,

@@ -71,3 +71,13 @@ export async function deleteManifest(registry: string, repo: string, digest: str
   await res.arrayBuffer();
   return res.status;
 }
+
+/** Flips one bit of the (first) cosign signature on `digest` in place, as an attacker with push rights could; returns writeSig's status. */
+export async function flipSignatureBit(registry: string, repo: string, digest: string): Promise<number> {
+  const sig = await readSig(registry, repo, digest);
+  const ann = 'dev.cosignproject.cosign/signature';
+  const bytes = Buffer.from(sig.manifest.layers[0].annotations[ann], 'base64');
+  bytes[7]! ^= 0x01;
+  sig.manifest.layers[0].annotations[ann] = bytes.toString('base64');
+  return writeSig(registry, repo, digest, sig.manifest, []);
+}

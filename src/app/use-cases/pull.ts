@@ -7,8 +7,15 @@ import type { TrustStore } from '../stores/index.ts';
 import { readTrust } from '../stores/index.ts';
 import { policyWarnings, refusal, type VerificationReport } from '../stores/registry/index.ts';
 
-/** The digest a trusted pull may fetch, from the trust data readTrust picks; refused when not trusted. */
-async function resolveTrusted(session: Session, ref: Reference, req: PullRequest) {
+/**
+ * The digest a trusted pull may fetch, from the trust data readTrust picks; refused (the pull's one-line reason)
+ * when not trusted. Shared by `pull` and the Engine API proxy, so both refuse the same images in the same words.
+ */
+export async function trustedDigest(
+  session: Session,
+  ref: Reference,
+  req: { readonly store?: TrustStore; readonly platform?: string; readonly signal?: AbortSignal; readonly allowRollback?: boolean },
+) {
   const trust = await readTrust(session, ref, {
     ...(req.store && { store: req.store }),
     ...(req.platform && { platform: req.platform }),
@@ -61,7 +68,7 @@ export async function pullImage(session: Session, req: PullRequest): Promise<Pul
     await engine.pull(name, ref.digest ?? ref.tag!, auth, req.onProgress, opts);
     return { reference };
   }
-  const trusted = await resolveTrusted(session, ref, req);
+  const trusted = await trustedDigest(session, ref, req);
   const source = `${name}@${trusted.digest}`;
   req.onVerified?.(source, trusted.warnings);
   await engine.pull(name, trusted.digest, auth, req.onProgress, opts);

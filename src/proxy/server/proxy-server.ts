@@ -2,7 +2,8 @@
  * The Engine API proxy's server: a unix socket (0660) that speaks the Engine API and hands every request to the
  * engine behind it, streaming both ways, hijacked connections and HTTP/2 spliced raw. Each request is first read
  * as the daemon reads it (classify/): one the daemon could read differently is answered 400 with docker's error
- * body and never forwarded. `decide` (when given) sees every classified request before it is forwarded.
+ * body and never forwarded. The gate (when given) decides every classified request before anything is forwarded:
+ * as it came, or a verified pull in place of the tag asked for (relay-pull.ts).
  */
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,7 +11,9 @@ import { connect, createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiRequestError, ConfigError } from '../../shared/errors.ts';
 import { type ApiRoute, classifyRequest } from '../classify/index.ts';
+import { FORWARD, type Gate, type GateDecision } from './gate.ts';
 import { relayRequest, relayUpgrade, sendError, splice } from './relay.ts';
+import { relayVerifiedPull } from './relay-pull.ts';
 import { startsWithHttp2Preface } from './sniff.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -19,8 +22,8 @@ export interface ProxyOptions {
   /** The unix socket to listen on. */
   readonly socketPath: string;
   readonly upstream: Upstream;
-  /** Called for every request the proxy can read; throw ApiRequestError to refuse it (its status, docker's body). */
-  readonly decide?: (route: ApiRoute, req: IncomingMessage) => Promise<void> | void;
+  /** Decides every request the proxy can read; without one, everything readable is forwarded as it came. */
+  readonly gate?: Gate;
   /** One line per refusal (never a header value, so never a credential). */
   readonly log?: (line: string) => void;
 }
@@ -70,23 +73,29 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const { status, message } = refusal(req, err);
     sendError(res, status, message);
   };
-  const route = async (req: IncomingMessage): Promise<ApiRoute> => {
-    const classified = classifyRequest(req.method ?? '', req.url ?? '');
-    await options.decide?.(classified, req);
-    return classified;
+  const decide = async (req: IncomingMessage): Promise<{ route: ApiRoute; decision: GateDecision }> => {
+    const route = classifyRequest(req.method ?? '', req.url ?? '');
+    const contentTypes = req.headersDistinct['content-type'] ?? [];
+    return { route, decision: options.gate ? await options.gate.decide({ route, contentTypes }) : FORWARD };
   };
 
   const http = createHttpServer({ requestTimeout: 0, keepAliveTimeout: 5_000 });
   http.timeout = 0;
   http.on('request', (req, res) => {
-    route(req).then(
-      () => relayRequest(upstream, req, res),
+    decide(req).then(
+      ({ route, decision }) => {
+        if (decision.kind === 'forward') relayRequest(upstream, req, res);
+        else relayVerifiedPull(upstream, req, res, { ...decision, ...(route.version !== undefined && { version: route.version }) });
+      },
       (err: unknown) => refuse(res, req, err),
     );
   });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    route(req).then(
-      () => relayUpgrade(upstream, req, socket, head),
+    decide(req).then(
+      ({ decision }) => {
+        if (decision.kind === 'forward') relayUpgrade(upstream, req, socket, head);
+        else socket.destroy(); // a pull is never an upgrade: nothing to splice
+      },
       (err: unknown) => {
         const { status, message } = refusal(req, err);
         const body = `${JSON.stringify({ message })}\n`;
