@@ -3,7 +3,7 @@
  * version negotiation, `docker run` (create, hijacked attach, start, wait) with and without stdin, `docker exec`
  * with and without -i (half-close kept), `docker logs -f` of a container quiet for longer than the keep-alive
  * timeout, `docker events`, `docker save | docker load`, a request the daemon could read differently refused
- * with docker's error body, and an HTTP/2 preface that does not hang. Trust decisions are not wired in yet.
+ * with docker's error body, HTTP/2 turned away at once, and requests pipelined behind an upgrade never forwarded.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -59,6 +59,20 @@ function raw(method: string, path: string, body?: string): Promise<{ status: num
     });
     req.on('error', fail);
     req.end(body);
+  });
+}
+
+/** Writes `bytes` on a fresh proxy connection and collects everything that comes back until the proxy closes it. */
+function rawExchange(bytes: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const socket = connect({ path: proxy.socketPath });
+    let text = '';
+    socket.setEncoding('latin1').on('data', (d: string) => {
+      text += d;
+    });
+    socket.on('error', fail);
+    socket.on('close', () => done(text));
+    socket.write(bytes);
   });
 }
 
@@ -121,13 +135,42 @@ describe('the proxy passes the Engine API through', { timeout: 180_000 }, () => 
     assert.equal(cli.code, 0, show(cli));
   });
 
-  it('does not hang on an HTTP/2 preface: the engine’s answer (or its close) comes back', async () => {
+  it('turns HTTP/2 away with GOAWAY HTTP_1_1_REQUIRED at once (HTTP/2 would reach the whole API unread)', async () => {
     const socket = connect({ path: proxy.socketPath });
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
     const closed = new Promise((done) => socket.on('close', done));
-    socket.on('data', () => socket.destroy());
-    socket.on('error', () => socket.destroy());
     socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
-    socket.end();
     assert.equal(await waitFor(closed, 10_000), true);
+    const frames = Buffer.concat(chunks);
+    assert.equal(frames[3], 4, 'a SETTINGS frame first');
+    assert.equal(frames[12], 7, 'then GOAWAY');
+    assert.equal(frames.readUInt32BE(frames.length - 4), 0x0d, 'HTTP_1_1_REQUIRED');
+  });
+
+  it('never lets a request pipelined behind an upgrade reach the engine unread', async () => {
+    const c1 = name('pipelined-ping');
+    const c2 = name('pipelined-exec');
+    const host = 'Host: docker\r\n';
+    const create = (n: string) => {
+      const body = JSON.stringify({ Image: tb.image, Cmd: ['/bin/busybox', 'true'] });
+      return `POST /containers/create?name=${n} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    // Behind an upgrade of an endpoint that never switches protocols: refused before anything goes up.
+    const ping = await rawExchange(`GET /_ping HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n${create(c1)}`);
+    assert.match(ping, /^HTTP\/1\.1 400 /, ping);
+    // Behind an exec start the daemon answers without hijacking (Detach): the engine's answer, then the end.
+    const target = name('pipelined-target');
+    await ok(['run', '-d', '--name', target, tb.image, '/bin/busybox', 'sleep', '300'], env);
+    const exec = await raw('POST', `/containers/${target}/exec`, JSON.stringify({ Cmd: ['/bin/busybox', 'true'] }));
+    const id = JSON.parse(exec.body).Id as string;
+    const detach = JSON.stringify({ Detach: true });
+    const start = `POST /exec/${id}/start HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: ${detach.length}\r\n\r\n${detach}`;
+    const answer = await rawExchange(start + create(c2));
+    assert.match(answer, /^HTTP\/1\.1 200 /, answer);
+    for (const n of [c1, c2]) {
+      const inspect = await docker(['container', 'inspect', n], env);
+      assert.notEqual(inspect.code, 0, `${n} must not exist: ${show(inspect)}`);
+    }
   });
 });

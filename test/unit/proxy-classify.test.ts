@@ -26,6 +26,7 @@ describe('classifyRequest', () => {
     ['POST', '/session', 'session'],
     ['POST', '/v1.41/containers/c1/attach?stream=1', 'containers-attach', 'c1'],
     ['POST', '/v1.41/exec/e1/start', 'exec-start', 'e1'],
+    ['GET', '/v1.41/containers/c1/attach/ws?stream=1', 'containers-attach-ws', 'c1'],
     // percent-encoding is decoded before routing, as Go does
     ['POST', '/v1.41/images%2Fcreate?fromImage=x', 'images-create'],
     ['POST', '/v1.41/%63ontainers/create', 'containers-create'],
@@ -149,6 +150,7 @@ describe('imageCreateRequest (postImagesCreate)', () => {
     ['fromImage=Busybox&tag=1', [], /invalid fromImage/],
     ['fromImage=busybox&tag=a:b', [], /invalid tag/],
     ['fromImage=busybox&tag=sha256:ABC', [], /invalid tag/],
+    ['fromImage=busybox&tag=1&platform=linux%2Famd64%C3%A9', [], /printable ASCII/],
   ];
   for (const [q, types, message] of refused) {
     it(`refuses ${q} ${types.join(',')}`, () => {

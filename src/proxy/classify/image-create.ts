@@ -26,6 +26,10 @@ export function imageCreateRequest(query: QueryValues, contentTypes: readonly st
   const tag = singleValue(query, 'tag') ?? '';
   const platform = singleValue(query, 'platform') ?? '';
   for (const key of ['fromSrc', 'repo', 'message']) singleValue(query, key);
+  // References and platforms are ASCII; other bytes could only be read differently (they are kept as latin1 here).
+  if (![fromImage, tag, platform].every((v) => /^[\x21-\x7e]*$/.test(v))) {
+    throw new ApiRequestError('fromImage, tag and platform must be printable ASCII');
+  }
   if (fromImage === '') return { kind: 'import' };
   const name = fromImage.endsWith(':') ? fromImage.slice(0, -1) : fromImage;
   let parsed: Reference;

@@ -20,6 +20,7 @@ export type Endpoint =
   | 'grpc'
   | 'session'
   | 'containers-attach'
+  | 'containers-attach-ws'
   | 'exec-start'
   | 'other';
 
@@ -41,6 +42,7 @@ const ROUTES: readonly [string, RegExp, Endpoint][] = [
   ['POST', /^\/containers\/(.*)\/start$/, 'containers-start'],
   ['POST', /^\/containers\/(.*)\/restart$/, 'containers-restart'],
   ['POST', /^\/containers\/(.*)\/attach$/, 'containers-attach'],
+  ['GET', /^\/containers\/(.*)\/attach\/ws$/, 'containers-attach-ws'],
   ['POST', /^\/exec\/(.*)\/start$/, 'exec-start'],
   ['POST', /^\/services\/create$/, 'services-create'],
   ['POST', /^\/services\/(.*)\/update$/, 'services-update'],
@@ -48,6 +50,13 @@ const ROUTES: readonly [string, RegExp, Endpoint][] = [
   ['POST', /^\/grpc$/, 'grpc'],
   ['POST', /^\/session$/, 'session'],
 ];
+
+/**
+ * The endpoints whose handlers hijack the connection (moby/moby daemon/server/router/container container_routes.go
+ * postContainersAttach, wsContainersAttach; exec.go postContainerExecStart; router/grpc and router/session): the
+ * only ones an upgrade request may reach.
+ */
+export const HIJACKING: ReadonlySet<Endpoint> = new Set(['containers-attach', 'containers-attach-ws', 'exec-start', 'grpc', 'session']);
 
 const VERSION = /^\/v([0-9.]+)(\/.*)$/;
 

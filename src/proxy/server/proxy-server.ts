@@ -1,6 +1,7 @@
 /**
  * The Engine API proxy's server: a unix socket (0660) that speaks the Engine API and hands every request to the
- * engine behind it, streaming both ways, hijacked connections and HTTP/2 spliced raw. Each request is first read
+ * engine behind it, streaming both ways; hijacked connections spliced once the engine has switched protocols
+ * (relay-upgrade.ts); HTTP/2 turned away with GOAWAY HTTP_1_1_REQUIRED. Each request is first read
  * as the daemon reads it (classify/): one the daemon could read differently is answered 400 with docker's error
  * body and never forwarded. The gate (when given) decides every classified request before anything is forwarded:
  * as it came, or a verified pull in place of the tag asked for (relay-pull.ts).
@@ -10,10 +11,11 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { connect, createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiRequestError, ConfigError } from '../../shared/errors.ts';
-import { type ApiRoute, classifyRequest } from '../classify/index.ts';
+import { type ApiRoute, classifyRequest, HIJACKING } from '../classify/index.ts';
 import { FORWARD, type Gate, type GateDecision } from './gate.ts';
-import { relayRequest, relayUpgrade, sendError, splice } from './relay.ts';
+import { relayRequest, sendError } from './relay.ts';
 import { relayVerifiedPull } from './relay-pull.ts';
+import { relayUpgrade } from './relay-upgrade.ts';
 import { startsWithHttp2Preface } from './sniff.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -34,6 +36,18 @@ export interface RunningProxy {
   /** Stops accepting, lets open exchanges finish for up to `graceMs`, then cuts what is left. */
   close(graceMs?: number): Promise<void>;
 }
+
+/** At most this many client connections at once; more are closed as they come. */
+const MAX_CONNECTIONS = 1024;
+
+/** At most this many gate decisions (registry and Notary verifications) at once; the rest wait their turn. */
+const MAX_GATE_CALLS = 32;
+
+/**
+ * An empty SETTINGS frame, then GOAWAY (last stream 0, HTTP_1_1_REQUIRED 0xd) (RFC 9113 §6.5, §6.8, §7): an HTTP/2
+ * client learns at once that it must use HTTP/1.1, and is not left waiting.
+ */
+const HTTP2_REFUSAL = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0d]);
 
 /** Whether something answers on the unix socket at `path`. */
 function answers(path: string): Promise<boolean> {
@@ -73,37 +87,50 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const { status, message } = refusal(req, err);
     sendError(res, status, message);
   };
+  // Verifications in flight are bounded, so a flood of pulls queues instead of exhausting the proxy.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const limited = async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (running >= MAX_GATE_CALLS) await new Promise<void>((wake) => waiting.push(wake));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
   const decide = async (req: IncomingMessage): Promise<{ route: ApiRoute; decision: GateDecision }> => {
     const route = classifyRequest(req.method ?? '', req.url ?? '');
     const contentTypes = req.headersDistinct['content-type'] ?? [];
-    return { route, decision: options.gate ? await options.gate.decide({ route, contentTypes }) : FORWARD };
+    const gate = options.gate;
+    return { route, decision: gate ? await limited(() => gate.decide({ route, contentTypes })) : FORWARD };
   };
 
   const http = createHttpServer({ requestTimeout: 0, keepAliveTimeout: 5_000 });
   http.timeout = 0;
   http.on('request', (req, res) => {
-    decide(req).then(
-      ({ route, decision }) => {
+    decide(req)
+      .then(({ route, decision }) => {
         if (decision.kind === 'forward') relayRequest(upstream, req, res);
         else relayVerifiedPull(upstream, req, res, { ...decision, ...(route.version !== undefined && { version: route.version }) });
-      },
-      (err: unknown) => refuse(res, req, err),
-    );
+      })
+      .catch((err: unknown) => refuse(res, req, err));
   });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    decide(req).then(
-      ({ decision }) => {
-        if (decision.kind === 'forward') relayUpgrade(upstream, req, socket, head);
-        else socket.destroy(); // a pull is never an upgrade: nothing to splice
-      },
-      (err: unknown) => {
+    decide(req)
+      .then(async ({ route, decision }) => {
+        if (!HIJACKING.has(route.endpoint)) throw new ApiRequestError('an upgrade request to an endpoint that does not switch protocols is refused');
+        if (decision.kind !== 'forward') throw new ApiRequestError('this request cannot be an upgrade', { status: 403 });
+        await relayUpgrade(upstream, req, socket, head);
+      })
+      .catch((err: unknown) => {
         const { status, message } = refusal(req, err);
         const body = `${JSON.stringify({ message })}\n`;
         socket.end(
           `HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         );
-      },
-    );
+      });
   });
   http.on('clientError', (err, socket) => {
     if ((err as NodeJS.ErrnoException).code === 'HPE_PAUSED_H2_UPGRADE' || !socket.writable) socket.destroy();
@@ -116,19 +143,26 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     socket.on('close', () => open.delete(socket));
     socket.on('error', () => socket.destroy());
     startsWithHttp2Preface(socket).then((h2) => {
-      if (h2) splice(socket, upstream.connect());
-      else {
+      if (!h2) {
         http.emit('connection', socket);
         socket.resume();
+        return;
       }
+      // HTTP/2 reaches the daemon's whole API, not only gRPC (moby/moby daemon/command/httphandler.go routes only
+      // application/grpc streams to gRPC): until the proxy reads HTTP/2 itself, it is turned away, politely.
+      log('refused an HTTP/2 connection: use HTTP/1.1');
+      socket.end(HTTP2_REFUSAL);
     });
   });
 
+  server.maxConnections = MAX_CONNECTIONS;
   await clearStaleSocket(socketPath);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(socketPath, () => {
       server.off('error', fail);
+      // Accept failures (EMFILE) must not kill the proxy: they are logged and the server keeps listening.
+      server.on('error', (err) => log(`accept failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
       done();
     });
   });

@@ -2,8 +2,7 @@
  * Moving bytes between a client and the engine without changing them: an HTTP exchange streamed both ways (no
  * buffering, no timeouts: `logs -f`, `events` and `docker save` stay open as long as they last), and a hijacked
  * connection spliced both ways with half-close kept (`docker exec` without `-i` closes its writing side at once
- * and keeps reading: moby/moby client/hijack.go CloseWrite). Node's http-proxy drops non-websocket upgrades
- * (http-party/node-http-proxy ws-incoming.js), so the upgrade is written upstream by hand, body bytes included.
+ * and keeps reading: moby/moby client/hijack.go CloseWrite); relay-upgrade.ts decides when a connection is one.
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -31,6 +30,11 @@ export function relayRequest(upstream: Upstream, req: IncomingMessage, res: Serv
     answer.pipe(res);
     answer.on('error', () => res.destroy());
   });
+  // An engine that hijacks a request that did not ask to upgrade (Upgrade without Connection: upgrade) gets no splice.
+  up.on('upgrade', (_answer, socket) => {
+    socket.destroy();
+    sendError(res, 502, 'the engine switched protocols on a request that did not ask to upgrade');
+  });
   up.on('error', (err) => sendError(res, 502, `cannot reach the engine: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
   // The client went away (Ctrl-C on `logs -f`): stop the engine's side too.
   res.on('close', () => {
@@ -38,16 +42,6 @@ export function relayRequest(upstream: Upstream, req: IncomingMessage, res: Serv
   });
   if (body) up.end(body);
   else req.pipe(up);
-}
-
-/** Splices a hijacked client connection onto a new engine connection, after writing the request as it came. */
-export function relayUpgrade(upstream: Upstream, req: IncomingMessage, client: Duplex, head: Buffer): void {
-  const engine = upstream.connect();
-  const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-  engine.write(`${lines.join('\r\n')}\r\n\r\n`);
-  if (head.length > 0) engine.write(head);
-  splice(client, engine);
 }
 
 /**
