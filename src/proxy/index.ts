@@ -1,7 +1,7 @@
 /**
  * The Engine API proxy adapter (issue #11, in progress): its pure request classifier (classify/), which reads each
  * request's endpoint, query and body as dockerd does, and the server (server/) that forwards what it may to the
- * engine, streaming, hijacked and HTTP/2 connections included. Trust decisions are not wired in yet.
+ * engine (streaming and hijacked connections; HTTP/2 turned away) after asking the gate app/ gives it.
  */
 export * from './classify/index.ts';
 export * from './server/index.ts';

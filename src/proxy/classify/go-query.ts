@@ -5,26 +5,10 @@
  * escape — the daemon answers 400 (moby/moby daemon/server/httputils ParseForm), so the proxy refuses too. Pure.
  */
 import { ApiRequestError } from '../../shared/errors.ts';
+import { goUnescape } from './go-unescape.ts';
 
 /** Each key's values, in the order they came. */
 export type QueryValues = ReadonlyMap<string, readonly string[]>;
-
-/** QueryUnescape: `+` is a space, `%XX` a byte (kept as one latin1 character), any other `%` an error. */
-function unescapeComponent(raw: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === '+') out += ' ';
-    else if (c !== '%') out += c;
-    else {
-      const hex = raw.slice(i + 1, i + 3);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new ApiRequestError(`invalid URL escape ${JSON.stringify(raw.slice(i, i + 3))} in the query`);
-      out += String.fromCharCode(Number.parseInt(hex, 16));
-      i += 2;
-    }
-  }
-  return out;
-}
 
 /** Parses a raw query; ApiRequestError (400) where Go's parser would report an error. */
 export function parseGoQuery(raw: string): QueryValues {
@@ -33,8 +17,8 @@ export function parseGoQuery(raw: string): QueryValues {
     if (pair.includes(';')) throw new ApiRequestError('invalid semicolon separator in query');
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const key = unescapeComponent(eq < 0 ? pair : pair.slice(0, eq));
-    const value = unescapeComponent(eq < 0 ? '' : pair.slice(eq + 1));
+    const key = goUnescape(eq < 0 ? pair : pair.slice(0, eq), 'query', 'the query');
+    const value = goUnescape(eq < 0 ? '' : pair.slice(eq + 1), 'query', 'the query');
     const list = values.get(key);
     if (list) list.push(value);
     else values.set(key, [value]);

@@ -6,6 +6,7 @@
  * (gorilla/mux mux.go cleanPath). What could be read two ways is refused instead of guessed. Pure.
  */
 import { ApiRequestError } from '../../shared/errors.ts';
+import { goUnescape } from './go-unescape.ts';
 
 /** A request target split and decoded: the path the daemon routes on, and the raw query. */
 export interface RequestTarget {
@@ -13,25 +14,6 @@ export interface RequestTarget {
   readonly path: string;
   /** After the first `?`, undecoded (go-query.ts reads it). */
   readonly rawQuery: string;
-}
-
-const HEX = /^[0-9a-fA-F]{2}$/;
-
-/** url.unescape in encodePath mode: `%XX` decoded, any other `%` an error; `+` stays `+`. */
-function unescapePath(raw: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c !== '%') {
-      out += c;
-      continue;
-    }
-    const hex = raw.slice(i + 1, i + 3);
-    if (!HEX.test(hex)) throw new ApiRequestError(`invalid URL escape ${JSON.stringify(raw.slice(i, i + 3))} in the request path`);
-    out += String.fromCharCode(Number.parseInt(hex, 16));
-    i += 2;
-  }
-  return out;
 }
 
 /** Go's path.Clean (golang/go src/path/path.go): one slash, no `.`, `..` resolved, no trailing slash but the root. */
@@ -72,7 +54,7 @@ export function parseRequestTarget(target: string): RequestTarget {
   if (!/^[\x21-\x7e]*$/.test(target)) throw new ApiRequestError('the request target holds characters outside printable ASCII');
   if (target.includes('#')) throw new ApiRequestError('the request target holds a #');
   const q = target.indexOf('?');
-  const path = unescapePath(q < 0 ? target : target.slice(0, q));
+  const path = goUnescape(q < 0 ? target : target.slice(0, q), 'path', 'the request path');
   if (/[\x00-\x1f\x7f]/.test(path)) throw new ApiRequestError('the request path holds control characters once decoded');
   if (muxCleanPath(path) !== path) throw new ApiRequestError(`the request path ${JSON.stringify(path)} is not clean (the daemon would redirect it)`);
   return { path, rawQuery: q < 0 ? '' : target.slice(q + 1) };

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { ApiRequestError, ConfigError } from '../../shared/errors.ts';
 import { type ApiRoute, classifyRequest, HIJACKING } from '../classify/index.ts';
 import { FORWARD, type Gate, type GateDecision } from './gate.ts';
-import { relayRequest, sendError } from './relay.ts';
+import { errorBody, relayRequest, sendError } from './relay.ts';
 import { relayVerifiedPull } from './relay-pull.ts';
 import { relayUpgrade } from './relay-upgrade.ts';
 import { startsWithHttp2Preface } from './sniff.ts';
@@ -126,7 +126,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       })
       .catch((err: unknown) => {
         const { status, message } = refusal(req, err);
-        const body = `${JSON.stringify({ message })}\n`;
+        const body = errorBody(message);
         socket.end(
           `HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         );

@@ -6,7 +6,7 @@
  * last status line says so. The stream stays one JSON object per line throughout.
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { sendError } from './relay.ts';
+import { engineRequest } from './relay.ts';
 import type { Upstream } from './upstream.ts';
 
 /** One progress message, as the daemon writes them (`\r\n` after each). */
@@ -72,11 +72,7 @@ export function relayVerifiedPull(
   const prefix = pull.version === undefined ? '' : `/v${pull.version}`;
   const platform = pull.platform === undefined ? '' : `&platform=${encodeURIComponent(pull.platform)}`;
   const path = `${prefix}/images/create?fromImage=${encodeURIComponent(pull.name)}&tag=${encodeURIComponent(pull.digest)}${platform}`;
-  const up = request({ ...upstream.requestOptions(), method: 'POST', path, headers: forwardedHeaders(req), setHost: false });
-  up.on('error', (err) => sendError(res, 502, `cannot reach the engine: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
-  res.on('close', () => {
-    if (!res.writableFinished) up.destroy();
-  });
+  const up = engineRequest(upstream, res, { method: 'POST', path, headers: forwardedHeaders(req) });
   up.on('response', (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
     if (answer.statusCode !== 200) {
