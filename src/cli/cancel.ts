@@ -29,8 +29,7 @@ export function setupCancellation(pluginSocket: string | undefined, forceExit: (
     process.on(sig, handler);
     return [sig, handler] as const;
   });
-  const address = pluginSocket;
-  const socket = address ? createConnection({ path: address.startsWith('@') ? `\0${address.slice(1)}` : address }) : undefined;
+  const socket = pluginSocket ? createConnection({ path: pluginSocket.startsWith('@') ? `\0${pluginSocket.slice(1)}` : pluginSocket }) : undefined;
   if (socket) {
     socket.on('error', () => {}); // no CLI listening (run directly with a stale variable): nothing to watch
     socket.on('end', () => {

@@ -20,7 +20,8 @@ export function passphraseFor(environment: Environment, keyName: string, isNew: 
 export function notaryPassphrase(environment: Environment, kind: 'root' | 'repository', keyId: string, isNew: boolean): Promise<string> {
   const what = `${isNew ? 'new ' : ''}${kind} key with ID ${keyId.slice(0, 7)}`;
   const { root, repository } = environment.settings.passphrases;
-  return kind === 'root' ? ask(environment, ROOT_PASSPHRASE_ENV, root, what, isNew, what) : ask(environment, PASSPHRASE_ENV, repository, what, isNew, what);
+  const [variable, fromEnv] = kind === 'root' ? [ROOT_PASSPHRASE_ENV, root] : [PASSPHRASE_ENV, repository];
+  return ask(environment, variable, fromEnv, what, isNew, what);
 }
 
 /**

@@ -41,7 +41,9 @@ export function registryBackend(session: Session): TrustBackend {
     async revoke(ref: Reference, signal) {
       return { digests: (await revokeRegistry(session, ref, formatReference(ref), signal)).digests };
     },
-    prepareSigner: (name, pems) => checkPolicySigner(session, name, pems),
+    prepareSigner: async (name, pems) => {
+      await checkPolicySigner(session, name, pems);
+    },
     addSigner: async (name, pems, repositories) => ({ keys: (await addPolicySigner(session, name, pems, repositories)).keys }),
     removeSigner: (name, repositories, force) => removePolicySigner(session, name, repositories, force),
   };

@@ -12,8 +12,9 @@ const signerKeyName = (name: string, i: number, count: number): string => (count
  * Refuses, before any store changes (Notary's included: signer add runs this first), a signer key that is not in
  * the key store yet under a name a different key holds: importing it would fail, and widening that other key's
  * scopes would trust the wrong key. A key already stored, under any name, is fine (addPolicySigner reuses it).
+ * Resolves the store's keys as it read them.
  */
-export async function checkPolicySigner(session: Session, name: string, pems: readonly string[]): Promise<void> {
+export async function checkPolicySigner(session: Session, name: string, pems: readonly string[]): Promise<readonly KeyInfo[]> {
   const known = await (await session.keyStore()).list();
   for (const [i, pem] of pems.entries()) {
     const id = spkiKeyId(publicKeyFromPem(pem));
@@ -25,6 +26,7 @@ export async function checkPolicySigner(session: Session, name: string, pems: re
       );
     }
   }
+  return known;
 }
 
 /** The registry half of `signer add`: the keys trusted for the repositories, the signer required by their rules. */
@@ -34,9 +36,8 @@ export async function addPolicySigner(
   pems: readonly string[],
   repos: readonly string[],
 ): Promise<{ keys: KeyInfo[]; repositories: string[] }> {
-  await checkPolicySigner(session, name, pems);
+  const known = await checkPolicySigner(session, name, pems);
   const store = await session.keyStore();
-  const known = await store.list();
   const keys: KeyInfo[] = [];
   for (const [i, pem] of pems.entries()) {
     const imported = await store.importPublic(signerKeyName(name, i, pems.length), pem, { scopes: repos }).catch(async (err: unknown) => {
