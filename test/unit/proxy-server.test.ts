@@ -1,0 +1,62 @@
+/**
+ * Starting the proxy's socket against hostile leftovers: a socket left by a proxy killed with -9 is cleared, one
+ * something still listens on is refused (never stolen), a file that is not a socket is refused, forwarding to its
+ * own socket is refused, and the socket is created 0660. No engine is needed: nothing is forwarded.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { type ProxyOptions, startProxy, upstreamFor } from '../../src/proxy/index.ts';
+import { pollUntil, rejectsWithCode } from '../kit/index.ts';
+
+const dir = () => mkdtemp(join(tmpdir(), 'trustext-proxy-unit-'));
+const upstream = (path: string) => upstreamFor({ contextName: 'default', host: `unix://${path}` });
+
+/** Asserts that starting a proxy with `options` is refused; one that starts anyway is closed, so a failure cannot hang. */
+async function refusedStart(options: ProxyOptions, message: RegExp): Promise<void> {
+  const started = startProxy(options);
+  started.then(
+    (p) => p.close(10),
+    () => {},
+  );
+  await rejectsWithCode(started, 'CONFIG_INVALID', message);
+}
+
+describe('startProxy', { timeout: 20_000 }, () => {
+  it('creates its socket 0660 and refuses a second proxy on the same socket', async () => {
+    const socketPath = join(await dir(), 'p.sock');
+    const first = await startProxy({ socketPath, upstream: upstream('/nonexistent/engine.sock') });
+    try {
+      assert.equal((await stat(socketPath)).mode & 0o777, 0o660);
+      await refusedStart({ socketPath, upstream: upstream('/nonexistent/engine.sock') }, /already listens/);
+      assert.ok((await stat(socketPath)).isSocket(), 'the live socket is left alone');
+    } finally {
+      await first.close(100);
+    }
+  });
+
+  it('clears the socket of a listener killed with -9, and listens there', async () => {
+    const socketPath = join(await dir(), 'p.sock');
+    const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('up'))`]);
+    await once(child.stdout, 'data');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    assert.ok((await stat(socketPath)).isSocket(), 'kill -9 leaves the socket file behind');
+    const proxy = await startProxy({ socketPath, upstream: upstream('/nonexistent/engine.sock') });
+    await proxy.close(100);
+    assert.equal(await pollUntil(async () => (await stat(socketPath).catch(() => undefined)) === undefined, 2_000), true);
+  });
+
+  it('refuses a path that holds something other than a socket, and its own socket as the engine', async () => {
+    const d = await dir();
+    const file = join(d, 'not-a-socket');
+    await writeFile(file, 'keep me');
+    await refusedStart({ socketPath: file, upstream: upstream('/nonexistent/engine.sock') }, /is not a socket/);
+    const socketPath = join(d, 'p.sock');
+    await refusedStart({ socketPath, upstream: upstream(socketPath) }, /cannot forward to its own socket/);
+  });
+});
