@@ -1,10 +1,13 @@
 /**
  * Starting the proxy's socket against hostile leftovers: a socket left by a proxy killed with -9 is cleared, one
  * something still listens on is refused (never stolen), a file that is not a socket is refused, forwarding to its
- * own socket is refused, and the socket is created 0660. No engine is needed: nothing is forwarded.
+ * own socket is refused, and the socket is created 0660. Then, in front of a recording stand-in for the engine,
+ * what must never reach it: an upgrade with a chunked body (Node does not frame it), and an
+ * HTTP/2 connection.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { once } from 'node:events';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,5 +61,39 @@ describe('startProxy', { timeout: 20_000 }, () => {
     await refusedStart({ socketPath: file, upstream: upstream('/nonexistent/engine.sock') }, /is not a socket/);
     const socketPath = join(d, 'p.sock');
     await refusedStart({ socketPath, upstream: upstream(socketPath) }, /cannot forward to its own socket/);
+  });
+});
+
+/** Writes `bytes` on a fresh connection to `path` and resolves everything that comes back until it closes. */
+function exchange(path: string, bytes: string): Promise<Buffer> {
+  return new Promise((done, fail) => {
+    const socket = connect({ path });
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', fail);
+    socket.on('close', () => done(Buffer.concat(chunks)));
+    socket.write(bytes);
+  });
+}
+
+describe('what never reaches the engine', { timeout: 20_000 }, () => {
+  it('refuses upgrades it cannot frame and HTTP/2, before a byte goes upstream', async () => {
+    const d = await dir();
+    const enginePath = join(d, 'engine.sock');
+    const received: Buffer[] = [];
+    const engine = createServer((s) => s.on('data', (b: Buffer) => received.push(b)));
+    await new Promise<void>((done) => engine.listen(enginePath, done));
+    const proxy = await startProxy({ socketPath: join(d, 'p.sock'), upstream: upstream(enginePath) });
+    try {
+      const up = 'POST /v1.41/exec/abc/start HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n';
+      const chunked = await exchange(proxy.socketPath, `${up}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`);
+      assert.match(chunked.toString('latin1'), /^HTTP\/1\.1 400 [\s\S]*chunked body is refused/);
+      const h2 = await exchange(proxy.socketPath, 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+      assert.equal(h2.readUInt32BE(h2.length - 4), 0x0d, 'GOAWAY HTTP_1_1_REQUIRED');
+      assert.deepEqual(received, [], 'nothing reached the engine');
+    } finally {
+      await proxy.close(100);
+      engine.close();
+    }
   });
 });
