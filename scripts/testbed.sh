@@ -24,6 +24,7 @@ declare -A PROVIDER=(
   [skopeo]=skopeo [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass [gpg]=gnupg [busybox]=busybox-static [htpasswd]=apache2-utils
   [openssl]=openssl [python3]=python3 [faketime]=faketime [tinyproxy]=tinyproxy
+  [docker-compose]=docker-compose
 )
 
 # A name for 127.0.0.1 that is not loopback by its spelling: proxies apply to it (Go never proxies localhost or

@@ -15,7 +15,6 @@ export {
   loadKey,
   migrateRepository,
   parseImageArgument,
-  proxyGate,
   pluginVersion,
   pullImage,
   pushImage,
@@ -31,6 +30,16 @@ export {
   type EngineReport,
   type PluginVersion,
 } from './use-cases/index.ts';
+export {
+  proxyGate,
+  REFUSED_TTL_MS,
+  serveProxy,
+  VERIFIED_TTL_MS,
+  type EnforcementMode,
+  type GateCounters,
+  type ProxyGate,
+  type ServingProxy,
+} from './enforcement/index.ts';
 export { readTrust, TRUST_STORES, type TrustStore } from './stores/index.ts';
 export { policyWarnings, refusal, type DigestReport, type RepositoryInspection, type SignOutcome, type VerificationReport } from './stores/registry/index.ts';
 export type { NotaryPublishOutcome } from './stores/notary/index.ts';

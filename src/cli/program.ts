@@ -6,6 +6,7 @@ import {
   registerKey,
   registerMigrate,
   registerPolicy,
+  registerProxy,
   registerPull,
   registerPush,
   registerRevoke,
@@ -81,6 +82,7 @@ export function createProgram(ctx: CliContext, onCommand?: (cmd: Command) => voi
   registerSigner(program, ctx);
   registerPolicy(program, ctx);
   registerMigrate(program, ctx);
+  registerProxy(program, ctx);
   registerInstall(program, ctx);
   program.showHelpAfterError(helpHint(program));
   for (const cmd of subcommands(program)) {

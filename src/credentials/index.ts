@@ -7,4 +7,4 @@ export { dockerKeychain, type DockerKeychainOptions } from './docker-keychain.ts
 export { DOCKER_HUB_AUTH_KEY, authConfigKey } from './config-key.ts';
 export type { HelperResult, HelperRunner } from './helper-runner.ts';
 export { spawnHelper, type SpawnHelperOptions } from './spawn-helper.ts';
-export { toRegistryAuth } from './registry-auth.ts';
+export { fromRegistryAuthHeader, toRegistryAuth } from './registry-auth.ts';

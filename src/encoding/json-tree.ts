@@ -10,7 +10,8 @@
 export type JsonNode =
   | { readonly kind: 'object'; readonly line: number; readonly entries: readonly JsonEntry[] }
   | { readonly kind: 'array'; readonly line: number; readonly items: readonly JsonNode[] }
-  | { readonly kind: 'string'; readonly line: number; readonly value: string }
+  /** `start` and `end`: where the string, quotes included, is in the text read (so a caller can replace exactly it). */
+  | { readonly kind: 'string'; readonly line: number; readonly value: string; readonly start: number; readonly end: number }
   | { readonly kind: 'number'; readonly line: number; readonly value: number }
   | { readonly kind: 'boolean'; readonly line: number; readonly value: boolean }
   | { readonly kind: 'null'; readonly line: number };
@@ -113,8 +114,9 @@ export function parseJsonTree(text: string, options: JsonTreeOptions = {}): { no
       }
       return undefined;
     }
+    const from = pos;
     const str = token(STRING);
-    if (str !== undefined) return { kind: 'string', line: at, value: JSON.parse(str) as string };
+    if (str !== undefined) return { kind: 'string', line: at, value: JSON.parse(str) as string, start: from, end: pos };
     const num = token(NUMBER);
     if (num !== undefined) return { kind: 'number', line: at, value: Number(num) };
     const lit = token(LITERAL);

@@ -4,7 +4,7 @@ import { EngineError } from '../shared/errors.ts';
 import { modemOptions } from './connection.ts';
 import { modemFrom } from './modem.ts';
 import type { Endpoint } from './endpoint.ts';
-import type { Engine, EngineVersion, ProgressListener, PushResult, RegistryAuth, RegistrySettings, RequestOptions } from './engine.ts';
+import type { Engine, EngineVersion, LocalImage, ProgressListener, PushResult, RegistryAuth, RegistrySettings, RequestOptions } from './engine.ts';
 import { consumeJsonStream, type JsonMessage } from './json-stream.ts';
 import { pushResultOf } from './push-result.ts';
 
@@ -95,10 +95,20 @@ export class DockerodeEngine implements Engine {
     };
   }
 
-  async imageId(name: string, opts: RequestOptions = {}): Promise<string | undefined> {
+  async image(name: string, opts: RequestOptions = {}): Promise<LocalImage | undefined> {
+    const info = await this.#found(() => this.#docker.getImage(name).inspect({ abortSignal: opts.signal } as object), opts.signal);
+    return info && { id: info.Id, repoDigests: info.RepoDigests ?? [], repoTags: info.RepoTags ?? [] };
+  }
+
+  async containerImage(idOrName: string, opts: RequestOptions = {}): Promise<{ id: string; asked: string } | undefined> {
+    const info = await this.#found(() => this.#docker.getContainer(idOrName).inspect({ abortSignal: opts.signal } as object), opts.signal);
+    return info && { id: info.Image, asked: info.Config?.Image ?? info.Image };
+  }
+
+  /** The call's answer, or undefined when the engine answers 404. */
+  async #found<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
     try {
-      const info = await this.#call(() => this.#docker.getImage(name).inspect({ abortSignal: opts.signal } as object), opts.signal);
-      return info.Id;
+      return await this.#call(fn, signal);
     } catch (err) {
       if (err instanceof EngineError && err.statusCode === 404) return undefined;
       throw err;

@@ -54,6 +54,13 @@ export interface RegistrySettings {
  * The engine operations trustext needs. Implementations wrap errors in EngineError (ENGINE_UNREACHABLE when
  * nothing answers, ENGINE_FAILED when the engine refuses) and reject with the signal's reason when aborted.
  */
+/** What the engine says of a local image: its id, the `name@digest` it was pulled by, and its tags. */
+export interface LocalImage {
+  readonly id: string;
+  readonly repoDigests: readonly string[];
+  readonly repoTags: readonly string[];
+}
+
 export interface Engine {
   readonly endpoint: Endpoint;
   version(opts?: RequestOptions): Promise<EngineVersion>;
@@ -65,6 +72,8 @@ export interface Engine {
   tag(source: string, repository: string, tag: string, opts?: RequestOptions): Promise<void>;
   /** The daemon's insecure-registries setting, so trustext talks to a registry as the daemon does. */
   registrySettings(opts?: RequestOptions): Promise<RegistrySettings>;
-  /** The image id of a local image, or undefined when the engine has no such image. */
-  imageId(name: string, opts?: RequestOptions): Promise<string | undefined>;
+  /** A local image as the engine resolves `name` (name, name:tag, name@digest, id or id prefix); undefined when it has none. */
+  image(name: string, opts?: RequestOptions): Promise<LocalImage | undefined>;
+  /** The image a container runs (its id, and the name it was created with), or undefined when there is no such container. */
+  containerImage(idOrName: string, opts?: RequestOptions): Promise<{ readonly id: string; readonly asked: string } | undefined>;
 }

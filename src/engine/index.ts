@@ -1,4 +1,14 @@
-export type { Engine, EngineVersion, ProgressEvent, ProgressListener, PushResult, RegistryAuth, RegistrySettings, RequestOptions } from './engine.ts';
+export type {
+  Engine,
+  EngineVersion,
+  LocalImage,
+  ProgressEvent,
+  ProgressListener,
+  PushResult,
+  RegistryAuth,
+  RegistrySettings,
+  RequestOptions,
+} from './engine.ts';
 export {
   resolveEndpoint,
   resolveContextName,

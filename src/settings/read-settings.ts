@@ -105,5 +105,6 @@ export function readSettings(env: EnvRecord, host: HostFacts): Settings {
       ...optional('apiVersion', get('DOCKER_API_VERSION')),
     },
     ...optional('pluginSocket', get('DOCKER_CLI_PLUGIN_SOCKET')),
+    ...optional('runtimeDir', get('XDG_RUNTIME_DIR')),
   };
 }

@@ -74,4 +74,6 @@ export interface Settings {
   readonly docker: DockerEnvironment;
   /** DOCKER_CLI_PLUGIN_SOCKET, when not empty: the docker CLI closes it to cancel the command. */
   readonly pluginSocket?: string;
+  /** XDG_RUNTIME_DIR: where the Engine API proxy keeps its socket, pid file and log by default. */
+  readonly runtimeDir?: string;
 }

@@ -60,6 +60,12 @@ export const VARIABLES: readonly Variable[] = [
     description: 'where the default key store lives on Linux ($XDG_DATA_HOME/trustext/keys) and Windows (%LOCALAPPDATA%/trustext/Data/keys)',
     inHelp: false,
   },
+  {
+    names: ['XDG_RUNTIME_DIR'],
+    description:
+      'where the Engine API proxy keeps its socket, pid file and log ($XDG_RUNTIME_DIR/trustext; else /run/trustext as root, /tmp/trustext-UID otherwise)',
+    inHelp: false,
+  },
   { names: ['DOCKER_CONFIG'], description: 'the docker CLI’s configuration directory (config.json, contexts, trust/; default ~/.docker)', inHelp: false },
   {
     names: ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_API_VERSION'],

@@ -45,7 +45,7 @@ before(async () => {
   proxy = await startProxy({
     socketPath,
     upstream: upstreamFor({ contextName: 'default', host: parseDockerHost(false, tb.dockerHost) }),
-    gate: proxyGate(session),
+    gate: proxyGate(session, { mode: 'enforce' }),
     log: (line) => log.push(line),
   });
   client = baseEnv(await dockerConfig({ plugin: false }), { DOCKER_HOST: `unix://${socketPath}` });

@@ -25,7 +25,7 @@ const errors: [string, string, number, string | null, string][] = [
     'duplicate key "mode"',
   ],
   ['root is not an object', '[]', 1, '(document)', 'must be a JSON object'],
-  ['unknown top-level field', doc('{', '  "version": 1,', '  "rule": []', '}'), 3, 'rule', 'unknown field (expected version, signers, rules, default)'],
+  ['unknown top-level field', doc('{', '  "version": 1,', '  "rule": []', '}'), 3, 'rule', 'unknown field (expected version, signers, rules, default, engine)'],
   ['version missing', doc('{', '  "rules": []', '}'), 1, 'version', 'is required (write "version": 2)'],
   ['version 3', doc('{', '  "version": 3', '}'), 2, 'version', 'must be 1 or 2 (the policy versions this trustext reads)'],
   ['version 0', doc('{', '  "version": 0', '}'), 2, 'version', 'must be 1 or 2 (the policy versions this trustext reads)'],
@@ -238,6 +238,10 @@ const errors: [string, string, number, string | null, string][] = [
   ['default not an object', doc('{ "version": 1,', '  "default": "warn" }'), 2, 'default', 'must be a JSON object'],
   ['unknown default field', doc('{ "version": 1, "default": {', '  "threshold": 2 } }'), 2, 'default.threshold', 'unknown field (expected mode)'],
   ['bad default mode', doc('{ "version": 1, "default": {', '  "mode": "Enforce" } }'), 2, 'default.mode', 'must be one of enforce, warn, off'],
+  ['engine not an object', doc('{ "version": 2,', '  "engine": true }'), 2, 'engine', 'must be a JSON object'],
+  ['unknown engine field', doc('{ "version": 2, "engine": {', '  "local": "allow" } }'), 2, 'engine.local', 'unknown field (expected localImages, builds)'],
+  ['bad engine.localImages', doc('{ "version": 2, "engine": {', '  "localImages": "yes" } }'), 2, 'engine.localImages', 'must be one of allow, refuse'],
+  ['bad engine.builds', doc('{ "version": 2, "engine": {', '  "builds": false } }'), 2, 'engine.builds', 'must be a string'],
 ];
 
 describe('parsePolicy refuses', () => {
@@ -311,6 +315,17 @@ describe('parsePolicy accepts', () => {
   it('a claim named __proto__ as an ordinary claim', () => {
     const p = parsePolicy('{"version":1,"rules":[{"repositories":"r.io/**","requireClaims":{"__proto__":"x"}}]}', 'p');
     assert.deepEqual(Object.entries(p.rules[0]!.requireClaims!), [['__proto__', 'x']]);
+  });
+});
+
+describe('engine settings', () => {
+  it('reads them, and writes back only the fields the file had', () => {
+    const p = parsePolicy('{"version": 2, "engine": {"localImages": "allow"}}', 'p');
+    assert.deepEqual(p.engine, { localImages: 'allow' });
+    assert.match(serializePolicy(p), /"engine": \{\n {4}"localImages": "allow"\n {2}\}/);
+    assert.deepEqual(parsePolicy(serializePolicy(p), 'p'), p);
+    assert.equal(parsePolicy('{"version": 2}', 'p').engine, undefined);
+    assert.doesNotMatch(serializePolicy(parsePolicy('{"version": 2}', 'p')), /engine/);
   });
 });
 

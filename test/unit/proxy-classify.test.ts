@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyRequest, cleanPath, containerCreateImages, imageCreateRequest, parseGoQuery, serviceImage, MAX_BODY_BYTES } from '../../src/proxy/index.ts';
+import {
+  classifyRequest,
+  cleanPath,
+  containerCreateImages,
+  imageCreateRequest,
+  parseGoQuery,
+  pinImages,
+  serviceImage,
+  MAX_BODY_BYTES,
+} from '../../src/proxy/index.ts';
 import { throwsWithCode } from '../kit/index.ts';
 
 const body = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
@@ -160,9 +169,13 @@ describe('imageCreateRequest (postImagesCreate)', () => {
 });
 
 describe('containerCreateImages and serviceImage (encoding/json field matching)', () => {
+  const names = (bytes: Uint8Array) => {
+    const { image, imageMounts } = containerCreateImages(bytes);
+    return { image: image?.value, imageMounts: imageMounts.map((m) => m.value) };
+  };
   it('reads Image and the sources of image mounts', () => {
     assert.deepEqual(
-      containerCreateImages(
+      names(
         body({
           Image: 'r.test/app:1',
           Cmd: ['true'],
@@ -176,10 +189,24 @@ describe('containerCreateImages and serviceImage (encoding/json field matching)'
       ),
       { image: 'r.test/app:1', imageMounts: ['r.test/data:2'] },
     );
-    assert.deepEqual(containerCreateImages(body({ Image: 'x', HostConfig: null })), { image: 'x', imageMounts: [] });
-    assert.deepEqual(containerCreateImages(body({ Cmd: ['true'] })), { image: undefined, imageMounts: [] });
-    assert.equal(serviceImage(body({ Name: 's', TaskTemplate: { ContainerSpec: { Image: 'r.test/app:1' } } })), 'r.test/app:1');
+    assert.deepEqual(names(body({ Image: 'x', HostConfig: null })), { image: 'x', imageMounts: [] });
+    assert.deepEqual(names(body({ Cmd: ['true'] })), { image: undefined, imageMounts: [] });
+    assert.equal(serviceImage(body({ Name: 's', TaskTemplate: { ContainerSpec: { Image: 'r.test/app:1' } } }))?.value, 'r.test/app:1');
     assert.equal(serviceImage(body({ Name: 's' })), undefined);
+  });
+
+  it('pins images in place, every other byte kept (numbers past 2^53, spacing, escapes, non-ASCII)', () => {
+    const text =
+      '{ "Memory": 9007199254740993, "Image" : "r.test/app:1", "Labels": {"é": "\\u00e9"},\n "HostConfig": {"Mounts": [{"Type": "image", "Source": "r.test/d\\u0061ta:2"}]}}';
+    const found = containerCreateImages(body(text));
+    const pinned = new TextDecoder().decode(
+      pinImages(body(text), [
+        [found.image!, 'r.test/app@sha256:aa'],
+        [found.imageMounts[0]!, 'r.test/data@sha256:bb'],
+      ]),
+    );
+    assert.equal(pinned, text.replace('"r.test/app:1"', '"r.test/app@sha256:aa"').replace('"r.test/d\\u0061ta:2"', '"r.test/data@sha256:bb"'));
+    assert.deepEqual(names(body(pinned)), { image: 'r.test/app@sha256:aa', imageMounts: ['r.test/data@sha256:bb'] });
   });
 
   const refused: [string, string | Uint8Array, RegExp][] = [

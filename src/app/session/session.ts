@@ -9,7 +9,7 @@ import { withFileLock, type LockOptions } from '../../shared/file-lock.ts';
 import { TagHistory } from '../../tag-history/index.ts';
 import { loadPolicy, policyLocation } from '../../policy-store/index.ts';
 import { RegistryClient } from '../../registry/index.ts';
-import { isLoopbackHost, type HttpSettings, type Keychain } from '../../http/index.ts';
+import { isLoopbackHost, type HttpSettings, type Keychain, type RegistryCredentials } from '../../http/index.ts';
 import type { Policy } from '../../trust/index.ts';
 import { DAEMON_DEFAULT_SETTINGS, isInsecureRegistry, type Lookup } from './insecure.ts';
 import { networkSettings } from './network.ts';
@@ -67,6 +67,11 @@ export interface Session {
    * under the key store directory in locks/.
    */
   withLock<T>(name: string, fn: () => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  /**
+   * This session with `creds` in place of docker's own credentials for `registryHost` (the Engine API proxy
+   * verifies with the credentials a request carries); every other host keeps this session's.
+   */
+  withCredentials(registryHost: string, creds: RegistryCredentials): Session;
   /** Where the trust policy file is: TRUSTEXT_POLICY, else policy.json in the key store directory. */
   policyFile(): string;
   /**
@@ -130,6 +135,10 @@ export async function openSession(options: ClientOptions, environment: Environme
   const registries = new Map<string, Promise<RegistryPort>>();
   let keys: KeyStorePort | undefined;
   let tags: TagHistory | undefined;
+  const registryClient = (chain: Keychain, host: string): Promise<RegistryPort> =>
+    insecureFor(session, host).then(
+      (insecure) => new RegistryClient({ keychain: chain, userAgent: USER_AGENT, certsDirs: certsDirs(configDir), insecure, http: network.http }),
+    );
   const session: Session = {
     environment,
     configDir,
@@ -149,19 +158,20 @@ export async function openSession(options: ClientOptions, environment: Environme
     registry: (host) => {
       let client = registries.get(host);
       if (!client) {
-        client = insecureFor(session, host).then(
-          (insecure) =>
-            new RegistryClient({
-              keychain,
-              userAgent: USER_AGENT,
-              certsDirs: certsDirs(configDir),
-              insecure,
-              http: network.http,
-            }),
-        );
+        client = registryClient(keychain, host);
         registries.set(host, client);
       }
       return client;
+    },
+    withCredentials: (registryHost, creds) => {
+      const own: Keychain = async (host) => (host === registryHost ? creds : keychain(host));
+      let client: Promise<RegistryPort> | undefined;
+      return {
+        ...session,
+        keychain: own,
+        registry: (host) => (host === registryHost ? (client ??= registryClient(own, host)) : session.registry(host)),
+        registryAuth: async (host) => toRegistryAuth(host, await own(host)),
+      };
     },
     registryAuth: async (host) => toRegistryAuth(host, await keychain(host)),
     keyStore: async () => {

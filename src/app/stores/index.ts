@@ -17,3 +17,4 @@ export type { ReadOptions, ReadResult, Revoked, SignedStores, SignerAdded, Signi
 export { forEachStore, trustBackend } from './backends.ts';
 export { prepareSigning, type PreparedSigning, type SigningFailure } from './signing.ts';
 export { readTrust, type TrustSource } from './trust-source.ts';
+export { trustedDigest } from './trusted-digest.ts';

@@ -6,7 +6,6 @@ export { exportCosignKey, exportPublicKey, generateKey, importPublicKey, loadKey
 export { type MigrateOutcome, migrateRepository } from './migrate.ts';
 export { type PolicySetOutcome, setPolicyRule, showPolicy, validatePolicyFile } from './policy.ts';
 export { pullImage, type PullOutcome, type PullRequest } from './pull.ts';
-export { proxyGate } from './proxy.ts';
 export { pushImage, type PushOutcome, type PushRequest } from './push.ts';
 export { type RevokeOutcome, revokeTrust } from './revoke.ts';
 export { signExisting, type SignExistingOutcome } from './sign.ts';

@@ -4,6 +4,7 @@ export { registerInstall } from './install.ts';
 export { registerKey } from './key.ts';
 export { registerMigrate } from './migrate.ts';
 export { registerPolicy } from './policy.ts';
+export { registerProxy } from './proxy.ts';
 export { registerPull } from './pull.ts';
 export { registerPush } from './push.ts';
 export { registerRevoke } from './revoke.ts';

@@ -7,6 +7,6 @@
 export { goFields, goFoldName, goString } from './go-json-fields.ts';
 export { parseGoQuery, singleValue, type QueryValues } from './go-query.ts';
 export { imageCreateRequest, type ImageCreate } from './image-create.ts';
-export { containerCreateImages, MAX_BODY_BYTES, serviceImage, type ContainerImages } from './request-body.ts';
+export { containerCreateImages, MAX_BODY_BYTES, pinImages, serviceImage, type BodyImage, type ContainerImages } from './request-body.ts';
 export { cleanPath, parseRequestTarget, type RequestTarget } from './request-target.ts';
 export { classifyRequest, HIJACKING, type ApiRoute, type Endpoint } from './routes.ts';

@@ -1,4 +1,4 @@
 /** The proxy's server adapter: the listening socket and relays (proxy-server.ts, relay.ts) and the engine behind it (upstream.ts). */
-export { FORWARD, type Gate, type GateDecision, type GateRequest } from './gate.ts';
-export { startProxy, type ProxyOptions, type RunningProxy } from './proxy-server.ts';
+export { BODY_READ, FORWARD, type Gate, type GateDecision, type GateRequest } from './gate.ts';
+export { startProxy, STATUS_PATH, type ProxyOptions, type RunningProxy } from './proxy-server.ts';
 export { upstreamFor, type Upstream } from './upstream.ts';

@@ -11,10 +11,10 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { connect, createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiRequestError, ConfigError } from '../../shared/errors.ts';
-import { type ApiRoute, classifyRequest, HIJACKING } from '../classify/index.ts';
-import { FORWARD, type Gate, type GateDecision } from './gate.ts';
-import { errorBody, relayRequest, sendError } from './relay.ts';
-import { relayVerifiedPull } from './relay-pull.ts';
+import { type ApiRoute, classifyRequest, HIJACKING, MAX_BODY_BYTES } from '../classify/index.ts';
+import { BODY_READ, FORWARD, type Gate, type GateDecision } from './gate.ts';
+import { errorBody, readWhole, relayRequest, sendError } from './relay.ts';
+import { line, relayVerifiedPull } from './relay-pull.ts';
 import { relayUpgrade } from './relay-upgrade.ts';
 import { startsWithHttp2Preface } from './sniff.ts';
 import type { Upstream } from './upstream.ts';
@@ -26,9 +26,14 @@ export interface ProxyOptions {
   readonly upstream: Upstream;
   /** Decides every request the proxy can read; without one, everything readable is forwarded as it came. */
   readonly gate?: Gate;
-  /** One line per refusal (never a header value, so never a credential). */
+  /** One line per decision: allowed (when the gate says what), warned, refused (never a header value or a query). */
   readonly log?: (line: string) => void;
+  /** What `GET /_trustext/status` answers (a path the daemon has no route for), for `enforce status`. */
+  readonly status?: () => unknown;
 }
+
+/** The proxy's own status path. */
+export const STATUS_PATH = '/_trustext/status';
 
 /** A running proxy. */
 export interface RunningProxy {
@@ -85,7 +90,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
   const refuse = (res: ServerResponse, req: IncomingMessage, err: unknown) => {
     const { status, message } = refusal(req, err);
-    sendError(res, status, message);
+    sendError(res, status, message, status === 413);
   };
   // Verifications in flight are bounded, so a flood of pulls queues instead of exhausting the proxy.
   let running = 0;
@@ -102,18 +107,42 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
   const decide = async (req: IncomingMessage): Promise<{ route: ApiRoute; decision: GateDecision }> => {
     const route = classifyRequest(req.method ?? '', req.url ?? '');
-    const contentTypes = req.headersDistinct['content-type'] ?? [];
     const gate = options.gate;
-    return { route, decision: gate ? await limited(() => gate.decide({ route, contentTypes })) : FORWARD };
+    if (!gate) return { route, decision: FORWARD };
+    const read = BODY_READ.has(route.endpoint);
+    const body = read ? await readWhole(req, MAX_BODY_BYTES) : undefined;
+    if (read && body === undefined) throw new ApiRequestError(`the request body is over ${MAX_BODY_BYTES >> 20} MiB`, { status: 413 });
+    const request = {
+      route,
+      contentTypes: req.headersDistinct['content-type'] ?? [],
+      ...(body && { body }),
+      ...(req.headers['x-registry-auth'] !== undefined && { registryAuth: req.headers['x-registry-auth'] as string }),
+      ...(req.headers['user-agent'] !== undefined && { userAgent: req.headers['user-agent'] }),
+    };
+    const decision = await limited(() => gate.decide(request));
+    if (decision.note !== undefined) log(`allowed ${decision.note}`);
+    if (decision.warning !== undefined) log(`warning ${req.method} ${route.path}: ${decision.warning}`);
+    // A body read to decide on is sent as read when the gate did not replace it.
+    return { route, decision: read && decision.kind === 'forward' && !decision.body ? { ...decision, body: body! } : decision };
   };
 
   const http = createHttpServer({ requestTimeout: 0, keepAliveTimeout: 5_000 });
   http.timeout = 0;
   http.on('request', (req, res) => {
+    if (options.status && req.method === 'GET' && req.url === STATUS_PATH) {
+      const body = `${JSON.stringify(options.status())}\n`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+      return;
+    }
     decide(req)
       .then(({ route, decision }) => {
-        if (decision.kind === 'forward') relayRequest(upstream, req, res);
-        else relayVerifiedPull(upstream, req, res, { ...decision, ...(route.version !== undefined && { version: route.version }) });
+        if (decision.kind === 'pull') {
+          relayVerifiedPull(upstream, req, res, { ...decision, ...(route.version !== undefined && { version: route.version }) });
+          return;
+        }
+        // warn mode: a pull enforcement would refuse ends with a status line saying so.
+        const trailer = decision.warning !== undefined && route.endpoint === 'images-create' ? line({ status: `WARNING: ${decision.warning}` }) : undefined;
+        relayRequest(upstream, req, res, { ...(decision.body && { body: decision.body }), ...(trailer && { trailer }) });
       })
       .catch((err: unknown) => refuse(res, req, err));
   });

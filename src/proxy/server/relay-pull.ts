@@ -6,11 +6,11 @@
  * last status line says so. The stream stays one JSON object per line throughout.
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { engineRequest } from './relay.ts';
+import { engineRequest, headersWithoutBody } from './relay.ts';
 import type { Upstream } from './upstream.ts';
 
 /** One progress message, as the daemon writes them (`\r\n` after each). */
-const line = (message: object) => `${JSON.stringify(message)}\r\n`;
+export const line = (message: object) => `${JSON.stringify(message)}\r\n`;
 const errorLine = (message: string) => line({ errorDetail: { message }, error: message });
 
 /** Whether a stream of progress lines carries an in-band error; fed chunk by chunk, keeping at most one partial line. */
@@ -67,12 +67,20 @@ export function relayVerifiedPull(
   upstream: Upstream,
   req: IncomingMessage,
   res: ServerResponse,
-  pull: { readonly name: string; readonly digest: string; readonly tag?: string; readonly platform?: string; readonly version?: string },
+  pull: {
+    readonly name: string;
+    readonly digest: string;
+    readonly tag?: string;
+    readonly platform?: string;
+    readonly version?: string;
+    /** A warning the policy let through, as a status line before the last one. */
+    readonly warning?: string;
+  },
 ): void {
   const prefix = pull.version === undefined ? '' : `/v${pull.version}`;
   const platform = pull.platform === undefined ? '' : `&platform=${encodeURIComponent(pull.platform)}`;
   const path = `${prefix}/images/create?fromImage=${encodeURIComponent(pull.name)}&tag=${encodeURIComponent(pull.digest)}${platform}`;
-  const up = engineRequest(upstream, res, { method: 'POST', path, headers: forwardedHeaders(req) });
+  const up = engineRequest(upstream, res, { method: 'POST', path, headers: headersWithoutBody(req) });
   up.on('response', (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
     if (answer.statusCode !== 200) {
@@ -87,6 +95,7 @@ export function relayVerifiedPull(
     res.on('drain', () => answer.resume());
     answer.on('error', () => res.destroy());
     answer.on('end', async () => {
+      if (pull.warning !== undefined && !watch.failed) res.write(line({ status: `WARNING: ${pull.warning}` }));
       if (watch.failed || pull.tag === undefined) {
         if (!watch.failed) res.write(line({ status: `Verified ${pull.name}@${pull.digest}` }));
         res.end();
@@ -98,15 +107,4 @@ export function relayVerifiedPull(
   });
   up.end();
   req.resume(); // a body the pull does not use is read and dropped, so the connection stays usable
-}
-
-/** The client's headers as they came, but for a body: a pull has none, whatever the request said. */
-function forwardedHeaders(req: IncomingMessage): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    if (/^(content-length|transfer-encoding)$/i.test(name)) continue;
-    out.push(name, req.rawHeaders[i + 1]!);
-  }
-  return out;
 }

@@ -13,15 +13,32 @@ export function errorBody(message: string): string {
   return `${JSON.stringify({ message })}\n`;
 }
 
-/** Answers `status` with docker's error body; a response already under way is cut instead. */
-export function sendError(res: ServerResponse, status: number, message: string): void {
+/**
+ * Answers `status` with docker's error body; a response already under way is cut instead. A request body not yet
+ * read is read and dropped, so the connection stays usable, unless `close` says the connection ends here.
+ */
+export function sendError(res: ServerResponse, status: number, message: string, close = false): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const body = errorBody(message);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(close && { Connection: 'close' }) });
   res.end(body);
+  if (!close) res.req.resume();
+}
+
+/** The whole body of `req`, or undefined once it passes `max` bytes (what was read is dropped, the rest left). */
+export async function readWhole(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > max) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -42,16 +59,35 @@ export function engineRequest(upstream: Upstream, res: ServerResponse, options: 
   return up;
 }
 
-/** Forwards one request as it came (method, path, headers, streamed body) and streams the engine's answer back. */
-export function relayRequest(upstream: Upstream, req: IncomingMessage, res: ServerResponse): void {
-  const up = engineRequest(upstream, res, { method: req.method, path: req.url, headers: [...req.rawHeaders] });
+/** The client's headers as they came, but for those that frame its body (Content-Length, Transfer-Encoding, Expect). */
+export function headersWithoutBody(req: IncomingMessage): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    if (/^(content-length|transfer-encoding|expect)$/i.test(name)) continue;
+    out.push(name, req.rawHeaders[i + 1]!);
+  }
+  return out;
+}
+
+/**
+ * Forwards one request (method, path, headers, streamed body; or `body` in its place, framed by its own
+ * Content-Length) and streams the engine's answer back; a 200 answer gets `trailer` after its last byte.
+ */
+export function relayRequest(upstream: Upstream, req: IncomingMessage, res: ServerResponse, replaced?: { body?: Uint8Array; trailer?: string }): void {
+  const body = replaced?.body;
+  const headers = body ? [...headersWithoutBody(req), 'Content-Length', String(body.byteLength)] : [...req.rawHeaders];
+  const up = engineRequest(upstream, res, { method: req.method, path: req.url, headers });
   up.on('response', (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
     res.flushHeaders();
-    answer.pipe(res);
+    const trailer = answer.statusCode === 200 ? replaced?.trailer : undefined;
+    answer.pipe(res, { end: trailer === undefined });
+    if (trailer !== undefined) answer.on('end', () => res.end(trailer));
     answer.on('error', () => res.destroy());
   });
-  req.pipe(up);
+  if (body) up.end(body);
+  else req.pipe(up);
 }
 
 /**

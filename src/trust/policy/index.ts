@@ -13,6 +13,9 @@ export {
   type PolicySigner,
   type PolicyMode,
   type PolicyVersion,
+  ENGINE_CHOICES,
+  type EngineChoice,
+  type EnginePolicy,
 } from './model.ts';
 export { parsePolicy, validatePolicy } from './parse.ts';
 export { applicableRules, compareSpecificity, DEFAULT_RULE, type RuleSelection, type SelectedRule } from './select.ts';

@@ -42,6 +42,23 @@ export interface PolicyRule {
   readonly override?: boolean;
 }
 
+/** Whether the Engine API proxy lets something through that no signature can vouch for. */
+export type EngineChoice = 'allow' | 'refuse';
+
+/** Both choices, in documentation order. */
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['allow', 'refuse'];
+
+/**
+ * What the Engine API proxy does with what no signature covers (optional fields kept absent, like a rule's):
+ * `localImages` — images with no registry digest (built, loaded, committed, imported on this host) run or not
+ * (default refuse); `builds` — classic and BuildKit builds are accepted or not (default allow; what they build is
+ * still a local image).
+ */
+export interface EnginePolicy {
+  readonly localImages?: EngineChoice;
+  readonly builds?: EngineChoice;
+}
+
 /** A whole policy (see the schema text in README). */
 export interface Policy {
   /** The version the file was read with; serialisation always writes POLICY_VERSION. */
@@ -49,6 +66,8 @@ export interface Policy {
   readonly signers: Readonly<Record<string, PolicySigner>>;
   readonly rules: readonly PolicyRule[];
   readonly default: { readonly mode: PolicyMode };
+  /** The proxy's settings, when the file has them. */
+  readonly engine?: EnginePolicy;
 }
 
 /** The policy in force when there is no policy file: no signers, no rules, default mode enforce. */
@@ -76,7 +95,13 @@ export function serializePolicy(policy: Policy): string {
     ...(r.mode !== undefined && { mode: r.mode }),
     ...(r.override !== undefined && { override: r.override }),
   }));
-  return `${JSON.stringify({ version: POLICY_VERSION, signers, rules, default: { mode: policy.default.mode } }, null, 2)}\n`;
+  const engine = policy.engine && {
+    engine: {
+      ...(policy.engine.localImages !== undefined && { localImages: policy.engine.localImages }),
+      ...(policy.engine.builds !== undefined && { builds: policy.engine.builds }),
+    },
+  };
+  return `${JSON.stringify({ version: POLICY_VERSION, signers, rules, default: { mode: policy.default.mode }, ...engine }, null, 2)}\n`;
 }
 
 /** A field path as users read it: `rules[1].threshold`, `signers.alice.keys[0]`, `rules[0].requireClaims["a b"]`. */

@@ -7,8 +7,18 @@ import { parseJsonTree, type JsonNode } from '../../encoding/index.ts';
 import { PolicyError } from '../../shared/errors.ts';
 import { isValidName, MAX_SIGNER_NAME } from '../../shared/names.ts';
 import { scopeProblem } from '../../keys/format/index.ts';
-import { fieldPath, POLICY_VERSION, serializePolicy, type Policy, type PolicyRule, type PolicySigner } from './model.ts';
-import { booleanAt, Invalid, KEY_ID, members, modeAt, stringAt, stringsAt } from './schema-check.ts';
+import {
+  ENGINE_CHOICES,
+  fieldPath,
+  POLICY_VERSION,
+  serializePolicy,
+  type EngineChoice,
+  type EnginePolicy,
+  type Policy,
+  type PolicyRule,
+  type PolicySigner,
+} from './model.ts';
+import { booleanAt, choiceAt, Invalid, KEY_ID, members, modeAt, stringAt, stringsAt } from './schema-check.ts';
 
 /** Policy files may start with a byte order mark (editors on Windows write one); nesting is bounded. */
 const POLICY_JSON = { skipByteOrderMark: true, maxDepth: 64 } as const;
@@ -93,7 +103,7 @@ function rule(node: JsonNode, i: number, known: Readonly<Record<string, PolicySi
 }
 
 function policy(root: JsonNode): Policy {
-  const m = members(root, [], ['version', 'signers', 'rules', 'default']);
+  const m = members(root, [], ['version', 'signers', 'rules', 'default', 'engine']);
   const version = m.get('version');
   if (!version) throw new Invalid(root.line, ['version'], `is required (write "version": ${POLICY_VERSION})`);
   const v = version.value;
@@ -106,7 +116,25 @@ function policy(root: JsonNode): Policy {
   const rules = rulesNode?.kind === 'array' ? rulesNode.items.map((r, i) => rule(r, i, known, globs)) : [];
   const def = m.get('default')?.value;
   const defMode = def ? members(def, ['default'], ['mode']).get('mode') : undefined;
-  return { version: v.value, signers: known, rules, default: { mode: defMode ? modeAt(defMode.value, ['default', 'mode']) : 'enforce' } };
+  const engineNode = m.get('engine')?.value;
+  return {
+    version: v.value,
+    signers: known,
+    rules,
+    default: { mode: defMode ? modeAt(defMode.value, ['default', 'mode']) : 'enforce' },
+    ...(engineNode && { engine: enginePolicy(engineNode) }),
+  };
+}
+
+/** The `engine` object: the proxy's choices for local images and builds. */
+function enginePolicy(node: JsonNode): EnginePolicy {
+  const m = members(node, ['engine'], ['localImages', 'builds']);
+  const out: { localImages?: EngineChoice; builds?: EngineChoice } = {};
+  for (const field of ['localImages', 'builds'] as const) {
+    const entry = m.get(field);
+    if (entry) out[field] = choiceAt(entry.value, ['engine', field], ENGINE_CHOICES);
+  }
+  return out;
 }
 
 /** The policy in `text`, or the first problem: its line, field path (absent for JSON syntax errors) and message. */

@@ -51,7 +51,12 @@ export function stringsAt(node: JsonNode, path: Path): { value: string; line: nu
 
 /** The mode named by a string node. */
 export function modeAt(node: JsonNode, path: Path): PolicyMode {
+  return choiceAt(node, path, POLICY_MODES);
+}
+
+/** A string that must be one of `choices`. */
+export function choiceAt<T extends string>(node: JsonNode, path: Path, choices: readonly T[]): T {
   const value = stringAt(node, path);
-  if (!(POLICY_MODES as readonly string[]).includes(value)) throw new Invalid(node.line, path, `must be one of ${POLICY_MODES.join(', ')}`);
-  return value as PolicyMode;
+  if (!(choices as readonly string[]).includes(value)) throw new Invalid(node.line, path, `must be one of ${choices.join(', ')}`);
+  return value as T;
 }

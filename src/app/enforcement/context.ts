@@ -1,0 +1,59 @@
+/**
+ * What every enforcement decision works with: the session (with the request's credentials when it carried some),
+ * the policy of this trust version, the verdict cache, and `verify`, the one way a reference is checked — the same
+ * trustedDigest as `docker trustext pull`, remembered in the cache.
+ */
+import { fromRegistryAuthHeader } from '../../credentials/index.ts';
+import { formatReference, repositoryName, type Reference } from '../../reference/index.ts';
+import { applicableRules, type EngineChoice, type Policy } from '../../trust/index.ts';
+import type { Session } from '../session/index.ts';
+import { trustedDigest } from '../stores/index.ts';
+import type { VerdictCache } from './verdict-cache.ts';
+
+/** One request's view of trust. */
+export interface Enforcement {
+  readonly session: Session;
+  readonly policy: Policy;
+  readonly cache: VerdictCache;
+  /** The X-Registry-Auth header of the request, to verify with the client's credentials. */
+  readonly registryAuth?: string;
+}
+
+/** A trusted digest, and what the policy warned of. */
+export interface Verified {
+  readonly digest: string;
+  readonly warnings: readonly string[];
+}
+
+/** The session to verify `ref` with: the request's credentials for its registry, when it carried any. */
+function sessionFor(ctx: Enforcement, ref: Reference): Session {
+  const creds = fromRegistryAuthHeader(ctx.registryAuth);
+  return creds ? ctx.session.withCredentials(ref.domain, creds) : ctx.session;
+}
+
+/** The digest `ref` (a tag or a digest) may use, verified as `docker trustext pull` verifies it; throws the refusal. */
+export async function verify(ctx: Enforcement, ref: Reference, platform?: string): Promise<Verified> {
+  const key = `${formatReference(ref)}${platform === undefined ? '' : ` ${platform}`}`;
+  const earlier = ctx.cache.refusal(key);
+  if (earlier !== undefined) throw earlier;
+  try {
+    const trusted = await trustedDigest(sessionFor(ctx, ref), ref, platform === undefined ? {} : { platform });
+    const repository = repositoryName(ref);
+    ctx.cache.verified(`${repository}@${trusted.digest}`);
+    if (ref.digest !== undefined) ctx.cache.verified(`${repository}@${ref.digest}`);
+    return { digest: trusted.digest, warnings: trusted.warnings };
+  } catch (err) {
+    ctx.cache.refused(key, err);
+    throw err;
+  }
+}
+
+/** Whether the policy checks nothing for `repository` (every rule that applies to it has mode off). */
+export function unchecked(policy: Policy, repository: string): boolean {
+  return applicableRules(policy, repository).rules.every((r) => r.mode === 'off');
+}
+
+/** The policy's choice for what no signature covers (engine.localImages default refuse, engine.builds default allow). */
+export function engineChoice(policy: Policy, field: 'localImages' | 'builds'): EngineChoice {
+  return policy.engine?.[field] ?? (field === 'builds' ? 'allow' : 'refuse');
+}

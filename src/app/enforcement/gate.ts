@@ -1,0 +1,114 @@
+/**
+ * The Engine API proxy's gate (issue #11): every request the proxy classifies is decided here — pulls
+ * (pull-check.ts), creates, starts and services (run-check.ts), builds (the policy's engine.builds) — under the
+ * trust version of the moment (a policy or key store edit applies to the next request, and clears the cache). In
+ * `warn` mode a trust refusal becomes a warning (logged, and a status line of the pull) and the request goes
+ * through as it came; requests the proxy cannot read as the daemon would are refused in both modes.
+ */
+import { ApiRequestError } from '../../shared/errors.ts';
+import type { Gate, GateDecision, GateRequest } from '../../proxy/index.ts';
+import type { Policy } from '../../trust/index.ts';
+import type { Session } from '../session/index.ts';
+import { engineChoice, type Enforcement } from './context.ts';
+import { checkImageCreate } from './pull-check.ts';
+import { checkContainerCreate, checkContainerStart, checkService } from './run-check.ts';
+import { trustVersion } from './trust-version.ts';
+import { VerdictCache } from './verdict-cache.ts';
+
+/** `enforce` refuses what is not trusted; `warn` lets it through and says so. */
+export type EnforcementMode = 'enforce' | 'warn';
+
+/** Counters for `enforce status`. */
+export interface GateCounters {
+  allowed: number;
+  refused: number;
+  warned: number;
+}
+
+/** The gate, with what `status` shows of it. */
+export interface ProxyGate extends Gate {
+  readonly mode: EnforcementMode;
+  readonly counters: Readonly<GateCounters>;
+  readonly cache: VerdictCache;
+}
+
+/** The docker CLI, which answers a create's 404 with a pull and a second create (docker/cli container/create.go). */
+const isDockerCli = (userAgent: string | undefined) => userAgent?.startsWith('Docker-Client/') === true;
+
+/** Whether a refusal is a trust decision (warn mode lets it through) rather than a request the proxy cannot read. */
+const isTrustRefusal = (err: unknown) => !(err instanceof ApiRequestError) || err.status === 403 || err.status === 404;
+
+/** The endpoints the gate has a view on; everything else is forwarded without reading the policy. */
+const CHECKED: ReadonlySet<string> = new Set([
+  'images-create',
+  'containers-create',
+  'containers-start',
+  'containers-restart',
+  'services-create',
+  'services-update',
+  'build',
+  'grpc',
+  'session',
+]);
+
+async function decideOne(ctx: Enforcement, request: GateRequest): Promise<GateDecision> {
+  const { route } = request;
+  switch (route.endpoint) {
+    case 'images-create':
+      return checkImageCreate(ctx, route, request.contentTypes);
+    case 'containers-create':
+      return checkContainerCreate(ctx, request.body, isDockerCli(request.userAgent));
+    case 'containers-start':
+    case 'containers-restart':
+      return checkContainerStart(ctx, route.target ?? '');
+    case 'services-create':
+    case 'services-update':
+      return checkService(ctx, request.body);
+    case 'build':
+    case 'grpc':
+    case 'session':
+      if (engineChoice(ctx.policy, 'builds') === 'refuse') {
+        throw new ApiRequestError('builds are refused by the trust policy ("engine": {"builds": "refuse"})', { status: 403 });
+      }
+      return { kind: 'forward' };
+    default:
+      return { kind: 'forward' };
+  }
+}
+
+/** The gate enforcing content trust for the proxy in front of `session`'s engine; `now` is the cache's clock. */
+export function proxyGate(session: Session, options: { mode: EnforcementMode; now?: () => number }): ProxyGate {
+  const cache = new VerdictCache(options.now ?? Date.now);
+  const counters: GateCounters = { allowed: 0, refused: 0, warned: 0 };
+  let current: { version: string; policy: Promise<Policy> } | undefined;
+  const policyOf = async (): Promise<Policy> => {
+    const version = await trustVersion(session);
+    cache.sync(version);
+    if (current?.version !== version) current = { version, policy: session.policy() };
+    return current.policy;
+  };
+  return {
+    mode: options.mode,
+    counters,
+    cache,
+    async decide(request) {
+      if (!CHECKED.has(request.route.endpoint)) return { kind: 'forward' };
+      try {
+        const policy = await policyOf();
+        const decision = await decideOne(
+          { session, policy, cache, ...(request.registryAuth !== undefined && { registryAuth: request.registryAuth }) },
+          request,
+        );
+        if (decision.note !== undefined) counters.allowed++;
+        return decision;
+      } catch (err) {
+        if (options.mode === 'warn' && isTrustRefusal(err)) {
+          counters.warned++;
+          return { kind: 'forward', ...(request.body && { body: request.body }), warning: `content trust would refuse this: ${(err as Error).message}` };
+        }
+        counters.refused++;
+        throw err;
+      }
+    },
+  };
+}
