@@ -31,11 +31,15 @@ export {
   type PluginVersion,
 } from './use-cases/index.ts';
 export {
+  enforceOff,
+  enforceOn,
+  enforceStatus,
   proxyGate,
   REFUSED_TTL_MS,
   serveProxy,
   VERIFIED_TTL_MS,
   type EnforcementMode,
+  type EnforceReport,
   type GateCounters,
   type ProxyGate,
   type ServingProxy,

@@ -1,6 +1,7 @@
 import { Command, type CommanderError } from 'commander';
 import { PLUGIN_METADATA } from '../shared/product.ts';
 import {
+  registerEnforce,
   registerInspect,
   registerInstall,
   registerKey,
@@ -83,6 +84,7 @@ export function createProgram(ctx: CliContext, onCommand?: (cmd: Command) => voi
   registerPolicy(program, ctx);
   registerMigrate(program, ctx);
   registerProxy(program, ctx);
+  registerEnforce(program, ctx);
   registerInstall(program, ctx);
   program.showHelpAfterError(helpHint(program));
   for (const cmd of subcommands(program)) {

@@ -64,6 +64,7 @@ export async function run(argv: readonly string[], forceExit: (code: number) => 
       home,
       execPath: process.execPath,
       packaged: isSea(),
+      selfCommand: isSea() ? [process.execPath] : [process.execPath, ...process.execArgv, process.argv[1] ?? ''],
       ...(prompt && { prompt }),
       notice: (line) => eprintln(io, `notice: ${line}`),
     };

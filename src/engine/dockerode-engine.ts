@@ -96,13 +96,13 @@ export class DockerodeEngine implements Engine {
   }
 
   async image(name: string, opts: RequestOptions = {}): Promise<LocalImage | undefined> {
-    const info = await this.#found(() => this.#docker.getImage(name).inspect({ abortSignal: opts.signal } as object), opts.signal);
+    const info = await this.#found(() => this.#docker.getImage(encodeURIComponent(name)).inspect({ abortSignal: opts.signal } as object), opts.signal);
     return info && { id: info.Id, repoDigests: info.RepoDigests ?? [], repoTags: info.RepoTags ?? [] };
   }
 
-  async containerImage(idOrName: string, opts: RequestOptions = {}): Promise<{ id: string; asked: string } | undefined> {
-    const info = await this.#found(() => this.#docker.getContainer(idOrName).inspect({ abortSignal: opts.signal } as object), opts.signal);
-    return info && { id: info.Image, asked: info.Config?.Image ?? info.Image };
+  async containerImage(idOrName: string, opts: RequestOptions = {}): Promise<{ container: string; id: string; asked: string } | undefined> {
+    const info = await this.#found(() => this.#docker.getContainer(encodeURIComponent(idOrName)).inspect({ abortSignal: opts.signal } as object), opts.signal);
+    return info && { container: info.Id, id: info.Image, asked: info.Config?.Image ?? info.Image };
   }
 
   /** The call's answer, or undefined when the engine answers 404. */

@@ -74,6 +74,6 @@ export interface Engine {
   registrySettings(opts?: RequestOptions): Promise<RegistrySettings>;
   /** A local image as the engine resolves `name` (name, name:tag, name@digest, id or id prefix); undefined when it has none. */
   image(name: string, opts?: RequestOptions): Promise<LocalImage | undefined>;
-  /** The image a container runs (its id, and the name it was created with), or undefined when there is no such container. */
-  containerImage(idOrName: string, opts?: RequestOptions): Promise<{ readonly id: string; readonly asked: string } | undefined>;
+  /** A container's full id and its image (id, and the name it was created with); undefined when there is no such container. */
+  containerImage(idOrName: string, opts?: RequestOptions): Promise<{ readonly container: string; readonly id: string; readonly asked: string } | undefined>;
 }

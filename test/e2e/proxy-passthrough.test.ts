@@ -1,5 +1,6 @@
 /**
- * The Engine API proxy as a pipe, with the REAL docker CLI 28 in front and the test bed's REAL dockerd behind:
+ * The enforcing Engine API proxy as a pipe, with the REAL docker CLI 28 in front and the test bed's REAL dockerd
+ * behind (the test bed's images, local and unsigned, in a repository the trust policy does not check):
  * version negotiation, `docker run` (create, hijacked attach, start, wait) with and without stdin, `docker exec`
  * with and without -i (half-close kept), `docker logs -f` of a container quiet for longer than the keep-alive
  * timeout, `docker events`, `docker save | docker load`, a request the daemon could read differently refused
@@ -10,15 +11,15 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseDockerHost } from '../../src/engine/index.ts';
-import { type RunningProxy, startProxy, upstreamFor } from '../../src/proxy/index.ts';
+import { writeFile } from 'node:fs/promises';
 import { waitFor } from '../kit/index.ts';
 import { baseEnv, DOCKER, docker, dockerConfig, ok, run, show, tempDir, testbed } from './harness.ts';
+import { startTestProxy } from './proxy-kit.ts';
 
 const tb = testbed();
-let proxy: RunningProxy;
+let proxy: { socketPath: string; close(graceMs: number): Promise<void> };
 let env: Record<string, string>;
-const refusals: string[] = [];
+let refusals: string[] = [];
 const names: string[] = [];
 const name = (what: string) => {
   const n = `trustext-proxy-${what}-${process.pid}`;
@@ -27,15 +28,14 @@ const name = (what: string) => {
 };
 
 before(async () => {
-  const dir = await tempDir('trustext-proxy-');
-  const socketPath = join(dir, 'proxy.sock');
-  proxy = await startProxy({
-    socketPath,
-    upstream: upstreamFor({ contextName: 'default', host: parseDockerHost(false, tb.dockerHost) }),
-    log: (line) => refusals.push(line),
-  });
-  // The test bed's images are local to its engine (never pushed): these tests are about the pipe only.
-  env = baseEnv(await dockerConfig({ plugin: false }), { DOCKER_HOST: `unix://${socketPath}` });
+  const keys = join(await tempDir('trustext-proxy-'), 'keys');
+  const policy = join(keys, '..', 'policy.json');
+  const repository = tb.image.replace(/:[^:/]+$/, '');
+  await writeFile(policy, JSON.stringify({ version: 2, rules: [{ repositories: repository, mode: 'off' }] }));
+  const p = await startTestProxy(baseEnv(await dockerConfig({ plugin: false }), { TRUSTEXT_KEYS_DIR: keys, TRUSTEXT_POLICY: policy }));
+  proxy = { socketPath: p.socket, close: (ms) => p.proxy.close(ms) };
+  refusals = p.log;
+  env = p.client;
 });
 
 after(async () => {

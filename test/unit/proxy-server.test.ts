@@ -97,3 +97,25 @@ describe('what never reaches the engine', { timeout: 20_000 }, () => {
     }
   });
 });
+
+describe('closing the proxy', { timeout: 20_000 }, () => {
+  it('ends an idle keep-alive connection at once instead of waiting out the grace period', async () => {
+    const d = await dir();
+    const engineSock = join(d, 'engine.sock');
+    const engine = createServer((c) => c.on('data', () => c.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK')));
+    await new Promise<void>((done) => engine.listen(engineSock, done));
+    const proxy = await startProxy({ socketPath: join(d, 'p.sock'), upstream: upstream(engineSock) });
+    const client = connect({ path: proxy.socketPath });
+    try {
+      client.write('GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n');
+      await once(client, 'data'); // answered; the connection stays open, idle
+      const started = Date.now();
+      await proxy.close(5_000);
+      assert.ok(Date.now() - started < 2_000, `close took ${Date.now() - started} ms`);
+    } finally {
+      client.destroy();
+      engine.close();
+      engine.unref();
+    }
+  });
+});

@@ -15,9 +15,16 @@ export interface Enforcement {
   readonly session: Session;
   readonly policy: Policy;
   readonly cache: VerdictCache;
+  /** The trust version the policy was read under: what is remembered is remembered under it. */
+  readonly version: string;
   /** The X-Registry-Auth header of the request, to verify with the client's credentials. */
   readonly registryAuth?: string;
+  /** How a reference is verified: trustedDigest, unless a test stands in for the trust stores. */
+  readonly trusted?: TrustedDigest;
 }
+
+/** trustedDigest's shape. */
+export type TrustedDigest = (session: Session, ref: Reference, req: { readonly platform?: string }) => Promise<{ digest: string; warnings: readonly string[] }>;
 
 /** A trusted digest, and what the policy warned of. */
 export interface Verified {
@@ -37,13 +44,13 @@ export async function verify(ctx: Enforcement, ref: Reference, platform?: string
   const earlier = ctx.cache.refusal(key);
   if (earlier !== undefined) throw earlier;
   try {
-    const trusted = await trustedDigest(sessionFor(ctx, ref), ref, platform === undefined ? {} : { platform });
-    const repository = repositoryName(ref);
-    ctx.cache.verified(`${repository}@${trusted.digest}`);
-    if (ref.digest !== undefined) ctx.cache.verified(`${repository}@${ref.digest}`);
+    const trusted = await (ctx.trusted ?? trustedDigest)(sessionFor(ctx, ref), ref, platform === undefined ? {} : { platform });
+    // Only the digest verified end to end is remembered: an index digest asked for stands for every platform's
+    // image, and only one platform's was checked.
+    ctx.cache.verified(`${repositoryName(ref)}@${trusted.digest}`, ctx.version);
     return { digest: trusted.digest, warnings: trusted.warnings };
   } catch (err) {
-    ctx.cache.refused(key, err);
+    ctx.cache.refused(key, err, ctx.version);
     throw err;
   }
 }

@@ -9,7 +9,7 @@ import { ApiRequestError } from '../../shared/errors.ts';
 import type { Gate, GateDecision, GateRequest } from '../../proxy/index.ts';
 import type { Policy } from '../../trust/index.ts';
 import type { Session } from '../session/index.ts';
-import { engineChoice, type Enforcement } from './context.ts';
+import { engineChoice, type Enforcement, type TrustedDigest } from './context.ts';
 import { checkImageCreate } from './pull-check.ts';
 import { checkContainerCreate, checkContainerStart, checkService } from './run-check.ts';
 import { trustVersion } from './trust-version.ts';
@@ -46,6 +46,8 @@ const CHECKED: ReadonlySet<string> = new Set([
   'containers-restart',
   'services-create',
   'services-update',
+  'plugins-install',
+  'swarm-join',
   'build',
   'grpc',
   'session',
@@ -60,10 +62,20 @@ async function decideOne(ctx: Enforcement, request: GateRequest): Promise<GateDe
       return checkContainerCreate(ctx, request.body, isDockerCli(request.userAgent));
     case 'containers-start':
     case 'containers-restart':
-      return checkContainerStart(ctx, route.target ?? '');
+      return checkContainerStart(ctx, route);
     case 'services-create':
     case 'services-update':
+      // A rollback runs the previous spec, not the one in the body (moby/moby api/server/router/swarm).
+      if (route.query.get('rollback')?.includes('previous')) {
+        throw new ApiRequestError('rolling a service back is refused while content trust is enforced: update it to a signed image', { status: 403 });
+      }
       return checkService(ctx, request.body);
+    case 'plugins-install':
+      throw new ApiRequestError('installing or enabling engine plugins is refused while content trust is enforced (plugins run as root, unverified)', {
+        status: 403,
+      });
+    case 'swarm-join':
+      throw new ApiRequestError('joining a swarm is refused while content trust is enforced (its managers could run any image here)', { status: 403 });
     case 'build':
     case 'grpc':
     case 'session':
@@ -77,15 +89,15 @@ async function decideOne(ctx: Enforcement, request: GateRequest): Promise<GateDe
 }
 
 /** The gate enforcing content trust for the proxy in front of `session`'s engine; `now` is the cache's clock. */
-export function proxyGate(session: Session, options: { mode: EnforcementMode; now?: () => number }): ProxyGate {
+export function proxyGate(session: Session, options: { mode: EnforcementMode; now?: () => number; trusted?: TrustedDigest }): ProxyGate {
   const cache = new VerdictCache(options.now ?? Date.now);
   const counters: GateCounters = { allowed: 0, refused: 0, warned: 0 };
   let current: { version: string; policy: Promise<Policy> } | undefined;
-  const policyOf = async (): Promise<Policy> => {
+  const policyOf = async (): Promise<{ version: string; policy: Policy }> => {
     const version = await trustVersion(session);
     cache.sync(version);
     if (current?.version !== version) current = { version, policy: session.policy() };
-    return current.policy;
+    return { version, policy: await current.policy };
   };
   return {
     mode: options.mode,
@@ -94,9 +106,16 @@ export function proxyGate(session: Session, options: { mode: EnforcementMode; no
     async decide(request) {
       if (!CHECKED.has(request.route.endpoint)) return { kind: 'forward' };
       try {
-        const policy = await policyOf();
+        const { version, policy } = await policyOf();
         const decision = await decideOne(
-          { session, policy, cache, ...(request.registryAuth !== undefined && { registryAuth: request.registryAuth }) },
+          {
+            session,
+            policy,
+            version,
+            cache,
+            ...(request.registryAuth !== undefined && { registryAuth: request.registryAuth }),
+            ...(options.trusted && { trusted: options.trusted }),
+          },
           request,
         );
         if (decision.note !== undefined) counters.allowed++;

@@ -51,31 +51,33 @@ function pulledBy(image: LocalImage): Pulled[] {
   return out;
 }
 
-/** Every repository the image is known by (pulled by or tagged). */
-function repositoriesOf(image: LocalImage): string[] {
-  const out = pulledBy(image).map((p) => p.repository);
-  for (const tag of image.repoTags) {
-    try {
-      out.push(repositoryName(parseReference(tag)));
-    } catch {
-      // `<none>:<none>` and the like
-    }
-  }
-  return out;
-}
-
 /**
- * Allowed by the policy without a signature: an unchecked repository (run as asked), or a local image the policy
- * lets run (run by id, so that a retag cannot put a pulled, unsigned image in its place).
+ * Allowed by the policy without a signature: an unchecked repository among `repositories` (run as asked, or by id
+ * when `byId`), or a local image the policy lets run (run by id, so that a retag cannot put a pulled, unsigned
+ * image in its place).
  */
-function exemption(ctx: Enforcement, image: LocalImage, given: string, repository?: string): ImageVerdict | undefined {
-  const repos = repository === undefined ? repositoriesOf(image) : [repository];
-  const off = repos.find((r) => unchecked(ctx.policy, r));
-  if (off !== undefined) return { pin: repository === undefined ? image.id : given, note: `${given}: ${off} is not checked by the trust policy` };
+function exemption(ctx: Enforcement, image: LocalImage, given: string, repositories: readonly string[], byId: boolean): ImageVerdict | undefined {
+  const off = repositories.find((r) => unchecked(ctx.policy, r));
+  if (off !== undefined) return { pin: byId ? image.id : given, note: `${given}: ${off} is not checked by the trust policy` };
   if (image.repoDigests.length === 0 && engineChoice(ctx.policy, 'localImages') === 'allow') {
     return { pin: image.id, note: `${given} (${image.id}): a local image, allowed by engine.localImages` };
   }
   return undefined;
+}
+
+/**
+ * The digests `image` was really pulled by (in `repository`, when given): those whose `name@digest` the engine
+ * resolves to this very image. RepoDigests alone prove nothing — on the containerd image store they come from
+ * image names, and `docker load` can name any content `repo@<a signed digest>` (moby/moby daemon/containerd
+ * image_inspect.go) — while a lookup by digest is resolved by content.
+ */
+async function confirmedPulls(ctx: Enforcement, image: LocalImage, repository: string | undefined): Promise<Pulled[]> {
+  const engine = await ctx.session.engine();
+  const candidates = pulledBy(image)
+    .filter((p) => repository === undefined || p.repository === repository)
+    .slice(0, MAX_DIGESTS);
+  const found = await Promise.all(candidates.map(async (p) => (await engine.image(`${familiarName(p.ref)}@${p.digest}`))?.id === image.id));
+  return candidates.filter((_, i) => found[i]);
 }
 
 const localRefusal = (given: string) =>
@@ -116,9 +118,9 @@ export async function checkImageById(ctx: Enforcement, image: LocalImage, given:
       // not a name: judged by id alone
     }
   }
-  const exempt = exemption(ctx, image, given, repository);
-  if (exempt !== undefined) return { ...exempt, pin: image.id };
-  const pulled = pulledBy(image).filter((p) => repository === undefined || p.repository === repository);
+  const pulled = await confirmedPulls(ctx, image, repository);
+  const exempt = exemption(ctx, image, given, repository === undefined ? pulled.map((p) => p.repository) : [repository], true);
+  if (exempt !== undefined) return exempt;
   if (pulled.length === 0) throw localRefusal(given);
   return { pin: image.id, note: noteOf(given, await verifiedOf(ctx, pulled)) };
 }
@@ -130,8 +132,9 @@ export async function checkLocalImage(ctx: Enforcement, given: string, image: Lo
   if (id && image.id.startsWith(`sha256:${id[1]}`)) return checkImageById(ctx, image, given);
   const ref = parseReference(given);
   const repository = repositoryName(ref);
-  const exempt = exemption(ctx, image, given, repository);
+  const exempt = exemption(ctx, image, given, [repository], false);
   if (exempt !== undefined) return exempt;
+  // Pinned as name@digest below, which the engine resolves by content: no need to confirm these.
   const pulled = pulledBy(image).filter((p) => p.repository === repository);
   if (ref.digest !== undefined) {
     if (!ctx.cache.isVerified(`${repository}@${ref.digest}`)) await verify(ctx, { domain: ref.domain, path: ref.path, digest: ref.digest });

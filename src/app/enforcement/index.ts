@@ -6,3 +6,5 @@
 export { proxyGate, type EnforcementMode, type GateCounters, type ProxyGate } from './gate.ts';
 export { REFUSED_TTL_MS, VERIFIED_TTL_MS } from './verdict-cache.ts';
 export { listenPath, serveProxy, type ProxyRequest, type ServingProxy } from './serve.ts';
+export { enforceOff, enforceOn, enforceStatus, type EnforceReport } from './enforce.ts';
+export { CONTEXT_NAME, type EnforceState } from './enforce-state.ts';

@@ -6,7 +6,7 @@
  * `POST /services/create` and `/services/{id}/update` verify the service's image and pin it as `name:tag@digest`,
  * as `docker service create` does, since swarm pulls it inside the daemon.
  */
-import { containerCreateImages, pinImages, serviceImage, type BodyImage, type GateDecision } from '../../proxy/index.ts';
+import { containerCreateImages, pinImages, serviceImage, type ApiRoute, type BodyImage, type GateDecision } from '../../proxy/index.ts';
 import { familiarName, parseReference, repositoryName } from '../../reference/index.ts';
 import { ApiRequestError } from '../../shared/errors.ts';
 import { unchecked, verify, type Enforcement } from './context.ts';
@@ -34,16 +34,21 @@ export async function checkContainerCreate(ctx: Enforcement, body: Uint8Array | 
   return { kind: 'forward', body: pins.length ? pinImages(bytes, pins) : bytes, note: `create ${notes.join(', ')}` };
 }
 
-/** A container start or restart: the image it was created from, checked by id. */
-export async function checkContainerStart(ctx: Enforcement, container: string): Promise<GateDecision> {
+/**
+ * A container start or restart: the image it was created from, checked by id; forwarded for the container's full
+ * id, so that a rename between the check and the start cannot put another container under the name checked.
+ */
+export async function checkContainerStart(ctx: Enforcement, route: ApiRoute): Promise<GateDecision> {
+  const container = route.target ?? '';
   const engine = await ctx.session.engine();
   const runs = await engine.containerImage(container);
-  if (runs === undefined) return { kind: 'forward' }; // the daemon answers 404 itself
+  if (runs === undefined) throw new ApiRequestError(`No such container: ${container}`, { status: 404 });
   const image = await engine.image(runs.id);
   if (!image) throw new ApiRequestError(`the image of container ${container} (${runs.id}) is gone: it cannot be checked`, { status: 403 });
   try {
     const verdict = await checkImageById(ctx, image, runs.asked);
-    return { kind: 'forward', note: `start ${container}: ${verdict.note}` };
+    const path = `${route.version === undefined ? '' : `/v${route.version}`}/containers/${runs.container}/${route.endpoint === 'containers-start' ? 'start' : 'restart'}${route.rawQuery ? `?${route.rawQuery}` : ''}`;
+    return { kind: 'forward', path, note: `start ${container}: ${verdict.note}` };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new ApiRequestError(`container ${container} runs ${runs.asked}, which is not trusted: ${why}`, { status: 403, cause: err });

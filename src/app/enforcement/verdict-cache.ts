@@ -67,8 +67,9 @@ export class VerdictCache {
     return hit;
   }
 
-  verified(key: string): void {
-    put(this.#verified, key, this.#now() + VERIFIED_TTL_MS);
+  /** Remembers `key` as verified under trust `version`; a verification that outlived its version is not kept. */
+  verified(key: string, version: string): void {
+    if (version === this.#version) put(this.#verified, key, this.#now() + VERIFIED_TTL_MS);
   }
 
   /** The refusal of `key` made within REFUSED_TTL_MS, to throw again. */
@@ -83,9 +84,9 @@ export class VerdictCache {
     return undefined;
   }
 
-  /** Remembers `error` for `key` when it is a verdict. */
-  refused(key: string, error: unknown): void {
-    if (isVerdict(error)) put(this.#refused, key, { error, until: this.#now() + REFUSED_TTL_MS });
+  /** Remembers `error` for `key` when it is a verdict reached under the current trust `version`. */
+  refused(key: string, error: unknown, version: string): void {
+    if (isVerdict(error) && version === this.#version) put(this.#refused, key, { error, until: this.#now() + REFUSED_TTL_MS });
   }
 
   get size(): number {

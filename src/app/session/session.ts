@@ -31,6 +31,8 @@ export interface Environment {
   readonly execPath: string;
   /** True when running as the packaged single executable. */
   readonly packaged: boolean;
+  /** How to run this program again (the binary, or node with its flags and script): `enforce on` starts the proxy so. */
+  readonly selfCommand?: readonly string[];
   /** Asks a question on the terminal without echo; absent when there is no terminal to ask on. */
   readonly prompt?: (question: string) => Promise<string>;
   /** Tells the user, in one line on stderr, something worth knowing that did not stop the command (e.g. a lock taken over). */

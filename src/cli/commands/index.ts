@@ -1,4 +1,5 @@
 /** The commands, one file each: every `register*` adds its command (flags, help, action) to the program. */
+export { registerEnforce } from './enforce.ts';
 export { registerInspect } from './inspect.ts';
 export { registerInstall } from './install.ts';
 export { registerKey } from './key.ts';

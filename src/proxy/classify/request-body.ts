@@ -88,7 +88,13 @@ export function containerCreateImages(body: Uint8Array): ContainerImages {
 export function serviceImage(body: Uint8Array): BodyImage | undefined {
   const task = goFields(readBody(body), '', ['TaskTemplate']).get('TaskTemplate');
   if (task === undefined || task.kind === 'null') return undefined;
-  const spec = goFields(task, 'TaskTemplate', ['ContainerSpec']).get('ContainerSpec');
+  const fields = goFields(task, 'TaskTemplate', ['ContainerSpec', 'Runtime']);
+  // The daemon runs the spec the runtime names (moby/moby daemon/cluster/convert service.go ServiceSpecToGRPC): a
+  // plugin or attachment task would run something other than ContainerSpec.Image.
+  const runtime = imageAt(fields.get('Runtime'), 'TaskTemplate.Runtime')?.value ?? '';
+  if (runtime !== '' && runtime !== 'container')
+    throw new ApiRequestError(`services of runtime ${JSON.stringify(runtime)} are refused: only container services can be verified`, { status: 403 });
+  const spec = fields.get('ContainerSpec');
   if (spec === undefined || spec.kind === 'null') return undefined;
   return imageAt(goFields(spec, 'TaskTemplate.ContainerSpec', ['Image']).get('Image'), 'TaskTemplate.ContainerSpec.Image');
 }

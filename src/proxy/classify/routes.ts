@@ -22,6 +22,8 @@ export type Endpoint =
   | 'containers-attach'
   | 'containers-attach-ws'
   | 'exec-start'
+  | 'plugins-install'
+  | 'swarm-join'
   | 'other';
 
 /** A classified request: the endpoint, the path's variable (container or service name), the API version given, the query. */
@@ -33,6 +35,8 @@ export interface ApiRoute {
   readonly version?: string;
   readonly path: string;
   readonly query: QueryValues;
+  /** The query as it came (read clean by parseGoQuery), to forward unchanged. */
+  readonly rawQuery: string;
 }
 
 /** [method, path pattern (after the version prefix), endpoint], with moby's route paths (daemon/server/router/*). */
@@ -49,6 +53,11 @@ const ROUTES: readonly [string, RegExp, Endpoint][] = [
   ['POST', /^\/build$/, 'build'],
   ['POST', /^\/grpc$/, 'grpc'],
   ['POST', /^\/session$/, 'session'],
+  ['POST', /^\/plugins\/pull$/, 'plugins-install'],
+  ['POST', /^\/plugins\/create$/, 'plugins-install'],
+  ['POST', /^\/plugins\/(.*)\/upgrade$/, 'plugins-install'],
+  ['POST', /^\/plugins\/(.*)\/enable$/, 'plugins-install'],
+  ['POST', /^\/swarm\/join$/, 'swarm-join'],
 ];
 
 /**
@@ -75,8 +84,8 @@ export function classifyRequest(method: string, rawTarget: string): ApiRoute {
     for (const [m, pattern, endpoint] of ROUTES) {
       const match = m === method ? pattern.exec(rest) : null;
       if (!match) continue;
-      return { endpoint, ...(match[1] !== undefined && { target: match[1] }), ...(version !== undefined && { version }), path, query };
+      return { endpoint, ...(match[1] !== undefined && { target: match[1] }), ...(version !== undefined && { version }), path, query, rawQuery };
     }
   }
-  return { endpoint: 'other', ...(versioned && { version: versioned[1]! }), path, query };
+  return { endpoint: 'other', ...(versioned && { version: versioned[1]! }), path, query, rawQuery };
 }

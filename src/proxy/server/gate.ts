@@ -29,9 +29,12 @@ interface Logged {
   readonly warning?: string;
 }
 
-/** Forward (with `body` in place of the client's when given), or pull `name@digest` and then tag it `name:tag`. */
+/**
+ * Forward (with `body` in place of the client's, and `path` in place of its path and query, when given), or pull
+ * `name@digest` and then tag it `name:tag`.
+ */
 export type GateDecision =
-  | ({ readonly kind: 'forward'; readonly body?: Uint8Array } & Logged)
+  | ({ readonly kind: 'forward'; readonly body?: Uint8Array; readonly path?: string } & Logged)
   | ({
       readonly kind: 'pull';
       readonly name: string;

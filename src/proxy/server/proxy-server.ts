@@ -128,7 +128,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   const http = createHttpServer({ requestTimeout: 0, keepAliveTimeout: 5_000 });
   http.timeout = 0;
+  // Requests in flight per connection, so that closing ends idle keep-alive connections at once and busy ones as
+  // soon as their exchange is over (the http server's own closeIdleConnections knows only sockets it accepted).
+  const busy = new WeakMap<Socket, number>();
+  let closing = false;
   http.on('request', (req, res) => {
+    const conn = req.socket;
+    busy.set(conn, (busy.get(conn) ?? 0) + 1);
+    res.on('close', () => {
+      const left = (busy.get(conn) ?? 1) - 1;
+      busy.set(conn, left);
+      if (closing && left === 0) conn.destroy();
+    });
     if (options.status && req.method === 'GET' && req.url === STATUS_PATH) {
       const body = `${JSON.stringify(options.status())}\n`;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
@@ -142,11 +153,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         }
         // warn mode: a pull enforcement would refuse ends with a status line saying so.
         const trailer = decision.warning !== undefined && route.endpoint === 'images-create' ? line({ status: `WARNING: ${decision.warning}` }) : undefined;
-        relayRequest(upstream, req, res, { ...(decision.body && { body: decision.body }), ...(trailer && { trailer }) });
+        relayRequest(upstream, req, res, {
+          ...(decision.body && { body: decision.body }),
+          ...(decision.path && { path: decision.path }),
+          ...(trailer && { trailer }),
+        });
       })
       .catch((err: unknown) => refuse(res, req, err));
   });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    busy.set(socket, Number.POSITIVE_INFINITY); // hijacked: it lasts as long as the exchange does
     decide(req)
       .then(async ({ route, decision }) => {
         if (!HIJACKING.has(route.endpoint)) throw new ApiRequestError('an upgrade request to an endpoint that does not switch protocols is refused');
@@ -201,7 +217,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     socketPath,
     close: async (graceMs = 10_000) => {
       const closed = new Promise<void>((done) => server.close(() => done()));
-      http.closeIdleConnections();
+      closing = true;
+      for (const s of open) if ((busy.get(s) ?? 0) === 0) s.destroy();
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((done) => {
         timer = setTimeout(done, graceMs);

@@ -28,17 +28,29 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   if (!close) res.req.resume();
 }
 
-/** The whole body of `req`, or undefined once it passes `max` bytes (what was read is dropped, the rest left). */
-export async function readWhole(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > max) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > max) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body of `req`, or undefined once it passes `max` bytes: reading then stops, with the connection left
+ * open for the answer (sendError with close, so the rest of the body is never read as a next request).
+ */
+export function readWhole(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > max) return Promise.resolve(undefined);
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      done(undefined);
+    };
+    req.on('data', onData);
+    req.on('end', () => done(Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
 }
 
 /**
@@ -72,12 +84,17 @@ export function headersWithoutBody(req: IncomingMessage): string[] {
 
 /**
  * Forwards one request (method, path, headers, streamed body; or `body` in its place, framed by its own
- * Content-Length) and streams the engine's answer back; a 200 answer gets `trailer` after its last byte.
+ * Content-Length; `path` in place of the target) and streams the engine's answer back; a 200 answer gets `trailer` after its last byte.
  */
-export function relayRequest(upstream: Upstream, req: IncomingMessage, res: ServerResponse, replaced?: { body?: Uint8Array; trailer?: string }): void {
+export function relayRequest(
+  upstream: Upstream,
+  req: IncomingMessage,
+  res: ServerResponse,
+  replaced?: { body?: Uint8Array; path?: string; trailer?: string },
+): void {
   const body = replaced?.body;
   const headers = body ? [...headersWithoutBody(req), 'Content-Length', String(body.byteLength)] : [...req.rawHeaders];
-  const up = engineRequest(upstream, res, { method: req.method, path: req.url, headers });
+  const up = engineRequest(upstream, res, { method: req.method, path: replaced?.path ?? req.url, headers });
   up.on('response', (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
     res.flushHeaders();

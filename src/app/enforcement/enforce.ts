@@ -1,0 +1,144 @@
+/**
+ * `docker trustext enforce on|off|status` (issue #11): the one-command setup. `on` starts the proxy as a detached
+ * process (pid and log in the runtime directory) in front of the engine docker uses now, creates the docker context
+ * `trustext` at its socket and makes it current, remembering the context that was; `off` puts that context back,
+ * removes `trustext` and stops the proxy (SIGTERM: it lets open exchanges finish); `status` asks the proxy.
+ */
+import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { removeContext, saveContext, setCurrentContext } from '../../docker-config/index.ts';
+import { proxyStatus } from '../../proxy/index.ts';
+import { ConfigError } from '../../shared/errors.ts';
+import type { Session } from '../session/index.ts';
+import { CONTEXT_NAME, readEnforceState, removeEnforceState, writeEnforceState, type EnforceState } from './enforce-state.ts';
+import type { EnforcementMode } from './gate.ts';
+import { runtimeDir, SOCKET_FILE } from './runtime-dir.ts';
+import { waitUntil } from './wait.ts';
+
+/** How long `on` waits for the proxy to answer, and `off` for it to exit. */
+const START_MS = 15_000;
+const STOP_MS = 15_000;
+
+/** Variables the detached proxy must not see: the docker CLI's plugin socket (it would stop the proxy when this
+ * command ends) and the engine selection (the upstream is given explicitly). */
+const NOT_HANDED_DOWN: ReadonlySet<string> = new Set(['DOCKER_CLI_PLUGIN_SOCKET', 'DOCKER_HOST', 'DOCKER_CONTEXT']);
+
+/** What `status` reports. */
+export interface EnforceReport {
+  /** The `trustext` context is the current one in the docker config directory `on` switched. */
+  readonly on: boolean;
+  readonly state?: EnforceState;
+  /** The proxy's own answer (pid, upstream, mode, counters), when it is up. */
+  readonly proxy?: Record<string, unknown>;
+  /** DOCKER_HOST or DOCKER_CONTEXT is set, so this shell's docker does not use the current context. */
+  readonly overridden: boolean;
+}
+
+const overridden = (session: Session) => session.environment.settings.docker.host !== undefined || session.environment.settings.docker.context !== undefined;
+
+/** Whether process `pid` exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Starts the proxy detached, logging to `log`; resolves its pid once it answers on `socket`. */
+async function startDetached(session: Session, args: readonly string[], socket: string, log: string): Promise<number> {
+  const self = session.environment.selfCommand;
+  if (!self?.length) throw new ConfigError('CONFIG_INVALID', 'cannot tell how to run trustext again to start the proxy');
+  const out = await open(log, 'a', 0o600);
+  const env = Object.fromEntries(Object.entries(session.environment.env).filter(([name]) => !NOT_HANDED_DOWN.has(name)));
+  const child = spawn(self[0]!, [...self.slice(1), 'trustext', 'proxy', ...args], { detached: true, stdio: ['ignore', out.fd, out.fd], env });
+  await out.close();
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  child.unref();
+  const up = await waitUntil(async () => exited || (await proxyStatus(socket, 500)) !== undefined, START_MS);
+  if (!up || exited || child.pid === undefined) {
+    if (!exited) child.kill('SIGTERM');
+    throw new ConfigError('CONFIG_INVALID', `the proxy did not start: see ${log}`);
+  }
+  return child.pid;
+}
+
+/** `enforce on`: the proxy started and the `trustext` context current. */
+export async function enforceOn(session: Session, req: { readonly mode: EnforcementMode; readonly upstream?: string }): Promise<EnforceReport> {
+  const dir = await runtimeDir(session.environment.settings);
+  const earlier = await readEnforceState(dir);
+  if (earlier && (await proxyStatus(earlier.socket)) !== undefined) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `enforcement is already on (proxy pid ${earlier.pid} on unix://${earlier.socket}): run 'docker trustext enforce off' first`,
+    );
+  }
+  const current = session.config.currentContext;
+  const previousContext = current === CONTEXT_NAME ? earlier?.previousContext : current;
+  let upstream = req.upstream ?? earlier?.upstream;
+  if (upstream === undefined || current !== CONTEXT_NAME) {
+    const endpoint = await session.endpoint();
+    if (endpoint.tls)
+      throw new ConfigError(
+        'CONFIG_INVALID',
+        `the engine ${endpoint.host} uses TLS: run 'docker trustext proxy --upstream' under your service manager instead`,
+      );
+    upstream = req.upstream ?? endpoint.host;
+  }
+  const socket = join(dir, SOCKET_FILE);
+  const log = join(dir, 'proxy.log');
+  const pid = await startDetached(session, ['--listen', `unix://${socket}`, '--upstream', upstream, '--mode', req.mode], socket, log);
+  const state: EnforceState = {
+    pid,
+    socket,
+    log,
+    upstream,
+    mode: req.mode,
+    configDir: session.configDir,
+    ...(previousContext !== undefined && { previousContext }),
+  };
+  // The state first: whatever happens next, `off` knows what to put back.
+  await writeEnforceState(dir, state);
+  await saveContext(session.configDir, CONTEXT_NAME, `unix://${socket}`, 'content trust enforced by the trustext Engine API proxy');
+  await setCurrentContext(session.configDir, CONTEXT_NAME);
+  const proxy = await proxyStatus(socket);
+  return { on: true, state, ...(proxy && { proxy }), overridden: overridden(session) };
+}
+
+/** `enforce off`: the previous context current again, `trustext` removed, the proxy stopped. */
+export async function enforceOff(session: Session): Promise<{ readonly previousContext?: string; readonly stopped: boolean }> {
+  const dir = await runtimeDir(session.environment.settings);
+  const state = await readEnforceState(dir);
+  const configDir = state?.configDir ?? session.configDir;
+  // Put the old context back only when the user has not switched away from ours since.
+  if (configDir !== session.configDir || session.config.currentContext === CONTEXT_NAME) await setCurrentContext(configDir, state?.previousContext);
+  await removeContext(configDir, CONTEXT_NAME);
+  let stopped = false;
+  if (state) {
+    const status = await proxyStatus(state.socket);
+    // Signal only the process that says it is our proxy (a pid alone may have been reused).
+    if (status?.pid === state.pid && alive(state.pid)) {
+      process.kill(state.pid, 'SIGTERM');
+      stopped = await waitUntil(async () => !alive(state.pid), STOP_MS);
+      if (!stopped) {
+        process.kill(state.pid, 'SIGKILL');
+        stopped = true;
+      }
+    }
+    await removeEnforceState(dir);
+  }
+  return { ...(state?.previousContext !== undefined && { previousContext: state.previousContext }), stopped };
+}
+
+/** `enforce status`. */
+export async function enforceStatus(session: Session): Promise<EnforceReport> {
+  const dir = await runtimeDir(session.environment.settings);
+  const state = await readEnforceState(dir);
+  const proxy = state ? await proxyStatus(state.socket) : undefined;
+  return { on: session.config.currentContext === CONTEXT_NAME, ...(state && { state }), ...(proxy && { proxy }), overridden: overridden(session) };
+}
