@@ -2,6 +2,9 @@
 # One command from a fresh clone to a working plugin: installs dependencies, builds dist/docker-trustext, installs
 # it as a docker CLI plugin ($DOCKER_CONFIG/cli-plugins, default ~/.docker/cli-plugins), and shows a round trip
 # through `docker trustext` with content trust on: a signed push, removing the image locally, a verified pull.
+# Then enforcement for plain docker: the Engine API proxy (`docker trustext proxy`, on a temporary socket) in front
+# of the same engine, a plain `docker pull` of the signed image through it (verified), and of an unsigned one
+# (refused).
 #
 # Where: the engine of your current docker context and the registry TRUSTEXT_REGISTRY (default 127.0.0.1:5000),
 # pushing TRUSTEXT_IMAGE (default: a tiny busybox image it makes locally). When that engine or registry is not
@@ -24,7 +27,11 @@ except Exception: sys.exit(1)" 2>/dev/null; }
 
 TESTBED=
 THROWAWAY_KEYS=
+PROXY_PID=
+PROXY_DIR=
 cleanup() {
+  if [ -n "$PROXY_PID" ]; then kill -TERM "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
+  [ -n "$PROXY_DIR" ] && rm -rf "$PROXY_DIR"
   [ -n "$THROWAWAY_KEYS" ] && rm -rf "$THROWAWAY_KEYS"
   if [ -n "$TESTBED" ] && [ "${KEEP_TESTBED:-}" != 1 ]; then bash scripts/testbed.sh down "$TESTBED" >/dev/null 2>&1 || true; fi
 }
@@ -77,4 +84,23 @@ say "docker trustext verify --store registry $IMAGE"
 docker trustext verify --store registry "$IMAGE"
 PULLED=$(docker image inspect --format '{{.Id}}' "$IMAGE")
 [ "$PULLED" = "$ID" ] || { echo "round trip failed: pushed $ID, pulled $PULLED" >&2; exit 1; }
-say "Round trip complete: signed push and verified pull of $IMAGE ($ID). The plugin stays installed: try 'docker trustext --help'."
+say "Round trip complete: signed push and verified pull of $IMAGE ($ID)"
+
+# Enforcement for clients that never call the plugin: plain docker (no DOCKER_CONTENT_TRUST) through the proxy.
+UNSIGNED=${IMAGE%:*}-unsigned:latest
+docker tag "$IMAGE" "$UNSIGNED"
+DOCKER_CONTENT_TRUST= docker push -q "$UNSIGNED" >/dev/null
+docker rmi "$IMAGE" "$UNSIGNED" >/dev/null
+PROXY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/trustext-quickstart-proxy.XXXXXX")
+say "docker trustext proxy --listen unix://$PROXY_DIR/docker.sock &   (docker trustext enforce on does this for you)"
+docker trustext proxy --listen "unix://$PROXY_DIR/docker.sock" 2>"$PROXY_DIR/proxy.log" &
+PROXY_PID=$!
+for _ in $(seq 100); do docker -H "unix://$PROXY_DIR/docker.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
+say "DOCKER_HOST=unix://$PROXY_DIR/docker.sock docker pull $IMAGE   (plain docker, signed: verified)"
+DOCKER_CONTENT_TRUST= DOCKER_HOST="unix://$PROXY_DIR/docker.sock" docker pull "$IMAGE"
+say "DOCKER_HOST=unix://$PROXY_DIR/docker.sock docker pull $UNSIGNED   (plain docker, unsigned: refused)"
+if DOCKER_CONTENT_TRUST= DOCKER_HOST="unix://$PROXY_DIR/docker.sock" docker pull "$UNSIGNED"; then
+  echo "enforcement failed: the unsigned $UNSIGNED was pulled" >&2
+  exit 1
+fi
+say "Enforcement shown: the proxy let the signed image through and refused the unsigned one (its log: $(wc -l <"$PROXY_DIR/proxy.log") lines). The plugin stays installed: try 'docker trustext --help'."
