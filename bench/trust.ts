@@ -11,46 +11,19 @@
  * new tag back through it (`docker pull` with DCT vs `docker trustext pull --store notary`).
  *   node bench/trust.ts [RUNS]   (default 5; starts and stops its own test bed; needs dist/ built)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DOCKER, dockerVersion, median, startBench } from './kit.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 5);
-const DOCKER = '/usr/local/bin/docker';
-const tb = mkdtempSync(join(tmpdir(), 'trustext-bench-tb.'));
-execFileSync('bash', [join(root, 'scripts', 'testbed.sh'), 'up', tb], { stdio: ['ignore', 'ignore', 'inherit'] });
-const tbEnv = Object.fromEntries([...readFileSync(join(tb, 'env.sh'), 'utf8').matchAll(/^export (\w+)='(.*)'$/gm)].map((m) => [m[1]!, m[2]!]));
-const config = tbEnv.DOCKER_CONFIG!;
-writeFileSync(join(config, 'config.json'), JSON.stringify({ cliPluginsExtraDirs: [join(root, 'dist')] }));
-const registry = tbEnv.TESTBED_REGISTRY!;
-const work = mkdtempSync(join(tmpdir(), 'trustext-bench-'));
-const env: Record<string, string> = {
-  PATH: process.env.PATH!,
-  HOME: process.env.HOME!,
-  DOCKER_HOST: tbEnv.DOCKER_HOST!,
-  DOCKER_CONFIG: config,
-  DOCKER_CONTENT_TRUST_SERVER: tbEnv.TESTBED_NOTARY!,
-  DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'bench-root-passphrase',
-  DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'bench-repository-passphrase',
-  TRUSTEXT_KEYS_DIR: join(work, 'keys'),
-};
+const { tbEnv, registry, work, env, docker, timed, stop } = startBench();
 
 type Tool = 'plain' | 'dct' | 'trustext';
 const TOOLS: Tool[] = ['plain', 'dct', 'trustext'];
 const trust = (t: Tool) => (t === 'plain' ? '0' : '1');
 const cmd = (t: Tool, verb: 'push' | 'pull', ref: string, store = 'registry') => (t === 'trustext' ? ['trustext', verb, '--store', store, ref] : [verb, ref]);
 
-function docker(args: string[], extra: Record<string, string> = {}): void {
-  const r = spawnSync(DOCKER, args, { env: { ...env, ...extra }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-}
-function timed(args: string[], extra: Record<string, string>): number {
-  const start = process.hrtime.bigint();
-  docker(args, extra);
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 /** A new image with one layer of `mib` MiB of random bytes (not timed). */
 function freshImage(ref: string, mib: number): void {
   const dir = join(work, 'rootfs');
@@ -104,18 +77,10 @@ try {
     }
   }
 } finally {
-  execFileSync('bash', [join(root, 'scripts', 'testbed.sh'), 'down', tb], { stdio: 'ignore' });
-  rmSync(work, { recursive: true, force: true });
+  stop();
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-console.log(
-  `signed push / verified pull, ${runs} runs each, medians in ms (docker CLI ${spawnSync(DOCKER, ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout.trim()})`,
-);
+console.log(`signed push / verified pull, ${runs} runs each, medians in ms (docker CLI ${dockerVersion()})`);
 console.log(
   `${'scenario'.padEnd(14)} ${'plain'.padStart(8)} ${'dct'.padStart(8)} ${'trustext'.padStart(9)}  ${'trustext/plain'.padStart(14)} ${'trustext/dct'.padStart(12)}`,
 );

@@ -125,6 +125,30 @@ describe('the proxy passes the Engine API through', { timeout: 180_000 }, () => 
     assert.match(r.stdout, /Loaded image/);
   });
 
+  it('relays docker save of a 64 MiB image (a raw download) byte for byte, and docker cp out of a container', async () => {
+    // Random bytes, so that the download outruns the client and reads wait on writes (where a reused buffer would show).
+    const big = `${tb.image.replace(/:[^:/]+$/, '')}:big-${process.pid}`;
+    const imported = await sh(
+      `head -c 64M /dev/urandom > "$TMPDIR_BIG/blob" && tar -C "$TMPDIR_BIG" -c blob | "$DOCKER" import - ${big}`.replaceAll(
+        '$TMPDIR_BIG',
+        await tempDir('trustext-big-'),
+      ),
+    );
+    assert.equal(imported.code, 0, show(imported));
+    try {
+      const through = await sh(`"$DOCKER" save ${big} | sha256sum`);
+      const straight = await sh(`DOCKER_HOST=${tb.dockerHost} "$DOCKER" save ${big} | sha256sum`);
+      assert.equal(through.code, 0, show(through));
+      assert.equal(through.stdout, straight.stdout, 'the same bytes through the proxy as straight from the engine');
+      const c = name('cp');
+      await ok(['create', '--name', c, big, '/blob'], env);
+      const cp = await sh(`"$DOCKER" cp ${c}:/blob - | tar -xO | wc -c`);
+      assert.equal(cp.stdout.trim(), String(64 << 20), show(cp));
+    } finally {
+      await docker(['rmi', '-f', big], baseEnv(await dockerConfig({ plugin: false })));
+    }
+  });
+
   it('refuses with docker’s error body a request the daemon could route elsewhere, and forwards nothing', async () => {
     const before = refusals.length;
     const r = await raw('POST', '/v1.41/containers//create', JSON.stringify({ Image: tb.image }));

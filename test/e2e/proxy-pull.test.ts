@@ -24,8 +24,11 @@ let unsigned: string;
 let flipped: string;
 const log: string[] = [];
 
+let signerEnv: Record<string, string>;
+
 before(async () => {
   const signer = await trustEnv();
+  signerEnv = signer;
   const repo = uniqueRepo('proxy-pull');
   const pushed = await signedPushRepo(signer, repo, 'v1');
   signed = { ref: pushed.ref, digest: pushed.digest, repo: `${tb.registry}/${repo}` };
@@ -89,5 +92,23 @@ describe('docker pull through the enforcing proxy', { timeout: 180_000 }, () => 
     const r = await docker(['pull', '-a', signed.repo], client);
     assert.equal(r.code, 1, show(r));
     assert.match(r.stderr, /pulling every tag of .* is refused while content trust is enforced/, show(r));
+  });
+
+  it('verifies a tag again once it moves (a remembered tag stands only while it resolves to the same digest)', async () => {
+    const moving = `${signed.repo}:moving`;
+    await ok(['tag', tb.image, moving], signerEnv);
+    await ok(['trustext', 'push', moving], signerEnv);
+    await docker(['rmi', moving], direct);
+    await ok(['pull', moving], client);
+    await ok(['pull', moving], client); // remembered: one manifest request
+    // The tag now points at other content, not validly signed (a plain push over it; its one signature is the
+    // bit-flipped one of the tampered tag).
+    await ok(['tag', tb.image2, moving], direct);
+    await ok(['push', moving], direct);
+    await docker(['rmi', moving], direct);
+    const r = await docker(['pull', moving], client);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /^Error response from daemon: No valid trust data for moving: .*not signed by a trusted key/, show(r));
+    assert.equal(await imageId(moving, direct), undefined, 'nothing pulled or tagged');
   });
 });

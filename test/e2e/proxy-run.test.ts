@@ -11,7 +11,7 @@ import { writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_BODY_BYTES } from '../../src/proxy/index.ts';
-import { baseEnv, DOCKER, docker, dockerConfig, escapeRegExp, ok, run, show, signedPushRepo, testbed, trustEnv, uniqueRepo } from './harness.ts';
+import { baseEnv, DOCKER, docker, dockerConfig, escapeRegExp, ok, run, show, signedPushRepo, tempDir, testbed, trustEnv, uniqueRepo } from './harness.ts';
 import { rawRequest, startTestProxy, type TestProxy } from './proxy-kit.ts';
 
 const tb = testbed();
@@ -120,6 +120,30 @@ describe('docker run through the enforcing proxy', { timeout: 240_000 }, () => {
     } finally {
       await rm(policy);
       await docker(['rmi', local], direct);
+    }
+  });
+});
+
+describe('builds through the enforcing proxy', { timeout: 120_000 }, () => {
+  it('builds by default (the image built is still gated where it runs), and refuses builds with engine.builds: refuse', async () => {
+    const context = await tempDir('trustext-build-');
+    await writeFile(join(context, 'Dockerfile'), `FROM ${tb.image}\nLABEL ${LABEL}=build\n`);
+    const built = `trustext-built/app-${process.pid}:1`;
+    const build = (env: Record<string, string>) => docker(['build', '-q', '-t', built, context], { ...env, DOCKER_BUILDKIT: '0' });
+    const policy = join(signer.TRUSTEXT_KEYS_DIR!, 'policy.json');
+    try {
+      const ok1 = await build(p.client);
+      assert.equal(ok1.code, 0, show(ok1));
+      const run1 = await docker(['run', '--rm', built, '/bin/busybox', 'true'], p.client);
+      assert.equal(run1.code, 125, show(run1));
+      assert.match(run1.stderr, /is a local image/);
+      await writeFile(policy, JSON.stringify({ version: 2, engine: { builds: 'refuse' } }));
+      const refused = await build(p.client);
+      assert.equal(refused.code, 1, show(refused));
+      assert.match(refused.stderr, /Error response from daemon: builds are refused by the trust policy/, show(refused));
+    } finally {
+      await rm(policy, { force: true });
+      await docker(['rmi', built], direct);
     }
   });
 });

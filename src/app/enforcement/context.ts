@@ -23,8 +23,12 @@ export interface Enforcement {
   readonly trusted?: TrustedDigest;
 }
 
-/** trustedDigest's shape. */
-export type TrustedDigest = (session: Session, ref: Reference, req: { readonly platform?: string }) => Promise<{ digest: string; warnings: readonly string[] }>;
+/** trustedDigest's shape (`verified.digest`: what a tag resolved to, when registry signatures decided). */
+export type TrustedDigest = (
+  session: Session,
+  ref: Reference,
+  req: { readonly platform?: string },
+) => Promise<{ digest: string; warnings: readonly string[]; verified?: { readonly digest: string } }>;
 
 /** A trusted digest, and what the policy warned of. */
 export interface Verified {
@@ -38,16 +42,34 @@ function sessionFor(ctx: Enforcement, ref: Reference): Session {
   return creds ? ctx.session.withCredentials(ref.domain, creds) : ctx.session;
 }
 
+/**
+ * A tag verified before (within the cache's time) that still resolves to the same digest: one manifest request
+ * instead of a verification. The same digest as last time cannot be a rollback; a tag that moved is verified anew.
+ */
+async function unchangedTag(ctx: Enforcement, session: Session, ref: Reference, key: string): Promise<Verified | undefined> {
+  const known = ref.digest === undefined && ref.tag !== undefined ? ctx.cache.tag(key) : undefined;
+  if (!known || !ctx.cache.isVerified(`${repositoryName(ref)}@${known.digest}`)) return undefined;
+  const registry = await session.registry(ref.domain);
+  const now = await registry.getManifest(ref, ref.tag!);
+  return now.digest === known.resolved ? { digest: known.digest, warnings: known.warnings } : undefined;
+}
+
 /** The digest `ref` (a tag or a digest) may use, verified as `docker trustext pull` verifies it; throws the refusal. */
 export async function verify(ctx: Enforcement, ref: Reference, platform?: string): Promise<Verified> {
   const key = `${formatReference(ref)}${platform === undefined ? '' : ` ${platform}`}`;
   const earlier = ctx.cache.refusal(key);
   if (earlier !== undefined) throw earlier;
+  const session = sessionFor(ctx, ref);
   try {
-    const trusted = await (ctx.trusted ?? trustedDigest)(sessionFor(ctx, ref), ref, platform === undefined ? {} : { platform });
+    const unchanged = ctx.trusted ? undefined : await unchangedTag(ctx, session, ref, key);
+    if (unchanged) return unchanged;
+    const trusted = await (ctx.trusted ?? trustedDigest)(session, ref, platform === undefined ? {} : { platform });
     // Only the digest verified end to end is remembered: an index digest asked for stands for every platform's
     // image, and only one platform's was checked.
     ctx.cache.verified(`${repositoryName(ref)}@${trusted.digest}`, ctx.version);
+    if (trusted.verified && ref.tag !== undefined && ref.digest === undefined) {
+      ctx.cache.tagVerified(key, { resolved: trusted.verified.digest, digest: trusted.digest, warnings: trusted.warnings }, ctx.version);
+    }
     return { digest: trusted.digest, warnings: trusted.warnings };
   } catch (err) {
     ctx.cache.refused(key, err, ctx.version);

@@ -31,6 +31,13 @@ export interface ServingProxy {
   close(graceMs: number): Promise<void>;
 }
 
+/** The proxy's memory in MiB (resident, and of it the JS heap in use and buffers outside it). */
+function memoryMiB(): { rss: number; heapUsed: number; external: number } {
+  const m = process.memoryUsage();
+  const mib = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  return { rss: mib(m.rss), heapUsed: mib(m.heapUsed), external: mib(m.external + m.arrayBuffers) };
+}
+
 /** The socket path of `unix:///PATH`; a usage error for anything else. */
 export function listenPath(listen: string): string {
   if (!listen.startsWith('unix:///')) throw new UsageError(`invalid --listen ${JSON.stringify(listen)}: want unix:///PATH`);
@@ -64,6 +71,7 @@ export async function serveProxy(session: Session, req: ProxyRequest): Promise<S
       started,
       ...gate.counters,
       cache: { entries: gate.cache.size, hits: gate.cache.hits, misses: gate.cache.misses },
+      memory: memoryMiB(),
     }),
   });
   return { socket, upstream: upstream.address, mode: req.mode, close: (graceMs) => running.close(graceMs) };

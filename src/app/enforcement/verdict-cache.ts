@@ -35,12 +35,20 @@ function put<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
 }
 
+/** A tag's verification: the digest it resolved to, the digest a pull takes (a platform's, for an index), warnings. */
+export interface TagVerdict {
+  readonly resolved: string;
+  readonly digest: string;
+  readonly warnings: readonly string[];
+}
+
 /** Verified digests and recent refusals, for one trust version at a time; `now` is the clock (ms). */
 export class VerdictCache {
   readonly #now: () => number;
   #version: string | undefined;
   readonly #verified = new Map<string, number>();
   readonly #refused = new Map<string, { readonly error: unknown; readonly until: number }>();
+  readonly #tags = new Map<string, TagVerdict & { readonly until: number }>();
   /** Lookups answered from the cache, and those that were not. */
   hits = 0;
   misses = 0;
@@ -55,6 +63,22 @@ export class VerdictCache {
     this.#version = version;
     this.#verified.clear();
     this.#refused.clear();
+    this.#tags.clear();
+  }
+
+  /**
+   * What tag `key` (repository:tag, platform) was last verified as, within VERIFIED_TTL_MS: the digest the tag
+   * resolved to and the digest to pull. A tag that still resolves to that digest needs no new verification.
+   */
+  tag(key: string): TagVerdict | undefined {
+    const entry = this.#tags.get(key);
+    if (entry === undefined || entry.until <= this.#now()) return undefined;
+    return entry;
+  }
+
+  /** Remembers what tag `key` verified as, under trust `version`. */
+  tagVerified(key: string, verdict: TagVerdict, version: string): void {
+    if (version === this.#version) put(this.#tags, key, { ...verdict, until: this.#now() + VERIFIED_TTL_MS });
   }
 
   /** Whether `repository@digest` was verified within VERIFIED_TTL_MS. */
@@ -90,6 +114,6 @@ export class VerdictCache {
   }
 
   get size(): number {
-    return this.#verified.size + this.#refused.size;
+    return this.#verified.size + this.#refused.size + this.#tags.size;
   }
 }

@@ -22,6 +22,7 @@ export type Endpoint =
   | 'containers-attach'
   | 'containers-attach-ws'
   | 'exec-start'
+  | 'download'
   | 'plugins-install'
   | 'swarm-join'
   | 'other';
@@ -53,6 +54,10 @@ const ROUTES: readonly [string, RegExp, Endpoint][] = [
   ['POST', /^\/build$/, 'build'],
   ['POST', /^\/grpc$/, 'grpc'],
   ['POST', /^\/session$/, 'session'],
+  ['GET', /^\/images\/get$/, 'download'],
+  ['GET', /^\/images\/(.*)\/get$/, 'download'],
+  ['GET', /^\/containers\/(.*)\/export$/, 'download'],
+  ['GET', /^\/containers\/(.*)\/archive$/, 'download'],
   ['POST', /^\/plugins\/pull$/, 'plugins-install'],
   ['POST', /^\/plugins\/create$/, 'plugins-install'],
   ['POST', /^\/plugins\/(.*)\/upgrade$/, 'plugins-install'],

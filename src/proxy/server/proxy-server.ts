@@ -14,6 +14,7 @@ import { ApiRequestError, ConfigError } from '../../shared/errors.ts';
 import { type ApiRoute, classifyRequest, HIJACKING, MAX_BODY_BYTES } from '../classify/index.ts';
 import { BODY_READ, FORWARD, type Gate, type GateDecision } from './gate.ts';
 import { errorBody, readWhole, relayRequest, sendError } from './relay.ts';
+import { rawDownload, relayDownload } from './relay-download.ts';
 import { line, relayVerifiedPull } from './relay-pull.ts';
 import { relayUpgrade } from './relay-upgrade.ts';
 import { startsWithHttp2Preface } from './sniff.ts';
@@ -131,9 +132,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   // Requests in flight per connection, so that closing ends idle keep-alive connections at once and busy ones as
   // soon as their exchange is over (the http server's own closeIdleConnections knows only sockets it accepted).
   const busy = new WeakMap<Socket, number>();
+  // Connections handed to a raw download: nothing after that request is read on them.
+  const raw = new WeakSet<Socket>();
   let closing = false;
   http.on('request', (req, res) => {
     const conn = req.socket;
+    if (raw.has(conn)) {
+      conn.destroy();
+      return;
+    }
     busy.set(conn, (busy.get(conn) ?? 0) + 1);
     res.on('close', () => {
       const left = (busy.get(conn) ?? 1) - 1;
@@ -149,6 +156,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       .then(({ route, decision }) => {
         if (decision.kind === 'pull') {
           relayVerifiedPull(upstream, req, res, { ...decision, ...(route.version !== undefined && { version: route.version }) });
+          return;
+        }
+        if (route.endpoint === 'download' && decision.body === undefined && decision.path === undefined && rawDownload(req)) {
+          raw.add(conn);
+          busy.set(conn, Number.POSITIVE_INFINITY);
+          relayDownload(upstream, req, conn, (message) => sendError(res, 502, message, true));
           return;
         }
         // warn mode: a pull enforcement would refuse ends with a status line saying so.

@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiRequestError } from '../../shared/errors.ts';
 import { MAX_BODY_BYTES } from '../classify/index.ts';
-import { splice } from './relay.ts';
+import { requestHead, splice } from './relay.ts';
 import type { Upstream } from './upstream.ts';
 
 /** The longest engine response head read before deciding (the daemon's 101 is a few lines). */
@@ -50,17 +50,6 @@ function readBody(socket: Socket, initial: Buffer, length: number): Promise<{ bo
   });
 }
 
-/** The request head as it came (bytes kept: latin1), its Connection header replaced by `Upgrade, close`. */
-function requestHead(req: IncomingMessage): Buffer {
-  const lines = [`${req.method} ${req.url} HTTP/1.1`];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (/^(connection|keep-alive)$/i.test(req.rawHeaders[i]!)) continue;
-    lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-  }
-  lines.push('Connection: Upgrade, close');
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-}
-
 /**
  * Relays one upgrade request of a hijacking endpoint. Throws ApiRequestError (before anything is sent upstream)
  * for a body it cannot frame; later failures close both connections.
@@ -71,7 +60,7 @@ export async function relayUpgrade(upstream: Upstream, req: IncomingMessage, cli
   const engine = upstream.connect();
   engine.on('error', () => client.destroy());
   client.on('error', () => engine.destroy());
-  engine.write(Buffer.concat([requestHead(req), body]));
+  engine.write(Buffer.concat([requestHead(req, 'Upgrade, close'), body]));
   let answer = Buffer.alloc(0);
   const onData = (chunk: Buffer) => {
     answer = Buffer.concat([answer, chunk]);

@@ -107,6 +107,17 @@ export function relayRequest(
   else req.pipe(up);
 }
 
+/** The request head as it came (bytes kept: latin1), its Connection header replaced by `connection`. */
+export function requestHead(req: IncomingMessage, connection: string): Buffer {
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (/^(connection|keep-alive)$/i.test(req.rawHeaders[i]!)) continue;
+    lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+  }
+  lines.push(`Connection: ${connection}`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+}
+
 /**
  * Pipes a and b into each other. An end of one side's data is passed on as a half-close (pipe ends the other's
  * writing side only); once a side has closed altogether, the other is ended (what it still has to write is

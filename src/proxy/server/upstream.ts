@@ -11,6 +11,12 @@ import type { Endpoint } from '../../engine/index.ts';
 import { splitHostPort } from '../../net/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
 
+/** net.Socket's `onread`: every read lands in `buffer`; `callback` returning false pauses the socket. */
+export interface OnRead {
+  readonly buffer: Buffer;
+  readonly callback: (bytes: number, buffer: Buffer) => boolean;
+}
+
 /** Where and how to reach the engine. */
 export interface Upstream {
   /** Shown in logs and `status`: the engine's address (never credentials: endpoints hold none). */
@@ -19,8 +25,8 @@ export interface Upstream {
   readonly socketPath?: string;
   /** Options for an http.request to the engine (agent, socket path or host and port). */
   requestOptions(): RequestOptions;
-  /** A new raw connection to the engine (TLS when the endpoint has it). */
-  connect(): Socket;
+  /** A new raw connection to the engine (TLS when the endpoint has it); `onread` reads into one buffer (net.Socket's option). */
+  connect(onread?: OnRead): Socket;
   /** Closes idle keep-alive connections. */
   close(): void;
 }
@@ -35,7 +41,7 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
       address: host,
       socketPath,
       requestOptions: () => ({ socketPath, agent }),
-      connect: () => netConnect({ path: socketPath, allowHalfOpen: true }),
+      connect: (onread) => netConnect({ path: socketPath, allowHalfOpen: true, ...(onread && { onread }) }),
       close: () => agent.destroy(),
     };
   }
@@ -50,7 +56,7 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
       return {
         address: host,
         requestOptions: () => ({ host: hostname, port, agent }),
-        connect: () => netConnect({ host: hostname, port, allowHalfOpen: true }),
+        connect: (onread) => netConnect({ host: hostname, port, allowHalfOpen: true, ...(onread && { onread }) }),
         close: () => agent.destroy(),
       };
     }
@@ -66,7 +72,7 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
       address: host,
       requestOptions: () => ({ host: hostname, port, agent, protocol: 'https:' }),
       // TLS has no half-close of its own (a close_notify ends both ways), so none is asked for.
-      connect: () => tlsConnect({ host: hostname, port, ...secure }),
+      connect: (onread) => tlsConnect({ host: hostname, port, ...secure, ...(onread && { onread }) }),
       close: () => agent.destroy(),
     };
   }
