@@ -97,7 +97,10 @@ export class DockerodeEngine implements Engine {
 
   async image(name: string, opts: RequestOptions = {}): Promise<LocalImage | undefined> {
     const info = await this.#found(() => this.#docker.getImage(encodeURIComponent(name)).inspect({ abortSignal: opts.signal } as object), opts.signal);
-    return info && { id: info.Id, repoDigests: info.RepoDigests ?? [], repoTags: info.RepoTags ?? [] };
+    if (!info) return undefined;
+    const variant = (info as { Variant?: string }).Variant;
+    const platform = info.Os && info.Architecture ? `${info.Os}/${info.Architecture}${variant ? `/${variant}` : ''}` : undefined;
+    return { id: info.Id, repoDigests: info.RepoDigests ?? [], repoTags: info.RepoTags ?? [], ...(platform && { platform }) };
   }
 
   async containerImage(idOrName: string, opts: RequestOptions = {}): Promise<{ container: string; id: string; asked: string } | undefined> {

@@ -59,6 +59,8 @@ export interface LocalImage {
   readonly id: string;
   readonly repoDigests: readonly string[];
   readonly repoTags: readonly string[];
+  /** os/architecture[/variant], from the image's config. */
+  readonly platform?: string;
 }
 
 export interface Engine {

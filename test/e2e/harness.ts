@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
-import { getManifest } from './raw-registry.ts';
+import { getManifest, putManifest } from './raw-registry.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BINARY = join(ROOT, 'dist', 'docker-trustext');
@@ -317,4 +317,35 @@ export async function dctEnv(extra: Record<string, string> = {}): Promise<Record
     DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'dct repo passphrase',
     ...extra,
   });
+}
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+/**
+ * An index assembled in the test bed's registry from its two images pushed as platform manifests (linux/amd64:
+ * the first image, linux/arm64: the second), tagged `multi` in a new repository.
+ */
+export async function indexRepo(env: Record<string, string>) {
+  const tb = testbed();
+  const repo = uniqueRepo('multi');
+  const children = [];
+  for (const [tag, image, architecture] of [
+    ['amd', tb.image, 'amd64'],
+    ['arm', tb.image2, 'arm64'],
+  ] as const) {
+    const ref = `${tb.registry}/${repo}:${tag}`;
+    await docker(['tag', image, ref], env);
+    assert.equal((await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
+    const m = await getManifest(tb.registry, repo, tag);
+    children.push({ mediaType: m.contentType, digest: m.digest, size: m.bytes.length, platform: { os: 'linux', architecture } });
+  }
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: children }));
+  assert.equal(await putManifest(tb.registry, repo, 'multi', index, OCI_INDEX), 201);
+  return {
+    repo,
+    ref: `${tb.registry}/${repo}:multi`,
+    index: (await getManifest(tb.registry, repo, 'multi')).digest,
+    amd: children[0]!.digest,
+    arm: children[1]!.digest,
+  };
 }

@@ -5,36 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { docker, show, testbed, uniqueRepo, trustEnv, escapeRegExp } from './harness.ts';
-import { deleteManifest, getManifest, putManifest, sigTag } from './raw-registry.ts';
+import { docker, escapeRegExp, indexRepo, show, testbed, trustEnv } from './harness.ts';
+import { deleteManifest, getManifest, sigTag } from './raw-registry.ts';
 
 const tb = testbed();
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-
-async function indexRepo(env: Record<string, string>) {
-  const repo = uniqueRepo('multi');
-  const children = [];
-  for (const [tag, image, architecture] of [
-    ['amd', tb.image, 'amd64'],
-    ['arm', tb.image2, 'arm64'],
-  ] as const) {
-    const ref = `${tb.registry}/${repo}:${tag}`;
-    await docker(['tag', image, ref], env);
-    assert.equal((await docker(['push', ref], { ...env, DOCKER_CONTENT_TRUST: '0' })).code, 0);
-    const m = await getManifest(tb.registry, repo, tag);
-    children.push({ mediaType: m.contentType, digest: m.digest, size: m.bytes.length, platform: { os: 'linux', architecture } });
-  }
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: children }));
-  assert.equal(await putManifest(tb.registry, repo, 'multi', index, OCI_INDEX), 201);
-  return {
-    repo,
-    ref: `${tb.registry}/${repo}:multi`,
-    index: (await getManifest(tb.registry, repo, 'multi')).digest,
-    amd: children[0]!.digest,
-    arm: children[1]!.digest,
-  };
-}
-
 describe('multi-arch', () => {
   it('signs the index and every platform manifest; pull verifies both and pulls the platform manifest', async () => {
     const env = await trustEnv();

@@ -13,7 +13,21 @@ import { parseDockerHost } from '../../src/engine/index.ts';
 import { type RunningProxy, startProxy, upstreamFor } from '../../src/proxy/index.ts';
 import { environmentFrom } from '../kit/index.ts';
 import { flipSignatureBit } from './raw-registry.ts';
-import { baseEnv, docker, dockerConfig, escapeRegExp, imageId, ok, show, signedPushRepo, tempDir, testbed, trustEnv, uniqueRepo } from './harness.ts';
+import {
+  baseEnv,
+  docker,
+  dockerConfig,
+  escapeRegExp,
+  imageId,
+  indexRepo,
+  ok,
+  show,
+  signedPushRepo,
+  tempDir,
+  testbed,
+  trustEnv,
+  uniqueRepo,
+} from './harness.ts';
 
 const tb = testbed();
 let proxy: RunningProxy;
@@ -110,5 +124,14 @@ describe('docker pull through the enforcing proxy', { timeout: 180_000 }, () => 
     assert.equal(r.code, 1, show(r));
     assert.match(r.stderr, /^Error response from daemon: No valid trust data for moving: .*not signed by a trusted key/, show(r));
     assert.equal(await imageId(moving, direct), undefined, 'nothing pulled or tagged');
+  });
+
+  it('pulls a signed index by its own digest, so a run or compose file that names the index digest finds it', async () => {
+    const m = await indexRepo(signerEnv);
+    await ok(['trustext', 'sign', m.ref], signerEnv);
+    await docker(['rmi', m.ref, `${tb.registry}/${m.repo}:amd`, `${tb.registry}/${m.repo}:arm`], direct);
+    const r = await ok(['pull', m.ref], client);
+    assert.match(r.stdout, new RegExp(`Tagged ${escapeRegExp(m.ref)} \\(verified ${m.index}\\)`), show(r));
+    for (const image of [m.ref, `${tb.registry}/${m.repo}@${m.index}`]) await ok(['run', '--rm', image, '/bin/busybox', 'true'], client);
   });
 });

@@ -41,14 +41,18 @@ function engine(world: {
   return stub as Engine;
 }
 
-/** Trust data: `signed` maps a reference (repo:tag or repo@digest) to the digest it verifies as. */
+/**
+ * Trust data: `signed` maps a reference (repo:tag or repo@digest) to the digest it verifies as, or to
+ * `INDEX>CHILD` for an index whose platform manifest CHILD is what a pull takes.
+ */
 function trusted(signed: Record<string, string>, calls: string[] = [], delay?: Promise<void>) {
-  return async (_s: Session, ref: Reference) => {
-    calls.push(formatReference(ref));
+  return async (_s: Session, ref: Reference, req: { platform?: string }) => {
+    calls.push(`${formatReference(ref)}${req.platform ? ` ${req.platform}` : ''}`);
     await delay;
-    const digest = signed[formatReference(ref)];
-    if (!digest) throw new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${formatReference(ref)}`);
-    return { digest, warnings: [] };
+    const entry = signed[formatReference(ref)];
+    if (!entry) throw new VerificationError('NO_TRUST_DATA', `remote trust data does not exist for ${formatReference(ref)}`);
+    const [top, child] = entry.split('>');
+    return { digest: child ?? top!, warnings: [], verified: { digest: top! } };
   };
 }
 
@@ -202,6 +206,24 @@ describe('the enforcement gate: what it remembers, and warn mode', () => {
     await gate.decide(create({ Image: index }));
     await gate.decide(create({ Image: index }));
     assert.equal(calls.length, 2);
+  });
+
+  it('pulls an index by its own digest, and runs the local image pulled by it (pinned to the index, verified for its platform)', async () => {
+    const calls: string[] = [];
+    const index = D('7');
+    const child = D('8');
+    const local: LocalImage = { id: ID('a'), repoDigests: [`${R}@${index}`], repoTags: [`${R}:v1`], platform: 'linux/amd64' };
+    const eng = engine({ images: [local], byContent: { [`${R}@${index}`]: ID('a') } });
+    const { gate } = await gateOver(eng, { [`${R}:v1`]: `${index}>${child}`, [`${R}@${index}`]: `${index}>${child}` }, { calls });
+    const pull = await gate.decide({ route: classifyRequest('POST', `/images/create?fromImage=${R}&tag=v1`), contentTypes: [] });
+    assert.equal((pull as { digest: string }).digest, index, 'the index digest is pulled, not the platform manifest');
+    assert.equal(bodyOf(await gate.decide(create({ Image: `${R}:v1` }))).Image, `${R}@${index}`);
+    assert.equal(bodyOf(await gate.decide(create({ Image: `${R}@${index}` }))).Image, `${R}@${index}`);
+    // The pull verified for the engine's platform; every check of the local image, for the image's own.
+    assert.ok(
+      calls.length > 1 && calls.slice(1).every((c) => c.endsWith(' linux/amd64')),
+      `an index is verified for the image's platform: ${calls.join(', ')}`,
+    );
   });
 
   it('warn mode forwards a trust refusal with a warning, but still refuses a request it cannot read', async () => {

@@ -23,17 +23,33 @@ export interface Enforcement {
   readonly trusted?: TrustedDigest;
 }
 
-/** trustedDigest's shape (`verified.digest`: what a tag resolved to, when registry signatures decided). */
+/**
+ * trustedDigest's shape: `digest` is the manifest a pull takes (a platform's, for an index); `verified.digest` or
+ * `notary.digest` what the reference resolved to (the index itself).
+ */
 export type TrustedDigest = (
   session: Session,
   ref: Reference,
   req: { readonly platform?: string },
-) => Promise<{ digest: string; warnings: readonly string[]; verified?: { readonly digest: string } }>;
+) => Promise<{ digest: string; warnings: readonly string[]; verified?: { readonly digest: string }; notary?: { readonly digest: string } }>;
 
-/** A trusted digest, and what the policy warned of. */
+/** A trusted reference: the manifest for the platform, what the reference resolved to, what the policy warned of. */
 export interface Verified {
   readonly digest: string;
+  /** The digest the reference resolved to: `digest` itself, or the index that holds it. */
+  readonly resolved: string;
   readonly warnings: readonly string[];
+}
+
+/**
+ * The cache key of a verified `repository@digest` for `platform`: an index digest is verified only for the
+ * platform whose manifest was checked with it; a platform manifest stands for itself.
+ */
+export const verifiedKey = (repository: string, digest: string, platform?: string) => `${repository}@${digest}${platform === undefined ? '' : ` ${platform}`}`;
+
+/** Whether `repository@digest` was verified, as itself or as an index for `platform`. */
+export function isVerified(ctx: Enforcement, repository: string, digest: string, platform?: string): boolean {
+  return ctx.cache.isVerified(verifiedKey(repository, digest)) || (platform !== undefined && ctx.cache.isVerified(verifiedKey(repository, digest, platform)));
 }
 
 /** The session to verify `ref` with: the request's credentials for its registry, when it carried any. */
@@ -48,10 +64,10 @@ function sessionFor(ctx: Enforcement, ref: Reference): Session {
  */
 async function unchangedTag(ctx: Enforcement, session: Session, ref: Reference, key: string): Promise<Verified | undefined> {
   const known = ref.digest === undefined && ref.tag !== undefined ? ctx.cache.tag(key) : undefined;
-  if (!known || !ctx.cache.isVerified(`${repositoryName(ref)}@${known.digest}`)) return undefined;
+  if (!known || !ctx.cache.isVerified(verifiedKey(repositoryName(ref), known.digest))) return undefined;
   const registry = await session.registry(ref.domain);
   const now = await registry.getManifest(ref, ref.tag!);
-  return now.digest === known.resolved ? { digest: known.digest, warnings: known.warnings } : undefined;
+  return now.digest === known.resolved ? { digest: known.digest, resolved: known.resolved, warnings: known.warnings } : undefined;
 }
 
 /** The digest `ref` (a tag or a digest) may use, verified as `docker trustext pull` verifies it; throws the refusal. */
@@ -64,13 +80,15 @@ export async function verify(ctx: Enforcement, ref: Reference, platform?: string
     const unchanged = ctx.trusted ? undefined : await unchangedTag(ctx, session, ref, key);
     if (unchanged) return unchanged;
     const trusted = await (ctx.trusted ?? trustedDigest)(session, ref, platform === undefined ? {} : { platform });
-    // Only the digest verified end to end is remembered: an index digest asked for stands for every platform's
-    // image, and only one platform's was checked.
-    ctx.cache.verified(`${repositoryName(ref)}@${trusted.digest}`, ctx.version);
+    const repository = repositoryName(ref);
+    const resolved = trusted.verified?.digest ?? trusted.notary?.digest ?? trusted.digest;
+    // The platform manifest is remembered as itself; an index only for the platform checked with it.
+    ctx.cache.verified(verifiedKey(repository, trusted.digest), ctx.version);
+    if (resolved !== trusted.digest) ctx.cache.verified(verifiedKey(repository, resolved, platform ?? ''), ctx.version);
     if (trusted.verified && ref.tag !== undefined && ref.digest === undefined) {
-      ctx.cache.tagVerified(key, { resolved: trusted.verified.digest, digest: trusted.digest, warnings: trusted.warnings }, ctx.version);
+      ctx.cache.tagVerified(key, { resolved, digest: trusted.digest, warnings: trusted.warnings }, ctx.version);
     }
-    return { digest: trusted.digest, warnings: trusted.warnings };
+    return { digest: trusted.digest, resolved, warnings: trusted.warnings };
   } catch (err) {
     ctx.cache.refused(key, err, ctx.version);
     throw err;

@@ -14,7 +14,7 @@
 import { familiarName, parseReference, repositoryName, withDefaultTag, type Reference } from '../../reference/index.ts';
 import type { LocalImage } from '../../engine/index.ts';
 import { ApiRequestError } from '../../shared/errors.ts';
-import { engineChoice, unchecked, verify, type Enforcement } from './context.ts';
+import { engineChoice, isVerified, unchecked, verify, type Enforcement } from './context.ts';
 
 /** The image to run in place of the one asked for (`name@digest`, or the image id), and what was decided. */
 export interface ImageVerdict {
@@ -86,14 +86,17 @@ const localRefusal = (given: string) =>
     { status: 403 },
   );
 
-/** The first of `pulled` that is verified (remembered, else verified now by digest); the last refusal when none is. */
-async function verifiedOf(ctx: Enforcement, pulled: readonly Pulled[]): Promise<Pulled & { remembered: boolean }> {
-  const known = pulled.find((p) => ctx.cache.isVerified(`${p.repository}@${p.digest}`));
+/**
+ * The first of `pulled` that is verified (remembered, else verified now by digest, an index for the image's own
+ * platform); the last refusal when none is.
+ */
+async function verifiedOf(ctx: Enforcement, image: LocalImage, pulled: readonly Pulled[]): Promise<Pulled & { remembered: boolean }> {
+  const known = pulled.find((p) => isVerified(ctx, p.repository, p.digest, image.platform));
   if (known) return { ...known, remembered: true };
   let last: unknown;
   for (const p of pulled.slice(0, MAX_DIGESTS)) {
     try {
-      await verify(ctx, p.ref);
+      await verify(ctx, p.ref, image.platform);
       return { ...p, remembered: false };
     } catch (err) {
       last = err;
@@ -122,7 +125,7 @@ export async function checkImageById(ctx: Enforcement, image: LocalImage, given:
   const exempt = exemption(ctx, image, given, repository === undefined ? pulled.map((p) => p.repository) : [repository], true);
   if (exempt !== undefined) return exempt;
   if (pulled.length === 0) throw localRefusal(given);
-  return { pin: image.id, note: noteOf(given, await verifiedOf(ctx, pulled)) };
+  return { pin: image.id, note: noteOf(given, await verifiedOf(ctx, image, pulled)) };
 }
 
 /** The verdict on running `given` (as a create body names it), with `image` what the engine resolves it to. */
@@ -137,22 +140,25 @@ export async function checkLocalImage(ctx: Enforcement, given: string, image: Lo
   // Pinned as name@digest below, which the engine resolves by content: no need to confirm these.
   const pulled = pulledBy(image).filter((p) => p.repository === repository);
   if (ref.digest !== undefined) {
-    if (!ctx.cache.isVerified(`${repository}@${ref.digest}`)) await verify(ctx, { domain: ref.domain, path: ref.path, digest: ref.digest });
+    if (!isVerified(ctx, repository, ref.digest, image.platform)) await verify(ctx, { domain: ref.domain, path: ref.path, digest: ref.digest }, image.platform);
     return { pin: given, note: `${given}` };
   }
-  const known = pulled.find((p) => ctx.cache.isVerified(`${repository}@${p.digest}`));
+  const known = pulled.find((p) => isVerified(ctx, repository, p.digest, image.platform));
   const pinned = (digest: string) => `${familiarName(ref)}@${digest}`;
   if (known) return { pin: pinned(known.digest), note: `${given} as ${pinned(known.digest)} (remembered)` };
   // Never pulled from this repository (built here, or tagged over): only the docker CLI, which pulls on a 404, is
   // sent for the signed image, and only when the tag has one; anyone else is told what the image is.
   if (pulled.length === 0 && !dockerCli) throw localRefusal(given);
-  let digest: string;
+  let verified: { digest: string; resolved: string };
   try {
-    ({ digest } = await verify(ctx, withDefaultTag(ref)));
+    verified = await verify(ctx, withDefaultTag(ref), image.platform);
   } catch (err) {
     throw pulled.length === 0 ? localRefusal(given) : err;
   }
-  if (pulled.some((p) => p.digest === digest)) return { pin: pinned(digest), note: `${given} as ${pinned(digest)}` };
+  const { digest } = verified;
+  // Pulled by the platform manifest's digest, or by the index that holds it (as the daemon records a pull of one).
+  const match = pulled.find((p) => p.digest === verified.digest || p.digest === verified.resolved);
+  if (match) return { pin: pinned(match.digest), note: `${given} as ${pinned(match.digest)}` };
   const why = `the local ${given} is not ${pinned(digest)}, the signed image of that tag`;
   if (dockerCli) throw new ApiRequestError(`No such image: ${given} (${why})`, { status: 404 });
   throw new ApiRequestError(`${why}: pull it first`, { status: 403 });

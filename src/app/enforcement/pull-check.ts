@@ -25,13 +25,15 @@ export async function checkImageCreate(ctx: Enforcement, route: ApiRoute, conten
   const platform = create.platform;
   const trusted = await verify(ctx, asked, platform);
   const tag = ref.digest === undefined ? ref.tag : undefined;
+  // The digest the reference resolved to is pulled (an index: the daemon takes its platform's manifest, the one
+  // verified with it), so `name@<index digest>` is then on the engine for a create that names it.
   return {
     kind: 'pull',
     name,
-    digest: trusted.digest,
+    digest: trusted.resolved,
     ...(tag !== undefined && { tag }),
     ...(platform !== undefined && { platform }),
-    note: `pull ${name}${tag === undefined ? '' : `:${tag}`} as ${trusted.digest}`,
+    note: `pull ${name}${tag === undefined ? '' : `:${tag}`} as ${trusted.resolved}${trusted.resolved === trusted.digest ? '' : ` (platform ${trusted.digest})`}`,
     ...(trusted.warnings.length > 0 && { warning: trusted.warnings.join('; ') }),
   };
 }
