@@ -89,6 +89,20 @@ describe('docker trustext enforce', { timeout: 120_000 }, () => {
     assert.match(r.stderr, /already on/);
   });
 
+  it('a proxy that died (kill -9) is connection refused, never a bypass; on again takes over, off cleans up', async () => {
+    process.kill(pid, 'SIGKILL');
+    assert.ok(await pollUntil(() => !alive(pid), 10_000));
+    const r = await docker(['pull', unsigned], env);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /Cannot connect to the Docker daemon at unix:\/\/.*trustext\/docker\.sock/, show(r));
+    assert.match((await ok(['trustext', 'enforce', 'status'], env)).stdout, /^Proxy: +down/m);
+    // The socket kill -9 left behind is cleared, and the context that was current before trustext is still known.
+    await ok(['trustext', 'enforce', 'on'], env);
+    const s = JSON.parse((await ok(['trustext', 'enforce', 'status', '--format', 'json'], env)).stdout) as { proxy: { pid: number } };
+    pid = s.proxy.pid;
+    assert.equal((await docker(['pull', unsigned], env)).code, 1);
+  });
+
   it('off: the previous context is current again and the proxy is stopped', async () => {
     const r = await ok(['trustext', 'enforce', 'off'], env);
     assert.match(r.stdout, /docker context "testbed" is current, proxy stopped/, show(r));
