@@ -52,3 +52,16 @@ export async function loadContextEndpoint(configDir: string, name: string): Prom
   const tls = ca || cert || key ? { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) } : undefined;
   return { name, host: docker.Host, skipTLSVerify: docker.SkipTLSVerify === true, tls };
 }
+
+/** The `Metadata` object of context `name` (what `docker context create` stores beside the endpoints); undefined when there is no such context. */
+export async function loadContextMetadata(configDir: string, name: string): Promise<Record<string, unknown> | undefined> {
+  const raw = await readOptional(join(configDir, 'contexts', 'meta', contextDirId(name), 'meta.json'));
+  if (raw === undefined) return undefined;
+  try {
+    const meta = JSON.parse(raw.toString('utf8')) as { Metadata?: unknown } | null;
+    const m = meta?.Metadata;
+    return typeof m === 'object' && m !== null && !Array.isArray(m) ? (m as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pollUntil } from '../kit/index.ts';
@@ -112,6 +112,30 @@ describe('docker trustext enforce', { timeout: 120_000 }, () => {
     assert.doesNotMatch(ls.stdout, /^trustext$/m);
     const status = await ok(['trustext', 'enforce', 'status'], env);
     assert.match(status.stdout, /^Enforcement: off/m);
+  });
+});
+
+describe('docker trustext enforce, when things are left behind', { timeout: 120_000 }, () => {
+  it('off still restores the previous context after a reboot emptied the runtime directory', async () => {
+    await ok(['trustext', 'enforce', 'on'], env);
+    const state = JSON.parse(await readFile(join(runtime, 'trustext', 'enforce.json'), 'utf8')) as { pid: number };
+    process.kill(state.pid, 'SIGKILL');
+    await rm(join(runtime, 'trustext'), { recursive: true, force: true });
+    const r = await ok(['trustext', 'enforce', 'off'], env);
+    assert.match(r.stdout, /docker context "testbed" is current/, show(r));
+    assert.equal((await ok(['context', 'show'], env)).stdout.trim(), 'testbed');
+  });
+
+  it('refuses to take over a docker context named trustext that is not its own', async () => {
+    await ok(['context', 'create', 'trustext', '--docker', 'host=unix:///nonexistent.sock'], env);
+    try {
+      const r = await docker(['trustext', 'enforce', 'on'], env);
+      assert.equal(r.code, 1, show(r));
+      assert.match(r.stderr, /a docker context named "trustext" exists and is not trustext's/);
+      assert.equal((await ok(['context', 'show'], env)).stdout.trim(), 'testbed');
+    } finally {
+      await docker(['context', 'rm', '-f', 'trustext'], env);
+    }
   });
 });
 

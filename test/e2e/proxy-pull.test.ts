@@ -6,6 +6,7 @@
  * by digest is verified; `pull -a` is refused.
  */
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openSession, proxyGate } from '../../src/app/index.ts';
@@ -133,5 +134,30 @@ describe('docker pull through the enforcing proxy', { timeout: 180_000 }, () => 
     const r = await ok(['pull', m.ref], client);
     assert.match(r.stdout, new RegExp(`Tagged ${escapeRegExp(m.ref)} \\(verified ${m.index}\\)`), show(r));
     for (const image of [m.ref, `${tb.registry}/${m.repo}@${m.index}`]) await ok(['run', '--rm', image, '/bin/busybox', 'true'], client);
+  });
+
+  it('refuses a tag rolled back to a digest it was remembered at, once a newer signed one was seen', async () => {
+    const repo = uniqueRepo('proxy-rollback');
+    // A second signer on another host (its own key store), whose key this user trusts: its signatures change
+    // nothing in this user's key store, so what the proxy remembers stays.
+    const other = await trustEnv();
+    await signedPushRepo(other, repo, 'seed');
+    const pem = join(await tempDir(), 'other.pub');
+    await writeFile(pem, (await ok(['trustext', 'key', 'export', '--public', 'default'], other)).stdout);
+    await ok(['trustext', 'key', 'import', '--public', pem, '--name', `other-${process.pid}`], signerEnv);
+    const older = await signedPushRepo(signerEnv, repo, 'r');
+    await ok(['trustext', 'pull', older.ref], signerEnv); // every directory the key store will use now exists
+    await docker(['rmi', older.ref], direct);
+    await ok(['pull', older.ref], client); // the proxy remembers r -> the older digest
+    // The other signer moves r on to a newer image; this user's trustext sees it (the tag history the proxy shares).
+    await signedPushRepo(other, repo, 'r', { image: tb.image2 });
+    await ok(['trustext', 'pull', older.ref], signerEnv);
+    // Someone points the tag back at the older, still validly signed digest.
+    await ok(['tag', tb.image, older.ref], direct);
+    await ok(['push', older.ref], direct);
+    await docker(['rmi', older.ref], direct);
+    const r = await docker(['pull', older.ref], client);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /^Error response from daemon: .*tag rolled back/, show(r));
   });
 });

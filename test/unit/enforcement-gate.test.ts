@@ -76,8 +76,8 @@ async function gateOver(
   return { gate, policyFile };
 }
 
-const create = (body: object, userAgent = 'docker-py/7') => ({
-  route: classifyRequest('POST', '/v1.41/containers/create'),
+const create = (body: object, userAgent = 'docker-py/7', query = '') => ({
+  route: classifyRequest('POST', `/v1.41/containers/create${query}`),
   contentTypes: ['application/json'],
   body: new TextEncoder().encode(JSON.stringify(body)),
   userAgent,
@@ -224,6 +224,19 @@ describe('the enforcement gate: what it remembers, and warn mode', () => {
       calls.length > 1 && calls.slice(1).every((c) => c.endsWith(' linux/amd64')),
       `an index is verified for the image's platform: ${calls.join(', ')}`,
     );
+  });
+
+  it('refuses a create that asks for another platform than the local image’s (an index pin would run that one)', async () => {
+    const index = D('7');
+    const local: LocalImage = { id: ID('a'), repoDigests: [`${R}@${index}`], repoTags: [`${R}:v1`], platform: 'linux/amd64' };
+    const eng = engine({ images: [local], byContent: { [`${R}@${index}`]: ID('a') } });
+    const { gate } = await gateOver(eng, { [`${R}:v1`]: `${index}>${D('8')}` });
+    await rejectsWithCode(
+      gate.decide(create({ Image: `${R}:v1` }, 'x', '?platform=linux/arm64')),
+      'API_REQUEST_REFUSED',
+      /is for linux\/amd64, not linux\/arm64/,
+    );
+    assert.equal(bodyOf(await gate.decide(create({ Image: `${R}:v1` }, 'x', '?platform=linux/amd64'))).Image, `${R}@${index}`);
   });
 
   it('warn mode forwards a trust refusal with a warning, but still refuses a request it cannot read', async () => {

@@ -59,15 +59,18 @@ function sessionFor(ctx: Enforcement, ref: Reference): Session {
 }
 
 /**
- * A tag verified before (within the cache's time) that still resolves to the same digest: one manifest request
- * instead of a verification. The same digest as last time cannot be a rollback; a tag that moved is verified anew.
+ * A tag verified before (within the cache's time) that still resolves to the same digest, which is also the
+ * newest this user has seen signed for it (the tag history every verification keeps, rollback.ts): one manifest
+ * request instead of a verification. Anything else — the tag moved, or moved on and came back (a rollback that
+ * only the history shows) — is verified anew.
  */
 async function unchangedTag(ctx: Enforcement, session: Session, ref: Reference, key: string): Promise<Verified | undefined> {
   const known = ref.digest === undefined && ref.tag !== undefined ? ctx.cache.tag(key) : undefined;
-  if (!known || !ctx.cache.isVerified(verifiedKey(repositoryName(ref), known.digest))) return undefined;
-  const registry = await session.registry(ref.domain);
-  const now = await registry.getManifest(ref, ref.tag!);
-  return now.digest === known.resolved ? { digest: known.digest, resolved: known.resolved, warnings: known.warnings } : undefined;
+  const repository = repositoryName(ref);
+  if (!known || !ctx.cache.isVerified(verifiedKey(repository, known.digest))) return undefined;
+  const [now, newest] = await Promise.all([(await session.registry(ref.domain)).getManifest(ref, ref.tag!), session.tagHistory().get(repository, ref.tag!)]);
+  if (now.digest !== known.resolved || newest?.digest !== known.resolved) return undefined;
+  return { digest: known.digest, resolved: known.resolved, warnings: known.warnings };
 }
 
 /** The digest `ref` (a tag or a digest) may use, verified as `docker trustext pull` verifies it; throws the refusal. */

@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
-import { removeContext, saveContext, setCurrentContext } from '../../docker-config/index.ts';
+import { dirname, join } from 'node:path';
+import { loadConfigFile, loadContextMetadata, removeContext, saveContext, setCurrentContext } from '../../docker-config/index.ts';
 import { proxyStatus } from '../../proxy/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import type { Session } from '../session/index.ts';
@@ -20,9 +20,41 @@ import { waitUntil } from './wait.ts';
 const START_MS = 15_000;
 const STOP_MS = 15_000;
 
-/** Variables the detached proxy must not see: the docker CLI's plugin socket (it would stop the proxy when this
- * command ends) and the engine selection (the upstream is given explicitly). */
-const NOT_HANDED_DOWN: ReadonlySet<string> = new Set(['DOCKER_CLI_PLUGIN_SOCKET', 'DOCKER_HOST', 'DOCKER_CONTEXT']);
+/**
+ * Variables the detached proxy must not see: the docker CLI's plugin socket (it would stop the proxy when this
+ * command ends), the engine selection (the upstream is given explicitly), and passphrases (it never signs).
+ */
+const NOT_HANDED_DOWN: ReadonlySet<string> = new Set([
+  'DOCKER_CLI_PLUGIN_SOCKET',
+  'DOCKER_HOST',
+  'DOCKER_CONTEXT',
+  'DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE',
+  'DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE',
+  'COSIGN_PASSWORD',
+]);
+
+/**
+ * What the `trustext` context carries in its metadata, so `off` (and `on` after a reboot emptied the runtime
+ * directory) still knows the context to restore and the engine behind the proxy.
+ */
+interface ContextMark {
+  readonly upstream: string;
+  readonly previousContext?: string;
+}
+
+/** Our mark in the `trustext` context; undefined when there is none; refused when a context of that name is not ours. */
+async function contextMark(configDir: string): Promise<ContextMark | undefined> {
+  const metadata = await loadContextMetadata(configDir, CONTEXT_NAME);
+  if (metadata === undefined) return undefined;
+  const mark = metadata.Trustext as Partial<ContextMark> | undefined;
+  if (typeof mark !== 'object' || mark === null || typeof mark.upstream !== 'string') {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `a docker context named "${CONTEXT_NAME}" exists and is not trustext's: remove or rename it first (docker context rm ${CONTEXT_NAME})`,
+    );
+  }
+  return { upstream: mark.upstream, ...(typeof mark.previousContext === 'string' && { previousContext: mark.previousContext }) };
+}
 
 /** What `status` reports. */
 export interface EnforceReport {
@@ -53,7 +85,12 @@ async function startDetached(session: Session, args: readonly string[], socket: 
   if (!self?.length) throw new ConfigError('CONFIG_INVALID', 'cannot tell how to run trustext again to start the proxy');
   const out = await open(log, 'a', 0o600);
   const env = Object.fromEntries(Object.entries(session.environment.env).filter(([name]) => !NOT_HANDED_DOWN.has(name)));
-  const child = spawn(self[0]!, [...self.slice(1), 'trustext', 'proxy', ...args], { detached: true, stdio: ['ignore', out.fd, out.fd], env });
+  const child = spawn(self[0]!, [...self.slice(1), 'trustext', 'proxy', ...args], {
+    detached: true,
+    stdio: ['ignore', out.fd, out.fd],
+    env,
+    cwd: dirname(log),
+  });
   await out.close();
   let exited = false;
   child.on('exit', () => {
@@ -79,16 +116,22 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
     );
   }
   const current = session.config.currentContext;
-  const previousContext = current === CONTEXT_NAME ? earlier?.previousContext : current;
-  let upstream = req.upstream ?? earlier?.upstream;
-  if (upstream === undefined || current !== CONTEXT_NAME) {
+  const mark = await contextMark(session.configDir);
+  // Still current from an earlier `on` (the proxy died, or a reboot emptied the runtime directory): what that
+  // `on` recorded stands; otherwise the engine docker uses now is the upstream.
+  const stale = current === CONTEXT_NAME;
+  const previousContext = stale ? (earlier?.previousContext ?? mark?.previousContext) : current;
+  let upstream = req.upstream ?? (stale ? (earlier?.upstream ?? mark?.upstream) : undefined);
+  if (upstream === undefined) {
+    if (stale) throw new ConfigError('CONFIG_INVALID', `the current docker context is "${CONTEXT_NAME}" but its engine is unknown: give --upstream`);
     const endpoint = await session.endpoint();
-    if (endpoint.tls)
+    if (endpoint.tls) {
       throw new ConfigError(
         'CONFIG_INVALID',
-        `the engine ${endpoint.host} uses TLS: run 'docker trustext proxy --upstream' under your service manager instead`,
+        `the engine ${endpoint.host} uses TLS, which enforce on does not forward to yet: run docker trustext proxy yourself`,
       );
-    upstream = req.upstream ?? endpoint.host;
+    }
+    upstream = endpoint.host;
   }
   const socket = join(dir, SOCKET_FILE);
   const log = join(dir, 'proxy.log');
@@ -104,7 +147,10 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
   };
   // The state first: whatever happens next, `off` knows what to put back.
   await writeEnforceState(dir, state);
-  await saveContext(session.configDir, CONTEXT_NAME, `unix://${socket}`, 'content trust enforced by the trustext Engine API proxy');
+  await saveContext(session.configDir, CONTEXT_NAME, `unix://${socket}`, {
+    Description: 'content trust enforced by the trustext Engine API proxy',
+    Trustext: { upstream, ...(previousContext !== undefined && { previousContext }) } satisfies ContextMark,
+  });
   await setCurrentContext(session.configDir, CONTEXT_NAME);
   const proxy = await proxyStatus(socket);
   return { on: true, state, ...(proxy && { proxy }), overridden: overridden(session) };
@@ -115,9 +161,12 @@ export async function enforceOff(session: Session): Promise<{ readonly previousC
   const dir = await runtimeDir(session.environment.settings);
   const state = await readEnforceState(dir);
   const configDir = state?.configDir ?? session.configDir;
+  const current = configDir === session.configDir ? session.config.currentContext : (await loadConfigFile(configDir)).currentContext;
+  const mark = await contextMark(configDir);
+  const previousContext = state?.previousContext ?? mark?.previousContext;
   // Put the old context back only when the user has not switched away from ours since.
-  if (configDir !== session.configDir || session.config.currentContext === CONTEXT_NAME) await setCurrentContext(configDir, state?.previousContext);
-  await removeContext(configDir, CONTEXT_NAME);
+  if (current === CONTEXT_NAME) await setCurrentContext(configDir, previousContext);
+  if (mark) await removeContext(configDir, CONTEXT_NAME);
   let stopped = false;
   if (state) {
     const status = await proxyStatus(state.socket);
@@ -132,7 +181,7 @@ export async function enforceOff(session: Session): Promise<{ readonly previousC
     }
     await removeEnforceState(dir);
   }
-  return { ...(state?.previousContext !== undefined && { previousContext: state.previousContext }), stopped };
+  return { ...(previousContext !== undefined && { previousContext }), stopped };
 }
 
 /** `enforce status`. */

@@ -59,7 +59,7 @@ async function decideOne(ctx: Enforcement, request: GateRequest): Promise<GateDe
     case 'images-create':
       return checkImageCreate(ctx, route, request.contentTypes);
     case 'containers-create':
-      return checkContainerCreate(ctx, request.body, isDockerCli(request.userAgent));
+      return checkContainerCreate(ctx, route, request.body, isDockerCli(request.userAgent));
     case 'containers-start':
     case 'containers-restart':
       return checkContainerStart(ctx, route);

@@ -6,7 +6,7 @@
  * `POST /services/create` and `/services/{id}/update` verify the service's image and pin it as `name:tag@digest`,
  * as `docker service create` does, since swarm pulls it inside the daemon.
  */
-import { containerCreateImages, pinImages, serviceImage, type ApiRoute, type BodyImage, type GateDecision } from '../../proxy/index.ts';
+import { containerCreateImages, pinImages, serviceImage, singleValue, type ApiRoute, type BodyImage, type GateDecision } from '../../proxy/index.ts';
 import { familiarName, parseReference, repositoryName } from '../../reference/index.ts';
 import { ApiRequestError } from '../../shared/errors.ts';
 import { unchecked, verify, type Enforcement } from './context.ts';
@@ -18,16 +18,34 @@ function bodyOf(body: Uint8Array | undefined): Uint8Array {
   return body;
 }
 
-/** A container create: every image it names checked, then the body with each pinned. */
-export async function checkContainerCreate(ctx: Enforcement, body: Uint8Array | undefined, dockerCli: boolean): Promise<GateDecision> {
+/** Whether platform `a` (os/arch[/variant]) is `b`; a variant only one of them names does not tell them apart. */
+function samePlatform(a: string, b: string): boolean {
+  const [ao, aa, av] = a.toLowerCase().split('/');
+  const [bo, ba, bv] = b.toLowerCase().split('/');
+  return ao === bo && aa === ba && (av === undefined || bv === undefined || av === bv);
+}
+
+/**
+ * A container create: every image it names checked, then the body with each pinned. A create that asks for a
+ * platform (`?platform=`, API 1.41) runs only an image of that platform: an index pin would otherwise let the
+ * daemon take another platform's manifest than the one verified.
+ */
+export async function checkContainerCreate(ctx: Enforcement, route: ApiRoute, body: Uint8Array | undefined, dockerCli: boolean): Promise<GateDecision> {
   const bytes = bodyOf(body);
   const { image, imageMounts } = containerCreateImages(bytes);
   if (image === undefined || image.value === '') throw new ApiRequestError('the container create names no image', { status: 400 });
+  const asked = singleValue(route.query, 'platform');
   const engine = await ctx.session.engine();
   const pins: [BodyImage, string][] = [];
   const notes: string[] = [];
   for (const [at, retry] of [[image, dockerCli], ...imageMounts.map((m) => [m, false] as const)] as const) {
-    const verdict = await checkLocalImage(ctx, at.value, await engine.image(at.value), retry);
+    const local = await engine.image(at.value);
+    if (asked && local && (local.platform === undefined || !samePlatform(asked, local.platform))) {
+      throw new ApiRequestError(`the local ${at.value} is for ${local.platform ?? 'an unknown platform'}, not ${asked}: pull it for ${asked} first`, {
+        status: 403,
+      });
+    }
+    const verdict = await checkLocalImage(ctx, at.value, local, retry);
     notes.push(verdict.note);
     if (verdict.pin !== at.value) pins.push([at, verdict.pin]);
   }

@@ -158,7 +158,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           relayVerifiedPull(upstream, req, res, { ...decision, ...(route.version !== undefined && { version: route.version }) });
           return;
         }
-        if (route.endpoint === 'download' && decision.body === undefined && decision.path === undefined && rawDownload(req)) {
+        // Raw only when this is the one exchange on the connection: a response still owed before it, or a request
+        // read behind it, would be interleaved with the raw bytes.
+        const alone = busy.get(conn) === 1 && res.socket === conn;
+        if (
+          route.endpoint === 'download' &&
+          upstream.pausableReads &&
+          alone &&
+          decision.body === undefined &&
+          decision.path === undefined &&
+          rawDownload(req)
+        ) {
           raw.add(conn);
           busy.set(conn, Number.POSITIVE_INFINITY);
           relayDownload(upstream, req, conn, (message) => sendError(res, 502, message, true));

@@ -15,9 +15,11 @@ import type { Upstream } from './upstream.ts';
 /** The read buffer of one download. */
 const READ_BYTES = 256 * 1024;
 
-/** Whether `req` can be relayed raw: a GET without a body. */
+/** Whether `req` can be relayed raw: an HTTP/1.1 GET without a body (an HTTP/1.0 client could not read a chunked answer). */
 export function rawDownload(req: IncomingMessage): boolean {
-  return req.method === 'GET' && req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
+  return (
+    req.httpVersion === '1.1' && req.method === 'GET' && req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0
+  );
 }
 
 /** Relays `req` (read by Node's parser off `client`) to the engine and its answer raw back onto `client`. */
@@ -36,8 +38,14 @@ export function relayDownload(upstream: Upstream, req: IncomingMessage, client: 
     },
   });
   engine.on('connect', () => engine.write(requestHead(req, 'close')));
-  engine.on('end', () => client.end());
-  engine.on('close', () => client.end());
+  const finish = () => {
+    if (answered) client.end();
+    else onFailure('the engine closed the connection without answering');
+  };
+  engine.on('end', finish);
+  engine.on('close', () => {
+    if (answered) client.end();
+  });
   engine.on('error', (err) => {
     if (!answered) onFailure(`cannot reach the engine: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
     else client.destroy();

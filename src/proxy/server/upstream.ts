@@ -27,6 +27,11 @@ export interface Upstream {
   requestOptions(): RequestOptions;
   /** A new raw connection to the engine (TLS when the endpoint has it); `onread` reads into one buffer (net.Socket's option). */
   connect(onread?: OnRead): Socket;
+  /**
+   * Whether `onread` holds: reads stop while the socket is paused. Not over TLS, which goes on handing decrypted
+   * records to the callback after a pause, so a reused buffer would be overwritten.
+   */
+  readonly pausableReads: boolean;
   /** Closes idle keep-alive connections. */
   close(): void;
 }
@@ -40,6 +45,7 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
     return {
       address: host,
       socketPath,
+      pausableReads: true,
       requestOptions: () => ({ socketPath, agent }),
       connect: (onread) => netConnect({ path: socketPath, allowHalfOpen: true, ...(onread && { onread }) }),
       close: () => agent.destroy(),
@@ -55,6 +61,7 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
       const agent = new Agent({ keepAlive: true });
       return {
         address: host,
+        pausableReads: true,
         requestOptions: () => ({ host: hostname, port, agent }),
         connect: (onread) => netConnect({ host: hostname, port, allowHalfOpen: true, ...(onread && { onread }) }),
         close: () => agent.destroy(),
@@ -70,6 +77,7 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
     const agent = new HttpsAgent({ keepAlive: true, ...secure });
     return {
       address: host,
+      pausableReads: false,
       requestOptions: () => ({ host: hostname, port, agent, protocol: 'https:' }),
       // TLS has no half-close of its own (a close_notify ends both ways), so none is asked for.
       connect: (onread) => tlsConnect({ host: hostname, port, ...secure, ...(onread && { onread }) }),
