@@ -139,6 +139,28 @@ describe('docker trustext enforce, when things are left behind', { timeout: 120_
   });
 });
 
+describe('docker trustext enforce in front of a TLS engine', { timeout: 120_000 }, () => {
+  it('starts the proxy on the TLS context that was current, and off makes it current again', async () => {
+    const c = tb.tlsCertPath;
+    await ok(['context', 'create', 'testbed-tls', '--docker', `host=${tb.tlsHost},ca=${c}/ca.pem,cert=${c}/cert.pem,key=${c}/key.pem`], env);
+    await ok(['context', 'use', 'testbed-tls'], env);
+    try {
+      await ok(['trustext', 'enforce', 'on'], env);
+      const s = JSON.parse((await ok(['trustext', 'enforce', 'status', '--format', 'json'], env)).stdout) as { proxy: { upstream: string } };
+      assert.equal(s.proxy.upstream, tb.tlsHost);
+      const refused = await docker(['pull', unsigned], env);
+      assert.equal(refused.code, 1, show(refused));
+      assert.match(refused.stderr, /^Error response from daemon: remote trust data does not exist/, show(refused));
+      await ok(['pull', signed], env);
+      const off = await ok(['trustext', 'enforce', 'off'], env);
+      assert.match(off.stdout, /docker context "testbed-tls" is current, proxy stopped/, show(off));
+    } finally {
+      await docker(['trustext', 'enforce', 'off'], env);
+      await ok(['context', 'use', 'testbed'], env);
+    }
+  });
+});
+
 describe('docker trustext proxy', { timeout: 60_000 }, () => {
   it('serves until SIGTERM, then exits 0', async () => {
     const socket = join(await tempDir('trustext-proxy-cmd-'), 'p.sock');

@@ -18,12 +18,16 @@ export interface TestProxy {
   readonly socket: string;
 }
 
-/** Starts an enforcing proxy whose trust (key store, policy, credentials) is `env`'s. */
-export async function startTestProxy(env: Record<string, string>, mode: EnforcementMode = 'enforce'): Promise<TestProxy> {
+/**
+ * Starts an enforcing proxy whose trust (key store, policy, credentials) is `env`'s, in front of the test bed's
+ * engine on its unix socket, or (`resolved`) of the engine docker's own resolution of `env` gives.
+ */
+export async function startTestProxy(env: Record<string, string>, mode: EnforcementMode = 'enforce', opts: { resolved?: boolean } = {}): Promise<TestProxy> {
   const session = await openSession({ hosts: [] }, environmentFrom(env));
   const socket = join(await tempDir('trustext-proxy-'), 'proxy.sock');
   const log: string[] = [];
-  const proxy = await serveProxy(session, { listen: `unix://${socket}`, upstream: testbed().dockerHost, mode, log: (line) => log.push(line) });
+  const upstream = opts.resolved ? {} : { upstream: testbed().dockerHost };
+  const proxy = await serveProxy(session, { listen: `unix://${socket}`, ...upstream, mode, log: (line) => log.push(line) });
   const client = baseEnv(await dockerConfig({ plugin: false }), { DOCKER_HOST: `unix://${socket}` });
   return { proxy, log, client, socket };
 }

@@ -124,6 +124,29 @@ describe('docker run through the enforcing proxy', { timeout: 240_000 }, () => {
   });
 });
 
+describe('an engine behind mutual TLS, as docker resolves it (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)', { timeout: 120_000 }, () => {
+  it('verifies pulls, carries a hijacked run -i, and relays save byte for byte over TLS', async () => {
+    const tls = await startTestProxy({ ...signer, DOCKER_HOST: tb.tlsHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tb.tlsCertPath }, 'enforce', {
+      resolved: true,
+    });
+    try {
+      assert.equal(tls.proxy.upstream, tb.tlsHost);
+      await docker(['rmi', signed.ref], direct);
+      const pulled = await ok(['pull', signed.ref], tls.client);
+      assert.match(pulled.stdout, /Tagged .* \(verified sha256:/, show(pulled));
+      const refused = await docker(['pull', unsigned], tls.client);
+      assert.equal(refused.code, 1, show(refused));
+      const r = await run('bash', ['-c', `echo hi | "$DOCKER" run -i --rm ${signed.ref} /bin/busybox cat`], { env: { ...tls.client, DOCKER } });
+      assert.equal(r.stdout, 'hi\n', show(r));
+      const through = await run('bash', ['-c', `"$DOCKER" save ${signed.ref} | sha256sum`], { env: { ...tls.client, DOCKER } });
+      const straight = await run('bash', ['-c', `"$DOCKER" save ${signed.ref} | sha256sum`], { env: { ...direct, DOCKER } });
+      assert.equal(through.stdout, straight.stdout);
+    } finally {
+      await tls.proxy.close(1_000);
+    }
+  });
+});
+
 describe('builds through the enforcing proxy', { timeout: 120_000 }, () => {
   it('builds by default (the image built is still gated where it runs), and refuses builds with engine.builds: refuse', async () => {
     const context = await tempDir('trustext-build-');

@@ -16,6 +16,8 @@ export interface EnforceState {
   readonly socket: string;
   readonly log: string;
   readonly upstream: string;
+  /** The docker context the proxy resolves a TLS engine from. */
+  readonly upstreamContext?: string;
   readonly mode: EnforcementMode;
   readonly configDir: string;
   /** The context current before (undefined: docker's default). */

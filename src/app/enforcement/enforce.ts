@@ -39,6 +39,8 @@ const NOT_HANDED_DOWN: ReadonlySet<string> = new Set([
  */
 interface ContextMark {
   readonly upstream: string;
+  /** The docker context the proxy resolves its engine from (a TLS engine: its certificates are in the context). */
+  readonly upstreamContext?: string;
   readonly previousContext?: string;
 }
 
@@ -53,7 +55,32 @@ async function contextMark(configDir: string): Promise<ContextMark | undefined> 
       `a docker context named "${CONTEXT_NAME}" exists and is not trustext's: remove or rename it first (docker context rm ${CONTEXT_NAME})`,
     );
   }
-  return { upstream: mark.upstream, ...(typeof mark.previousContext === 'string' && { previousContext: mark.previousContext }) };
+  return {
+    upstream: mark.upstream,
+    ...(typeof mark.upstreamContext === 'string' && { upstreamContext: mark.upstreamContext }),
+    ...(typeof mark.previousContext === 'string' && { previousContext: mark.previousContext }),
+  };
+}
+
+/** How the detached proxy finds the engine: a plain address (--upstream), a context, or the environment. */
+interface Upstreaming {
+  readonly upstream: string;
+  readonly upstreamContext?: string;
+  readonly globals: readonly string[];
+  readonly args: readonly string[];
+  readonly keepEngineEnv: boolean;
+}
+
+/**
+ * How the proxy will reach `host`: unix and plain tcp by address; a TLS engine through the docker context it came
+ * from (certificates and all), or through DOCKER_HOST and DOCKER_TLS_* when the environment named it.
+ */
+function upstreaming(session: Session, host: string, tls: boolean, context: string | undefined): Upstreaming {
+  if (!tls) return { upstream: host, globals: [], args: ['--upstream', host], keepEngineEnv: false };
+  if (context !== undefined && context !== 'default')
+    return { upstream: host, upstreamContext: context, globals: ['--context', context], args: [], keepEngineEnv: false };
+  if (session.environment.settings.docker.host === host) return { upstream: host, globals: [], args: [], keepEngineEnv: true };
+  throw new ConfigError('CONFIG_INVALID', `the TLS engine ${host} comes from command-line flags: name it with a docker context, then run enforce on`);
 }
 
 /** What `status` reports. */
@@ -79,13 +106,18 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Starts the proxy detached, logging to `log`; resolves its pid once it answers on `socket`. */
-async function startDetached(session: Session, args: readonly string[], socket: string, log: string): Promise<number> {
+/**
+ * Starts the proxy detached, logging to `log`; resolves its pid once it answers on `socket`. `globals` go before
+ * the command (docker's global options, e.g. --context); `keepEngineEnv` hands DOCKER_HOST and DOCKER_TLS_* down
+ * (a TLS engine named by the environment).
+ */
+async function startDetached(session: Session, how: Upstreaming, args: readonly string[], socket: string, log: string): Promise<number> {
   const self = session.environment.selfCommand;
   if (!self?.length) throw new ConfigError('CONFIG_INVALID', 'cannot tell how to run trustext again to start the proxy');
   const out = await open(log, 'a', 0o600);
-  const env = Object.fromEntries(Object.entries(session.environment.env).filter(([name]) => !NOT_HANDED_DOWN.has(name)));
-  const child = spawn(self[0]!, [...self.slice(1), 'trustext', 'proxy', ...args], {
+  const dropped = (name: string) => NOT_HANDED_DOWN.has(name) && !(how.keepEngineEnv && name === 'DOCKER_HOST');
+  const env = Object.fromEntries(Object.entries(session.environment.env).filter(([name]) => !dropped(name)));
+  const child = spawn(self[0]!, [...self.slice(1), ...how.globals, 'trustext', 'proxy', ...args, ...how.args], {
     detached: true,
     stdio: ['ignore', out.fd, out.fd],
     env,
@@ -121,21 +153,22 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
   // `on` recorded stands; otherwise the engine docker uses now is the upstream.
   const stale = current === CONTEXT_NAME;
   const previousContext = stale ? (earlier?.previousContext ?? mark?.previousContext) : current;
-  let upstream = req.upstream ?? (stale ? (earlier?.upstream ?? mark?.upstream) : undefined);
-  if (upstream === undefined) {
-    if (stale) throw new ConfigError('CONFIG_INVALID', `the current docker context is "${CONTEXT_NAME}" but its engine is unknown: give --upstream`);
+  let how: Upstreaming;
+  if (req.upstream !== undefined) how = upstreaming(session, req.upstream, false, undefined);
+  else if (stale) {
+    const upstream = earlier?.upstream ?? mark?.upstream;
+    if (upstream === undefined)
+      throw new ConfigError('CONFIG_INVALID', `the current docker context is "${CONTEXT_NAME}" but its engine is unknown: give --upstream`);
+    const context = earlier?.upstreamContext ?? mark?.upstreamContext;
+    how = upstreaming(session, upstream, context !== undefined, context);
+  } else {
     const endpoint = await session.endpoint();
-    if (endpoint.tls) {
-      throw new ConfigError(
-        'CONFIG_INVALID',
-        `the engine ${endpoint.host} uses TLS, which enforce on does not forward to yet: run docker trustext proxy yourself`,
-      );
-    }
-    upstream = endpoint.host;
+    how = upstreaming(session, endpoint.host, endpoint.tls !== undefined, endpoint.contextName);
   }
+  const { upstream } = how;
   const socket = join(dir, SOCKET_FILE);
   const log = join(dir, 'proxy.log');
-  const pid = await startDetached(session, ['--listen', `unix://${socket}`, '--upstream', upstream, '--mode', req.mode], socket, log);
+  const pid = await startDetached(session, how, ['--listen', `unix://${socket}`, '--mode', req.mode], socket, log);
   const state: EnforceState = {
     pid,
     socket,
@@ -143,13 +176,18 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
     upstream,
     mode: req.mode,
     configDir: session.configDir,
+    ...(how.upstreamContext !== undefined && { upstreamContext: how.upstreamContext }),
     ...(previousContext !== undefined && { previousContext }),
   };
   // The state first: whatever happens next, `off` knows what to put back.
   await writeEnforceState(dir, state);
   await saveContext(session.configDir, CONTEXT_NAME, `unix://${socket}`, {
     Description: 'content trust enforced by the trustext Engine API proxy',
-    Trustext: { upstream, ...(previousContext !== undefined && { previousContext }) } satisfies ContextMark,
+    Trustext: {
+      upstream,
+      ...(how.upstreamContext !== undefined && { upstreamContext: how.upstreamContext }),
+      ...(previousContext !== undefined && { previousContext }),
+    } satisfies ContextMark,
   });
   await setCurrentContext(session.configDir, CONTEXT_NAME);
   const proxy = await proxyStatus(socket);
