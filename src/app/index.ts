@@ -35,13 +35,9 @@ export {
   enforceOn,
   enforceStatus,
   proxyGate,
-  REFUSED_TTL_MS,
   serveProxy,
-  VERIFIED_TTL_MS,
   type EnforcementMode,
   type EnforceReport,
-  type GateCounters,
-  type ProxyGate,
   type ServingProxy,
 } from './enforcement/index.ts';
 export { readTrust, TRUST_STORES, type TrustStore } from './stores/index.ts';

@@ -7,14 +7,13 @@
  * with docker's error body, HTTP/2 turned away at once, and requests pipelined behind an upgrade never forwarded.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeFile } from 'node:fs/promises';
 import { waitFor } from '../kit/index.ts';
 import { baseEnv, DOCKER, docker, dockerConfig, ok, run, show, tempDir, testbed } from './harness.ts';
-import { startTestProxy } from './proxy-kit.ts';
+import { rawRequest, startTestProxy } from './proxy-kit.ts';
 
 const tb = testbed();
 let proxy: { socketPath: string; close(graceMs: number): Promise<void> };
@@ -48,19 +47,7 @@ after(async () => {
 const sh = (script: string, timeoutMs?: number) => run('bash', ['-c', script], { env: { ...env, DOCKER }, ...(timeoutMs && { timeoutMs }) });
 
 /** A raw request to the proxy socket: the status and body. */
-function raw(method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((done, fail) => {
-    const req = request({ socketPath: proxy.socketPath, method, path, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => {
-        text += d;
-      });
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, body?: string) => rawRequest(proxy.socketPath, method, path, body);
 
 /** Writes `bytes` on a fresh proxy connection and collects everything that comes back until the proxy closes it. */
 function rawExchange(bytes: string): Promise<string> {

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { loadConfigFile, loadContextMetadata, removeContext, saveContext, setCurrentContext } from '../../docker-config/index.ts';
 import { proxyStatus } from '../../proxy/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
+import { isRunning } from '../../shared/lock-holder.ts';
 import type { Session } from '../session/index.ts';
 import { CONTEXT_NAME, readEnforceState, removeEnforceState, writeEnforceState, type EnforceState } from './enforce-state.ts';
 import type { EnforcementMode } from './gate.ts';
@@ -95,16 +96,6 @@ export interface EnforceReport {
 }
 
 const overridden = (session: Session) => session.environment.settings.docker.host !== undefined || session.environment.settings.docker.context !== undefined;
-
-/** Whether process `pid` exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Starts the proxy detached, logging to `log`; resolves its pid once it answers on `socket`. `globals` go before
@@ -209,9 +200,9 @@ export async function enforceOff(session: Session): Promise<{ readonly previousC
   if (state) {
     const status = await proxyStatus(state.socket);
     // Signal only the process that says it is our proxy (a pid alone may have been reused).
-    if (status?.pid === state.pid && alive(state.pid)) {
+    if (status?.pid === state.pid && isRunning(state.pid)) {
       process.kill(state.pid, 'SIGTERM');
-      stopped = await waitUntil(async () => !alive(state.pid), STOP_MS);
+      stopped = await waitUntil(async () => !isRunning(state.pid), STOP_MS);
       if (!stopped) {
         process.kill(state.pid, 'SIGKILL');
         stopped = true;

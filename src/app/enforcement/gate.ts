@@ -6,7 +6,7 @@
  * through as it came; requests the proxy cannot read as the daemon would are refused in both modes.
  */
 import { ApiRequestError } from '../../shared/errors.ts';
-import type { Gate, GateDecision, GateRequest } from '../../proxy/index.ts';
+import type { Endpoint as ApiEndpoint, Gate, GateDecision, GateRequest } from '../../proxy/index.ts';
 import type { Policy } from '../../trust/index.ts';
 import type { Session } from '../session/index.ts';
 import { engineChoice, type Enforcement, type TrustedDigest } from './context.ts';
@@ -38,54 +38,44 @@ const isDockerCli = (userAgent: string | undefined) => userAgent?.startsWith('Do
 /** Whether a refusal is a trust decision (warn mode lets it through) rather than a request the proxy cannot read. */
 const isTrustRefusal = (err: unknown) => !(err instanceof ApiRequestError) || err.status === 403 || err.status === 404;
 
-/** The endpoints the gate has a view on; everything else is forwarded without reading the policy. */
-const CHECKED: ReadonlySet<string> = new Set([
-  'images-create',
-  'containers-create',
-  'containers-start',
-  'containers-restart',
-  'services-create',
-  'services-update',
-  'plugins-install',
-  'swarm-join',
-  'build',
-  'grpc',
-  'session',
-]);
+/** One endpoint's decision. */
+type Check = (ctx: Enforcement, request: GateRequest) => Promise<GateDecision>;
 
-async function decideOne(ctx: Enforcement, request: GateRequest): Promise<GateDecision> {
-  const { route } = request;
-  switch (route.endpoint) {
-    case 'images-create':
-      return checkImageCreate(ctx, route, request.contentTypes);
-    case 'containers-create':
-      return checkContainerCreate(ctx, route, request.body, isDockerCli(request.userAgent));
-    case 'containers-start':
-    case 'containers-restart':
-      return checkContainerStart(ctx, route);
-    case 'services-create':
-    case 'services-update':
-      // A rollback runs the previous spec, not the one in the body (moby/moby api/server/router/swarm).
-      if (route.query.get('rollback')?.includes('previous')) {
-        throw new ApiRequestError('rolling a service back is refused while content trust is enforced: update it to a signed image', { status: 403 });
-      }
-      return checkService(ctx, request.body);
-    case 'plugins-install':
-      throw new ApiRequestError('installing or enabling engine plugins is refused while content trust is enforced (plugins run as root, unverified)', {
-        status: 403,
-      });
-    case 'swarm-join':
-      throw new ApiRequestError('joining a swarm is refused while content trust is enforced (its managers could run any image here)', { status: 403 });
-    case 'build':
-    case 'grpc':
-    case 'session':
-      if (engineChoice(ctx.policy, 'builds') === 'refuse') {
-        throw new ApiRequestError('builds are refused by the trust policy ("engine": {"builds": "refuse"})', { status: 403 });
-      }
-      return { kind: 'forward' };
-    default:
-      return { kind: 'forward' };
+/** Builds are allowed unless the policy refuses them (engine.builds). */
+const buildCheck: Check = async (ctx) => {
+  if (engineChoice(ctx.policy, 'builds') === 'refuse') {
+    throw new ApiRequestError('builds are refused by the trust policy ("engine": {"builds": "refuse"})', { status: 403 });
   }
+  return { kind: 'forward' };
+};
+
+/** The endpoints the gate has a view on, each with its decision; everything else is forwarded without reading the policy. */
+const CHECKS: Partial<Record<ApiEndpoint, Check>> = {
+  'images-create': (ctx, { route, contentTypes }) => checkImageCreate(ctx, route, contentTypes),
+  'containers-create': (ctx, { route, body, userAgent }) => checkContainerCreate(ctx, route, body, isDockerCli(userAgent)),
+  'containers-start': (ctx, { route }) => checkContainerStart(ctx, route),
+  'containers-restart': (ctx, { route }) => checkContainerStart(ctx, route),
+  'services-create': (ctx, { route, body }) => serviceCheck(ctx, route, body),
+  'services-update': (ctx, { route, body }) => serviceCheck(ctx, route, body),
+  'plugins-install': async () => {
+    throw new ApiRequestError('installing or enabling engine plugins is refused while content trust is enforced (plugins run as root, unverified)', {
+      status: 403,
+    });
+  },
+  'swarm-join': async () => {
+    throw new ApiRequestError('joining a swarm is refused while content trust is enforced (its managers could run any image here)', { status: 403 });
+  },
+  build: buildCheck,
+  grpc: buildCheck,
+  session: buildCheck,
+};
+
+/** A service create or update; a rollback runs the previous spec, not the one in the body (moby/moby api/server/router/swarm). */
+async function serviceCheck(ctx: Enforcement, route: GateRequest['route'], body: Uint8Array | undefined): Promise<GateDecision> {
+  if (route.query.get('rollback')?.includes('previous')) {
+    throw new ApiRequestError('rolling a service back is refused while content trust is enforced: update it to a signed image', { status: 403 });
+  }
+  return checkService(ctx, body);
 }
 
 /** The gate enforcing content trust for the proxy in front of `session`'s engine; `now` is the cache's clock. */
@@ -104,10 +94,11 @@ export function proxyGate(session: Session, options: { mode: EnforcementMode; no
     counters,
     cache,
     async decide(request) {
-      if (!CHECKED.has(request.route.endpoint)) return { kind: 'forward' };
+      const check = CHECKS[request.route.endpoint];
+      if (!check) return { kind: 'forward' };
       try {
         const { version, policy } = await policyOf();
-        const decision = await decideOne(
+        const decision = await check(
           {
             session,
             policy,

@@ -4,7 +4,6 @@
  * verdict cache (verdict-cache.ts) and the trust version it is kept under (trust-version.ts).
  */
 export { proxyGate, type EnforcementMode, type GateCounters, type ProxyGate } from './gate.ts';
-export { REFUSED_TTL_MS, VERIFIED_TTL_MS } from './verdict-cache.ts';
-export { listenPath, serveProxy, type ProxyRequest, type ServingProxy } from './serve.ts';
+export { serveProxy, type ProxyRequest, type ServingProxy } from './serve.ts';
 export { enforceOff, enforceOn, enforceStatus, type EnforceReport } from './enforce.ts';
-export { CONTEXT_NAME, type EnforceState } from './enforce-state.ts';
+export type { EnforceState } from './enforce-state.ts';

@@ -39,7 +39,7 @@ function memoryMiB(): { rss: number; heapUsed: number; external: number } {
 }
 
 /** The socket path of `unix:///PATH`; a usage error for anything else. */
-export function listenPath(listen: string): string {
+function listenPath(listen: string): string {
   if (!listen.startsWith('unix:///')) throw new UsageError(`invalid --listen ${JSON.stringify(listen)}: want unix:///PATH`);
   return listen.slice('unix://'.length);
 }
