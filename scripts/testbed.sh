@@ -266,6 +266,14 @@ cmd_down() {
   [ -d "$TB/pids" ] || die "$TB is not a test bed"
   TB=$(cd "$TB" && pwd)
   local name
+  # Networks the tests made (compose projects) live on as host bridges when dockerd is stopped with them in place,
+  # and enough of those exhaust docker's default address pools: remove them while dockerd can still do it.
+  if [ -S "$TB/docker/docker.sock" ]; then
+    local engine="unix://$TB/docker/docker.sock" ids
+    ids=$(DOCKER_HOST=$engine timeout 20 docker ps -aq 2>/dev/null || true)
+    [ -n "$ids" ] && { DOCKER_HOST=$engine timeout 60 docker rm -f $ids >/dev/null 2>&1 || true; }
+    DOCKER_HOST=$engine timeout 30 docker network prune -f >/dev/null 2>&1 || true
+  fi
   for name in notary-server auth-registry registry dockerd; do stop_pid "$name"; done
   remove_hostname
   # dockerd normally takes its containerd with it; anything left under the test bed is ours to stop.

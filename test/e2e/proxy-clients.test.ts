@@ -63,6 +63,10 @@ after(async () => {
   for (const project of projects) {
     const ids = await projectContainers(project);
     if (ids.length) await docker(['rm', '-f', ...ids], direct);
+    // Each project's network is a bridge on the host: left behind, enough of them exhaust docker's address pools.
+    const label = `label=com.docker.compose.project=${project}`;
+    const networks = (await ok(['network', 'ls', '-q', '--filter', label], direct)).stdout.trim().split('\n').filter(Boolean);
+    if (networks.length) await docker(['network', 'rm', ...networks], direct);
   }
   await p?.proxy.close(1_000);
 });
