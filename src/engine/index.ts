@@ -20,3 +20,4 @@ export {
 } from './endpoint.ts';
 export { parseDockerHost, DEFAULT_UNIX_SOCKET } from './host.ts';
 export { DockerodeEngine, type DockerodeEngineOptions } from './dockerode-engine.ts';
+export { SshDialStdioAgent } from './ssh-agent.ts';

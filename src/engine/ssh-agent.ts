@@ -35,8 +35,9 @@ function parseSshUrl(sshUrl: string): { user: string; host: string; port: string
 export class SshDialStdioAgent extends Agent {
   readonly #args: string[];
 
-  constructor(sshUrl: string) {
-    super({ keepAlive: false });
+  /** `keepAlive` keeps each ssh process for further requests, as Go's transport does in the docker CLI. */
+  constructor(sshUrl: string, opts: { readonly keepAlive?: boolean } = {}) {
+    super({ keepAlive: opts.keepAlive ?? false });
     const { user, host, port, path } = parseSshUrl(sshUrl);
     const args = ['-o', 'ConnectTimeout=30', '-T'];
     if (user) args.push('-l', user);
@@ -52,6 +53,14 @@ export class SshDialStdioAgent extends Agent {
   }
 
   override createConnection(_options: ClientRequestArgs): Duplex {
+    return this.dial();
+  }
+
+  /**
+   * A new connection to the engine: a byte stream over one ssh process, ending the process when it closes;
+   * ending its writable side closes ssh's stdin, which `dial-stdio` passes on as a half-close.
+   */
+  dial(): Duplex {
     const child = spawn('ssh', this.#args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {

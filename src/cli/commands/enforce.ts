@@ -35,7 +35,7 @@ export function registerEnforce(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--mode <mode>', 'enforce: refuse what is not trusted; warn: allow it and log a warning').choices(['enforce', 'warn']).default('enforce'),
     )
-    .option('--upstream <host>', 'the engine to forward to (default: the one docker uses now)')
+    .option('--upstream <host>', 'the engine to forward to: unix://, tcp:// or ssh:// (default: the one docker uses now)')
     .action(async (opts: { mode: EnforcementMode; upstream?: string }) => {
       const r = await enforceOn(await ctx.session(), { mode: opts.mode, ...(opts.upstream && { upstream: opts.upstream }) });
       println(ctx.io, `Content trust enforced: docker context "trustext" -> unix://${r.state!.socket} -> ${r.state!.upstream} (mode ${r.state!.mode})`);

@@ -12,7 +12,7 @@ export function registerProxy(program: Command, ctx: CliContext): void {
     .command('proxy')
     .description('Serve the Engine API on a unix socket, enforcing content trust for every client (docker, compose, SDKs)')
     .option('--listen <address>', 'unix:///PATH to listen on (default: docker.sock in $XDG_RUNTIME_DIR/trustext)')
-    .option('--upstream <host>', 'the engine to forward to, as -H takes it (default: the engine docker itself would use)')
+    .option('--upstream <host>', 'the engine to forward to, as -H takes it: unix://, tcp:// or ssh:// (default: the engine docker itself would use)')
     .addOption(
       new Option('--mode <mode>', 'enforce: refuse what is not trusted; warn: allow it and log a warning').choices(['enforce', 'warn']).default('enforce'),
     )

@@ -161,9 +161,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         // Raw only when this is the one exchange on the connection: a response still owed before it, or a request
         // read behind it, would be interleaved with the raw bytes.
         const alone = busy.get(conn) === 1 && res.socket === conn;
+        const pausable = upstream.connectPausable;
         if (
           route.endpoint === 'download' &&
-          upstream.pausableReads &&
+          pausable !== undefined &&
           alone &&
           decision.body === undefined &&
           decision.path === undefined &&
@@ -171,7 +172,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         ) {
           raw.add(conn);
           busy.set(conn, Number.POSITIVE_INFINITY);
-          relayDownload(upstream, req, conn, (message) => sendError(res, 502, message, true));
+          relayDownload(pausable, req, conn, (message) => sendError(res, 502, message, true));
           return;
         }
         // warn mode: a pull enforcement would refuse ends with a status line saying so.

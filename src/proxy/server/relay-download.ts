@@ -23,10 +23,15 @@ export function rawDownload(req: IncomingMessage): boolean {
 }
 
 /** Relays `req` (read by Node's parser off `client`) to the engine and its answer raw back onto `client`. */
-export function relayDownload(upstream: Upstream, req: IncomingMessage, client: Socket, onFailure: (message: string) => void): void {
+export function relayDownload(
+  connectPausable: NonNullable<Upstream['connectPausable']>,
+  req: IncomingMessage,
+  client: Socket,
+  onFailure: (message: string) => void,
+): void {
   const buffer = Buffer.allocUnsafe(READ_BYTES);
   let answered = false;
-  const engine = upstream.connect({
+  const engine = connectPausable({
     buffer,
     callback: (bytes, buf) => {
       answered = true;

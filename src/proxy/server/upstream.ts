@@ -1,13 +1,15 @@
 /**
  * The real engine behind the proxy: HTTP requests through one keep-alive agent, and raw connections for the
  * hijacked endpoints (attach, exec, BuildKit's /grpc and /session, HTTP/2), to the endpoint docker's own resolution
- * gave (unix socket, or tcp with the endpoint's TLS). ssh endpoints are not supported yet.
+ * gave: a unix socket, tcp (with the endpoint's TLS), or ssh through `ssh … docker system dial-stdio` as the docker
+ * CLI's connection helper does (docker/cli cli/connhelper/ssh).
  */
 import { Agent, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import type { Endpoint } from '../../engine/index.ts';
+import { SshDialStdioAgent, type Endpoint } from '../../engine/index.ts';
 import { splitHostPort } from '../../net/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
 
@@ -25,13 +27,14 @@ export interface Upstream {
   readonly socketPath?: string;
   /** Options for an http.request to the engine (agent, socket path or host and port). */
   requestOptions(): RequestOptions;
-  /** A new raw connection to the engine (TLS when the endpoint has it); `onread` reads into one buffer (net.Socket's option). */
-  connect(onread?: OnRead): Socket;
+  /** A new raw connection to the engine (TLS when the endpoint has it; half-close kept where the transport has it). */
+  connect(): Duplex;
   /**
-   * Whether `onread` holds: reads stop while the socket is paused. Not over TLS, which goes on handing decrypted
-   * records to the callback after a pause, so a reused buffer would be overwritten.
+   * A new plain socket whose every read lands in `onread`'s one buffer, and stops while the socket is paused;
+   * emits 'connect'. Absent over TLS, which goes on handing decrypted records to the callback after a pause (a
+   * reused buffer would be overwritten), and over ssh, which is a process's pipes.
    */
-  readonly pausableReads: boolean;
+  readonly connectPausable?: (onread: OnRead) => Socket;
   /** Closes idle keep-alive connections. */
   close(): void;
 }
@@ -45,9 +48,9 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
     return {
       address: host,
       socketPath,
-      pausableReads: true,
       requestOptions: () => ({ socketPath, agent }),
-      connect: (onread) => netConnect({ path: socketPath, allowHalfOpen: true, ...(onread && { onread }) }),
+      connect: () => netConnect({ path: socketPath, allowHalfOpen: true }),
+      connectPausable: (onread) => netConnect({ path: socketPath, allowHalfOpen: true, onread }),
       close: () => agent.destroy(),
     };
   }
@@ -61,9 +64,9 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
       const agent = new Agent({ keepAlive: true });
       return {
         address: host,
-        pausableReads: true,
         requestOptions: () => ({ host: hostname, port, agent }),
-        connect: (onread) => netConnect({ host: hostname, port, allowHalfOpen: true, ...(onread && { onread }) }),
+        connect: () => netConnect({ host: hostname, port, allowHalfOpen: true }),
+        connectPausable: (onread) => netConnect({ host: hostname, port, allowHalfOpen: true, onread }),
         close: () => agent.destroy(),
       };
     }
@@ -77,12 +80,21 @@ export function upstreamFor(endpoint: Endpoint): Upstream {
     const agent = new HttpsAgent({ keepAlive: true, ...secure });
     return {
       address: host,
-      pausableReads: false,
       requestOptions: () => ({ host: hostname, port, agent, protocol: 'https:' }),
       // TLS has no half-close of its own (a close_notify ends both ways), so none is asked for.
-      connect: (onread) => tlsConnect({ host: hostname, port, ...secure, ...(onread && { onread }) }),
+      connect: () => tlsConnect({ host: hostname, port, ...secure }),
       close: () => agent.destroy(),
     };
   }
-  throw new ConfigError('CONFIG_INVALID', `cannot proxy to ${host}: only unix and tcp engine endpoints are supported`);
+  if (host.startsWith('ssh://')) {
+    const agent = new SshDialStdioAgent(host, { keepAlive: true });
+    return {
+      address: host,
+      // The agent dials every connection itself; the host only names the engine in the Host header.
+      requestOptions: () => ({ host: 'docker', port: 80, agent }),
+      connect: () => agent.dial(),
+      close: () => agent.destroy(),
+    };
+  }
+  throw new ConfigError('CONFIG_INVALID', `cannot proxy to ${host}: only unix, tcp and ssh engine endpoints are supported`);
 }
