@@ -14,7 +14,19 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export const PURE = ['encoding', 'reference', 'trust', 'signature', 'manifest', 'keys/format', 'notary/tuf', 'net', 'settings', 'proxy/classify'];
-export const ADAPTERS = ['engine', 'docker-config', 'http', 'registry', 'notary/client', 'credentials', 'proxy', 'policy-store', 'tag-history', 'keys/store'];
+export const ADAPTERS = [
+  'engine',
+  'docker-config',
+  'http',
+  'registry',
+  'notary/client',
+  'credentials',
+  'proxy',
+  'policy-store',
+  'tag-history',
+  'keys/store',
+  'systemd',
+];
 
 /** One import that breaks a rule: importer and target relative to the source root, and the rule it breaks. */
 export interface Violation {

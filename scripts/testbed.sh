@@ -2,8 +2,8 @@
 # Test bed: a real dockerd (unix socket, plus tcp with mutual TLS), two distribution registries (open and
 # htpasswd) and a TLS notary-server, all on loopback under one temporary folder, torn down by pid. The services
 # are also reachable by a name that is not loopback to look at (TESTBED_HOSTNAME, an /etc/hosts line for
-# 127.0.0.1 added on `up` and removed on `down`), for proxy and insecure-registry tests; tinyproxy and sshd are installed
-# for the tests to start their own forward proxies and ssh servers.
+# 127.0.0.1 added on `up` and removed on `down`), for proxy and insecure-registry tests; tinyproxy, sshd and systemd
+# are installed for the tests to start their own forward proxies, ssh servers and systemd user managers.
 #
 #   scripts/testbed.sh up [DIR]   start everything; prints `export NAME=value` lines on stdout
 #                                 (use: eval "$(scripts/testbed.sh up)"); also writes DIR/env.sh
@@ -24,7 +24,7 @@ declare -A PROVIDER=(
   [skopeo]=skopeo [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass [gpg]=gnupg [busybox]=busybox-static [htpasswd]=apache2-utils
   [openssl]=openssl [python3]=python3 [faketime]=faketime [tinyproxy]=tinyproxy
-  [docker-compose]=docker-compose [sshd]=openssh-server
+  [docker-compose]=docker-compose [sshd]=openssh-server [systemctl]=systemd
 )
 
 # A name for 127.0.0.1 that is not loopback by its spelling: proxies apply to it (Go never proxies localhost or

@@ -36,8 +36,10 @@ export {
   enforceStatus,
   proxyGate,
   serveProxy,
+  SERVICE_UNIT,
   type EnforcementMode,
   type EnforceReport,
+  type ServiceKind,
   type ServingProxy,
 } from './enforcement/index.ts';
 export { readTrust, TRUST_STORES, type TrustStore } from './stores/index.ts';

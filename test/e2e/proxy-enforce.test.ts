@@ -58,7 +58,8 @@ describe('docker trustext enforce', { timeout: 120_000 }, () => {
   let pid: number;
 
   it('on: plain docker pull (no DOCKER_HOST) goes through the proxy, unsigned refused, signed verified', async () => {
-    const r = await ok(['trustext', 'enforce', 'on'], env);
+    // A process of its own, whether or not a systemd user manager runs here (proxy-systemd.test.ts has that case).
+    const r = await ok(['trustext', 'enforce', 'on', '--service', 'process'], env);
     assert.match(r.stdout, /Content trust enforced: docker context "trustext" -> unix:\/\/.* -> unix:\/\//, show(r));
     assert.match(r.stderr, /bypasses the proxy/);
     assert.equal((await ok(['context', 'show'], env)).stdout.trim(), 'trustext');
@@ -81,6 +82,7 @@ describe('docker trustext enforce', { timeout: 120_000 }, () => {
     const pretty = await ok(['trustext', 'enforce', 'status'], env);
     assert.match(pretty.stdout, /^Enforcement: on/m);
     assert.match(pretty.stdout, /^Proxy: +up, pid \d+/m);
+    assert.match(pretty.stdout, /^Runs as: +process \(log: .*proxy\.log\)/m);
   });
 
   it('on again while on is refused', async () => {

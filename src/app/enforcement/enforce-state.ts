@@ -1,12 +1,13 @@
 /**
  * What `enforce on` leaves for `off` and `status` in the runtime directory (enforce.json, 0600, written
- * atomically): the proxy's pid, socket, log, upstream and mode, the docker config directory whose context it
+ * atomically): the proxy's pid, socket, log, how it runs, upstream and mode, the docker config directory whose context it
  * switched, and the context that was current before, so `off` can put it back even after a crash.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/atomic-file.ts';
 import type { EnforcementMode } from './gate.ts';
+import type { ServiceKind } from './launch.ts';
 
 /** The docker context `enforce on` creates and makes current. */
 export const CONTEXT_NAME = 'trustext';
@@ -14,7 +15,10 @@ export const CONTEXT_NAME = 'trustext';
 export interface EnforceState {
   readonly pid: number;
   readonly socket: string;
+  /** The log file, or the command that shows the journal of a systemd service. */
   readonly log: string;
+  /** How the proxy runs (absent in states written before systemd support: a process). */
+  readonly service?: ServiceKind;
   readonly upstream: string;
   /** The docker context the proxy resolves a TLS engine from. */
   readonly upstreamContext?: string;

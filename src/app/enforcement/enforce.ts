@@ -1,38 +1,19 @@
 /**
- * `docker trustext enforce on|off|status` (issue #11): the one-command setup. `on` starts the proxy as a detached
- * process (pid and log in the runtime directory) in front of the engine docker uses now, creates the docker context
+ * `docker trustext enforce on|off|status` (issue #11): the one-command setup. `on` starts the proxy in the
+ * background (launch.ts: a systemd user service, or a detached process) in front of the engine docker uses now,
+ * records it in the runtime directory, creates the docker context
  * `trustext` at its socket and makes it current, remembering the context that was; `off` puts that context back,
  * removes `trustext` and stops the proxy (SIGTERM: it lets open exchanges finish); `status` asks the proxy.
  */
-import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadConfigFile, loadContextMetadata, removeContext, saveContext, setCurrentContext } from '../../docker-config/index.ts';
 import { proxyStatus } from '../../proxy/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
-import { isRunning } from '../../shared/lock-holder.ts';
 import type { Session } from '../session/index.ts';
 import { CONTEXT_NAME, readEnforceState, removeEnforceState, writeEnforceState, type EnforceState } from './enforce-state.ts';
 import type { EnforcementMode } from './gate.ts';
+import { type ServiceKind, startProxyService, stopProxyService } from './launch.ts';
 import { runtimeDir, SOCKET_FILE } from './runtime-dir.ts';
-import { waitUntil } from './wait.ts';
-
-/** How long `on` waits for the proxy to answer, and `off` for it to exit. */
-const START_MS = 15_000;
-const STOP_MS = 15_000;
-
-/**
- * Variables the detached proxy must not see: the docker CLI's plugin socket (it would stop the proxy when this
- * command ends), the engine selection (the upstream is given explicitly), and passphrases (it never signs).
- */
-const NOT_HANDED_DOWN: ReadonlySet<string> = new Set([
-  'DOCKER_CLI_PLUGIN_SOCKET',
-  'DOCKER_HOST',
-  'DOCKER_CONTEXT',
-  'DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE',
-  'DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE',
-  'COSIGN_PASSWORD',
-]);
 
 /**
  * What the `trustext` context carries in its metadata, so `off` (and `on` after a reboot emptied the runtime
@@ -43,6 +24,8 @@ interface ContextMark {
   /** The docker context the proxy resolves its engine from (a TLS engine: its certificates are in the context). */
   readonly upstreamContext?: string;
   readonly previousContext?: string;
+  /** The proxy runs as a systemd user service (so `off` after a reboot still stops and removes it). */
+  readonly service?: ServiceKind;
 }
 
 /** Our mark in the `trustext` context; undefined when there is none; refused when a context of that name is not ours. */
@@ -60,6 +43,7 @@ async function contextMark(configDir: string): Promise<ContextMark | undefined> 
     upstream: mark.upstream,
     ...(typeof mark.upstreamContext === 'string' && { upstreamContext: mark.upstreamContext }),
     ...(typeof mark.previousContext === 'string' && { previousContext: mark.previousContext }),
+    ...(mark.service === 'systemd' && { service: 'systemd' as const }),
   };
 }
 
@@ -97,45 +81,29 @@ export interface EnforceReport {
 
 const overridden = (session: Session) => session.environment.settings.docker.host !== undefined || session.environment.settings.docker.context !== undefined;
 
-/**
- * Starts the proxy detached, logging to `log`; resolves its pid once it answers on `socket`. `globals` go before
- * the command (docker's global options, e.g. --context); `keepEngineEnv` hands DOCKER_HOST and DOCKER_TLS_* down
- * (a TLS engine named by the environment).
- */
-async function startDetached(session: Session, how: Upstreaming, args: readonly string[], socket: string, log: string): Promise<number> {
-  const self = session.environment.selfCommand;
-  if (!self?.length) throw new ConfigError('CONFIG_INVALID', 'cannot tell how to run trustext again to start the proxy');
-  const out = await open(log, 'a', 0o600);
-  const dropped = (name: string) => NOT_HANDED_DOWN.has(name) && !(how.keepEngineEnv && name === 'DOCKER_HOST');
-  const env = Object.fromEntries(Object.entries(session.environment.env).filter(([name]) => !dropped(name)));
-  const child = spawn(self[0]!, [...self.slice(1), ...how.globals, 'trustext', 'proxy', ...args, ...how.args], {
-    detached: true,
-    stdio: ['ignore', out.fd, out.fd],
-    env,
-    cwd: dirname(log),
-  });
-  await out.close();
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-  child.unref();
-  const up = await waitUntil(async () => exited || (await proxyStatus(socket, 500)) !== undefined, START_MS);
-  if (!up || exited || child.pid === undefined) {
-    if (!exited) child.kill('SIGTERM');
-    throw new ConfigError('CONFIG_INVALID', `the proxy did not start: see ${log}`);
-  }
-  return child.pid;
+/** The state `on` left and the socket the proxy answers on (the default one when a reboot took the state). */
+async function found(session: Session): Promise<{ dir: string; state?: EnforceState; socket: string }> {
+  const dir = await runtimeDir(session.environment.settings);
+  const state = await readEnforceState(dir);
+  return { dir, ...(state && { state }), socket: state?.socket ?? join(dir, SOCKET_FILE) };
+}
+
+/** What `enforce on` is asked. */
+export interface EnforceOnRequest {
+  readonly mode: EnforcementMode;
+  readonly upstream?: string;
+  /** systemd user service or detached process (default: systemd where a user manager runs). */
+  readonly service?: ServiceKind;
 }
 
 /** `enforce on`: the proxy started and the `trustext` context current. */
-export async function enforceOn(session: Session, req: { readonly mode: EnforcementMode; readonly upstream?: string }): Promise<EnforceReport> {
-  const dir = await runtimeDir(session.environment.settings);
-  const earlier = await readEnforceState(dir);
-  if (earlier && (await proxyStatus(earlier.socket)) !== undefined) {
+export async function enforceOn(session: Session, req: EnforceOnRequest): Promise<EnforceReport> {
+  const { dir, state: earlier, socket } = await found(session);
+  const answering = await proxyStatus(socket);
+  if (answering !== undefined) {
     throw new ConfigError(
       'CONFIG_INVALID',
-      `enforcement is already on (proxy pid ${earlier.pid} on unix://${earlier.socket}): run 'docker trustext enforce off' first`,
+      `enforcement is already on (proxy pid ${String(answering.pid)} on unix://${socket}): run 'docker trustext enforce off' first`,
     );
   }
   const current = session.config.currentContext;
@@ -157,13 +125,16 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
     how = upstreaming(session, endpoint.host, endpoint.tls !== undefined, endpoint.contextName);
   }
   const { upstream } = how;
-  const socket = join(dir, SOCKET_FILE);
-  const log = join(dir, 'proxy.log');
-  const pid = await startDetached(session, how, ['--listen', `unix://${socket}`, '--mode', req.mode], socket, log);
+  const launched = await startProxyService(
+    session,
+    { globals: how.globals, args: ['--mode', req.mode, ...how.args], keepEngineEnv: how.keepEngineEnv, socket, log: join(dir, 'proxy.log') },
+    req.service,
+  );
   const state: EnforceState = {
-    pid,
+    pid: launched.pid,
     socket,
-    log,
+    log: launched.log,
+    service: launched.service,
     upstream,
     mode: req.mode,
     configDir: session.configDir,
@@ -178,6 +149,7 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
       upstream,
       ...(how.upstreamContext !== undefined && { upstreamContext: how.upstreamContext }),
       ...(previousContext !== undefined && { previousContext }),
+      ...(launched.service === 'systemd' && { service: 'systemd' as const }),
     } satisfies ContextMark,
   });
   await setCurrentContext(session.configDir, CONTEXT_NAME);
@@ -187,8 +159,7 @@ export async function enforceOn(session: Session, req: { readonly mode: Enforcem
 
 /** `enforce off`: the previous context current again, `trustext` removed, the proxy stopped. */
 export async function enforceOff(session: Session): Promise<{ readonly previousContext?: string; readonly stopped: boolean }> {
-  const dir = await runtimeDir(session.environment.settings);
-  const state = await readEnforceState(dir);
+  const { dir, state, socket } = await found(session);
   const configDir = state?.configDir ?? session.configDir;
   const current = configDir === session.configDir ? session.config.currentContext : (await loadConfigFile(configDir)).currentContext;
   const mark = await contextMark(configDir);
@@ -196,27 +167,15 @@ export async function enforceOff(session: Session): Promise<{ readonly previousC
   // Put the old context back only when the user has not switched away from ours since.
   if (current === CONTEXT_NAME) await setCurrentContext(configDir, previousContext);
   if (mark) await removeContext(configDir, CONTEXT_NAME);
-  let stopped = false;
-  if (state) {
-    const status = await proxyStatus(state.socket);
-    // Signal only the process that says it is our proxy (a pid alone may have been reused).
-    if (status?.pid === state.pid && isRunning(state.pid)) {
-      process.kill(state.pid, 'SIGTERM');
-      stopped = await waitUntil(async () => !isRunning(state.pid), STOP_MS);
-      if (!stopped) {
-        process.kill(state.pid, 'SIGKILL');
-        stopped = true;
-      }
-    }
-    await removeEnforceState(dir);
-  }
+  const service = state?.service ?? mark?.service;
+  const stopped = await stopProxyService(session, { ...(service && { service }), ...(state && { pid: state.pid }), socket });
+  if (state) await removeEnforceState(dir);
   return { ...(previousContext !== undefined && { previousContext }), stopped };
 }
 
 /** `enforce status`. */
 export async function enforceStatus(session: Session): Promise<EnforceReport> {
-  const dir = await runtimeDir(session.environment.settings);
-  const state = await readEnforceState(dir);
-  const proxy = state ? await proxyStatus(state.socket) : undefined;
+  const { state, socket } = await found(session);
+  const proxy = await proxyStatus(socket);
   return { on: session.config.currentContext === CONTEXT_NAME, ...(state && { state }), ...(proxy && { proxy }), overridden: overridden(session) };
 }

@@ -5,5 +5,6 @@
  */
 export { proxyGate, type EnforcementMode, type GateCounters, type ProxyGate } from './gate.ts';
 export { serveProxy, type ProxyRequest, type ServingProxy } from './serve.ts';
-export { enforceOff, enforceOn, enforceStatus, type EnforceReport } from './enforce.ts';
+export { enforceOff, enforceOn, enforceStatus, type EnforceOnRequest, type EnforceReport } from './enforce.ts';
+export { UNIT_NAME as SERVICE_UNIT, type ServiceKind } from './launch.ts';
 export type { EnforceState } from './enforce-state.ts';

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { enforceOff, enforceOn, enforceStatus, type EnforceReport, type EnforcementMode } from '../../app/index.ts';
+import { enforceOff, enforceOn, enforceStatus, SERVICE_UNIT, type EnforceReport, type EnforcementMode, type ServiceKind } from '../../app/index.ts';
 import type { CliContext } from '../context.ts';
 import { eprintln, println } from '../io.ts';
 import { formatOption } from '../options.ts';
@@ -12,10 +12,12 @@ function pretty(r: EnforceReport): string {
   const row = (k: string, v: string) => `${`${k}:`.padEnd(12)} ${v}`;
   const p = r.proxy;
   const lines = [row('Enforcement', r.on ? 'on (the docker context trustext is current)' : 'off')];
-  if (r.state) {
-    lines.push(row('Proxy', p ? `up, pid ${String(p.pid)}, unix://${r.state.socket}` : `down (log: ${r.state.log})`));
-    lines.push(row('Upstream', String(p?.upstream ?? r.state.upstream)), row('Mode', String(p?.mode ?? r.state.mode)));
+  const s = r.state;
+  if (s || p) {
+    lines.push(row('Proxy', p ? `up, pid ${String(p.pid)}, ${String(p.socket)}` : `down (log: ${s?.log})`));
+    lines.push(row('Upstream', String(p?.upstream ?? s?.upstream)), row('Mode', String(p?.mode ?? s?.mode)));
   }
+  if (s) lines.push(row('Runs as', s.service === 'systemd' ? `systemd user service ${SERVICE_UNIT} (log: ${s.log})` : `process (log: ${s.log})`));
   if (p) {
     const cache = p.cache as { entries: number; hits: number; misses: number };
     lines.push(row('Decisions', `${String(p.allowed)} allowed, ${String(p.refused)} refused, ${String(p.warned)} warned`));
@@ -36,8 +38,18 @@ export function registerEnforce(program: Command, ctx: CliContext): void {
       new Option('--mode <mode>', 'enforce: refuse what is not trusted; warn: allow it and log a warning').choices(['enforce', 'warn']).default('enforce'),
     )
     .option('--upstream <host>', 'the engine to forward to: unix://, tcp:// or ssh:// (default: the one docker uses now)')
-    .action(async (opts: { mode: EnforcementMode; upstream?: string }) => {
-      const r = await enforceOn(await ctx.session(), { mode: opts.mode, ...(opts.upstream && { upstream: opts.upstream }) });
+    .addOption(
+      new Option(
+        '--service <kind>',
+        `systemd: a systemd user service (${SERVICE_UNIT}); process: a detached process (default: systemd where a user manager runs)`,
+      ).choices(['systemd', 'process']),
+    )
+    .action(async (opts: { mode: EnforcementMode; upstream?: string; service?: ServiceKind }) => {
+      const r = await enforceOn(await ctx.session(), {
+        mode: opts.mode,
+        ...(opts.upstream && { upstream: opts.upstream }),
+        ...(opts.service && { service: opts.service }),
+      });
       println(ctx.io, `Content trust enforced: docker context "trustext" -> unix://${r.state!.socket} -> ${r.state!.upstream} (mode ${r.state!.mode})`);
       if (r.overridden) eprintln(ctx.io, 'warning: DOCKER_HOST or DOCKER_CONTEXT is set here, so this shell’s docker does not use the current context');
       eprintln(ctx.io, `note: ${BYPASS}`);
